@@ -1,0 +1,105 @@
+"""All configuration in one place: defaults, overridden by `TRNEWS_*` environment variables,
+overridden by CLI options (the CLI passes its options as keyword arguments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-tr-en"
+DEFAULT_SUMMARISER_MODEL = "sshleifer/distilbart-cnn-12-6"
+DEFAULT_BACK_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-tc-big-en-tr"
+
+Engine = Literal["transformers", "ctranslate2"]
+Device = Literal["auto", "cpu", "cuda"]
+SummariserKind = Literal["extractive", "abstractive"]
+
+
+class ModelSpec(BaseModel):
+    """A Hugging Face hub id or a local directory, optionally pinned to a hub revision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    revision: str | None = None
+
+
+class TranslationConfig(BaseModel):
+    """Everything that changes a translation: it is the sentence cache's key prefix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: ModelSpec
+    engine: Engine = "transformers"
+    device: Device = "auto"
+    beam_size: int = Field(default=4, ge=1)
+    max_new_tokens: int = Field(default=256, ge=1)
+    batch_tokens: int = Field(default=2048, ge=64, description="token budget of one batch")
+
+    def cache_namespace(self) -> str:
+        """What makes two translations of the same sentence differ (device and batch size do not)."""
+        return (
+            f"{self.model.id}@{self.model.revision or 'default'}"
+            f"|engine={self.engine}|beam={self.beam_size}|max_new={self.max_new_tokens}"
+        )
+
+
+class SummaryConfig(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: SummariserKind = "extractive"
+    sentences: int = Field(default=3, ge=1)
+    model: ModelSpec = ModelSpec(id=DEFAULT_SUMMARISER_MODEL)
+    back_translation: ModelSpec = ModelSpec(id=DEFAULT_BACK_TRANSLATION_MODEL)
+
+
+class Settings(BaseSettings):
+    """trnews settings. Every field can be set as `TRNEWS_<FIELD>` (e.g. `TRNEWS_MT_MODEL`)."""
+
+    model_config = SettingsConfigDict(env_prefix="TRNEWS_", extra="forbid")
+
+    output_dir: Path = Path("outputs")
+    cache_dir: Path = Field(default=Path(".trnews"), description="stage results, sentence cache, converted models")
+
+    mt_model: str = DEFAULT_MT_MODEL
+    mt_revision: str | None = None
+    engine: Engine = "transformers"
+    device: Device = "auto"
+    beam_size: int = Field(default=4, ge=1)
+    max_new_tokens: int = Field(default=256, ge=1)
+    batch_tokens: int = Field(default=2048, ge=64)
+
+    summariser: SummariserKind = "extractive"
+    summary_sentences: int = Field(default=3, ge=1)
+    summariser_model: str = DEFAULT_SUMMARISER_MODEL
+    summariser_revision: str | None = None
+    back_translation_model: str = DEFAULT_BACK_TRANSLATION_MODEL
+    back_translation_revision: str | None = None
+
+    offline: bool = Field(default=False, description="never contact the Hugging Face hub")
+
+    def translation(self) -> TranslationConfig:
+        return TranslationConfig(
+            model=ModelSpec(id=self.mt_model, revision=self.mt_revision),
+            engine=self.engine,
+            device=self.device,
+            beam_size=self.beam_size,
+            max_new_tokens=self.max_new_tokens,
+            batch_tokens=self.batch_tokens,
+        )
+
+    def back_translation(self) -> TranslationConfig:
+        return self.translation().model_copy(
+            update={"model": ModelSpec(id=self.back_translation_model, revision=self.back_translation_revision)}
+        )
+
+    def summary(self) -> SummaryConfig:
+        return SummaryConfig(
+            kind=self.summariser,
+            sentences=self.summary_sentences,
+            model=ModelSpec(id=self.summariser_model, revision=self.summariser_revision),
+            back_translation=ModelSpec(id=self.back_translation_model, revision=self.back_translation_revision),
+        )

@@ -1,0 +1,165 @@
+"""The data that flows between pipeline stages, and the published output schema.
+
+Every stage takes and returns these pydantic models, so Prefect can persist stage results as
+JSON (no pickle) and `ArticleOutput.model_json_schema()` is the documented output schema.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+ParagraphKind = Literal["heading", "text"]
+SourceFormat = Literal["text", "markdown", "html", "jsonl"]
+Status = Literal["ok", "skipped", "failed"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(Record):
+    """Where an article came from; `sha256` is of the raw bytes (of the JSONL line for JSONL)."""
+
+    path: str
+    sha256: str
+    format: SourceFormat
+    line: int | None = Field(default=None, description="1-based line number within a JSONL file")
+
+
+class RawArticle(Record):
+    """Output of ingest: decoded, NFC-normalised text, not yet cleaned.
+
+    For HTML and Markdown sources, headings are kept as Markdown `#` lines so that the cleaner
+    can tell them from paragraphs; plain text has paragraphs separated by blank lines.
+    """
+
+    id: str
+    source: Source
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    encoding: str = "utf-8"
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+class Paragraph(Record):
+    kind: ParagraphKind
+    text: str
+
+
+class Removed(Record):
+    """A piece of the input the cleaner dropped, with the rule that dropped it (for auditing)."""
+
+    text: str
+    reason: str
+
+
+class CleanArticle(Record):
+    """Output of clean: only the article body, plus metadata. `skip_reason` set means: do not
+    translate (e.g. not Turkish, or nothing left after cleaning)."""
+
+    id: str
+    source: Source
+    title: str
+    published: str | None = None
+    url: str | None = None
+    credits: list[str] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    removed: list[Removed] = Field(default_factory=list)
+    language: str | None = Field(default=None, description="ISO 639-1 code of the detected language")
+    skip_reason: str | None = None
+    timings: dict[str, float] = Field(
+        default_factory=dict, description="seconds per stage so far; later stages add theirs"
+    )
+
+
+class SegmentedParagraph(Record):
+    kind: ParagraphKind
+    sentences: list[str]
+
+
+class SegmentedArticle(Record):
+    """Output of segment: the title and every paragraph as translation-sized sentences."""
+
+    article: CleanArticle
+    title_sentences: list[str]
+    paragraphs: list[SegmentedParagraph]
+
+    def sentences(self) -> list[str]:
+        """Every sentence to translate, title first, in article order."""
+        return self.title_sentences + [s for p in self.paragraphs for s in p.sentences]
+
+
+class SentencePair(Record):
+    tr: str
+    en: str
+
+
+class BilingualText(Record):
+    tr: str
+    en: str
+
+
+class TranslatedParagraph(Record):
+    kind: ParagraphKind
+    sentences: list[SentencePair]
+
+
+class TranslatedArticle(Record):
+    article: CleanArticle
+    title: BilingualText
+    paragraphs: list[TranslatedParagraph]
+
+    def pairs(self) -> list[SentencePair]:
+        """Body sentence pairs in article order (headings included)."""
+        return [pair for p in self.paragraphs for pair in p.sentences]
+
+
+class ModelRef(Record):
+    id: str
+    revision: str | None = None
+    engine: str | None = None
+
+
+class ModelsUsed(Record):
+    mt: ModelRef
+    summariser: ModelRef = Field(description="`extractive` (no model) or the seq2seq summariser")
+    back_translation: ModelRef | None = Field(
+        default=None, description="EN->TR model that writes the Turkish column of abstractive summaries"
+    )
+
+
+class ArticleOutput(Record):
+    """`outputs/<id>.json`: one processed article, Turkish and English side by side."""
+
+    schema_version: str = SCHEMA_VERSION
+    id: str
+    source: Source
+    url: str | None = None
+    title: BilingualText
+    published: str | None = Field(default=None, description="ISO 8601 date or date-time")
+    credits: list[str] = Field(default_factory=list)
+    language: str | None = None
+    summary: list[SentencePair]
+    paragraphs: list[TranslatedParagraph]
+    removed: list[Removed]
+    models: ModelsUsed
+    timings: dict[str, float] = Field(description="seconds spent per stage for this article")
+
+
+class ArticleStatus(Record):
+    """One row of the batch index: what happened to one input."""
+
+    id: str
+    source: str
+    status: Status
+    reason: str | None = None
+    title_en: str | None = None
+    title_tr: str | None = None
+    published: str | None = None
+    first_summary_sentence: str | None = None
