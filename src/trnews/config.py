@@ -37,6 +37,8 @@ class TranslationConfig(BaseModel):
     device: Device = "auto"
     beam_size: int = Field(default=4, ge=1)
     max_new_tokens: int = Field(default=256, ge=1)
+    min_new_tokens: int = Field(default=0, ge=0, description="forces output length (benchmarks)")
+    max_input_tokens: int = Field(default=256, ge=8, description="longer sentences are split at clauses")
     batch_tokens: int = Field(default=2048, ge=64, description="token budget of one batch")
 
     def cache_namespace(self) -> str:
@@ -44,6 +46,7 @@ class TranslationConfig(BaseModel):
         return (
             f"{self.model.id}@{self.model.revision or 'default'}"
             f"|engine={self.engine}|beam={self.beam_size}|max_new={self.max_new_tokens}"
+            f"|min_new={self.min_new_tokens}"
         )
 
 
@@ -53,7 +56,9 @@ class SummaryConfig(BaseModel):
     kind: SummariserKind = "extractive"
     sentences: int = Field(default=3, ge=1)
     model: ModelSpec = ModelSpec(id=DEFAULT_SUMMARISER_MODEL)
-    back_translation: ModelSpec = ModelSpec(id=DEFAULT_BACK_TRANSLATION_MODEL)
+    beam_size: int = Field(default=4, ge=1)
+    max_new_tokens: int = Field(default=142, ge=1, description="per generated summary (chunk or final)")
+    min_new_tokens: int = Field(default=20, ge=0)
 
 
 class Settings(BaseSettings):
@@ -70,6 +75,8 @@ class Settings(BaseSettings):
     device: Device = "auto"
     beam_size: int = Field(default=4, ge=1)
     max_new_tokens: int = Field(default=256, ge=1)
+    min_new_tokens: int = Field(default=0, ge=0)
+    max_input_tokens: int = Field(default=256, ge=8)
     batch_tokens: int = Field(default=2048, ge=64)
 
     summariser: SummariserKind = "extractive"
@@ -88,6 +95,8 @@ class Settings(BaseSettings):
             device=self.device,
             beam_size=self.beam_size,
             max_new_tokens=self.max_new_tokens,
+            min_new_tokens=self.min_new_tokens,
+            max_input_tokens=self.max_input_tokens,
             batch_tokens=self.batch_tokens,
         )
 
@@ -101,5 +110,5 @@ class Settings(BaseSettings):
             kind=self.summariser,
             sentences=self.summary_sentences,
             model=ModelSpec(id=self.summariser_model, revision=self.summariser_revision),
-            back_translation=ModelSpec(id=self.back_translation_model, revision=self.back_translation_revision),
+            beam_size=self.beam_size,
         )

@@ -163,3 +163,41 @@ class ArticleStatus(Record):
     title_tr: str | None = None
     published: str | None = None
     first_summary_sentence: str | None = None
+    processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
+
+
+class StageCounts(Record):
+    """Prefect task-cache outcomes of one stage in one run."""
+
+    hits: int = 0
+    misses: int = 0
+
+
+class TranslationCounts(Record):
+    translated: int = Field(default=0, description="sentences sent to the MT engine")
+    reused: int = Field(default=0, description="sentences served from the sentence cache")
+    seconds: float = Field(default=0.0, description="time spent in the MT engine")
+
+
+class TranslationBatch(Record):
+    """Output of the translate stage: a run's articles, translated together."""
+
+    articles: list[TranslatedArticle]
+    counts: TranslationCounts
+
+
+class RunReport(Record):
+    """`outputs/run-<timestamp>.json`: what one flow run did."""
+
+    flow_run_id: str | None = None
+    started: str
+    finished: str
+    seconds: float
+    inputs: list[str]
+    output_dir: str
+    refresh: bool
+    counts: dict[str, int] = Field(description="articles per status: ok, skipped, failed")
+    stages: dict[str, StageCounts]
+    translation: TranslationCounts
+    models_loaded: list[str] = Field(description="models whose weights this run had to load")
+    articles: list[ArticleStatus]

@@ -1,0 +1,163 @@
+"""The `trnews` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trnews.config import Device, Engine, Settings, SummariserKind
+
+app = typer.Typer(help="Turkish news in English: bilingual side-by-side summaries.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+cache_app = typer.Typer(help="Inspect or empty the cache of stage results and translations.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+console = Console()
+errors = Console(stderr=True)
+
+InputsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html, .jsonl).")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder [env TRNEWS_OUTPUT_DIR; default outputs/]")]
+CacheOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache folder [env TRNEWS_CACHE_DIR; default .trnews/]")]
+
+
+def settings_from(**options: object) -> Settings:
+    """Defaults < TRNEWS_* environment < the CLI options the user actually gave."""
+    return Settings(**{k: v for k, v in options.items() if v is not None})
+
+
+class StageBars:
+    """Rich progress bars, one per stage, fed by the flow through `trnews.progress`."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def stage_started(self, stage: str, total: int) -> None:
+        if stage in self.tasks:
+            self.progress.update(self.tasks[stage], total=total, completed=0)
+        else:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+
+    def advance(self, stage: str) -> None:
+        self.progress.advance(self.tasks[stage])
+
+
+@app.command()
+def run(
+    inputs: InputsArg,
+    output: OutputOpt = None,
+    mt_model: Annotated[Optional[str], typer.Option(help="MT model: hub id or local folder [env TRNEWS_MT_MODEL]")] = None,
+    mt_revision: Annotated[Optional[str], typer.Option(help="Hub revision (branch, tag or commit) to pin")] = None,
+    engine: Annotated[Optional[Engine], typer.Option(help="Translation engine [env TRNEWS_ENGINE]")] = None,
+    device: Annotated[Optional[Device], typer.Option(help="auto picks CUDA when available")] = None,
+    beam_size: Annotated[Optional[int], typer.Option(min=1)] = None,
+    max_new_tokens: Annotated[Optional[int], typer.Option(min=1, help="Longest translation of one sentence")] = None,
+    batch_tokens: Annotated[Optional[int], typer.Option(min=64, help="Token budget of one translation batch")] = None,
+    summariser: Annotated[Optional[SummariserKind], typer.Option(help="extractive (no model) or abstractive")] = None,
+    summary_sentences: Annotated[Optional[int], typer.Option(min=1)] = None,
+    summariser_model: Annotated[Optional[str], typer.Option(help="Abstractive summariser: hub id or folder")] = None,
+    back_translation_model: Annotated[Optional[str], typer.Option(help="EN->TR model for abstractive summaries")] = None,
+    cache_dir: CacheOpt = None,
+    offline: Annotated[Optional[bool], typer.Option("--offline", help="Never contact the Hugging Face hub")] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Recompute everything, ignoring cached results")] = False,
+) -> None:
+    """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index)."""
+    settings = settings_from(
+        output_dir=output, mt_model=mt_model, mt_revision=mt_revision, engine=engine, device=device,
+        beam_size=beam_size, max_new_tokens=max_new_tokens, batch_tokens=batch_tokens, summariser=summariser,
+        summary_sentences=summary_sentences, summariser_model=summariser_model,
+        back_translation_model=back_translation_model, cache_dir=cache_dir, offline=offline,
+    )
+    if settings.offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from trnews import progress as stage_progress
+    from trnews.flow import bilingual_digest
+    from trnews.hub import ModelUnavailable
+
+    bars = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=False)
+    stage_progress.listen(StageBars(bars))
+    try:
+        with bars:
+            report = bilingual_digest(inputs=[str(p) for p in inputs], settings=settings, refresh=refresh)
+    except ModelUnavailable as error:
+        errors.print(f"[bold red]trnews: model not available[/]\n{error}", highlight=False, markup=True)
+        raise typer.Exit(2) from None
+    finally:
+        stage_progress.listen(None)
+
+    table = Table(title=f"bilingual-digest → {settings.output_dir}")
+    for column in ("ok", "skipped", "failed", "sentences translated", "reused", "time"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(report.counts[k]) for k in ("ok", "skipped", "failed")), str(report.translation.translated),
+                  str(report.translation.reused), f"{report.seconds:.1f} s")
+    console.print(table)
+    for article in report.articles:
+        if article.status != "ok":
+            console.print(f"  [yellow]{article.status}[/] {article.id} ({article.source}): {article.reason}", highlight=False)
+    if report.counts["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command("clean")
+def clean_command(
+    files: Annotated[list[Path], typer.Argument(help="Article files or folders")],
+) -> None:
+    """Print each article as the cleaner sees it (JSON): exactly what would be translated. Loads no model."""
+    from trnews.clean import clean_article
+    from trnews.ingest import ingest_paths
+
+    result = ingest_paths(files)
+    documents = [
+        clean_article(raw).model_dump(mode="json", exclude={"timings"}) for raw in result.articles
+    ] + [problem.model_dump(mode="json", exclude_none=True) for problem in result.problems]
+    json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    if result.problems:
+        raise typer.Exit(1)
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheOpt = None) -> None:
+    """Size of the cache and how often it was used."""
+    from trnews.cache import cache_summary
+
+    summary = cache_summary(settings_from(cache_dir=cache_dir).cache_dir)
+    table = Table(title=f"trnews cache: {summary.root}")
+    table.add_column("part")
+    table.add_column("entries", justify="right")
+    table.add_column("size", justify="right")
+    table.add_column("hits", justify="right")
+    for part in summary.parts:
+        table.add_row(part.name, str(part.entries), _human(part.size_bytes), "" if part.hits is None else str(part.hits))
+    console.print(table)
+    for namespace, count in summary.namespaces.items():
+        console.print(f"  {count:>6} sentences  {namespace}", highlight=False)
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheOpt = None) -> None:
+    """Delete every cached stage result, translation and converted model."""
+    from trnews.cache import clear_cache
+
+    root = settings_from(cache_dir=cache_dir).cache_dir
+    clear_cache(root)
+    console.print(f"Cleared {root}")
+
+
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"

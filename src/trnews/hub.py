@@ -1,0 +1,155 @@
+"""Loading Hugging Face seq2seq models: once per process, from a hub id or a local folder.
+
+Hub ids are resolved from the local Hugging Face cache first and downloaded only on a miss
+(pinned to `revision` when given). Weights load as safetensors where the repository has them;
+remote code is never trusted. A model that cannot be had raises `ModelUnavailable`, whose
+message says which model, where it looked and how to point trnews at a local folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trnews.config import Device, ModelSpec
+
+log = logging.getLogger(__name__)
+
+
+class ModelUnavailable(RuntimeError):
+    """The configured model could not be loaded; the message tells the user what to do."""
+
+
+@dataclass(frozen=True)
+class ModelRole:
+    """What a model is for, and how the user configures it (for error messages)."""
+
+    label: str
+    option: str
+    env: str
+
+
+MT = ModelRole("MT model", "--mt-model", "TRNEWS_MT_MODEL")
+SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL")
+BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL")
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    spec: ModelSpec
+    tokenizer: Any
+    model: Any
+    device: str
+
+
+_loaded: dict[tuple[ModelSpec, str], LoadedModel] = {}
+_tokenizers: dict[ModelSpec, Any] = {}
+_lock = threading.Lock()
+
+
+def resolve_device(device: Device) -> str:
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def is_local(spec: ModelSpec) -> bool:
+    return Path(spec.id).expanduser().is_dir()
+
+
+def _offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"} or os.environ.get(
+        "TRNEWS_OFFLINE", ""
+    ).lower() in {"1", "true", "yes"}
+
+
+def _from_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: Any) -> Any:
+    """Local folder, else local HF cache, else the hub (unless offline)."""
+    common = {"trust_remote_code": False, **kwargs}
+    if is_local(spec):
+        path = Path(spec.id).expanduser()
+        try:
+            return loader.from_pretrained(str(path), local_files_only=True, **common)
+        except (OSError, ValueError) as error:
+            raise ModelUnavailable(
+                f"Cannot load the {role.label} from the local folder {path}: {error}\n"
+                "The folder must hold a Hugging Face model saved with save_pretrained "
+                "(config.json, weights, tokenizer files)."
+            ) from error
+    try:
+        return loader.from_pretrained(spec.id, revision=spec.revision, local_files_only=True, **common)
+    except OSError:
+        if _offline():
+            raise ModelUnavailable(_unavailable_message(spec, role, offline=True)) from None
+    try:
+        log.info("Downloading %s %s from the Hugging Face hub", role.label, spec.id)
+        return loader.from_pretrained(spec.id, revision=spec.revision, **common)
+    except OSError as error:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=str(error))) from None
+
+
+def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, detail: str = "") -> str:
+    from huggingface_hub import constants
+
+    revision = f" (revision {spec.revision})" if spec.revision else ""
+    why = (
+        "offline mode is on (HF_HUB_OFFLINE/TRNEWS_OFFLINE) and it is not in the local cache"
+        if offline
+        else "it is not in the local cache and the Hugging Face hub could not be reached or refused it"
+    )
+    first_line = detail.strip().splitlines()[0] if detail.strip() else ""
+    return (
+        f"Cannot load the {role.label} '{spec.id}'{revision}: {why}.\n"
+        f"  Looked in: {constants.HF_HUB_CACHE} (Hugging Face cache), then https://huggingface.co/{spec.id}\n"
+        + (f"  Hub said: {first_line}\n" if first_line and not offline else "")
+        + "  Fix one of:\n"
+        f"    - run once with network access, so the model is downloaded into the cache;\n"
+        f"    - download it elsewhere (`hf download {spec.id} --local-dir /path/to/model`), copy the folder here\n"
+        f"      and point trnews at it: `{role.option} /path/to/model` or `{role.env}=/path/to/model`;\n"
+        "    - for an offline trial run, build tiny random-weight models: `python -m trnews.testing /tmp/tiny`\n"
+        "      and use `--mt-model /tmp/tiny/mt_tr_en` (output will be nonsense, but the pipeline runs)."
+    )
+
+
+def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
+    """The tokenizer alone (cheap): for counting tokens without loading weights."""
+    with _lock:
+        if spec not in _tokenizers:
+            from transformers import AutoTokenizer
+
+            _tokenizers[spec] = _from_pretrained(AutoTokenizer, spec, role)
+        return _tokenizers[spec]
+
+
+def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT) -> LoadedModel:
+    """Tokenizer and seq2seq model, loaded on first use and shared by every caller in the process."""
+    resolved = resolve_device(device)
+    tokenizer = load_tokenizer(spec, role)
+    with _lock:
+        key = (spec, resolved)
+        if key not in _loaded:
+            import torch
+            from transformers import AutoModelForSeq2SeqLM
+            from transformers.utils import logging as transformers_logging
+
+            torch.set_num_threads(os.cpu_count() or 1)
+            # Hub generation configs set max_length; we pass max_new_tokens, which wins, and
+            # transformers would otherwise warn about that on every batch.
+            transformers_logging.set_verbosity_error()
+            model = _from_pretrained(AutoModelForSeq2SeqLM, spec, role)
+            model.to(resolved).eval()
+            _loaded[key] = LoadedModel(spec=spec, tokenizer=tokenizer, model=model, device=resolved)
+            log.info("Loaded %s %s on %s", role.label, spec.id, resolved)
+        return _loaded[key]
+
+
+def loaded_models() -> list[ModelSpec]:
+    """Specs of the models (weights, not just tokenizers) loaded in this process so far."""
+    with _lock:
+        return [spec for spec, _ in _loaded]

@@ -1,0 +1,121 @@
+"""Write: per-article JSON and Markdown, and the batch index. Every file is written atomically
+(temp file in the same folder, fsync, rename), so `outputs/` never holds a half-written file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from trnews.records import ArticleOutput, ArticleStatus, ModelsUsed, RunReport, SentencePair, TranslatedArticle
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
+            temp.write(text)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def build_output(article: TranslatedArticle, summary: Sequence[SentencePair], models: ModelsUsed) -> ArticleOutput:
+    clean = article.article
+    return ArticleOutput(
+        id=clean.id,
+        source=clean.source,
+        url=clean.url,
+        title=article.title,
+        published=clean.published,
+        credits=clean.credits,
+        language=clean.language,
+        summary=list(summary),
+        paragraphs=article.paragraphs,
+        removed=clean.removed,
+        models=models,
+        timings=clean.timings,
+    )
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def _table(rows: Sequence[SentencePair]) -> list[str]:
+    return ["| Türkçe | English |", "| --- | --- |", *(f"| {_cell(r.tr)} | {_cell(r.en)} |" for r in rows)]
+
+
+def render_markdown(output: ArticleOutput) -> str:
+    lines = [f"# {output.title.en}", "", f"*{output.title.tr}*", ""]
+    facts = [f"Published: {output.published}" if output.published else None,
+             f"Credits: {'; '.join(output.credits)}" if output.credits else None,
+             f"Source: `{output.source.path}`"]
+    lines += [" · ".join(f for f in facts if f), "", "## Summary / Özet", "", *_table(output.summary), "",
+              "## Full article / Haberin tamamı", ""]
+    rows: list[SentencePair] = []
+    for paragraph in output.paragraphs:
+        if paragraph.kind == "heading":
+            rows += [SentencePair(tr=f"**{p.tr}**", en=f"**{p.en}**") for p in paragraph.sentences]
+        else:
+            rows += paragraph.sentences
+    lines += _table(rows)
+    lines += ["", f"<sub>Translated by {output.models.mt.id} · summary: {output.models.summariser.id}</sub>", ""]
+    return "\n".join(lines)
+
+
+def write_article(output: ArticleOutput, output_dir: Path) -> list[Path]:
+    json_path = output_dir / f"{output.id}.json"
+    markdown_path = output_dir / f"{output.id}.md"
+    atomic_write_text(json_path, output.model_dump_json(indent=2) + "\n")
+    atomic_write_text(markdown_path, render_markdown(output))
+    return [json_path, markdown_path]
+
+
+def render_index(statuses: Sequence[ArticleStatus]) -> str:
+    lines = ["# trnews index", "", "| id | English title | first summary sentence | status |", "| --- | --- | --- | --- |"]
+    for s in statuses:
+        link = f"[{s.id}]({s.id}.md)" if s.status == "ok" else s.id
+        status = s.status if not s.reason else f"{s.status}: {s.reason}"
+        lines.append(f"| {link} | {_cell(s.title_en or '')} | {_cell(s.first_summary_sentence or '')} | {_cell(status)} |")
+    return "\n".join(lines) + "\n"
+
+
+def read_index(output_dir: Path) -> list[ArticleStatus]:
+    """Every article the output folder has a row for (from `index.json`), empty if none yet."""
+    path = output_dir / "index.json"
+    if not path.exists():
+        return []
+    return [ArticleStatus.model_validate(row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def write_index(statuses: Sequence[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
+    """Merge this run's rows into the folder's index (a row per article id, the newest wins) and
+    write it as `index.json` and `index.md`, newest first. Returns the merged rows."""
+    merged = {row.id: row for row in read_index(output_dir)}
+    merged.update((row.id, row) for row in statuses)
+    rows = sorted(merged.values(), key=lambda r: (r.processed_at or "", r.id), reverse=True)
+    atomic_write_text(output_dir / "index.json",
+                      json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(output_dir / "index.md", render_index(rows))
+    return rows
+
+
+def write_run_report(report: RunReport, output_dir: Path) -> Path:
+    stamp = report.finished.replace(":", "").replace("-", "").replace("+0000", "Z")
+    suffix = f"-{report.flow_run_id[:8]}" if report.flow_run_id else ""
+    path = output_dir / f"run-{stamp}{suffix}.json"
+    atomic_write_text(path, report.model_dump_json(indent=2) + "\n")
+    return path
+
+
+def write_schema(path: Path) -> None:
+    atomic_write_text(path, json.dumps(ArticleOutput.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
