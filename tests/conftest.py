@@ -20,6 +20,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
+def examples() -> Path:
+    """The bundled sample articles (`examples/articles/`)."""
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TestModels:
     return build_test_models(tmp_path_factory.mktemp("tiny-models"))
 

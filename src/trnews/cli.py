@@ -126,6 +126,15 @@ def clean_command(
         raise typer.Exit(1)
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of `outputs/<id>.json`."""
+    from trnews.records import ArticleOutput
+
+    json.dump(ArticleOutput.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 @cache_app.command("info")
 def cache_info(cache_dir: CacheOpt = None) -> None:
     """Size of the cache and how often it was used."""

@@ -59,6 +59,7 @@ class SummaryConfig(BaseModel):
     beam_size: int = Field(default=4, ge=1)
     max_new_tokens: int = Field(default=142, ge=1, description="per generated summary (chunk or final)")
     min_new_tokens: int = Field(default=20, ge=0)
+    chunk_tokens: int | None = Field(default=None, ge=16, description="map-reduce chunk size; default: the model's limit")
 
 
 class Settings(BaseSettings):

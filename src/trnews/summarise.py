@@ -70,9 +70,10 @@ def extractive_summary(article: TranslatedArticle, sentences: int) -> list[Sente
     return [candidates[i] for i in chosen]
 
 
-def _input_limit(loaded: LoadedModel) -> int:
+def _input_limit(loaded: LoadedModel, config: SummaryConfig) -> int:
     limits = [getattr(loaded.model.config, "max_position_embeddings", None), loaded.tokenizer.model_max_length]
-    return min(int(x) for x in limits if x) - 2  # room for BOS/EOS
+    model_limit = min(int(x) for x in limits if x) - 2  # room for BOS/EOS
+    return min(model_limit, config.chunk_tokens or model_limit)
 
 
 def _chunks(sentences: Sequence[str], limit: int, count_tokens) -> list[str]:
@@ -93,7 +94,7 @@ def summarise_english(text: str, loaded: LoadedModel, config: SummaryConfig) -> 
     import torch
 
     tokenizer, model = loaded.tokenizer, loaded.model
-    limit = _input_limit(loaded)
+    limit = _input_limit(loaded, config)
 
     def count_tokens(chunk: str) -> int:
         return len(tokenizer(chunk, truncation=False)["input_ids"])

@@ -115,7 +115,3 @@ def write_run_report(report: RunReport, output_dir: Path) -> Path:
     path = output_dir / f"run-{stamp}{suffix}.json"
     atomic_write_text(path, report.model_dump_json(indent=2) + "\n")
     return path
-
-
-def write_schema(path: Path) -> None:
-    atomic_write_text(path, json.dumps(ArticleOutput.model_json_schema(), indent=2, ensure_ascii=False) + "\n")

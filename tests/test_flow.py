@@ -1,0 +1,99 @@
+"""The real flow, end to end: Prefect (test harness), tiny transformers models, files on disk."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from trnews.flow import bilingual_digest
+from trnews.records import ArticleOutput
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+ENGLISH = ("The city council approved the new budget on Monday after a long debate. "
+           "The mayor said the money would be spent on schools, roads and public parks. "
+           "Opposition members criticised the plan and asked for more details about the costs.\n")
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory, examples: Path) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    shutil.copytree(examples, folder, dirs_exist_ok=True)
+    (folder / "bozuk.txt").write_bytes(os.urandom(2048))
+    (folder / "english-news.txt").write_text("City budget approved\n\n" + ENGLISH, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_run(inputs, tiny_models, tmp_path_factory):
+    from trnews.config import Settings
+
+    root = tmp_path_factory.mktemp("run")
+    settings = Settings(output_dir=root / "outputs", cache_dir=root / "cache", mt_model=str(tiny_models.mt_tr_en),
+                        beam_size=2, max_new_tokens=12, device="cpu")
+    return settings, bilingual_digest(inputs=[str(inputs)], settings=settings)
+
+
+def test_every_sample_is_written_and_bad_inputs_are_recorded(first_run):
+    settings, report = first_run
+    statuses = {a.id: a for a in report.articles}
+    sample_ids = {"istanbul-metro-hatti", "izmir-deprem-tatbikati", "konya-bugday-hasadi", "rize-cay-hasadi",
+                  "van-inci-kefali", "ankara-hava-durumu", "bursa-ipek-festivali"}
+    assert {i for i, s in statuses.items() if s.status == "ok"} == sample_ids
+    assert statuses["bozuk"].status == "failed"
+    assert "binary" in statuses["bozuk"].reason or "decode" in statuses["bozuk"].reason
+    assert statuses["english-news"].status == "skipped"
+    assert "not Turkish" in statuses["english-news"].reason
+    assert report.counts == {"ok": 7, "skipped": 1, "failed": 1}
+    for article_id in sample_ids:
+        for suffix in (".json", ".md"):
+            assert (settings.output_dir / f"{article_id}{suffix}").is_file()
+    assert not list(settings.output_dir.glob(".*.tmp"))
+
+
+def test_outputs_validate_and_sentences_are_aligned(first_run):
+    settings, report = first_run
+    schema = ArticleOutput.model_json_schema()
+    for status in report.articles:
+        if status.status != "ok":
+            continue
+        data = json.loads((settings.output_dir / f"{status.id}.json").read_text(encoding="utf-8"))
+        jsonschema.validate(data, schema)
+        output = ArticleOutput.model_validate(data)
+        pairs = [p for paragraph in output.paragraphs for p in paragraph.sentences]
+        assert pairs and all(p.tr.strip() and p.en.strip() for p in pairs)
+        assert output.summary and all(s in pairs for s in output.summary)
+        assert output.title.tr and output.title.en
+        assert output.models.mt.id == settings.mt_model
+        assert {"ingest", "clean", "segment", "translate", "write"} <= set(output.timings)
+        assert len(output.source.sha256) == 64
+
+
+def test_markdown_is_side_by_side(first_run):
+    settings, _ = first_run
+    markdown = (settings.output_dir / "izmir-deprem-tatbikati.md").read_text(encoding="utf-8")
+    assert "| Türkçe | English |" in markdown
+    assert "## Summary" in markdown and "## Full article" in markdown
+    index = (settings.output_dir / "index.md").read_text(encoding="utf-8")
+    assert "[izmir-deprem-tatbikati](izmir-deprem-tatbikati.md)" in index
+    assert "failed: " in index and "skipped: not Turkish" in index
+
+
+def test_report_is_written(first_run):
+    settings, report = first_run
+    [path] = settings.output_dir.glob("run-*.json")
+    assert json.loads(path.read_text(encoding="utf-8"))["counts"] == report.counts
+    assert report.translation.translated > 0 and report.translation.reused >= 0
+    assert report.stages["clean"].misses == 8
+
+
+def test_rerun_is_stable_and_served_from_cache(first_run, inputs):
+    settings, first = first_run
+    second = bilingual_digest(inputs=[str(inputs)], settings=settings)
+    assert [(a.id, a.status) for a in second.articles] == [(a.id, a.status) for a in first.articles]
+    assert second.translation.translated == 0
+    assert second.stages["clean"].hits == 8 and second.stages["translate"].hits == 1
+    assert second.models_loaded == [] or second.models_loaded == first.models_loaded  # loaded in this process before

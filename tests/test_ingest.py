@@ -1,0 +1,133 @@
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from trnews.ingest import InputError, article_id, decode, ingest_paths
+
+TEXT = "Şanlıurfa'da pamuk hasadı başladı\n\nÇiftçiler ürünün kalitesinden memnun. Ağustos ayı sıcak geçti."
+
+
+def test_utf8_with_and_without_bom_decode_the_same(tmp_path: Path):
+    (tmp_path / "a.txt").write_bytes(TEXT.encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
+    result = ingest_paths([tmp_path])
+    assert [a.text for a in result.articles] == [TEXT, TEXT]
+    assert not result.problems
+
+
+@pytest.mark.parametrize("encoding", ["cp1254", "iso8859_9"])
+def test_legacy_turkish_encodings(tmp_path: Path, encoding: str):
+    (tmp_path / "eski.txt").write_bytes(TEXT.encode(encoding))
+    [article] = ingest_paths([tmp_path]).articles
+    assert article.text == TEXT
+    assert article.encoding in {"cp1254", "iso8859_9"}
+
+
+def test_windows_1254_curly_quotes(tmp_path: Path):
+    text = "Bakan “Gerekli adımlar atılacak” dedi. Toplantı öğleden sonra bitti. Şirketler ğ ı ş harflerini kullanıyor."
+    (tmp_path / "q.txt").write_bytes(text.encode("cp1254"))
+    [article] = ingest_paths([tmp_path]).articles
+    assert article.text == text
+    assert article.encoding == "cp1254"
+
+
+def test_text_is_nfc(tmp_path: Path):
+    decomposed = unicodedata.normalize("NFD", TEXT)
+    assert decomposed != TEXT
+    (tmp_path / "nfd.txt").write_text(decomposed, encoding="utf-8")
+    [article] = ingest_paths([tmp_path]).articles
+    assert article.text == TEXT
+
+
+def test_random_bytes_fail_with_a_reason_and_do_not_stop_the_batch(tmp_path: Path):
+    (tmp_path / "good.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(os.urandom(4096))
+    result = ingest_paths([tmp_path])
+    assert [a.id for a in result.articles] == ["good"]
+    [problem] = result.problems
+    assert problem.id == "broken" and problem.status == "failed"
+    assert "binary" in problem.reason or "cannot decode" in problem.reason
+
+
+def test_decode_rejects_binary_without_nul_bytes():
+    noise = bytes(b for b in os.urandom(4096) if b)
+    with pytest.raises(InputError, match="cannot decode"):
+        decode(noise)
+
+
+def test_empty_and_unsupported_files(tmp_path: Path):
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    result = ingest_paths([tmp_path, tmp_path / "photo.jpg"])
+    reasons = {p.id: p.reason for p in result.problems}
+    assert reasons["empty"] == "empty file"
+    assert "unsupported file type '.jpg'" in reasons["photo"]
+
+
+def test_folders_are_read_recursively_in_stable_order(tmp_path: Path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.md").write_text("# Başlık\n\nMetin burada.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("x,y", encoding="utf-8")
+    first = ingest_paths([tmp_path])
+    second = ingest_paths([tmp_path, tmp_path / "a.txt"])  # a file named twice is read once
+    assert [a.id for a in first.articles] == ["a", "z"] == [a.id for a in second.articles]
+    assert first.articles[1].source.format == "markdown"
+
+
+def test_ids_are_sanitised_and_unique(tmp_path: Path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "Güneş Enerjisi İhalesi!.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "y" / "Güneş Enerjisi İhalesi!.txt").write_text(TEXT, encoding="utf-8")
+    ids = [a.id for a in ingest_paths([tmp_path]).articles]
+    assert ids == ["gunes-enerjisi-ihalesi", "gunes-enerjisi-ihalesi-2"]
+    assert article_id("ÇAĞRI / Öğle Haberi 2024") == "cagri-ogle-haberi-2024"
+    assert article_id("???") == "article"
+
+
+def test_jsonl_articles_and_bad_lines(tmp_path: Path):
+    lines = [
+        json.dumps({"id": "Ekonomi 1", "title": "Enflasyon açıklandı", "text": "Enflasyon yüzde 3 oldu.",
+                    "url": "https://example.org/e", "published": "2025-02-03"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "bos", "text": ""}),
+        json.dumps({"title": "Kimliksiz", "text": "Kimliği olmayan bir haber metni."}, ensure_ascii=False),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ingest_paths([tmp_path])
+    assert [(a.id, a.title, a.source.line) for a in result.articles] == [
+        ("ekonomi-1", "Enflasyon açıklandı", 1), ("feed-4", "Kimliksiz", 4)]
+    assert result.articles[0].url == "https://example.org/e"
+    assert result.articles[0].published == "2025-02-03"
+    reasons = {p.source: p.reason for p in result.problems}
+    assert reasons[f"{tmp_path / 'feed.jsonl'}:2"].startswith("invalid JSON")
+    assert reasons[f"{tmp_path / 'feed.jsonl'}:3"] == "missing or empty 'text' field"
+
+
+def test_html_keeps_visible_article_text_and_headings(tmp_path: Path):
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Liman genişletiliyor | Site</title><script>var x = 'gizli';</script></head><body>"
+        "<nav>Ana Sayfa Gündem Spor</nav><article><h1>Liman genişletiliyor</h1>"
+        "<p>Mersin Limanı'nın kapasitesi iki katına çıkarılacak. Çalışmaların üç yıl sürmesi bekleniyor.</p>"
+        "<h2>Yatırım tutarı</h2><p>Projenin maliyetinin 500 milyon dolar olacağı açıklandı ve ihale yapıldı.</p>"
+        "</article><style>.a{color:red}</style></body></html>",
+        encoding="utf-8",
+    )
+    [article] = ingest_paths([tmp_path]).articles
+    assert article.source.format == "html"
+    assert "## Yatırım tutarı" in article.text
+    assert "Mersin Limanı'nın kapasitesi" in article.text
+    assert "gizli" not in article.text and "color:red" not in article.text
+    assert article.title == "Liman genişletiliyor"
+
+
+def test_same_content_same_hash(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    first = ingest_paths([tmp_path]).articles[0].source.sha256
+    (tmp_path / "a.txt").write_text(TEXT + " Ek cümle.", encoding="utf-8")
+    assert ingest_paths([tmp_path]).articles[0].source.sha256 != first
