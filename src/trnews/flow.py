@@ -104,7 +104,7 @@ def segment_task(article: CleanArticle, config: TranslationConfig) -> SegmentedA
     )
 
 
-@task(name="translate", cache_policy=_stage_policy("trnews.translate"), **_CACHED)
+@task(name="translate", cache_policy=_stage_policy("trnews.translate", "trnews.ctranslate2_engine"), **_CACHED)
 def translate_task(
     articles: list[SegmentedArticle], config: TranslationConfig, cache_dir: str, refresh: bool
 ) -> TranslationBatch:

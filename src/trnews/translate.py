@@ -13,9 +13,9 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from trnews.cache import SENTENCES
+from trnews.cache import CONVERTED, SENTENCES
 from trnews.config import TranslationConfig
 from trnews.hub import MT, ModelRole, load_seq2seq, load_tokenizer
 from trnews.records import BilingualText, SegmentedArticle, SentencePair, TranslatedArticle, TranslatedParagraph
@@ -45,6 +45,16 @@ def token_batches(lengths: Sequence[int], budget: int) -> Iterator[list[int]]:
         yield batch
 
 
+def encode(tokenizer: Any, sentences: Sequence[str]) -> list[list[int]]:
+    """Token ids of each sentence, never truncated: the segmenter already split long sentences."""
+    return tokenizer(list(sentences), truncation=False)["input_ids"]
+
+
+def decode(tokenizer: Any, generated: Sequence[Sequence[int]]) -> list[str]:
+    """Translations from generated token ids (every engine decodes the same way)."""
+    return [text.strip() for text in tokenizer.batch_decode(generated, skip_special_tokens=True)]
+
+
 class TransformersTranslator:
     """Hugging Face transformers seq2seq generation (MarianMT by default)."""
 
@@ -59,7 +69,7 @@ class TransformersTranslator:
 
         loaded = load_seq2seq(self.config.model, self.config.device, self.role)
         tokenizer, model = loaded.tokenizer, loaded.model
-        encoded = tokenizer(list(sentences), truncation=False)["input_ids"]
+        encoded = encode(tokenizer, sentences)
         results: list[str] = [""] * len(sentences)
         with torch.inference_mode():
             for batch in token_batches([len(ids) for ids in encoded], self.config.batch_tokens):
@@ -71,16 +81,16 @@ class TransformersTranslator:
                     min_new_tokens=self.config.min_new_tokens or None,
                     do_sample=False,
                 )
-                for index, text in zip(batch, tokenizer.batch_decode(generated, skip_special_tokens=True)):
-                    results[index] = text.strip()
+                for index, text in zip(batch, decode(tokenizer, generated)):
+                    results[index] = text
         return results
 
 
-def make_engine(config: TranslationConfig, role: ModelRole = MT) -> Translator:
+def make_engine(config: TranslationConfig, role: ModelRole, cache_dir: Path) -> Translator:
     if config.engine == "ctranslate2":
         from trnews.ctranslate2_engine import CTranslate2Translator
 
-        return CTranslate2Translator(config, role)
+        return CTranslate2Translator(config, role, cache_dir / CONVERTED)
     return TransformersTranslator(config, role)
 
 
@@ -120,7 +130,7 @@ class CachedTranslator:
 def cached_translator(config: TranslationConfig, cache_dir: Path, *, refresh: bool = False,
                       role: ModelRole = MT) -> CachedTranslator:
     return CachedTranslator(
-        inner=make_engine(config, role),
+        inner=make_engine(config, role, cache_dir),
         cache=SentenceCache(cache_dir / SENTENCES),
         namespace=config.cache_namespace(),
         refresh=refresh,

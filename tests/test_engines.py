@@ -1,0 +1,106 @@
+"""Both translation engines behave the same in the pipeline (tiny models; no timings asserted here)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from trnews.cache import CONVERTED
+from trnews.config import ModelSpec, TranslationConfig
+from trnews.hub import MT
+from trnews.records import ArticleOutput
+from trnews.translate import cached_translator, make_engine
+
+needs_ctranslate2 = pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,
+                                       reason="ctranslate2 is not installed (pip install 'trnews[fast]')")
+ENGINES = ["transformers", pytest.param("ctranslate2", marks=needs_ctranslate2)]
+
+SENTENCES = [
+    "Ankara'da kar yağışı etkili oldu.",
+    "Belediye ekipleri sabaha kadar yollarda çalıştı ve ana caddeleri açtı.",
+    "Okullar yarın tatil mi?",
+    "Ankara'da kar yağışı etkili oldu.",
+]
+
+
+def _config(tiny_models, engine: str) -> TranslationConfig:
+    return TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_tr_en)), engine=engine, beam_size=2,
+                             max_new_tokens=12, device="cpu")
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory) -> Path:
+    """One cache folder for the module, so the tiny model is converted once."""
+    return tmp_path_factory.mktemp("engine-cache")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_one_translation_per_sentence_in_order(engine, tiny_models, shared_cache):
+    translator = make_engine(_config(tiny_models, engine), MT, shared_cache)
+    first = translator.translate(SENTENCES)
+    assert len(first) == len(SENTENCES)
+    assert all(isinstance(t, str) and t for t in first)
+    assert first[0] == first[3]
+    assert len(set(first[:3])) == 3
+    assert translator.translate(SENTENCES) == first
+    # Order is kept through length-sorted batching: one at a time gives the same translations.
+    assert [translator.translate([s])[0] for s in SENTENCES] == first
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nothing_to_translate_loads_nothing(engine, tiny_models, tmp_path):
+    assert make_engine(_config(tiny_models, engine), MT, tmp_path).translate([]) == []
+    assert not (tmp_path / CONVERTED).exists()
+
+
+@needs_ctranslate2
+def test_converted_model_is_reused_by_a_new_process(tiny_models, tmp_path, monkeypatch):
+    import ctranslate2.converters
+
+    from trnews import ctranslate2_engine
+
+    config = _config(tiny_models, "ctranslate2")
+    first = make_engine(config, MT, tmp_path).translate(SENTENCES)
+    [converted] = (tmp_path / CONVERTED).glob("*/*")  # one model, no staging folders left behind
+    before = (converted / "model.bin").stat()
+
+    # A fresh process: nothing loaded yet, and converting again would fail.
+    monkeypatch.setattr(ctranslate2_engine, "_translators", {})
+    monkeypatch.setattr(ctranslate2.converters, "TransformersConverter", None)
+    assert make_engine(config, MT, tmp_path).translate(SENTENCES) == first
+    after = (converted / "model.bin").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@needs_ctranslate2
+def test_sentence_cache_in_front_of_ctranslate2(tiny_models, shared_cache):
+    config = _config(tiny_models, "ctranslate2")
+    translators = [cached_translator(config, shared_cache) for _ in range(2)]
+    try:
+        first, second = (t.translate(SENTENCES) for t in translators)
+    finally:
+        for t in translators:
+            t.cache.close()
+    assert first == second
+    assert translators[0].stats.translated == 3
+    assert (translators[1].stats.translated, translators[1].stats.reused) == (0, len(SENTENCES))
+
+
+@needs_ctranslate2
+def test_flow_run_with_ctranslate2(prefect_harness, tiny_settings, examples):
+    from trnews.flow import bilingual_digest
+
+    settings = tiny_settings.model_copy(update={"engine": "ctranslate2"})
+    report = bilingual_digest(inputs=[str(examples)], settings=settings)
+    ok = [a for a in report.articles if a.status == "ok"]
+    assert ok and report.counts["failed"] == 0
+    assert report.translation.translated > 0
+    for status in ok:
+        output = ArticleOutput.model_validate_json((settings.output_dir / f"{status.id}.json").read_text("utf-8"))
+        assert output.models.mt.engine == "ctranslate2"
+        pairs = [p for paragraph in output.paragraphs for p in paragraph.sentences]
+        assert pairs and all(p.tr.strip() and p.en.strip() for p in pairs)
+        assert output.title.en
+    assert len(list((settings.cache_dir / CONVERTED).glob("*/*"))) == 1
+    assert json.loads(next(settings.output_dir.glob("run-*.json")).read_text("utf-8"))["counts"] == report.counts
