@@ -12,17 +12,18 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import Task, flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CachePolicy
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
+from prefect.locking.filesystem import FileSystemLockManager
 from prefect.utilities.hashing import hash_objects
 from pydantic_core import to_jsonable_python
 
@@ -192,6 +193,23 @@ def _key(article: RawArticle | CleanArticle) -> tuple[str, str]:
     return article.id, article.source.path + (f":{article.source.line}" if article.source.line else "")
 
 
+def _stage_options(cache_dir: Path, refresh: bool) -> Callable[[Task], Task]:
+    """Cached stages persist their results under the cache folder. Serializable isolation with
+    file locks makes a concurrent run wait for a result being computed instead of reading it
+    half-written (Prefect writes result files in place) or computing it twice."""
+    root = cache_dir.resolve()
+    locks = FileSystemLockManager(lock_files_directory=root / "locks")
+
+    def configure(stage_task: Task) -> Task:
+        return stage_task.with_options(
+            result_storage=root / RESULTS,
+            refresh_cache=refresh or None,
+            cache_policy=stage_task.cache_policy.configure(isolation_level="SERIALIZABLE", lock_manager=locks),
+        )
+
+    return configure
+
+
 def _models_used(settings: Settings) -> ModelsUsed:
     summary = settings.summary()
     mt = ModelRef(id=settings.mt_model, revision=settings.mt_revision, engine=settings.engine)
@@ -215,7 +233,7 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
     settings = settings or Settings()
     logger = get_run_logger()
     started_at, started = _now(), time.perf_counter()
-    options = {"result_storage": (settings.cache_dir / RESULTS).resolve(), "refresh_cache": refresh or None}
+    stage = _stage_options(settings.cache_dir, refresh)
     cache_dir, output_dir = str(settings.cache_dir.resolve()), str(settings.output_dir)
     translation = settings.translation()
 
@@ -223,19 +241,22 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
     ledger = Ledger(ingested.problems)
 
     raws = ingested.articles
-    cleaned = ledger.collect("clean", [_key(a) for a in raws], clean_task.with_options(**options).map(raws))
+    cleaned = ledger.collect("clean", [_key(a) for a in raws], stage(clean_task).map(raws))
     for article in cleaned:
         if article.skip_reason:
             ledger.fail(*_key(article), article.skip_reason, status="skipped")
     to_translate = [a for a in cleaned if not a.skip_reason]
 
-    segment_futures = segment_task.with_options(**options).map(to_translate, config=unmapped(translation))
+    if to_translate:
+        # Fails the run once, with the loader's explanation, rather than once per article.
+        translate.model_input_limit(translation)
+    segment_futures = stage(segment_task).map(to_translate, config=unmapped(translation))
     segmented = ledger.collect("segment", [_key(a) for a in to_translate], segment_futures)
 
-    batch = _translate(ledger, segmented, translation, cache_dir, refresh, options)
+    batch = _translate(ledger, segmented, stage(translate_task), translation, cache_dir, refresh)
     translated = batch.articles
 
-    summary_futures = summarise_task.with_options(**options).map(
+    summary_futures = stage(summarise_task).map(
         translated, config=unmapped(settings.summary()), back_translation=unmapped(settings.back_translation()),
         cache_dir=unmapped(cache_dir),
     )
@@ -273,16 +294,15 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
     return report
 
 
-def _translate(ledger: Ledger, segmented: list[SegmentedArticle], config: TranslationConfig, cache_dir: str,
-               refresh: bool, options: dict[str, Any]) -> TranslationBatch:
+def _translate(ledger: Ledger, segmented: list[SegmentedArticle], translate_stage: Task, config: TranslationConfig,
+               cache_dir: str, refresh: bool) -> TranslationBatch:
     """One batch over the whole run; if that fails for a reason other than the model, each
     article again on its own, so one bad article cannot sink the others."""
     if not segmented:
         return TranslationBatch(articles=[], counts=TranslationCounts())
-    translate_options = translate_task.with_options(**options)
     counts = ledger.stages.setdefault("translate", StageCounts())
     progress.listener.stage_started("translate", 1)
-    batch, error, cached = _settle(translate_options.submit(segmented, config=config, cache_dir=cache_dir, refresh=refresh))
+    batch, error, cached = _settle(translate_stage.submit(segmented, config=config, cache_dir=cache_dir, refresh=refresh))
     progress.listener.advance("translate")
     if batch is not None:
         counts.hits += cached
@@ -292,7 +312,7 @@ def _translate(ledger: Ledger, segmented: list[SegmentedArticle], config: Transl
                                     counts=TranslationCounts(reused=sum(len(a.sentences()) for a in segmented)))
         return batch
     get_run_logger().warning("Batch translation failed (%s); translating article by article", error)
-    singles = [translate_options.submit([a], config=config, cache_dir=cache_dir, refresh=refresh) for a in segmented]
+    singles = [translate_stage.submit([a], config=config, cache_dir=cache_dir, refresh=refresh) for a in segmented]
     results = ledger.collect("translate", [_key(a.article) for a in segmented], singles)
     return TranslationBatch(
         articles=[article for result in results for article in result.articles],

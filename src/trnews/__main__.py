@@ -1,0 +1,3 @@
+from trnews.cli import app
+
+app(prog_name="trnews")
