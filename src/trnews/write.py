@@ -1,4 +1,4 @@
-"""Write: per-article JSON and Markdown, and the batch index. Every file is written atomically
+"""Write: per-article JSON, Markdown and HTML, and the batch index. Every file is written atomically
 (temp file in the same folder, fsync, rename), so `outputs/` never holds a half-written file."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from trnews.reader import render_article_html, render_index_html
 from trnews.records import ArticleOutput, ArticleStatus, ModelsUsed, RunReport, SentencePair, TranslatedArticle
 
 
@@ -75,9 +76,11 @@ def render_markdown(output: ArticleOutput) -> str:
 def write_article(output: ArticleOutput, output_dir: Path) -> list[Path]:
     json_path = output_dir / f"{output.id}.json"
     markdown_path = output_dir / f"{output.id}.md"
+    html_path = output_dir / f"{output.id}.html"
     atomic_write_text(json_path, output.model_dump_json(indent=2) + "\n")
     atomic_write_text(markdown_path, render_markdown(output))
-    return [json_path, markdown_path]
+    atomic_write_text(html_path, render_article_html(output))
+    return [json_path, markdown_path, html_path]
 
 
 def render_index(statuses: Sequence[ArticleStatus]) -> str:
@@ -99,13 +102,14 @@ def read_index(output_dir: Path) -> list[ArticleStatus]:
 
 def write_index(statuses: Sequence[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
     """Merge this run's rows into the folder's index (a row per article id, the newest wins) and
-    write it as `index.json` and `index.md`, newest first. Returns the merged rows."""
+    write it as `index.json`, `index.md` and `index.html`, newest first. Returns the merged rows."""
     merged = {row.id: row for row in read_index(output_dir)}
     merged.update((row.id, row) for row in statuses)
     rows = sorted(merged.values(), key=lambda r: (r.processed_at or "", r.id), reverse=True)
     atomic_write_text(output_dir / "index.json",
                       json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False) + "\n")
     atomic_write_text(output_dir / "index.md", render_index(rows))
+    atomic_write_text(output_dir / "index.html", render_index_html(rows))
     return rows
 
 

@@ -1,0 +1,59 @@
+"""Reading the outputs in a browser: `<id>.html` shows one article as two sentence-aligned columns
+(Türkçe | English) and `index.html` lists every article the output folder has a row for.
+
+The pages are self-contained (inline CSS, no script, no network asset) so that they work from
+file:// and can be archived or mailed as they are. Everything in them comes from scraped pages
+and is untrusted: Jinja escapes every value, and the pages' Content-Security-Policy refuses
+scripts and fetches should anything ever slip through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from trnews.records import ArticleOutput, ArticleStatus
+
+_templates = Environment(
+    loader=PackageLoader("trnews"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def display_date(value: str) -> str:
+    """An ISO 8601 date or date-time as a reader wants it ("2025-01-09 08:30": the time as the
+    source gave it, zone dropped); anything that is not ISO 8601 as it is."""
+    for parse, shown in ((date.fromisoformat, "%Y-%m-%d"), (datetime.fromisoformat, "%Y-%m-%d %H:%M")):
+        try:
+            return parse(value).strftime(shown)
+        except ValueError:
+            continue
+    return value
+
+
+_templates.filters["display_date"] = display_date
+
+
+def render_article_html(output: ArticleOutput) -> str:
+    return _templates.get_template("article.html").render(article=output, source_url=_web_url(output.url))
+
+
+def render_index_html(rows: Sequence[ArticleStatus]) -> str:
+    """The index page; `rows` as `write_index` merged them (newest first)."""
+    return _templates.get_template("index.html").render(rows=rows)
+
+
+def _web_url(url: str | None) -> str | None:
+    """`url` if it is an http(s) address. Escaping does not defuse a `javascript:` or `data:` URL
+    in an href, and the article's metadata is as untrusted as its text, so anything else is not
+    linked at all."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return parts.geturl() if parts.scheme in ("http", "https") and parts.netloc else None

@@ -1,0 +1,167 @@
+"""The reader: HTML pages (`<id>.html`, `index.html`), on hand-built records. Fast: no model, no
+flow, no browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from trnews.reader import render_article_html, render_index_html
+from trnews.records import (
+    ArticleOutput,
+    ArticleStatus,
+    BilingualText,
+    ModelRef,
+    ModelsUsed,
+    SentencePair,
+    Source,
+    TranslatedParagraph,
+)
+from trnews.write import write_article, write_index
+
+SCRIPT = '<script>window.__pwned = 1; document.title = "pwned"</script>'
+IMG = '<img src=x onerror="window.__pwned = 2">'
+
+SUMMARY = [
+    SentencePair(tr="Rize'de yaş çay hasadında üçüncü sürgün başladı.", en="The third flush of the tea harvest began."),
+    SentencePair(tr=f"Üretici, {SCRIPT} kodunu gördüğünü söyledi.", en=f"The grower said he saw {SCRIPT}."),
+]
+BODY = [
+    TranslatedParagraph(kind="text", sentences=[
+        SUMMARY[0],
+        SentencePair(tr="Çaykur, kilogram fiyatını 18 lira olarak açıkladı.", en="Çaykur set the price at 18 lira per kilo."),
+    ]),
+    TranslatedParagraph(kind="heading", sentences=[SentencePair(tr="Üreticiler ne diyor?", en="What do growers say?")]),
+    TranslatedParagraph(kind="text", sentences=[
+        SUMMARY[1],
+        SentencePair(tr=f"Işıl Öztürk {IMG} dedi.", en="Işıl Öztürk said so."),
+    ]),
+]
+
+
+def article(article_id: str = "rize-cay-hasadi", url: str | None = "https://example.org/rize-cay") -> ArticleOutput:
+    return ArticleOutput(
+        id=article_id,
+        source=Source(path="haberler/rize-çay.txt", sha256="0" * 64, format="text"),
+        url=url,
+        title=BilingualText(tr=f"Rize'de çay hasadı {IMG}", en=f"Tea harvest in Rize {SCRIPT}"),
+        published="2025-08-21T09:15:00+03:00",
+        credits=[f"AA {IMG}", "Şükrü Çağlar"],
+        language="tr",
+        summary=SUMMARY,
+        paragraphs=BODY,
+        removed=[],
+        models=ModelsUsed(
+            mt=ModelRef(id="Helsinki-NLP/opus-mt-tr-en", revision="a1b2c3", engine="ctranslate2"),
+            summariser=ModelRef(id="extractive", engine="textrank"),
+        ),
+        timings={"write": 0.01},
+    )
+
+
+def statuses() -> list[ArticleStatus]:
+    output = article()
+    return [
+        ArticleStatus(id=output.id, source=output.source.path, status="ok", title_tr=output.title.tr,
+                      title_en=output.title.en, published=output.published,
+                      first_summary_sentence=output.summary[0].en, processed_at="2025-08-22T10:00:00+00:00"),
+        ArticleStatus(id="english-news", source="haberler/english.txt", status="skipped",
+                      reason="not Turkish: detected English (confidence 0.97)", processed_at="2025-08-22T09:00:00+00:00"),
+        ArticleStatus(id="bozuk", source="haberler/bozuk.txt", status="failed",
+                      reason=f"UnicodeDecodeError: {SCRIPT}", processed_at="2025-08-22T08:00:00+00:00"),
+    ]
+
+
+def parse(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(html)
+
+
+def text(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def assert_inert(html: str) -> None:
+    """No element, attribute or link that could run anything or fetch anything."""
+    page = parse(html)
+    assert not page.xpath("//script | //img | //iframe | //object | //link | //*[@src]")
+    assert not [name for element in page.iter() for name in element.attrib if name.lower().startswith("on")]
+    assert all(href.startswith(("https://", "index.html")) or href.endswith(".html") for href in page.xpath("//a/@href"))
+
+
+def test_article_page_shows_untrusted_text_as_text() -> None:
+    html = render_article_html(article())
+    assert_inert(html)
+    page = parse(html)
+    assert text(page.xpath("//h1/span[@lang='tr']")[0]) == f"Rize'de çay hasadı {IMG}"
+    assert text(page.xpath("//h1/span[@lang='en']")[0]) == f"Tea harvest in Rize {SCRIPT}"
+    cells = [text(td) for td in page.xpath("//td")]
+    assert f"Üretici, {SCRIPT} kodunu gördüğünü söyledi." in cells
+    assert f"Işıl Öztürk {IMG} dedi." in cells
+    assert f"AA {IMG}; Şükrü Çağlar" in text(page.xpath("//dl[@class='facts']")[0])
+    assert "<title>Rize&#39;de çay hasadı &lt;img" in html
+
+
+@pytest.mark.parametrize("url, linked", [
+    ("https://example.org/rize-cay", True),
+    ("javascript:alert(1)", False),
+    ("  JavaScript:alert(document.domain)", False),
+    ("java\tscript:alert(1)", False),
+    ("data:text/html,<script>alert(1)</script>", False),
+    (None, False),
+])
+def test_only_web_addresses_are_linked(url: str | None, linked: bool) -> None:
+    html = render_article_html(article(url=url))
+    assert_inert(html)
+    hrefs = parse(html).xpath("//a/@href")
+    assert hrefs == (["index.html", url] if linked else ["index.html"])
+
+
+def test_article_page_has_two_aligned_columns() -> None:
+    page = parse(render_article_html(article()))
+    assert page.get("lang") == "en"
+    pairs = SUMMARY + [pair for paragraph in BODY for pair in paragraph.sentences]
+    rows = page.xpath("//table[@class='aligned']/tbody/tr")
+    assert len(rows) == len(pairs)
+    for row, pair in zip(rows, pairs):
+        tr, en = row.xpath("./td")
+        assert (tr.get("lang"), en.get("lang")) == ("tr", "en")
+        assert tr.get("tabindex") == en.get("tabindex") == "0"
+        assert (text(tr), text(en)) == (pair.tr, pair.en)
+    assert len(page.xpath("//td[@lang='tr']")) == len(page.xpath("//td[@lang='en']")) == len(pairs)
+    headings = page.xpath("//tr[contains(@class, 'heading')]//h3")
+    assert [text(h) for h in headings] == ["Üreticiler ne diyor?", "What do growers say?"]
+    for table in page.xpath("//table[@class='aligned']"):  # the summary's and the full article's
+        assert [(th.get("lang"), text(th)) for th in table.xpath("./thead//th")] == [("tr", "Türkçe"), ("en", "English")]
+    assert "2025-08-21 09:15" in text(page.xpath("//time")[0])
+    footer = text(page.xpath("//footer")[0])
+    assert "Helsinki-NLP/opus-mt-tr-en @ a1b2c3 (ctranslate2)" in footer
+    assert "extractive (textrank)" in footer
+
+
+def test_index_page_lists_every_status_with_its_reason() -> None:
+    html = render_index_html(statuses())
+    assert_inert(html)
+    rows = parse(html).xpath("//table[@class='index']/tbody/tr")
+    assert len(rows) == 3
+    ok, skipped, failed = rows
+    assert ok.xpath(".//a/@href") == ["rize-cay-hasadi.html"]
+    assert f"Rize'de çay hasadı {IMG}" in text(ok) and f"Tea harvest in Rize {SCRIPT}" in text(ok)
+    assert "2025-08-21 09:15" in text(ok) and "The third flush of the tea harvest began." in text(ok)
+    assert not skipped.xpath(".//a") and not failed.xpath(".//a")
+    assert "skipped" in text(skipped) and "not Turkish: detected English (confidence 0.97)" in text(skipped)
+    assert "failed" in text(failed) and f"UnicodeDecodeError: {SCRIPT}" in text(failed)
+
+
+def test_write_article_and_write_index_write_the_pages(tmp_path: Path) -> None:
+    output = article()
+    written = write_article(output, tmp_path)
+    assert tmp_path / "rize-cay-hasadi.html" in written
+    assert (tmp_path / "rize-cay-hasadi.html").read_text(encoding="utf-8") == render_article_html(output)
+    first, *rest = statuses()
+    write_index([first], tmp_path)
+    merged = write_index(rest, tmp_path)
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == render_index_html(merged)
+    assert len(parse(render_index_html(merged)).xpath("//table[@class='index']/tbody/tr")) == 3
+    assert not list(tmp_path.glob(".*.tmp"))
