@@ -1,13 +1,17 @@
-"""The reader: HTML pages (`<id>.html`, `index.html`), on hand-built records. Fast: no model, no
-flow, no browser."""
+"""The reader: HTML pages (`<id>.html`, `index.html`) and the terminal view (`trnews show`,
+`trnews list`), on hand-built records. Fast: no model, no flow, no browser (see test_browser.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import click
 import lxml.html
 import pytest
+from typer.testing import CliRunner
 
+from trnews.cli import app
 from trnews.reader import render_article_html, render_index_html
 from trnews.records import (
     ArticleOutput,
@@ -23,20 +27,25 @@ from trnews.write import write_article, write_index
 
 SCRIPT = '<script>window.__pwned = 1; document.title = "pwned"</script>'
 IMG = '<img src=x onerror="window.__pwned = 2">'
+# Rich markup in scraped text must print as it is; a lone "[/]" would even make rich raise.
+MARKUP = "[bold red]kırmızı[/] [/]"
 
 SUMMARY = [
-    SentencePair(tr="Rize'de yaş çay hasadında üçüncü sürgün başladı.", en="The third flush of the tea harvest began."),
+    SentencePair(tr="Rize'de yaş çay hasadında üçüncü sürgün başladı.",
+                 en="The third flush of the tea harvest began."),
     SentencePair(tr=f"Üretici, {SCRIPT} kodunu gördüğünü söyledi.", en=f"The grower said he saw {SCRIPT}."),
 ]
 BODY = [
     TranslatedParagraph(kind="text", sentences=[
         SUMMARY[0],
-        SentencePair(tr="Çaykur, kilogram fiyatını 18 lira olarak açıkladı.", en="Çaykur set the price at 18 lira per kilo."),
+        SentencePair(tr="Çaykur, kilogram fiyatını 18 lira olarak açıkladı.",
+                     en="Çaykur set the price at 18 lira per kilo."),
     ]),
-    TranslatedParagraph(kind="heading", sentences=[SentencePair(tr="Üreticiler ne diyor?", en="What do growers say?")]),
+    TranslatedParagraph(kind="heading",
+                        sentences=[SentencePair(tr="Üreticiler ne diyor?", en="What do growers say?")]),
     TranslatedParagraph(kind="text", sentences=[
         SUMMARY[1],
-        SentencePair(tr=f"Işıl Öztürk {IMG} dedi.", en="Işıl Öztürk said so."),
+        SentencePair(tr=f"Işıl Öztürk {IMG} dedi.", en=f"Işıl Öztürk said {MARKUP}."),
     ]),
 ]
 
@@ -68,7 +77,8 @@ def statuses() -> list[ArticleStatus]:
                       title_en=output.title.en, published=output.published,
                       first_summary_sentence=output.summary[0].en, processed_at="2025-08-22T10:00:00+00:00"),
         ArticleStatus(id="english-news", source="haberler/english.txt", status="skipped",
-                      reason="not Turkish: detected English (confidence 0.97)", processed_at="2025-08-22T09:00:00+00:00"),
+                      reason="not Turkish: detected English (confidence 0.97)",
+                      processed_at="2025-08-22T09:00:00+00:00"),
         ArticleStatus(id="bozuk", source="haberler/bozuk.txt", status="failed",
                       reason=f"UnicodeDecodeError: {SCRIPT}", processed_at="2025-08-22T08:00:00+00:00"),
     ]
@@ -87,7 +97,7 @@ def assert_inert(html: str) -> None:
     page = parse(html)
     assert not page.xpath("//script | //img | //iframe | //object | //link | //*[@src]")
     assert not [name for element in page.iter() for name in element.attrib if name.lower().startswith("on")]
-    assert all(href.startswith(("https://", "index.html")) or href.endswith(".html") for href in page.xpath("//a/@href"))
+    assert all(urlsplit(href).scheme in ("", "https") for href in page.xpath("//a/@href"))
 
 
 def test_article_page_shows_untrusted_text_as_text() -> None:
@@ -133,7 +143,8 @@ def test_article_page_has_two_aligned_columns() -> None:
     headings = page.xpath("//tr[contains(@class, 'heading')]//h3")
     assert [text(h) for h in headings] == ["Üreticiler ne diyor?", "What do growers say?"]
     for table in page.xpath("//table[@class='aligned']"):  # the summary's and the full article's
-        assert [(th.get("lang"), text(th)) for th in table.xpath("./thead//th")] == [("tr", "Türkçe"), ("en", "English")]
+        headers = [(th.get("lang"), text(th)) for th in table.xpath("./thead//th")]
+        assert headers == [("tr", "Türkçe"), ("en", "English")]
     assert "2025-08-21 09:15" in text(page.xpath("//time")[0])
     footer = text(page.xpath("//footer")[0])
     assert "Helsinki-NLP/opus-mt-tr-en @ a1b2c3 (ctranslate2)" in footer
@@ -165,3 +176,71 @@ def test_write_article_and_write_index_write_the_pages(tmp_path: Path) -> None:
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == render_index_html(merged)
     assert len(parse(render_index_html(merged)).xpath("//table[@class='index']/tbody/tr")) == 3
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.fixture
+def outputs(tmp_path: Path) -> Path:
+    write_article(article(), tmp_path)
+    write_index(statuses(), tmp_path)
+    return tmp_path
+
+
+def invoke(*args: str, columns: int = 200) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `trnews ARGS` on a terminal `columns` wide. Styles are
+    stripped: FORCE_COLOR in a CI environment would otherwise put escape codes in the text."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns)})
+    return result.exit_code, click.unstyle(result.stdout), click.unstyle(result.stderr)
+
+
+def test_show_prints_the_summary_side_by_side(outputs: Path) -> None:
+    code, out, _ = invoke("show", "rize-cay-hasadi", "--output", str(outputs))
+    assert code == 0, out
+    lines = out.splitlines()
+    side_by_side = [line for line in lines if SUMMARY[0].tr in line]
+    assert side_by_side and SUMMARY[0].en in side_by_side[0]
+    assert any(SUMMARY[1].tr in line and SUMMARY[1].en in line for line in lines)
+    assert f"Rize'de çay hasadı {IMG}" in out and f"Tea harvest in Rize {SCRIPT}" in out
+    assert "Çaykur" not in out  # only in the full article
+
+
+def test_show_full_prints_the_whole_article_with_headings_marked(outputs: Path) -> None:
+    code, out, _ = invoke("show", "rize-cay-hasadi", "--full", "--output", str(outputs))
+    assert code == 0, out
+    assert any("# Üreticiler ne diyor?" in line and "# What do growers say?" in line for line in out.splitlines())
+    assert "Çaykur, kilogram fiyatını 18 lira olarak açıkladı." in out
+    assert f"Işıl Öztürk said {MARKUP}." in out
+
+
+def test_show_wraps_to_the_terminal_width(outputs: Path) -> None:
+    code, out, _ = invoke("show", "rize-cay-hasadi", "--full", "--output", str(outputs), columns=60)
+    assert code == 0, out
+    assert max(len(line) for line in out.splitlines()) <= 60
+    assert "Çaykur," in out and "kilogram" in out
+
+
+def test_show_an_unknown_id_says_how_to_list_the_ids(outputs: Path) -> None:
+    code, out, err = invoke("show", "yok-boyle-haber", "--output", str(outputs))
+    assert code == 1 and not out
+    assert "yok-boyle-haber" in err and f"trnews list --output {outputs}" in err
+
+
+def test_show_a_skipped_id_gives_the_reason(outputs: Path) -> None:
+    code, _, err = invoke("show", "english-news", "--output", str(outputs))
+    assert code == 1
+    assert "skipped: not Turkish: detected English (confidence 0.97)" in err
+
+
+def test_list_shows_every_article_with_status_and_reason(outputs: Path) -> None:
+    code, out, _ = invoke("list", "--output", str(outputs))
+    assert code == 0, out
+    lines = out.splitlines()
+    assert any("rize-cay-hasadi" in line and " ok " in line and "2025-08-21 09:15" in line for line in lines)
+    assert any("english-news" in line and "skipped" in line and "not Turkish" in line for line in lines)
+    assert any("bozuk" in line and "failed" in line and f"UnicodeDecodeError: {SCRIPT}" in line for line in lines)
+    assert out.index("rize-cay-hasadi") < out.index("english-news") < out.index("bozuk")  # newest first
+
+
+def test_list_without_an_index_fails_clearly(tmp_path: Path) -> None:
+    code, _, err = invoke("list", "--output", str(tmp_path))
+    assert code == 1
+    assert "no index.json" in err

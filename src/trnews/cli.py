@@ -135,6 +135,44 @@ def schema() -> None:
     sys.stdout.write("\n")
 
 
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id, as `trnews list` shows it")],
+    full: Annotated[bool, typer.Option("--full", help="The whole article too, sentence by sentence")] = False,
+    output: OutputOpt = None,
+) -> None:
+    """Print an article's bilingual summary side by side (with --full, the whole article)."""
+    from trnews.records import ArticleOutput
+    from trnews.terminal import article_view
+    from trnews.write import read_index
+
+    output_dir = settings_from(output_dir=output).output_dir
+    path = output_dir / f"{article_id}.json"
+    if not path.is_file():
+        row = next((r for r in read_index(output_dir) if r.id == article_id), None)
+        why = f" ({row.status}: {row.reason})" if row and row.reason else ""
+        errors.print(f"trnews: no output for {article_id!r} in {output_dir}{why}.\n"
+                     f"`trnews list --output {output_dir}` shows the available ids.",
+                     markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print(article_view(ArticleOutput.model_validate_json(path.read_text(encoding="utf-8")), full=full))
+
+
+@app.command("list")
+def list_command(output: OutputOpt = None) -> None:
+    """List the articles in the output folder (index.json), newest first, with status and reason."""
+    from trnews.terminal import index_table
+    from trnews.write import read_index
+
+    output_dir = settings_from(output_dir=output).output_dir
+    rows = read_index(output_dir)
+    if not rows:
+        errors.print(f"trnews: no articles in {output_dir} yet (no index.json); "
+                     f"`trnews run FILES --output {output_dir}` makes them.", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print(index_table(rows, title=str(output_dir)))
+
+
 @cache_app.command("info")
 def cache_info(cache_dir: CacheOpt = None) -> None:
     """Size of the cache and how often it was used."""

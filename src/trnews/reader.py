@@ -26,9 +26,12 @@ _templates = Environment(
 )
 
 
-def display_date(value: str) -> str:
+def display_date(value: str | None) -> str:
     """An ISO 8601 date or date-time as a reader wants it ("2025-01-09 08:30": the time as the
-    source gave it, zone dropped); anything that is not ISO 8601 as it is."""
+    source gave it, zone dropped); anything that is not ISO 8601 as it is; no date: "".
+    """
+    if not value:
+        return ""
     for parse, shown in ((date.fromisoformat, "%Y-%m-%d"), (datetime.fromisoformat, "%Y-%m-%d %H:%M")):
         try:
             return parse(value).strftime(shown)

@@ -1,0 +1,68 @@
+"""Reading the outputs in a terminal: one article as two columns (Türkçe | English) that wrap to
+the terminal's width, and the output folder's index.
+
+Every string from an article goes into a `rich.text.Text`, never through rich's markup parser:
+scraped text such as "[bold]" or "[/]" must print as it is (and "[/]" alone would raise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from trnews.reader import display_date
+from trnews.records import ArticleOutput, ArticleStatus, SentencePair
+
+HEADING_MARK = "# "
+STATUS_STYLES = {"ok": "green", "skipped": "yellow", "failed": "red"}
+
+
+def article_view(output: ArticleOutput, full: bool = False) -> RenderableType:
+    """The title and summary of an article side by side; with `full`, the whole article after it,
+    a row per sentence pair, a blank row between paragraphs and headings marked with `HEADING_MARK`."""
+    facts = [display_date(output.published), output.url or output.source.path, "; ".join(output.credits)]
+    table = Table(box=box.MINIMAL_HEAVY_HEAD, expand=True, show_edge=False, pad_edge=False)
+    table.add_column(Text("Türkçe", style="bold red"), ratio=1)
+    table.add_column(Text("English", style="bold blue"), ratio=1)
+    table.add_row(Text(output.title.tr, style="bold"), Text(output.title.en, style="bold"))
+    _label(table, "Özet", "Summary")
+    for pair in output.summary:
+        _pair(table, pair)
+    if full:
+        _label(table, "Haberin tamamı", "Full article")
+        for number, paragraph in enumerate(output.paragraphs):
+            if number:
+                table.add_row()
+            for pair in paragraph.sentences:
+                _pair(table, pair, heading=paragraph.kind == "heading")
+    models = f"translation: {output.models.mt.id} · summary: {output.models.summariser.id}"
+    return Group(Text(" · ".join(f for f in facts if f), style="dim"), table, Text(models, style="dim"))
+
+
+def _label(table: Table, tr: str, en: str) -> None:
+    table.add_section()
+    table.add_row(Text(tr, style="bold magenta"), Text(en, style="bold magenta"))
+
+
+def _pair(table: Table, pair: SentencePair, heading: bool = False) -> None:
+    mark, style = (HEADING_MARK, "bold") if heading else ("", "")
+    table.add_row(Text(mark + pair.tr, style=style), Text(mark + pair.en, style=style))
+
+
+def index_table(rows: Sequence[ArticleStatus], title: str) -> Table:
+    """What `trnews list` prints: a row per article, newest first, with its status and reason."""
+    table = Table(title=Text(title), expand=True, box=box.SIMPLE_HEAD)
+    table.add_column("id", overflow="fold")
+    table.add_column("status")
+    table.add_column("date")
+    table.add_column("title · reason", ratio=1)
+    for row in rows:
+        titles = Text("\n".join(t for t in (row.title_tr, row.title_en) if t))
+        style = STATUS_STYLES[row.status]
+        detail = Text(row.reason, style=style) if row.reason else titles
+        table.add_row(Text(row.id), Text(row.status, style=style), Text(display_date(row.published)), detail)
+    return table
