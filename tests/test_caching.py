@@ -109,3 +109,16 @@ def test_cache_info_and_clear(corpus, tiny_settings):
     clear_cache(tiny_settings.cache_dir)
     assert all(p.entries == 0 for p in cache_summary(tiny_settings.cache_dir).parts)
     assert run(corpus, tiny_settings).translation.translated == cold.translation.translated
+
+
+def test_changed_cleaning_code_recleans_but_reuses_what_did_not_change(corpus, tiny_settings, monkeypatch):
+    from trnews import flow
+
+    run(corpus, tiny_settings)
+    real_hash = flow._module_source_hash
+    monkeypatch.setattr(flow, "_module_source_hash",
+                        lambda module: real_hash(module) + ("-edited" if module == "trnews.clean" else ""))
+    report = run(corpus, tiny_settings)
+    assert report.stages["clean"].misses == report.counts["ok"]
+    # The edit did not change what the cleaner produces here, so nothing downstream is recomputed.
+    assert report.stages["segment"].misses == 0 and report.translation.translated == 0
