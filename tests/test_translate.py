@@ -129,3 +129,14 @@ def test_missing_model_gives_an_actionable_message(monkeypatch):
 def test_local_folder_that_is_not_a_model(tmp_path: Path):
     with pytest.raises(ModelUnavailable, match="local folder"):
         TransformersTranslator(TranslationConfig(model=ModelSpec(id=str(tmp_path)))).translate(["Merhaba."])
+
+
+def test_unreachable_hub_fails_fast_with_the_reason(monkeypatch):
+    from huggingface_hub import constants
+
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")  # the discard port: refused at once
+    translator = TransformersTranslator(TranslationConfig(model=ModelSpec(id="Helsinki-NLP/opus-mt-tr-en")))
+    with pytest.raises(ModelUnavailable, match="cannot connect to 127.0.0.1") as error:
+        translator.translate(["Merhaba."])
+    assert "TRNEWS_MT_MODEL=/path/to/model" in str(error.value)

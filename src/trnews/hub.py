@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from trnews.config import Device, ModelSpec
 
@@ -87,11 +89,32 @@ def _from_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: An
     except OSError:
         if _offline():
             raise ModelUnavailable(_unavailable_message(spec, role, offline=True)) from None
+    unreachable = _hub_unreachable()
+    if unreachable:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=unreachable)) from None
     try:
         log.info("Downloading %s %s from the Hugging Face hub", role.label, spec.id)
         return loader.from_pretrained(spec.id, revision=spec.revision, **common)
     except OSError as error:
         raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=str(error))) from None
+
+
+def _hub_unreachable() -> str | None:
+    """Why the hub cannot be reached, if a quick connection attempt says so; else None.
+
+    huggingface_hub retries a failed connection with backoff for about a minute per file; when
+    the host does not even resolve or accept a connection there is nothing to wait for. Behind a
+    proxy a direct connection says nothing, so the download is left to try."""
+    if any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return None
+    from huggingface_hub import constants
+
+    endpoint = urlsplit(constants.ENDPOINT)
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port or 443), timeout=5).close()
+    except OSError as error:
+        return f"cannot connect to {endpoint.hostname}: {error}"
+    return None
 
 
 def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, detail: str = "") -> str:
@@ -107,7 +130,7 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
     return (
         f"Cannot load the {role.label} '{spec.id}'{revision}: {why}.\n"
         f"  Looked in: {constants.HF_HUB_CACHE} (Hugging Face cache), then https://huggingface.co/{spec.id}\n"
-        + (f"  Hub said: {first_line}\n" if first_line and not offline else "")
+        + (f"  Reason: {first_line}\n" if first_line and not offline else "")
         + "  Fix one of:\n"
         f"    - run once with network access, so the model is downloaded into the cache;\n"
         f"    - download it elsewhere (`hf download {spec.id} --local-dir /path/to/model`), copy the folder here\n"
