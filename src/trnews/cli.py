@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -31,6 +33,19 @@ CacheOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache fol
 def settings_from(**options: object) -> Settings:
     """Defaults < TRNEWS_* environment < the CLI options the user actually gave."""
     return Settings(**{k: v for k, v in options.items() if v is not None})
+
+
+class _ExplainedByCli(logging.Filter):
+    """Drops Prefect's traceback logs for an error the CLI explains itself, once, below."""
+
+    def __init__(self, error_type: type[BaseException]) -> None:
+        super().__init__()
+        self.error_type = error_type
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.error_type):
+            return False
+        return self.error_type.__name__ not in record.getMessage()
 
 
 class StageBars:
@@ -60,6 +75,7 @@ def run(
     device: Annotated[Optional[Device], typer.Option(help="auto picks CUDA when available")] = None,
     beam_size: Annotated[Optional[int], typer.Option(min=1)] = None,
     max_new_tokens: Annotated[Optional[int], typer.Option(min=1, help="Longest translation of one sentence")] = None,
+    min_new_tokens: Annotated[Optional[int], typer.Option(min=0, help="Force translations to at least this length (benchmarks)")] = None,
     batch_tokens: Annotated[Optional[int], typer.Option(min=64, help="Token budget of one translation batch")] = None,
     summariser: Annotated[Optional[SummariserKind], typer.Option(help="extractive (no model) or abstractive")] = None,
     summary_sentences: Annotated[Optional[int], typer.Option(min=1)] = None,
@@ -72,7 +88,8 @@ def run(
     """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index)."""
     settings = settings_from(
         output_dir=output, mt_model=mt_model, mt_revision=mt_revision, engine=engine, device=device,
-        beam_size=beam_size, max_new_tokens=max_new_tokens, batch_tokens=batch_tokens, summariser=summariser,
+        beam_size=beam_size, max_new_tokens=max_new_tokens, min_new_tokens=min_new_tokens, batch_tokens=batch_tokens,
+        summariser=summariser,
         summary_sentences=summary_sentences, summariser_model=summariser_model,
         back_translation_model=back_translation_model, cache_dir=cache_dir, offline=offline,
     )
@@ -83,6 +100,8 @@ def run(
     from trnews.flow import bilingual_digest
     from trnews.hub import ModelUnavailable
 
+    for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
+        logging.getLogger(logger_name).addFilter(_ExplainedByCli(ModelUnavailable))
     bars = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=False)
     stage_progress.listen(StageBars(bars))
@@ -90,7 +109,7 @@ def run(
         with bars:
             report = bilingual_digest(inputs=[str(p) for p in inputs], settings=settings, refresh=refresh)
     except ModelUnavailable as error:
-        errors.print(f"[bold red]trnews: model not available[/]\n{error}", highlight=False, markup=True)
+        errors.print(f"[bold red]trnews: model not available[/]\n{escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     finally:
         stage_progress.listen(None)
