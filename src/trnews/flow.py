@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from prefect import Task, flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CachePolicy
@@ -228,9 +229,12 @@ def _now() -> str:
 
 
 @flow(name="bilingual-digest", log_prints=True)
-def bilingual_digest(inputs: list[str], settings: Settings | None = None, refresh: bool = False) -> RunReport:
-    """Turn Turkish article files into bilingual (Türkçe | English) summaries in `output_dir`."""
+def bilingual_digest(inputs: list[str], settings: Settings | None = None, refresh: bool = False,
+                     digest_timezone: str | None = None) -> RunReport:
+    """Turn Turkish article files into bilingual (Türkçe | English) summaries in `output_dir`,
+    with a digest of the run dated in `digest_timezone` (default: the machine's local time)."""
     settings = settings or Settings()
+    digest_zone = ZoneInfo(digest_timezone) if digest_timezone else None  # a bad name fails before any work
     logger = get_run_logger()
     started_at, started = _now(), time.perf_counter()
     stage = _stage_options(settings.cache_dir, refresh)
@@ -289,6 +293,7 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
         stages=ledger.stages, translation=batch.counts,
         models_loaded=[spec.id for spec in loaded_models()], articles=statuses,
     )
+    write.write_digest(outputs, datetime.now(digest_zone).date(), Path(output_dir))
     write.write_run_report(report, Path(output_dir))
     logger.info("bilingual-digest: %s", ", ".join(f"{v} {k}" for k, v in report.counts.items()))
     return report

@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from trnews.reader import render_article_html, render_index_html
@@ -111,6 +112,25 @@ def write_index(statuses: Sequence[ArticleStatus], output_dir: Path) -> list[Art
     atomic_write_text(output_dir / "index.md", render_index(rows))
     atomic_write_text(output_dir / "index.html", render_index_html(rows))
     return rows
+
+
+def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date) -> str:
+    lines = [f"# trnews digest · Günün özeti · {day.isoformat()}", "",
+             f"{len(outputs)} {'article' if len(outputs) == 1 else 'articles'}, newest first.", ""]
+    for output in sorted(outputs, key=lambda o: (o.published or "", o.id), reverse=True):
+        facts = [f"Published: {output.published}" if output.published else None, f"[full article]({output.id}.md)"]
+        lines += [f"## {output.title.en}", "", f"*{output.title.tr}*", "", " · ".join(f for f in facts if f), "",
+                  *_table(output.summary), ""]
+    return "\n".join(lines)
+
+
+def write_digest(outputs: Sequence[ArticleOutput], day: date, output_dir: Path) -> Path:
+    """`digest-<day>.md`: every article the run wrote, with its bilingual summary. A later run on
+    the same day replaces it (a run over the same inputs reuses the earlier one's cached work and
+    lists its articles again, with any new ones)."""
+    path = output_dir / f"digest-{day.isoformat()}.md"
+    atomic_write_text(path, render_digest_markdown(outputs, day))
+    return path
 
 
 def write_run_report(report: RunReport, output_dir: Path) -> Path:
