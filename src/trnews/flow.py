@@ -28,7 +28,7 @@ from prefect.locking.filesystem import FileSystemLockManager
 from prefect.utilities.hashing import hash_objects
 from pydantic_core import to_jsonable_python
 
-from trnews import clean, ingest, progress, segment, summarise, translate, write
+from trnews import clean, hub, ingest, progress, segment, summarise, translate, write
 from trnews.cache import RESULTS
 from trnews.config import Settings, SummaryConfig, TranslationConfig
 from trnews.hub import BACK_TRANSLATION, ModelUnavailable, loaded_models
@@ -95,6 +95,41 @@ def ingest_task(inputs: list[str]) -> ingest.IngestResult:
 @task(name="clean", cache_policy=_stage_policy("trnews.clean"), **_CACHED)
 def clean_task(raw: RawArticle) -> CleanArticle:
     return clean.clean_article(raw)
+
+
+# Seconds between attempts to get a hub model in a deployed run: rides out a network blip or a
+# short hub outage before the nightly run gives up.
+MODEL_RETRY_DELAYS = (60, 300, 900)
+
+
+@task(name="check-model", cache_policy=NO_CACHE)
+def check_model_task(config: TranslationConfig) -> int:
+    return translate.model_input_limit(config)
+
+
+def _model_unavailable(task: Task, task_run: Any, state: Any) -> bool:
+    return isinstance(state.result(raise_on_failure=False), ModelUnavailable)
+
+
+def model_retry_delays(config: TranslationConfig, deployed: bool) -> list[int]:
+    """How long to wait before each new attempt to get the MT model. Only a deployed run (nobody
+    waiting at a terminal) waits, and only for a model that could still be downloaded: a local
+    folder or offline mode will not fix itself."""
+    if not deployed or hub.is_local(config.model) or hub._offline():
+        return []
+    return list(MODEL_RETRY_DELAYS)
+
+
+def model_check(config: TranslationConfig, deployed: bool) -> Task[[TranslationConfig], int]:
+    delays = model_retry_delays(config, deployed)
+    return check_model_task.with_options(retries=len(delays), retry_delay_seconds=delays,
+                                         retry_condition_fn=_model_unavailable)
+
+
+def _deployed() -> bool:
+    """Whether this flow run belongs to a deployment (scheduled, triggered), not a direct call."""
+    context = FlowRunContext.get()
+    return bool(context and context.flow_run and context.flow_run.deployment_id)
 
 
 @task(name="segment", cache_policy=_stage_policy("trnews.segment"), **_CACHED)
@@ -253,7 +288,7 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
 
     if to_translate:
         # Fails the run once, with the loader's explanation, rather than once per article.
-        translate.model_input_limit(translation)
+        model_check(translation, _deployed())(translation)
     segment_futures = stage(segment_task).map(to_translate, config=unmapped(translation))
     segmented = ledger.collect("segment", [_key(a) for a in to_translate], segment_futures)
 
