@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from trnews.config import Device, Engine, Settings, SummariserKind
+from trnews.records import RunReport
+from trnews.schedule import DEFAULT_CRON, DEFAULT_DEPLOYMENT, DEFAULT_TIMEZONE, FLOW_NAME, LOCAL_PORT
 
 app = typer.Typer(help="Turkish news in English: bilingual side-by-side summaries.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -28,6 +31,10 @@ errors = Console(stderr=True)
 InputsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html, .jsonl).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder [env TRNEWS_OUTPUT_DIR; default outputs/]")]
 CacheOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache folder [env TRNEWS_CACHE_DIR; default .trnews/]")]
+MtModelOpt = Annotated[Optional[str], typer.Option(help="MT model: hub id or local folder [env TRNEWS_MT_MODEL]")]
+SummariserOpt = Annotated[Optional[SummariserKind], typer.Option(help="extractive (no model) or abstractive")]
+OfflineOpt = Annotated[Optional[bool], typer.Option("--offline", help="Never contact the Hugging Face hub")]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Recompute everything, ignoring cached results")]
 
 
 def settings_from(**options: object) -> Settings:
@@ -69,7 +76,7 @@ class StageBars:
 def run(
     inputs: InputsArg,
     output: OutputOpt = None,
-    mt_model: Annotated[Optional[str], typer.Option(help="MT model: hub id or local folder [env TRNEWS_MT_MODEL]")] = None,
+    mt_model: MtModelOpt = None,
     mt_revision: Annotated[Optional[str], typer.Option(help="Hub revision (branch, tag or commit) to pin")] = None,
     engine: Annotated[Optional[Engine], typer.Option(help="Translation engine [env TRNEWS_ENGINE]")] = None,
     device: Annotated[Optional[Device], typer.Option(help="auto picks CUDA when available")] = None,
@@ -77,13 +84,13 @@ def run(
     max_new_tokens: Annotated[Optional[int], typer.Option(min=1, help="Longest translation of one sentence")] = None,
     min_new_tokens: Annotated[Optional[int], typer.Option(min=0, help="Force translations to at least this length (benchmarks)")] = None,
     batch_tokens: Annotated[Optional[int], typer.Option(min=64, help="Token budget of one translation batch")] = None,
-    summariser: Annotated[Optional[SummariserKind], typer.Option(help="extractive (no model) or abstractive")] = None,
+    summariser: SummariserOpt = None,
     summary_sentences: Annotated[Optional[int], typer.Option(min=1)] = None,
     summariser_model: Annotated[Optional[str], typer.Option(help="Abstractive summariser: hub id or folder")] = None,
     back_translation_model: Annotated[Optional[str], typer.Option(help="EN->TR model for abstractive summaries")] = None,
     cache_dir: CacheOpt = None,
-    offline: Annotated[Optional[bool], typer.Option("--offline", help="Never contact the Hugging Face hub")] = None,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Recompute everything, ignoring cached results")] = False,
+    offline: OfflineOpt = None,
+    refresh: RefreshOpt = False,
 ) -> None:
     """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index)."""
     settings = settings_from(
@@ -114,17 +121,160 @@ def run(
     finally:
         stage_progress.listen(None)
 
-    table = Table(title=f"bilingual-digest → {settings.output_dir}")
-    for column in ("ok", "skipped", "failed", "sentences translated", "reused", "time"):
+    _print_report(report, title=f"bilingual-digest → {settings.output_dir}")
+    if report.counts["failed"]:
+        raise typer.Exit(1)
+
+
+_COUNT_COLUMNS = ("ok", "skipped", "failed", "sentences translated", "reused", "time")
+
+
+def _counts(report: RunReport) -> list[str]:
+    return [*(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed")), str(report.translation.translated),
+            str(report.translation.reused), f"{report.seconds:.1f} s"]
+
+
+def _print_report(report: RunReport, title: str) -> None:
+    table = Table(title=title)
+    for column in _COUNT_COLUMNS:
         table.add_column(column, justify="right")
-    table.add_row(*(str(report.counts[k]) for k in ("ok", "skipped", "failed")), str(report.translation.translated),
-                  str(report.translation.reused), f"{report.seconds:.1f} s")
+    table.add_row(*_counts(report))
     console.print(table)
     for article in report.articles:
         if article.status != "ok":
             console.print(f"  [yellow]{article.status}[/] {article.id} ({article.source}): {article.reason}", highlight=False)
-    if report.counts["failed"]:
+
+
+ParamOpt = Annotated[Optional[list[str]], typer.Option("--param", metavar="KEY=VALUE",
+                                                       help="A flow parameter or setting (e.g. max_new_tokens=64); repeatable")]
+NameOpt = Annotated[str, typer.Option("--name", help="Deployment name: the flow's deployment bilingual-digest/NAME")]
+
+
+def _params(pairs: list[str] | None) -> dict[str, object]:
+    from trnews.schedule import BadParameter, parse_param
+
+    try:
+        return dict(parse_param(pair) for pair in pairs or [])
+    except BadParameter as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from None
+
+
+@app.command()
+def serve(
+    inputs: InputsArg,
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression")] = DEFAULT_CRON,
+    timezone: Annotated[str, typer.Option(help="IANA time zone of the cron schedule and the digest's date")] = DEFAULT_TIMEZONE,
+    output: OutputOpt = None,
+    cache_dir: CacheOpt = None,
+    mt_model: MtModelOpt = None,
+    summariser: SummariserOpt = None,
+    offline: OfflineOpt = None,
+    setting: Annotated[Optional[list[str]], typer.Option("--param", metavar="KEY=VALUE",
+                                                         help="Any other setting for every run (e.g. beam_size=2); repeatable")] = None,
+    name: NameOpt = DEFAULT_DEPLOYMENT,
+    port: Annotated[int, typer.Option(help="Port of the local Prefect server (when PREFECT_API_URL is not set)")] = LOCAL_PORT,
+) -> None:
+    """Serve the flow as deployment bilingual-digest/NAME: reprocess INPUTS on a cron schedule, and on demand
+    (`trnews trigger`). Uses PREFECT_API_URL if set, else a local Prefect server it starts. Stays up until Ctrl-C."""
+    from prefect import serve as prefect_serve
+
+    from trnews.schedule import build_nightly_deployment, local_api_url, next_run_time, prefect_api
+
+    try:
+        settings = settings_from(output_dir=output, cache_dir=cache_dir, mt_model=mt_model, summariser=summariser,
+                                 offline=offline, **_params(setting))
+        deployment = build_nightly_deployment(inputs, settings, cron=cron, timezone=timezone, name=name)
+    except ValueError as error:  # a bad time zone, or a setting pydantic refuses
+        errors.print(f"trnews: {error}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if settings.offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"  # inherited by the flow-run processes
+    full_name = f"{FLOW_NAME}/{name}"
+    with prefect_api(port, log_file=settings.cache_dir / "prefect-server.log") as api_url:
+        # `trnews trigger` looks for the default local server by itself; anywhere else it must be told.
+        api_env = "" if api_url == local_api_url() else f"PREFECT_API_URL={api_url} "
+        console.print("\n".join([
+            f"Serving deployment {full_name} (Prefect API: {api_url})",
+            f"  schedule: '{cron}' ({timezone}); next run: {next_run_time(cron, timezone):%Y-%m-%d %H:%M %Z}",
+            f"  inputs: {', '.join(deployment.parameters['inputs'])} → {deployment.parameters['settings']['output_dir']}",
+            "Run it now from another shell:",
+            f"  {api_env}trnews trigger --name {name}",
+            f"  PREFECT_API_URL={api_url} prefect deployment run '{full_name}'",
+            "Ctrl-C stops serving (and pauses the schedule).",
+        ]), markup=False, highlight=False, soft_wrap=True)
+        prefect_serve(deployment, limit=1, print_starting_message=False)
+
+
+@app.command()
+def trigger(
+    refresh: RefreshOpt = False,
+    param: ParamOpt = None,
+    name: NameOpt = DEFAULT_DEPLOYMENT,
+    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for the run to finish and show its report")] = True,
+) -> None:
+    """Start a run of deployment bilingual-digest/NAME now (served by `trnews serve` or a Prefect worker)."""
+    from prefect.exceptions import ObjectNotFound
+
+    from trnews.schedule import BadParameter, NoPrefectApi, report_for, trigger as trigger_run, trigger_api_url, wait_for_run
+
+    overrides = {**_params(param), **({"refresh": True} if refresh else {})}
+    try:
+        api_url = trigger_api_url()
+    except NoPrefectApi as error:
+        errors.print(f"trnews: {error}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    try:
+        flow_run = trigger_run(name, overrides, api_url=api_url)
+    except ObjectNotFound:
+        errors.print(f"trnews: no deployment {FLOW_NAME}/{name} at {api_url}; start `trnews serve` or `prefect deploy`.",
+                     markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except BadParameter as error:
+        raise typer.BadParameter(str(error), param_hint="--param") from None
+
+    console.print(f"Flow run {flow_run.name} ({flow_run.id}) of {FLOW_NAME}/{name}: scheduled to start now", highlight=False)
+    if not wait:
+        return
+    console.print("Waiting for it to finish (Ctrl-C stops waiting, not the run)…", highlight=False)
+    flow_run = wait_for_run(flow_run, api_url)
+    state = flow_run.state
+    assert state is not None  # wait_for_run returns a run in a final state
+    console.print(f"Flow run {flow_run.name}: {state.name}", highlight=False)
+    if not state.is_completed():
+        errors.print(state.message or state.name, markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+    report = report_for(flow_run)
+    if report:
+        _print_report(report, title=f"{FLOW_NAME}/{name} → {report.output_dir}")
+    if report and report.counts.get("failed"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def runs(
+    output: OutputOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many runs to show")] = 20,
+) -> None:
+    """List past runs from their reports (run-*.json in the output folder), newest first.
+
+    A run that failed as a whole wrote no report: `prefect flow-run ls` shows it."""
+    from trnews.schedule import past_runs, run_status
+
+    output_dir = settings_from(output_dir=output).output_dir
+    found = past_runs(output_dir, limit)
+    if not found:
+        errors.print(f"trnews: no run reports in {output_dir} yet.", markup=False, highlight=False)
+        raise typer.Exit(1)
+    table = Table(title=f"runs in {output_dir}")
+    table.add_column("finished")
+    table.add_column("flow run")
+    for column in _COUNT_COLUMNS:
+        table.add_column(column, justify="right")
+    table.add_column("status")
+    for report in found:
+        finished = datetime.fromisoformat(report.finished).astimezone()
+        table.add_row(f"{finished:%Y-%m-%d %H:%M %Z}", (report.flow_run_id or "")[:8], *_counts(report), run_status(report))
+    console.print(table)
 
 
 @app.command("clean")
