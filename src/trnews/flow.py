@@ -115,7 +115,7 @@ def model_retry_delays(config: TranslationConfig, deployed: bool) -> list[int]:
     """How long to wait before each new attempt to get the MT model. Only a deployed run (nobody
     waiting at a terminal) waits, and only for a model that could still be downloaded: a local
     folder or offline mode will not fix itself."""
-    if not deployed or hub.is_local(config.model) or hub._offline():
+    if not deployed or hub.is_local(config.model) or hub.offline_mode():
         return []
     return list(MODEL_RETRY_DELAYS)
 
@@ -299,8 +299,7 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
         translated, config=unmapped(settings.summary()), back_translation=unmapped(settings.back_translation()),
         cache_dir=unmapped(cache_dir),
     )
-    summaries = dict(zip((a.article.id for a in translated), summary_futures))
-    summarised = ledger.collect("summarise", [_key(a.article) for a in translated], list(summaries.values()))
+    summarised = ledger.collect("summarise", [_key(a.article) for a in translated], summary_futures)
     done = [a for a in translated if a.article.id not in ledger.statuses]
 
     models = _models_used(settings)

@@ -65,7 +65,8 @@ def is_local(spec: ModelSpec) -> bool:
     return Path(spec.id).expanduser().is_dir()
 
 
-def _offline() -> bool:
+def offline_mode() -> bool:
+    """Whether the user asked never to contact the hub (HF_HUB_OFFLINE or TRNEWS_OFFLINE)."""
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"} or os.environ.get(
         "TRNEWS_OFFLINE", ""
     ).lower() in {"1", "true", "yes"}
@@ -87,7 +88,7 @@ def _from_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: An
     try:
         return loader.from_pretrained(spec.id, revision=spec.revision, local_files_only=True, **common)
     except OSError:
-        if _offline():
+        if offline_mode():
             raise ModelUnavailable(_unavailable_message(spec, role, offline=True)) from None
     unreachable = _hub_unreachable()
     if unreachable:
