@@ -6,9 +6,10 @@ import json
 import logging
 import os
 import sys
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -150,6 +151,11 @@ ParamOpt = Annotated[Optional[list[str]], typer.Option("--param", metavar="KEY=V
 NameOpt = Annotated[str, typer.Option("--name", help="Deployment name: the flow's deployment bilingual-digest/NAME")]
 
 
+def _exit_with(message: str, code: int) -> NoReturn:
+    errors.print(message, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
 def _params(pairs: list[str] | None) -> dict[str, object]:
     from trnews.schedule import BadParameter, parse_param
 
@@ -178,19 +184,22 @@ def serve(
     (`trnews trigger`). Uses PREFECT_API_URL if set, else a local Prefect server it starts. Stays up until Ctrl-C."""
     from prefect import serve as prefect_serve
 
-    from trnews.schedule import build_nightly_deployment, local_api_url, next_run_time, prefect_api
+    from trnews.schedule import NoPrefectApi, build_nightly_deployment, local_api_url, next_run_time, prefect_api
 
     try:
         settings = settings_from(output_dir=output, cache_dir=cache_dir, mt_model=mt_model, summariser=summariser,
                                  offline=offline, **_params(setting))
         deployment = build_nightly_deployment(inputs, settings, cron=cron, timezone=timezone, name=name)
     except ValueError as error:  # a bad time zone, or a setting pydantic refuses
-        errors.print(f"trnews: {error}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _exit_with(f"trnews: {error}", 2)
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"  # inherited by the flow-run processes
     full_name = f"{FLOW_NAME}/{name}"
-    with prefect_api(port, log_file=settings.cache_dir / "prefect-server.log") as api_url:
+    with ExitStack() as stack:
+        try:
+            api_url = stack.enter_context(prefect_api(port, log_file=settings.cache_dir / "prefect-server.log"))
+        except NoPrefectApi as error:
+            _exit_with(f"trnews: {error}", 2)
         # `trnews trigger` looks for the default local server by itself; anywhere else it must be told.
         api_env = "" if api_url == local_api_url() else f"PREFECT_API_URL={api_url} "
         console.print("\n".join([
@@ -221,14 +230,11 @@ def trigger(
     try:
         api_url = trigger_api_url()
     except NoPrefectApi as error:
-        errors.print(f"trnews: {error}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _exit_with(f"trnews: {error}", 2)
     try:
         flow_run = trigger_run(name, overrides, api_url=api_url)
     except ObjectNotFound:
-        errors.print(f"trnews: no deployment {FLOW_NAME}/{name} at {api_url}; start `trnews serve` or `prefect deploy`.",
-                     markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _exit_with(f"trnews: no deployment {FLOW_NAME}/{name} at {api_url}; start `trnews serve` or `prefect deploy`.", 2)
     except BadParameter as error:
         raise typer.BadParameter(str(error), param_hint="--param") from None
 
@@ -241,8 +247,7 @@ def trigger(
     assert state is not None  # wait_for_run returns a run in a final state
     console.print(f"Flow run {flow_run.name}: {state.name}", highlight=False)
     if not state.is_completed():
-        errors.print(state.message or state.name, markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        _exit_with(state.message or state.name, 1)
     report = report_for(flow_run)
     if report:
         _print_report(report, title=f"{FLOW_NAME}/{name} → {report.output_dir}")
@@ -263,8 +268,7 @@ def runs(
     output_dir = settings_from(output_dir=output).output_dir
     found = past_runs(output_dir, limit)
     if not found:
-        errors.print(f"trnews: no run reports in {output_dir} yet.", markup=False, highlight=False)
-        raise typer.Exit(1)
+        _exit_with(f"trnews: no run reports in {output_dir} yet.", 1)
     table = Table(title=f"runs in {output_dir}")
     table.add_column("finished")
     table.add_column("flow run")
