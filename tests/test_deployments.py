@@ -180,6 +180,7 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
     day = datetime.now(ZoneInfo("Europe/Istanbul")).date()
     digest = (output / f"digest-{day.isoformat()}.md").read_text(encoding="utf-8")
     assert "| Türkçe | English |" in digest and "istanbul-metro-hatti.md" in digest
+    assert "istanbul-metro-hatti.html" in (output / f"digest-{day.isoformat()}.html").read_text(encoding="utf-8")
 
     # A new article arrives; two runs are asked for at once: they run one after the other, the
     # first picks the new article up and reuses the cached rest.

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from trnews.cli import app
-from trnews.reader import render_article_html, render_index_html
+from trnews.reader import render_article_html, render_digest_html, render_index_html
 from trnews.records import (
     ArticleOutput,
     ArticleStatus,
@@ -163,6 +163,19 @@ def test_index_page_lists_every_status_with_its_reason() -> None:
     assert not skipped.xpath(".//a") and not failed.xpath(".//a")
     assert "skipped" in text(skipped) and "not Turkish: detected English (confidence 0.97)" in text(skipped)
     assert "failed" in text(failed) and f"UnicodeDecodeError: {SCRIPT}" in text(failed)
+
+
+def test_digest_page_lists_each_article_with_its_aligned_summary() -> None:
+    from datetime import date
+
+    html = render_digest_html([article(), article("ikinci-haber")], date(2025, 8, 22))
+    assert_inert(html)
+    page = parse(html)
+    assert "2025-08-22" in text(page.xpath("//h1")[0])
+    assert page.xpath("//section//h2//a/@href") == ["rize-cay-hasadi.html", "ikinci-haber.html"]
+    for section in page.xpath("//section"):
+        rows = section.xpath(".//tbody/tr")
+        assert [[text(td) for td in row.xpath("td")] for row in rows] == [[p.tr, p.en] for p in SUMMARY]
 
 
 def test_write_article_and_write_index_write_the_pages(tmp_path: Path) -> None:

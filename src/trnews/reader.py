@@ -52,6 +52,12 @@ def render_index_html(rows: Sequence[ArticleStatus]) -> str:
     return _templates.get_template("index.html").render(rows=rows)
 
 
+def render_digest_html(outputs: Sequence[ArticleOutput], day: date) -> str:
+    """A run's digest page: each article's titles and bilingual summary, linking to its page;
+    `outputs` in the order the digest lists them."""
+    return _templates.get_template("digest.html").render(articles=outputs, day=day.isoformat())
+
+
 def _web_url(url: str | None) -> str | None:
     """`url` if it is an http(s) address. Escaping does not defuse a `javascript:` or `data:` URL
     in an href, and the article's metadata is as untrusted as its text, so anything else is not

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from trnews.reader import render_article_html, render_index_html
+from trnews.reader import render_article_html, render_digest_html, render_index_html
 from trnews.records import ArticleOutput, ArticleStatus, ModelsUsed, RunReport, SentencePair, TranslatedArticle
 
 
@@ -114,10 +114,14 @@ def write_index(statuses: Sequence[ArticleStatus], output_dir: Path) -> list[Art
     return rows
 
 
+def _newest_first(outputs: Sequence[ArticleOutput]) -> list[ArticleOutput]:
+    return sorted(outputs, key=lambda o: (o.published or "", o.id), reverse=True)
+
+
 def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date) -> str:
     lines = [f"# trnews digest · Günün özeti · {day.isoformat()}", "",
              f"{len(outputs)} {'article' if len(outputs) == 1 else 'articles'}, newest first.", ""]
-    for output in sorted(outputs, key=lambda o: (o.published or "", o.id), reverse=True):
+    for output in outputs:
         facts = [f"Published: {output.published}" if output.published else None, f"[full article]({output.id}.md)"]
         lines += [f"## {output.title.en}", "", f"*{output.title.tr}*", "", " · ".join(f for f in facts if f), "",
                   *_table(output.summary), ""]
@@ -125,11 +129,13 @@ def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date) -> str:
 
 
 def write_digest(outputs: Sequence[ArticleOutput], day: date, output_dir: Path) -> Path:
-    """`digest-<day>.md`: every article the run wrote, with its bilingual summary. A later run on
-    the same day replaces it (a run over the same inputs reuses the earlier one's cached work and
-    lists its articles again, with any new ones)."""
+    """`digest-<day>.md` and `.html`: every article the run wrote, newest first, with its bilingual
+    summary. A later run on the same day replaces them (a run over the same inputs reuses the
+    earlier one's cached work and lists its articles again, with any new ones)."""
+    ordered = _newest_first(outputs)
     path = output_dir / f"digest-{day.isoformat()}.md"
-    atomic_write_text(path, render_digest_markdown(outputs, day))
+    atomic_write_text(path, render_digest_markdown(ordered, day))
+    atomic_write_text(path.with_suffix(".html"), render_digest_html(ordered, day))
     return path
 
 
