@@ -2,13 +2,14 @@
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
 from trnews.cache import CONVERTED
 from trnews.config import ModelSpec, TranslationConfig
-from trnews.hub import MT
+from trnews.hub import MT, ModelUnavailable
 from trnews.records import ArticleOutput
 from trnews.translate import cached_translator, make_engine
 
@@ -52,6 +53,12 @@ def test_one_translation_per_sentence_in_order(engine, tiny_models, shared_cache
 def test_nothing_to_translate_loads_nothing(engine, tiny_models, tmp_path):
     assert make_engine(_config(tiny_models, engine), MT, tmp_path).translate([]) == []
     assert not (tmp_path / CONVERTED).exists()
+
+
+def test_ctranslate2_engine_without_the_package_says_how_to_install_it(tiny_models, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # import fails as if not installed
+    with pytest.raises(ModelUnavailable, match=r"trnews\[fast\]"):
+        make_engine(_config(tiny_models, "ctranslate2"), MT, tmp_path).translate(SENTENCES)
 
 
 @needs_ctranslate2

@@ -59,12 +59,22 @@ def _has_weights(folder: Path) -> bool:
     return any(folder.glob("*.safetensors")) or any(folder.glob("pytorch_model*.bin"))
 
 
-def resolve_device(device: Device) -> str:
-    import ctranslate2
+def _import_ctranslate2() -> Any:
+    try:
+        import ctranslate2
+    except ImportError as error:
+        # Fails the run at once with the fix, rather than every article with an ImportError.
+        raise ModelUnavailable(
+            "The CTranslate2 engine needs the ctranslate2 package: pip install 'trnews[fast]', "
+            "or use --engine transformers (TRNEWS_ENGINE=transformers)."
+        ) from error
+    return ctranslate2
 
+
+def resolve_device(device: Device) -> str:
     if device != "auto":
         return device
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    return "cuda" if _import_ctranslate2().get_cuda_device_count() > 0 else "cpu"
 
 
 def quantization_for(device: str) -> str:
@@ -108,8 +118,7 @@ def convert_once(source: Path, target: Path, quantization: str) -> Path:
 def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_dir: Path) -> Any:
     """The converted model as a `ctranslate2.Translator`, converted and loaded on first use and
     shared by every caller in the process."""
-    import ctranslate2
-
+    ctranslate2 = _import_ctranslate2()
     resolved = resolve_device(device)
     key = (spec, resolved, converted_dir.resolve())
     with _lock:
