@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from trnews.config import Device, ModelSpec, TranslationConfig
-from trnews.hub import ModelRole, ModelUnavailable, _from_pretrained, is_local, load_tokenizer
+from trnews.hub import ModelRole, ModelUnavailable, is_local, load_pretrained, load_tokenizer
 from trnews.translate import decode, encode
 
 # What conversion needs from a hub repository: config, tokenizer files and one copy of the weights
@@ -123,7 +123,7 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
     key = (spec, resolved, converted_dir.resolve())
     with _lock:
         if key not in _translators:
-            source = _from_pretrained(_Snapshot, spec, role)
+            source = load_pretrained(_Snapshot, spec, role)
             quantization = quantization_for(resolved)
             try:
                 folder = convert_once(source, conversion_folder(spec, source, converted_dir, quantization),

@@ -72,8 +72,9 @@ def offline_mode() -> bool:
     ).lower() in {"1", "true", "yes"}
 
 
-def _from_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: Any) -> Any:
-    """Local folder, else local HF cache, else the hub (unless offline)."""
+def load_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: Any) -> Any:
+    """`loader.from_pretrained` for `spec`: local folder, else local HF cache, else the hub
+    (unless offline); any failure becomes a `ModelUnavailable` that says what to do."""
     common = {"trust_remote_code": False, **kwargs}
     if is_local(spec):
         path = Path(spec.id).expanduser()
@@ -147,7 +148,7 @@ def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
         if spec not in _tokenizers:
             from transformers import AutoTokenizer
 
-            _tokenizers[spec] = _from_pretrained(AutoTokenizer, spec, role)
+            _tokenizers[spec] = load_pretrained(AutoTokenizer, spec, role)
         return _tokenizers[spec]
 
 
@@ -166,7 +167,7 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT)
             # Hub generation configs set max_length; we pass max_new_tokens, which wins, and
             # transformers would otherwise warn about that on every batch.
             transformers_logging.set_verbosity_error()
-            model = _from_pretrained(AutoModelForSeq2SeqLM, spec, role)
+            model = load_pretrained(AutoModelForSeq2SeqLM, spec, role)
             model.to(resolved).eval()
             _loaded[key] = LoadedModel(spec=spec, tokenizer=tokenizer, model=model, device=resolved)
             log.info("Loaded %s %s on %s", role.label, spec.id, resolved)
