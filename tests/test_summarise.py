@@ -5,7 +5,8 @@ import pytest
 from trnews.config import ModelSpec, SummaryConfig, TranslationConfig
 from trnews.hub import load_seq2seq
 from trnews.records import BilingualText, CleanArticle, SentencePair, Source, TranslatedArticle, TranslatedParagraph
-from trnews.summarise import _chunks, abstractive_summary, extractive_summary, rank_sentences, summarise_english
+from trnews.segment import pack_to_limit
+from trnews.summarise import abstractive_summary, extractive_summary, rank_sentences, summarise_english
 from trnews.translate import TransformersTranslator
 
 
@@ -57,7 +58,7 @@ def test_sentences_without_words_are_ranked_by_position():
 
 def test_chunks_respect_the_limit():
     sentences = [f"Sentence number {i} is here." for i in range(20)]
-    chunks = _chunks(sentences, 12, lambda text: len(text.split()))
+    chunks = pack_to_limit(sentences, 12, lambda text: len(text.split()))
     assert " ".join(chunks) == " ".join(sentences)
     assert all(len(c.split()) <= 12 for c in chunks)
 

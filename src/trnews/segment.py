@@ -60,7 +60,7 @@ def fit_to_limit(sentence: str, max_tokens: int, count_tokens: TokenCounter) -> 
     for splitter in _CLAUSE_SPLITTERS:
         parts = [p for p in splitter.split(sentence) if p]
         if len(parts) > 1:
-            return _pack(parts, max_tokens, count_tokens)
+            return pack_to_limit(parts, max_tokens, count_tokens)
     # One unbreakable "word" (e.g. a huge URL): hard-split by characters as the last resort.
     half = len(sentence) // 2
     return fit_to_limit(sentence[:half], max_tokens, count_tokens) + fit_to_limit(
@@ -68,8 +68,9 @@ def fit_to_limit(sentence: str, max_tokens: int, count_tokens: TokenCounter) -> 
     )
 
 
-def _pack(parts: Sequence[str], max_tokens: int, count_tokens: TokenCounter) -> list[str]:
-    """Greedily join neighbouring parts while they fit; parts too long alone are split further."""
+def pack_to_limit(parts: Sequence[str], max_tokens: int, count_tokens: TokenCounter) -> list[str]:
+    """Greedily join neighbouring parts (with spaces) while they fit in `max_tokens`; parts too
+    long alone are split further by `fit_to_limit`. Also the summariser's chunker."""
     pieces: list[str] = []
     current = ""
     for part in parts:

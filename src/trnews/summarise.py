@@ -21,7 +21,8 @@ from sentencex import segment as sentencex_segment
 from trnews.config import Device, SummaryConfig
 from trnews.hub import SUMMARISER, LoadedModel, load_seq2seq
 from trnews.records import SentencePair, TranslatedArticle
-from trnews.translate import Translator
+from trnews.segment import pack_to_limit
+from trnews.translate import Translator, decode, token_counter
 
 DAMPING = 0.85
 
@@ -76,19 +77,6 @@ def _input_limit(loaded: LoadedModel, config: SummaryConfig) -> int:
     return min(model_limit, config.chunk_tokens or model_limit)
 
 
-def _chunks(sentences: Sequence[str], limit: int, count_tokens) -> list[str]:
-    chunks: list[str] = []
-    current: list[str] = []
-    for sentence in sentences:
-        if current and count_tokens(" ".join([*current, sentence])) > limit:
-            chunks.append(" ".join(current))
-            current = []
-        current.append(sentence)
-    if current:
-        chunks.append(" ".join(current))
-    return chunks
-
-
 def summarise_english(text: str, loaded: LoadedModel, config: SummaryConfig) -> str:
     """Map-reduce summary of `text`: chunks within the model's input limit, then their summaries."""
     import torch
@@ -96,8 +84,7 @@ def summarise_english(text: str, loaded: LoadedModel, config: SummaryConfig) -> 
     tokenizer, model = loaded.tokenizer, loaded.model
     limit = _input_limit(loaded, config)
 
-    def count_tokens(chunk: str) -> int:
-        return len(tokenizer(chunk, truncation=False)["input_ids"])
+    count_tokens = token_counter(tokenizer)
 
     def summarise(chunks: list[str]) -> list[str]:
         with torch.inference_mode():
@@ -106,13 +93,12 @@ def summarise_english(text: str, loaded: LoadedModel, config: SummaryConfig) -> 
                 **inputs, num_beams=config.beam_size, max_new_tokens=config.max_new_tokens,
                 min_new_tokens=config.min_new_tokens, do_sample=False,
             )
-        return [t.strip() for t in tokenizer.batch_decode(generated, skip_special_tokens=True)]
+        return decode(tokenizer, generated)
 
     sentences = _english_sentences(text)
     while True:
-        # Sentences longer than the limit on their own are cut at word boundaries first.
-        pieces = [p for s in sentences for p in _split_words(s, limit, count_tokens)]
-        chunks = _chunks(pieces, limit, count_tokens)
+        # Sentences longer than the limit on their own are split at clauses, then words.
+        chunks = pack_to_limit(sentences, limit, count_tokens)
         summaries = summarise(chunks)
         if len(chunks) == 1:
             return summaries[0]
@@ -120,18 +106,6 @@ def summarise_english(text: str, loaded: LoadedModel, config: SummaryConfig) -> 
         if len(reduced) >= len(sentences):  # no progress: the chunk summaries are the summary
             return " ".join(summaries)
         sentences = reduced
-
-
-def _split_words(sentence: str, limit: int, count_tokens) -> list[str]:
-    if count_tokens(sentence) <= limit:
-        return [sentence]
-    words = sentence.split()
-    half = len(words) // 2
-    if half == 0:
-        return [sentence]
-    return _split_words(" ".join(words[:half]), limit, count_tokens) + _split_words(
-        " ".join(words[half:]), limit, count_tokens
-    )
 
 
 def _english_sentences(text: str) -> list[str]:

@@ -19,6 +19,7 @@ from trnews.cache import CONVERTED, SENTENCES
 from trnews.config import TranslationConfig
 from trnews.hub import MT, ModelRole, load_seq2seq, load_tokenizer
 from trnews.records import BilingualText, SegmentedArticle, SentencePair, TranslatedArticle, TranslatedParagraph
+from trnews.segment import TokenCounter
 from trnews.sentence_cache import SentenceCache
 
 
@@ -141,10 +142,14 @@ def cached_translator(config: TranslationConfig, cache_dir: Path, *, refresh: bo
     )
 
 
-def count_tokens_with(config: TranslationConfig):
+def token_counter(tokenizer: Any) -> TokenCounter:
+    """How many input tokens `tokenizer` makes of a text (special tokens included)."""
+    return lambda text: len(encode(tokenizer, [text])[0])
+
+
+def count_tokens_with(config: TranslationConfig) -> TokenCounter:
     """A token counter for the segmenter, using the model's own tokenizer (no weights loaded)."""
-    tokenizer = load_tokenizer(config.model)
-    return lambda text: len(tokenizer(text, truncation=False)["input_ids"])
+    return token_counter(load_tokenizer(config.model))
 
 
 def model_input_limit(config: TranslationConfig) -> int:
