@@ -197,11 +197,10 @@ class Ledger:
         progress.listener.stage_started(stage, len(futures))
         results: list[T] = []
         for (article_id, source), future in zip(keys, futures):
-            value, error, cached = _settle(future)
+            value, error, from_cache = _settle(future)
             if error is None:
                 results.append(value)
-                counts.hits += cached
-                counts.misses += not cached
+                counts.record(from_cache)
             else:
                 self.fail(article_id, source, error)
             progress.listener.advance(stage)
@@ -339,13 +338,11 @@ def _translate(ledger: Ledger, segmented: list[SegmentedArticle], translate_stag
     article again on its own, so one bad article cannot sink the others."""
     if not segmented:
         return TranslationBatch(articles=[], counts=TranslationCounts())
-    counts = ledger.stages.setdefault("translate", StageCounts())
     progress.listener.stage_started("translate", 1)
     batch, error, cached = _settle(translate_stage.submit(segmented, config=config, cache_dir=cache_dir, refresh=refresh))
     progress.listener.advance("translate")
     if batch is not None:
-        counts.hits += cached
-        counts.misses += not cached
+        ledger.stages.setdefault("translate", StageCounts()).record(cached)
         if cached:  # nothing was translated or even looked up in this run
             return TranslationBatch(articles=batch.articles,
                                     counts=TranslationCounts(reused=sum(len(a.sentences()) for a in segmented)))

@@ -172,6 +172,12 @@ class StageCounts(Record):
     hits: int = 0
     misses: int = 0
 
+    def record(self, from_cache: bool) -> None:
+        if from_cache:
+            self.hits += 1
+        else:
+            self.misses += 1
+
 
 class TranslationCounts(Record):
     translated: int = Field(default=0, description="sentences sent to the MT engine")
