@@ -55,6 +55,7 @@ from datetime import datetime
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from trnews.records import CleanArticle, Paragraph, ParagraphKind, RawArticle, Removed
+from trnews.turkish import fold as _fold
 
 __all__ = ["clean_article", "parse_turkish_date", "language_detector"]
 
@@ -103,16 +104,10 @@ SPAM_MIN_SIGNALS = 3
 
 # --- folding -----------------------------------------------------------------------------------
 
-# Turkish letters and typographic quotes folded to ASCII so that rules match "Paylaş", "PAYLAŞ"
-# and "Paylas" alike. One character in, one character out: match positions in the folded text
-# are positions in the original (title labels, agency datelines, date labels rely on it).
-_ASCII_FOLD = str.maketrans("çğıöşüâîûê’‘`´“”«»", "cgiosuaiue''''\"\"\"\"")
+# Rules match folded text (`trnews.turkish.fold`): one character in, one character out, so match
+# positions in the folded text are positions in the original (title labels, agency datelines,
+# date labels rely on it).
 _NON_WORD = re.compile(r"[\W_]+")
-
-
-def _fold(text: str) -> str:
-    """Lower-cased (Turkish dotted/dotless i both to "i") and ASCII-folded; same length."""
-    return text.replace("İ", "i").lower().translate(_ASCII_FOLD)
 
 
 def _key(text: str) -> str:

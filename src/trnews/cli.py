@@ -63,14 +63,14 @@ class StageBars:
         self.progress = progress
         self.tasks: dict[str, TaskID] = {}
 
-    def stage_started(self, stage: str, total: int) -> None:
+    def stage_started(self, stage: str, total: int, unit: str = "articles") -> None:
         if stage in self.tasks:
-            self.progress.update(self.tasks[stage], total=total, completed=0)
+            self.progress.update(self.tasks[stage], total=total, completed=0, unit=unit)
         else:
-            self.tasks[stage] = self.progress.add_task(stage, total=total)
+            self.tasks[stage] = self.progress.add_task(stage, total=total, unit=unit)
 
-    def advance(self, stage: str) -> None:
-        self.progress.advance(self.tasks[stage])
+    def advance(self, stage: str, amount: int = 1) -> None:
+        self.progress.advance(self.tasks[stage], amount)
 
 
 @app.command()

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from trnews.config import Device, ModelSpec, TranslationConfig
-from trnews.hub import ModelRole, ModelUnavailable, is_local, load_pretrained, load_tokenizer
-from trnews.translate import decode, encode
+from trnews.hub import ModelRole, ModelUnavailable, is_local, load_pretrained, load_tokenizer, resolve_device
+from trnews.tokens import decode, encode
 
 # What conversion needs from a hub repository: config, tokenizer files and one copy of the weights
 # (opus-mt repositories also hold TensorFlow and Rust weights, which would triple the download).
@@ -69,12 +69,6 @@ def _import_ctranslate2() -> Any:
             "or use --engine transformers (TRNEWS_ENGINE=transformers)."
         ) from error
     return ctranslate2
-
-
-def resolve_device(device: Device) -> str:
-    if device != "auto":
-        return device
-    return "cuda" if _import_ctranslate2().get_cuda_device_count() > 0 else "cpu"
 
 
 def quantization_for(device: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from trnews.records import ArticleStatus, RawArticle, Source, SourceFormat
+from trnews.turkish import to_ascii
 
 FORMATS: dict[str, SourceFormat] = {
     ".txt": "text",
@@ -34,9 +35,6 @@ FORMATS: dict[str, SourceFormat] = {
 # first; charset-normalizer then only chooses between these, so a Turkish page is never
 # "detected" as, say, Mac Latin-2 (which it prefers for short Turkish texts when unrestricted).
 LEGACY_TURKISH_ENCODINGS = ["cp1254", "iso8859_9"]
-
-_TURKISH_ASCII = str.maketrans({"ı": "i", "İ": "i", "ş": "s", "Ş": "s", "ğ": "g", "Ğ": "g",
-                                "ç": "c", "Ç": "c", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u"})
 
 
 class InputError(ValueError):
@@ -192,8 +190,7 @@ def _optional_text(value: object) -> str | None:
 
 def article_id(name: str) -> str:
     """A filesystem- and URL-safe id: Turkish letters transliterated, the rest of `[a-z0-9_-]`."""
-    ascii_name = unicodedata.normalize("NFKD", name.translate(_TURKISH_ASCII)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_name.lower()).strip("-_")
+    slug = re.sub(r"[^a-z0-9_-]+", "-", to_ascii(name)).strip("-_")
     return re.sub(r"-{2,}", "-", slug) or "article"
 
 

@@ -8,16 +8,18 @@ from typing import Protocol
 
 
 class ProgressListener(Protocol):
-    def stage_started(self, stage: str, total: int) -> None: ...
+    def stage_started(self, stage: str, total: int, unit: str = "articles") -> None:
+        """`stage` has `total` units of work (articles, or sentences for translation)."""
 
-    def advance(self, stage: str) -> None: ...
+    def advance(self, stage: str, amount: int = 1) -> None:
+        """`amount` more units of `stage` are done."""
 
 
 class _Silent:
-    def stage_started(self, stage: str, total: int) -> None:
+    def stage_started(self, stage: str, total: int, unit: str = "articles") -> None:
         pass
 
-    def advance(self, stage: str) -> None:
+    def advance(self, stage: str, amount: int = 1) -> None:
         pass
 
 

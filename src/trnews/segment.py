@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from sentencex import segment as sentencex_segment
 
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
-
-TokenCounter = Callable[[str], int]
+from trnews.tokens import TokenCounter
 
 # Abbreviations that end a "sentence" in sentencex's Turkish rules but never end one in news.
 _ABBREVIATIONS = frozenset(

@@ -22,18 +22,15 @@ from trnews.config import Device, SummaryConfig
 from trnews.hub import SUMMARISER, LoadedModel, load_seq2seq
 from trnews.records import SentencePair, TranslatedArticle
 from trnews.segment import pack_to_limit
-from trnews.translate import Translator, decode, token_counter
+from trnews.turkish import turkish_lower
+from trnews.tokens import decode, token_counter
+from trnews.translate import Translator
 
 DAMPING = 0.85
 
 
 class SummaryError(RuntimeError):
     pass
-
-
-def _turkish_lower(text: str) -> str:
-    # str.lower() maps "I" to "i" and "İ" to "i̇"; Turkish casing is I->ı, İ->i.
-    return text.replace("I", "ı").replace("İ", "i").lower()
 
 
 def rank_sentences(sentences: Sequence[str]) -> np.ndarray:
@@ -45,7 +42,7 @@ def rank_sentences(sentences: Sequence[str]) -> np.ndarray:
     lead = 1.0 / np.sqrt(np.arange(1, count + 1))
     lead /= lead.sum()
     try:
-        vectors = TfidfVectorizer(preprocessor=_turkish_lower, sublinear_tf=True).fit_transform(sentences)
+        vectors = TfidfVectorizer(preprocessor=turkish_lower, sublinear_tf=True).fit_transform(sentences)
     except ValueError:  # no word survives tokenisation (e.g. only numbers): rank by position
         return lead
     similarity = (vectors @ vectors.T).toarray()

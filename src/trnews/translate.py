@@ -10,7 +10,7 @@ cached, so a fully cached run loads no model at all.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,41 +19,14 @@ from trnews.cache import CONVERTED, SENTENCES
 from trnews.config import TranslationConfig
 from trnews.hub import MT, ModelRole, load_seq2seq, load_tokenizer
 from trnews.records import BilingualText, SegmentedArticle, SentencePair, TranslatedArticle, TranslatedParagraph
-from trnews.segment import TokenCounter
 from trnews.sentence_cache import SentenceCache
+from trnews.tokens import decode, encode, token_batches, token_counter
 
 
 class Translator(Protocol):
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """Translations of `sentences`, in the same order."""
         ...
-
-
-def token_batches(lengths: Sequence[int], budget: int) -> Iterator[list[int]]:
-    """Indices grouped longest-first into batches whose padded size (rows x longest) fits `budget`.
-
-    Sorting by length keeps padding (wasted compute) small; the budget bounds memory, which
-    grows with beam size x batch rows x length."""
-    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-    batch: list[int] = []
-    for index in order:
-        longest = lengths[batch[0]] if batch else lengths[index]
-        if batch and (len(batch) + 1) * longest > budget:
-            yield batch
-            batch = []
-        batch.append(index)
-    if batch:
-        yield batch
-
-
-def encode(tokenizer: Any, sentences: Sequence[str]) -> list[list[int]]:
-    """Token ids of each sentence, never truncated: the segmenter already split long sentences."""
-    return tokenizer(list(sentences), truncation=False)["input_ids"]
-
-
-def decode(tokenizer: Any, generated: Sequence[Sequence[int]]) -> list[str]:
-    """Translations from generated token ids (every engine decodes the same way)."""
-    return [text.strip() for text in tokenizer.batch_decode(generated, skip_special_tokens=True)]
 
 
 class TransformersTranslator:
@@ -140,11 +113,6 @@ def cached_translator(config: TranslationConfig, cache_dir: Path, *, refresh: bo
         namespace=config.cache_namespace(),
         refresh=refresh,
     )
-
-
-def token_counter(tokenizer: Any) -> TokenCounter:
-    """How many input tokens `tokenizer` makes of a text (special tokens included)."""
-    return lambda text: len(encode(tokenizer, [text])[0])
 
 
 def count_tokens_with(config: TranslationConfig) -> TokenCounter:
