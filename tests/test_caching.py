@@ -1,14 +1,19 @@
-"""Reruns cost nothing, changes cost only what changed, and nothing stale is ever served."""
+"""Reruns cost nothing, changes cost only what changed, and nothing stale or damaged is ever served."""
 
 import json
 import shutil
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from trnews.cache import RESULTS, cache_summary, clear_cache
+from trnews import fingerprint
+from trnews.cache import SENTENCES, cache_summary, clear_cache, prune_cache
 from trnews.config import Settings
 from trnews.flow import bilingual_digest
+from trnews.manifest import MANIFEST
+from trnews.write import article_json_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -25,18 +30,23 @@ def run(corpus: Path, settings: Settings, **kwargs):
 
 
 def english(settings: Settings, article_id: str) -> list[str]:
-    data = json.loads((settings.output_dir / f"{article_id}.json").read_text(encoding="utf-8"))
+    data = json.loads(article_json_path(settings.output_dir, article_id).read_text(encoding="utf-8"))
     return [s["en"] for p in data["paragraphs"] for s in p["sentences"]]
 
 
-def test_unchanged_rerun_translates_nothing(corpus, tiny_settings):
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file() and not p.name.startswith("run-")}
+
+
+def test_unchanged_rerun_runs_no_stage_loads_no_model_and_rewrites_nothing(corpus, tiny_settings):
     cold = run(corpus, tiny_settings)
-    assert cold.translation.translated > 0
+    assert cold.translation.translated > 0 and cold.unchanged == 0
+    before = mtimes(tiny_settings.output_dir)
     warm = run(corpus, tiny_settings)
-    assert warm.translation.translated == 0
-    assert warm.translation.reused == cold.translation.translated + cold.translation.reused
-    assert all(s.misses == 0 for s in warm.stages.values()), warm.stages
+    assert warm.unchanged == 7 and warm.stages == {} and warm.models_loaded == []
+    assert warm.translation.translated == warm.translation.reused == 0
     assert warm.counts == cold.counts
+    assert mtimes(tiny_settings.output_dir) == before
 
 
 def test_editing_one_sentence_translates_exactly_that_sentence(corpus, tiny_settings):
@@ -49,8 +59,8 @@ def test_editing_one_sentence_translates_exactly_that_sentence(corpus, tiny_sett
     assert edited != text
     path.write_text(edited, encoding="utf-8")
     report = run(corpus, tiny_settings)
-    assert report.translation.translated == 1
-    assert report.stages["clean"].misses == 1 and report.stages["clean"].hits == 6
+    assert report.translation.translated == 1 and report.unchanged == 6
+    assert report.stages["clean"] == 1
     after = english(tiny_settings, "konya-bugday-hasadi")
     assert len(after) == len(before) and sum(a != b for a, b in zip(after, before)) == 1
 
@@ -60,65 +70,62 @@ def test_a_sentence_seen_in_another_article_is_not_translated_again(corpus, tiny
     copy = corpus / "kopya.txt"
     copy.write_text((corpus / "istanbul-metro-hatti.txt").read_text(encoding="utf-8"), encoding="utf-8")
     report = run(corpus, tiny_settings)
-    assert report.translation.translated == 0
+    assert report.translation.translated == 0 and report.stages["clean"] == 1
     assert report.counts["ok"] == 8
 
 
-def test_changing_beam_size_retranslates(corpus, tiny_settings):
+def test_changed_settings_recompute_and_reuse_only_what_still_holds(corpus, tiny_settings):
     cold = run(corpus, tiny_settings)
-    report = run(corpus, tiny_settings.model_copy(update={"beam_size": 3}))
-    assert report.translation.translated == cold.translation.translated
-    assert report.stages["translate"].misses == 1
-
-
-def test_changing_summary_length_resummarises_without_translating(corpus, tiny_settings):
-    run(corpus, tiny_settings)
-    report = run(corpus, tiny_settings.model_copy(update={"summary_sentences": 1}))
-    assert report.translation.translated == 0
-    assert report.stages["summarise"].misses == report.counts["ok"]
-    data = json.loads((tiny_settings.output_dir / "izmir-deprem-tatbikati.json").read_text(encoding="utf-8"))
+    shorter = run(corpus, tiny_settings.model_copy(update={"summary_sentences": 1}))
+    assert shorter.unchanged == 0 and shorter.translation.translated == 0
+    data = json.loads(article_json_path(tiny_settings.output_dir, "izmir-deprem-tatbikati").read_text(encoding="utf-8"))
     assert len(data["summary"]) == 1
+    wider = run(corpus, tiny_settings.model_copy(update={"beam_size": 3}))
+    assert wider.translation.translated == cold.translation.translated
+
+
+def test_changed_code_recomputes_every_article_but_no_translation(corpus, tiny_settings, monkeypatch):
+    run(corpus, tiny_settings)
+    monkeypatch.setattr(fingerprint, "code_version", lambda: "edited")
+    report = run(corpus, tiny_settings)
+    assert report.unchanged == 0 and report.stages["clean"] == 7
+    assert report.translation.translated == 0
 
 
 def test_refresh_recomputes_everything(corpus, tiny_settings):
     cold = run(corpus, tiny_settings)
     report = run(corpus, tiny_settings, refresh=True)
+    assert report.unchanged == 0
     assert report.translation.translated == cold.translation.translated
-    assert all(s.hits == 0 for s in report.stages.values())
 
 
-def test_corrupted_stage_result_is_recomputed_not_served(corpus, tiny_settings):
-    run(corpus, tiny_settings)
-    results = tiny_settings.cache_dir / RESULTS
-    for path in results.iterdir():
-        path.write_text(path.read_text(encoding="utf-8")[:200], encoding="utf-8")
-    report = run(corpus, tiny_settings)
-    assert report.counts["failed"] == 0
-    assert all(s.hits == 0 for s in report.stages.values())
-    assert report.translation.translated == 0  # the sentence cache still holds every translation
-    assert english(tiny_settings, "izmir-deprem-tatbikati")
-
-
-def test_cache_info_and_clear(corpus, tiny_settings):
+def test_damaged_caches_are_rebuilt_not_fatal_and_never_served(corpus, tiny_settings):
     cold = run(corpus, tiny_settings)
-    summary = cache_summary(tiny_settings.cache_dir)
-    parts = {p.name: p for p in summary.parts}
-    assert parts["stage results"].entries > 0
+    cache = tiny_settings.cache_dir
+    with sqlite3.connect(cache / MANIFEST) as db:  # a tampered row no longer matches its checksum
+        db.execute("UPDATE articles SET row = replace(row, '\"ok\"', '\"failed\"')")
+    tampered = run(corpus, tiny_settings)
+    assert tampered.unchanged == 0 and tampered.counts == cold.counts
+    for name in (MANIFEST, SENTENCES):  # a damaged file header: "file is not a database"
+        with (cache / name).open("r+b") as handle:
+            handle.write(b"garbage" * 20)
+        for suffix in ("-wal", "-shm"):
+            (cache / (name + suffix)).unlink(missing_ok=True)
+    damaged = run(corpus, tiny_settings)
+    assert damaged.counts == cold.counts and damaged.counts["failed"] == 0
+    assert damaged.translation.translated == cold.translation.translated
+    assert list(cache.glob(MANIFEST + ".corrupt-*")) and list(cache.glob(SENTENCES + ".corrupt-*"))
+
+
+def test_cache_info_prune_and_clear(corpus, tiny_settings):
+    cold = run(corpus, tiny_settings)
+    parts = {p.name: p for p in cache_summary(tiny_settings.cache_dir, max_age_days=30).parts}
     assert parts["sentence translations"].entries == cold.translation.translated
-    assert list(summary.namespaces) == [tiny_settings.translation().cache_namespace()]
+    assert parts["article manifest"].entries == 7 and parts["article manifest"].prunable == 0
+    assert prune_cache(tiny_settings.cache_dir, max_age_days=30)["article manifest"] == 0
+    time.sleep(0.05)
+    removed = prune_cache(tiny_settings.cache_dir, max_age_days=0.01 / 86400)
+    assert removed["article manifest"] == 7 and removed["sentence translations"] == cold.translation.translated
     clear_cache(tiny_settings.cache_dir)
-    assert all(p.entries == 0 for p in cache_summary(tiny_settings.cache_dir).parts)
+    assert all(p.entries == 0 for p in cache_summary(tiny_settings.cache_dir, 30).parts)
     assert run(corpus, tiny_settings).translation.translated == cold.translation.translated
-
-
-def test_changed_cleaning_code_recleans_but_reuses_what_did_not_change(corpus, tiny_settings, monkeypatch):
-    from trnews import flow
-
-    run(corpus, tiny_settings)
-    real_hash = flow._module_source_hash
-    monkeypatch.setattr(flow, "_module_source_hash",
-                        lambda module: real_hash(module) + ("-edited" if module == "trnews.clean" else ""))
-    report = run(corpus, tiny_settings)
-    assert report.stages["clean"].misses == report.counts["ok"]
-    # The edit did not change what the cleaner produces here, so nothing downstream is recomputed.
-    assert report.stages["segment"].misses == 0 and report.translation.translated == 0

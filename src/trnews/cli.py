@@ -92,6 +92,8 @@ def run(
     cache_dir: CacheOpt = None,
     offline: OfflineOpt = None,
     refresh: RefreshOpt = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Translate on a local Dask cluster of N processes")] = None,
+    dask_address: Annotated[Optional[str], typer.Option(help="Translate on an existing Dask cluster, e.g. tcp://host:8786")] = None,
 ) -> None:
     """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index)."""
     settings = settings_from(
@@ -100,6 +102,7 @@ def run(
         summariser=summariser,
         summary_sentences=summary_sentences, summariser_model=summariser_model,
         back_translation_model=back_translation_model, cache_dir=cache_dir, offline=offline,
+        workers=workers, dask_address=dask_address,
     )
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -107,6 +110,8 @@ def run(
     from trnews import progress as stage_progress
     from trnews.flow import bilingual_digest
     from trnews.hub import ModelUnavailable
+    from trnews.interrupt import RunStopped, stop_on_signals
+    from trnews.locks import LockTimeout
 
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
         logging.getLogger(logger_name).addFilter(_ExplainedByCli(ModelUnavailable))
@@ -114,11 +119,20 @@ def run(
                     console=console, transient=False)
     stage_progress.listen(StageBars(bars))
     try:
-        with bars:
+        with stop_on_signals(), bars:
             report = bilingual_digest(inputs=[str(p) for p in inputs], settings=settings, refresh=refresh)
     except ModelUnavailable as error:
         errors.print(f"[bold red]trnews: model not available[/]\n{escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    except LockTimeout as error:
+        _exit_with(f"trnews: {error}", 3)
+    except RunStopped as stopped:
+        errors.print(f"trnews: {stopped}; finished work is kept (a rerun continues from it).", markup=False,
+                     highlight=False)
+        # Worker threads may be inside a model call that cannot be interrupted: do not wait for them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + stopped.signum)
     finally:
         stage_progress.listen(None)
 
@@ -346,22 +360,39 @@ def list_command(output: OutputOpt = None) -> None:
     console.print(index_table(rows, title=str(output_dir)))
 
 
+MaxAgeOpt = Annotated[Optional[float], typer.Option("--max-age-days", help="Entries unused for this long are pruned [env TRNEWS_CACHE_MAX_AGE_DAYS; default 30]")]
+
+
 @cache_app.command("info")
-def cache_info(cache_dir: CacheOpt = None) -> None:
-    """Size of the cache and how often it was used."""
+def cache_info(cache_dir: CacheOpt = None, max_age_days: MaxAgeOpt = None) -> None:
+    """Size of the cache, how often it was used and what `trnews cache prune` would remove."""
     from trnews.cache import cache_summary
 
-    summary = cache_summary(settings_from(cache_dir=cache_dir).cache_dir)
+    settings = settings_from(cache_dir=cache_dir, cache_max_age_days=max_age_days)
+    summary = cache_summary(settings.cache_dir, settings.cache_max_age_days)
     table = Table(title=f"trnews cache: {summary.root}")
     table.add_column("part")
     table.add_column("entries", justify="right")
     table.add_column("size", justify="right")
     table.add_column("hits", justify="right")
+    table.add_column(f"unused > {summary.max_age_days:g} d", justify="right")
     for part in summary.parts:
-        table.add_row(part.name, str(part.entries), _human(part.size_bytes), "" if part.hits is None else str(part.hits))
+        table.add_row(part.name, str(part.entries), _human(part.size_bytes), "" if part.hits is None else str(part.hits),
+                      str(part.prunable))
     console.print(table)
     for namespace, count in summary.namespaces.items():
         console.print(f"  {count:>6} sentences  {namespace}", highlight=False)
+
+
+@cache_app.command("prune")
+def cache_prune(cache_dir: CacheOpt = None, max_age_days: MaxAgeOpt = None) -> None:
+    """Remove cache entries no run has used for --max-age-days (translations, article manifest)."""
+    from trnews.cache import prune_cache
+
+    settings = settings_from(cache_dir=cache_dir, cache_max_age_days=max_age_days)
+    removed = prune_cache(settings.cache_dir, settings.cache_max_age_days)
+    console.print(f"Pruned {settings.cache_dir}: " + ", ".join(f"{n} {part}" for part, n in removed.items()),
+                  markup=False, highlight=False)
 
 
 @cache_app.command("clear")

@@ -1,90 +1,126 @@
-"""The Prefect flow `bilingual-digest`: ingest -> clean -> segment -> translate -> summarise -> write.
+"""The Prefect flow `bilingual-digest`:
 
-Tasks are thin wrappers over the stage functions. Stage results are cached by Prefect and
-persisted as JSON under the cache folder, keyed by the task's inputs and the source code of the
-stage module that computes them, so a changed cleaning rule or model setting recomputes
-exactly what it affects. A failed or skipped article is recorded with its reason and never
-stops the rest of the batch.
+    ingest ─▶ manifest ─▶ clean ─▶ segment ─▶ translate ─▶ summarise ─▶ write ─▶ index, digest, report
+
+The manifest decides, before any task exists, which articles are unchanged (same source bytes,
+same pipeline fingerprint, outputs on disk): they cost nothing. The rest go through the stages in
+waves of `wave_size` articles (memory holds one wave, not the corpus), each stage a Prefect task
+per chunk of `chunk_size` articles, so that per-task overhead is shared and one bad article fails
+alone inside its chunk. Translation looks every sentence of the wave up in the sentence cache and
+sends only the missing ones to the model, in shards of a token budget; each finished shard is
+committed to the cache by the flow (the single writer), so a killed run loses at most the shards
+in flight. With `workers` or `dask_address` the shards (and the chunk tasks) run on a Dask
+cluster, each worker process loading the model once.
+
+One run at a time writes an output folder (`trnews.locks`); SIGTERM/SIGINT stop a run within
+seconds (`trnews.interrupt`). Tasks are thin wrappers over the stage functions.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
+import os
+import socket
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from prefect import Task, flow, get_run_logger, task, unmapped
-from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CachePolicy
+from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
-from prefect.futures import PrefectFuture
-from prefect.locking.filesystem import FileSystemLockManager
-from prefect.utilities.hashing import hash_objects
-from pydantic_core import to_jsonable_python
+from prefect.futures import PrefectFuture, as_completed
 
-from trnews import clean, hub, ingest, progress, segment, summarise, translate, write
-from trnews.cache import RESULTS
+from trnews import (
+    clean,
+    hub,
+    ingest,
+    interrupt,
+    progress,
+    segment,
+    summarise,
+    translate,
+    write,
+)
+from trnews.cache import SENTENCES
 from trnews.config import Settings, SummaryConfig, TranslationConfig
-from trnews.hub import BACK_TRANSLATION, ModelUnavailable, loaded_models
+from trnews.fingerprint import pipeline_fingerprint
+from trnews.hub import BACK_TRANSLATION, MT, ModelUnavailable, loaded_models
+from trnews.locks import run_lock
+from trnews.manifest import MANIFEST, Entry, Manifest
 from trnews.records import (
     ArticleOutput,
     ArticleStatus,
     CleanArticle,
+    DigestEntry,
     ModelRef,
     ModelsUsed,
     RawArticle,
     RunReport,
     SegmentedArticle,
     SentencePair,
-    StageCounts,
     TranslatedArticle,
-    TranslationBatch,
     TranslationCounts,
 )
+from trnews.sentence_cache import SentenceCache
+from trnews.tokens import encode, token_batches
 
 T = TypeVar("T")
+U = TypeVar("U")
+
+# Seconds between attempts to get a hub model in a deployed run: rides out a network blip or a
+# short hub outage before the nightly run gives up.
+MODEL_RETRY_DELAYS = (60, 300, 900)
+# Translation batches per shard: big enough to amortise a task run, small enough that a kill
+# loses little and the progress bar moves.
+BATCHES_PER_SHARD = 8
 
 
-@cache
-def _module_source_hash(module: str) -> str:
-    spec = importlib.util.find_spec(module)
-    if spec is None or spec.origin is None:
-        raise RuntimeError(f"cannot find the source of {module}")
-    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+@dataclass(frozen=True)
+class Failure:
+    """An article a stage could not process, and why."""
+
+    id: str
+    source: str
+    reason: str
 
 
-def _without_timings(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_timings(v) for k, v in value.items() if k != "timings"}
-    if isinstance(value, list):
-        return [_without_timings(v) for v in value]
-    return value
+@dataclass(frozen=True)
+class Shard:
+    """What one translation task did, and where."""
+
+    translations: list[str]
+    worker: str
+    loaded: list[str]
+    seconds: float
 
 
-@dataclass
-class StageCode(CachePolicy):
-    """Cache key from the task's inputs (timings ignored: they differ on every computation, the
-    result does not) and the source of the modules that compute the stage."""
-
-    modules: tuple[str, ...] = ()
-
-    def compute_key(self, task_ctx, inputs, flow_parameters, **kwargs) -> str | None:  # type: ignore[override]
-        code = [_module_source_hash(m) for m in self.modules]
-        payload = _without_timings(to_jsonable_python(inputs or {}, fallback=str))
-        return hash_objects(code, payload, raise_on_failure=True)
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def _stage_policy(*modules: str) -> CachePolicy:
-    return StageCode(modules=("trnews.records", *modules)) + TASK_SOURCE
+def _source(article: RawArticle | CleanArticle) -> str:
+    return article.source.path + (f":{article.source.line}" if article.source.line else "")
 
 
-_CACHED = {"persist_result": True, "result_serializer": "json"}
+def _each(items: Sequence[T], stage: Callable[[T], U], article: Callable[[T], RawArticle | CleanArticle]) -> list[U | Failure]:
+    """`stage` applied to every item; an item that fails becomes a `Failure` and the rest go on.
+    A missing model is nobody's article's fault: it fails the task, and with it the run."""
+    results: list[U | Failure] = []
+    for item in items:
+        interrupt.check()
+        try:
+            results.append(stage(item))
+        except ModelUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - any error of one article is recorded, not raised
+            results.append(Failure(article(item).id, _source(article(item)), _describe(error)))
+    return results
+
+
+# --- tasks: thin wrappers over the stage functions, one per chunk of articles ----------------------
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -92,23 +128,200 @@ def ingest_task(inputs: list[str]) -> ingest.IngestResult:
     return ingest.ingest_paths(inputs)
 
 
-@task(name="clean", cache_policy=_stage_policy("trnews.clean"), **_CACHED)
-def clean_task(raw: RawArticle) -> CleanArticle:
-    return clean.clean_article(raw)
-
-
-# Seconds between attempts to get a hub model in a deployed run: rides out a network blip or a
-# short hub outage before the nightly run gives up.
-MODEL_RETRY_DELAYS = (60, 300, 900)
+@task(name="clean", cache_policy=NO_CACHE)
+def clean_task(raws: list[RawArticle]) -> list[CleanArticle | Failure]:
+    return _each(raws, clean.clean_article, lambda raw: raw)
 
 
 @task(name="check-model", cache_policy=NO_CACHE)
-def check_model_task(config: TranslationConfig) -> int:
-    return translate.model_input_limit(config)
+def check_model_task(settings: Settings) -> str:
+    """The pipeline fingerprint, which resolves every model the run needs (no weights loaded)."""
+    return pipeline_fingerprint(settings)
 
 
-def _model_unavailable(task: Task, task_run: Any, state: Any) -> bool:
-    return isinstance(state.result(raise_on_failure=False), ModelUnavailable)
+@task(name="segment", cache_policy=NO_CACHE)
+def segment_task(articles: list[CleanArticle], config: TranslationConfig) -> list[SegmentedArticle | Failure]:
+    limit, count_tokens = translate.model_input_limit(config), translate.count_tokens_with(config)
+    return _each(articles, lambda a: segment.segment_article(a, max_tokens=limit, count_tokens=count_tokens),
+                 lambda a: a)
+
+
+@task(name="translate", cache_policy=NO_CACHE)
+def translate_task(sentences: list[str], config: TranslationConfig, cache_dir: str) -> Shard:
+    """Translate one shard with this process's engine (loaded once per process, on first use)."""
+    interrupt.check()
+    before = set(loaded_models())
+    started = time.perf_counter()
+    translations = translate.make_engine(config, MT, Path(cache_dir)).translate(sentences)
+    loaded = [spec.id for spec in loaded_models() if spec not in before]
+    return Shard(translations, f"{socket.gethostname()}:{os.getpid()}", loaded, time.perf_counter() - started)
+
+
+@task(name="summarise", cache_policy=NO_CACHE)
+def summarise_task(articles: list[TranslatedArticle], config: SummaryConfig, back_translation: TranslationConfig,
+                   cache_dir: str, refresh: bool) -> list[list[SentencePair] | Failure]:
+    if config.kind == "extractive":
+        return _each(articles, lambda a: summarise.extractive_summary(a, config.sentences), lambda a: a.article)
+    translator = translate.cached_translator(back_translation, Path(cache_dir), role=BACK_TRANSLATION, refresh=refresh)
+    try:
+        return _each(articles, lambda a: summarise.abstractive_summary(a, config, back_translation.device, translator),
+                     lambda a: a.article)
+    finally:
+        translator.cache.close()
+
+
+@task(name="write", cache_policy=NO_CACHE)
+def write_task(items: list[tuple[TranslatedArticle, list[SentencePair]]], models: ModelsUsed,
+               output_dir: str) -> list[ArticleOutput | Failure]:
+    def write_one(item: tuple[TranslatedArticle, list[SentencePair]]) -> ArticleOutput:
+        started = time.perf_counter()
+        output = write.build_output(item[0], item[1], models)
+        output.timings["write"] = round(time.perf_counter() - started, 4)
+        write.write_article(output, Path(output_dir))
+        return output
+
+    return _each(items, write_one, lambda item: item[0].article)
+
+
+# --- the ledger: what happened to every article ----------------------------------------------------
+
+
+class Ledger:
+    """What happened to every article so far; stages hand on only the articles still ok."""
+
+    def __init__(self, problems: Sequence[ArticleStatus]) -> None:
+        self.statuses: dict[str, ArticleStatus] = {p.id: p for p in problems}
+        self.stages: dict[str, int] = {}
+
+    def fail(self, article_id: str, source: str, reason: str, status: str = "failed") -> None:
+        self.statuses[article_id] = ArticleStatus(id=article_id, source=source, status=status, reason=reason)  # type: ignore[arg-type]
+
+    def run_stage(self, stage: str, task_: Task, items: Sequence[T], chunk_size: int, **kwargs: Any) -> list[Any]:
+        """`task_` over `items` in chunks, in order; the results of the items that did not fail."""
+        chunks = [list(items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
+        progress.listener.stage_started(stage, len(items))
+        futures = [task_.submit(chunk, **kwargs) for chunk in chunks]
+        results: list[Any] = []
+        for chunk, future in zip(chunks, futures):
+            for outcome in _settle(future):
+                if isinstance(outcome, Failure):
+                    self.fail(outcome.id, outcome.source, outcome.reason)
+                else:
+                    results.append(outcome)
+            self.stages[stage] = self.stages.get(stage, 0) + len(chunk)
+            progress.listener.advance(stage, len(chunk))
+        return results
+
+
+def _settle(future: PrefectFuture[T]) -> T:
+    """The result of a finished task run. A task fails as a whole only for a missing model (which
+    fails the run with the loader's explanation) or a bug, which fails the run too."""
+    future.wait()
+    return future.result()
+
+
+# --- translation: the sentence cache, then shards of what is missing -------------------------------
+
+
+@dataclass
+class TranslationRun:
+    counts: TranslationCounts = field(default_factory=TranslationCounts)
+    workers: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _shards(sentences: list[str], config: TranslationConfig, workers: int) -> list[list[str]]:
+    """`sentences` in token-budgeted shards of about BATCHES_PER_SHARD batches, and at least two per
+    worker so that a cluster stays busy."""
+    if not sentences:
+        return []
+    lengths = [len(ids) for ids in encode(hub.load_tokenizer(config.model), sentences)]
+    budget = config.batch_tokens * BATCHES_PER_SHARD
+    if workers > 1:
+        budget = max(min(budget, sum(lengths) // (2 * workers)), max(lengths))
+    return [[sentences[i] for i in sorted(shard)] for shard in token_batches(lengths, budget)]
+
+
+def _translate(ledger: Ledger, segmented: list[SegmentedArticle], settings: Settings, refresh: bool,
+               run: TranslationRun, workers: int) -> list[TranslatedArticle]:
+    config, cache_dir = settings.translation(), settings.cache_dir.resolve()
+    cache = SentenceCache(cache_dir / SENTENCES)
+    try:
+        namespace = translate.translation_namespace(config)
+        wanted = list(dict.fromkeys(s for article in segmented for s in article.sentences()))
+        known = {} if refresh else cache.get_many(namespace, wanted)
+        missing = [s for s in wanted if s not in known]
+        progress.listener.stage_started("translate", len(missing), unit="sentences")
+        errors = _translate_missing(missing, known, config, str(cache_dir), workers, run,
+                                    commit=lambda pairs: cache.put_many(namespace, pairs))
+    finally:
+        cache.close()
+    run.counts.translated += len(missing) - len(errors)
+    seconds_per_sentence = run.counts.seconds / max(run.counts.translated, 1)
+    fresh = set(missing)
+    translated = []
+    for article in segmented:
+        sentences = article.sentences()
+        failed = next((errors[s] for s in sentences if s in errors), None)
+        if failed:
+            ledger.fail(article.article.id, _source(article.article), failed)
+            continue
+        run.counts.reused += sum(1 for s in sentences if s not in fresh)
+        [result] = translate.translate_articles([article], _Known(known))
+        # Model time is shared by the sentences it translated; reused ones cost nothing.
+        result.article.timings["translate"] = round(seconds_per_sentence * sum(1 for s in sentences if s in fresh), 4)
+        translated.append(result)
+    return translated
+
+
+def _translate_missing(missing: list[str], known: dict[str, str], config: TranslationConfig, cache_dir: str,
+                       workers: int, run: TranslationRun,
+                       commit: Callable[[list[tuple[str, str]]], None]) -> dict[str, str]:
+    """Translate `missing` into `known`, committing each shard as it finishes; a shard that fails is
+    retried sentence by sentence, so one bad sentence fails only its own articles. Returns the
+    sentences that could not be translated, with the reason."""
+    errors: dict[str, str] = {}
+
+    def absorb(shard: list[str], future: PrefectFuture[Shard]) -> BaseException | None:
+        try:
+            result = future.result()
+        except ModelUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - retried below, then recorded per sentence
+            return error
+        pairs = list(zip(shard, result.translations))
+        commit(pairs)
+        known.update(pairs)
+        run.counts.seconds = round(run.counts.seconds + result.seconds, 3)
+        run.workers.setdefault(result.worker, []).extend(result.loaded)
+        progress.listener.advance("translate", len(shard))
+        return None
+
+    shards = _shards(missing, config, workers)
+    futures = {translate_task.submit(shard, config=config, cache_dir=cache_dir): shard for shard in shards}
+    retry: list[str] = []
+    for future in as_completed(list(futures)):
+        interrupt.check()
+        if absorb(futures[future], future) is not None:
+            retry.extend(futures[future])
+    for sentence in retry:
+        interrupt.check()
+        error = absorb([sentence], translate_task.submit([sentence], config=config, cache_dir=cache_dir))
+        if error is not None:
+            errors[sentence] = f"translation failed: {_describe(error)}"
+    return errors
+
+
+class _Known:
+    """A translator that only knows the translations at hand (the sentence cache's and this run's)."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        return [self.table[s] for s in sentences]
+
+
+# --- the flow --------------------------------------------------------------------------------------
 
 
 def model_retry_delays(config: TranslationConfig, deployed: bool) -> list[int]:
@@ -120,7 +333,11 @@ def model_retry_delays(config: TranslationConfig, deployed: bool) -> list[int]:
     return list(MODEL_RETRY_DELAYS)
 
 
-def model_check(config: TranslationConfig, deployed: bool) -> Task[[TranslationConfig], int]:
+def _model_unavailable(task_: Task, task_run: Any, state: Any) -> bool:
+    return isinstance(state.result(raise_on_failure=False), ModelUnavailable)
+
+
+def model_check(config: TranslationConfig, deployed: bool) -> Task[[Settings], str]:
     delays = model_retry_delays(config, deployed)
     return check_model_task.with_options(retries=len(delays), retry_delay_seconds=delays,
                                          retry_condition_fn=_model_unavailable)
@@ -130,119 +347,6 @@ def _deployed() -> bool:
     """Whether this flow run belongs to a deployment (scheduled, triggered), not a direct call."""
     context = FlowRunContext.get()
     return bool(context and context.flow_run and context.flow_run.deployment_id)
-
-
-@task(name="segment", cache_policy=_stage_policy("trnews.segment"), **_CACHED)
-def segment_task(article: CleanArticle, config: TranslationConfig) -> SegmentedArticle:
-    return segment.segment_article(
-        article,
-        max_tokens=translate.model_input_limit(config),
-        count_tokens=translate.count_tokens_with(config),
-    )
-
-
-@task(name="translate", cache_policy=_stage_policy("trnews.translate", "trnews.ctranslate2_engine"), **_CACHED)
-def translate_task(
-    articles: list[SegmentedArticle], config: TranslationConfig, cache_dir: str, refresh: bool
-) -> TranslationBatch:
-    translator = translate.cached_translator(config, Path(cache_dir), refresh=refresh)
-    try:
-        translated = translate.translate_articles(articles, translator)
-    finally:
-        translator.cache.close()
-    stats = translator.stats
-    return TranslationBatch(
-        articles=translated,
-        counts=TranslationCounts(translated=stats.translated, reused=stats.reused, seconds=round(stats.seconds, 3)),
-    )
-
-
-@task(name="summarise", cache_policy=_stage_policy("trnews.summarise"), **_CACHED)
-def summarise_task(
-    article: TranslatedArticle, config: SummaryConfig, back_translation: TranslationConfig, cache_dir: str
-) -> list[SentencePair]:
-    if config.kind == "extractive":
-        return summarise.extractive_summary(article, config.sentences)
-    translator = translate.cached_translator(back_translation, Path(cache_dir), role=BACK_TRANSLATION)
-    try:
-        return summarise.abstractive_summary(article, config, back_translation.device, translator)
-    finally:
-        translator.cache.close()
-
-
-@task(name="write", cache_policy=NO_CACHE)
-def write_task(article: TranslatedArticle, summary: list[SentencePair], models: ModelsUsed, output_dir: str) -> ArticleOutput:
-    started = time.perf_counter()
-    output = write.build_output(article, summary, models)
-    output.timings["write"] = round(time.perf_counter() - started, 4)
-    write.write_article(output, Path(output_dir))
-    return output
-
-
-class Ledger:
-    """What happened to every article so far; stages hand on only the articles still ok."""
-
-    def __init__(self, problems: Sequence[ArticleStatus]) -> None:
-        self.statuses: dict[str, ArticleStatus] = {p.id: p for p in problems}
-        self.stages: dict[str, StageCounts] = {}
-
-    def fail(self, article_id: str, source: str, error: BaseException | str, status: str = "failed") -> None:
-        reason = error if isinstance(error, str) else _describe(error)
-        self.statuses[article_id] = ArticleStatus(id=article_id, source=source, status=status, reason=reason)  # type: ignore[arg-type]
-
-    def collect(self, stage: str, keys: Sequence[tuple[str, str]], futures: Sequence[PrefectFuture[T]],
-                cached: bool = True) -> list[T]:
-        """Results of the stage's futures that completed; the others are recorded as failed."""
-        counts = self.stages.setdefault(stage, StageCounts()) if cached else StageCounts()
-        progress.listener.stage_started(stage, len(futures))
-        results: list[T] = []
-        for (article_id, source), future in zip(keys, futures):
-            value, error, from_cache = _settle(future)
-            if error is None:
-                results.append(value)
-                counts.record(from_cache)
-            else:
-                self.fail(article_id, source, error)
-            progress.listener.advance(stage)
-        return results
-
-
-def _settle(future: PrefectFuture[T]) -> tuple[T | None, BaseException | str | None, bool]:
-    """(result, error, served from cache) of a finished task run. A missing model is not an
-    article's fault: it fails the whole flow run with the loader's explanation."""
-    future.wait()
-    state = future.state
-    if state.is_completed():
-        return future.result(), None, state.name == "Cached"
-    error = future.result(raise_on_failure=False)
-    if isinstance(error, ModelUnavailable):
-        raise error
-    return None, error if isinstance(error, BaseException) else (state.message or state.name), False
-
-
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-
-
-def _key(article: RawArticle | CleanArticle) -> tuple[str, str]:
-    return article.id, article.source.path + (f":{article.source.line}" if article.source.line else "")
-
-
-def _stage_options(cache_dir: Path, refresh: bool) -> Callable[[Task], Task]:
-    """Cached stages persist their results under the cache folder. Serializable isolation with
-    file locks makes a concurrent run wait for a result being computed instead of reading it
-    half-written (Prefect writes result files in place) or computing it twice."""
-    root = cache_dir.resolve()
-    locks = FileSystemLockManager(lock_files_directory=root / "locks")
-
-    def configure(stage_task: Task) -> Task:
-        return stage_task.with_options(
-            result_storage=root / RESULTS,
-            refresh_cache=refresh or None,
-            cache_policy=stage_task.cache_policy.configure(isolation_level="SERIALIZABLE", lock_manager=locks),
-        )
-
-    return configure
 
 
 def _models_used(settings: Settings) -> ModelsUsed:
@@ -262,99 +366,148 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _waves(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+@dataclass
+class _Run:
+    """The state one flow run builds up."""
+
+    settings: Settings
+    refresh: bool
+    fingerprint: str
+    ledger: Ledger
+    manifest: Manifest
+    workers: int
+    translation: TranslationRun = field(default_factory=TranslationRun)
+
+
+def _process_wave(run: _Run, raws: Sequence[RawArticle]) -> None:
+    settings, ledger = run.settings, run.ledger
+    output_dir, cache_dir = settings.output_dir, str(settings.cache_dir.resolve())
+    chunk, translation = settings.chunk_size, settings.translation()
+    sha = {raw.id: raw.source.sha256 for raw in raws}
+
+    cleaned: list[CleanArticle] = ledger.run_stage("clean", clean_task, raws, chunk)
+    skipped = [a for a in cleaned if a.skip_reason]
+    for article in skipped:
+        ledger.fail(article.id, _source(article), article.skip_reason or "", status="skipped")
+    to_translate = [a for a in cleaned if not a.skip_reason]
+
+    segmented = ledger.run_stage("segment", segment_task, to_translate, chunk, config=unmapped(translation))
+    translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers)
+    summaries = ledger.run_stage(
+        "summarise", summarise_task, translated, chunk, config=unmapped(settings.summary()),
+        back_translation=unmapped(settings.back_translation()), cache_dir=unmapped(cache_dir),
+        refresh=unmapped(run.refresh))
+    summarised = [a for a in translated if a.article.id not in ledger.statuses]
+    outputs: list[ArticleOutput] = ledger.run_stage(
+        "write", write_task, list(zip(summarised, summaries)), chunk, models=unmapped(_models_used(settings)),
+        output_dir=unmapped(str(output_dir)))
+
+    written, entries, now = time.time(), [], _now()
+    for article in skipped:
+        ledger.statuses[article.id].processed_at = now
+    for output in outputs:
+        status = ArticleStatus(
+            id=output.id, source=output.source.path, status="ok", title_en=output.title.en, title_tr=output.title.tr,
+            published=output.published, first_summary_sentence=output.summary[0].en if output.summary else None,
+            processed_at=now)
+        ledger.statuses[output.id] = status
+        digest = DigestEntry(id=output.id, title=output.title, published=output.published, summary=output.summary)
+        entries.append(Entry(output.id, sha[output.id], run.fingerprint, status, digest, written))
+    entries += [Entry(a.id, sha[a.id], run.fingerprint, ledger.statuses[a.id], None, written) for a in skipped]
+    run.manifest.record(output_dir, entries)
+
+
+def _unchanged(raw: RawArticle, entry: Entry | None, fingerprint: str, output_dir: Path) -> bool:
+    if entry is None or entry.source_sha256 != raw.source.sha256 or entry.fingerprint != fingerprint:
+        return False
+    return entry.status.status == "skipped" or write.article_json_path(output_dir, raw.id).is_file()
+
+
+def _models_loaded(before: set[Any], workers: dict[str, list[str]]) -> list[str]:
+    """Models whose weights this run loaded, here or in worker processes."""
+    here = f"{socket.gethostname()}:{os.getpid()}"
+    loaded = [spec.id for spec in loaded_models() if spec not in before]
+    return list(dict.fromkeys(loaded + [m for worker, models in workers.items() if worker != here for m in models]))
+
+
+def _task_runner(settings: Settings) -> Any:
+    """A Dask task runner when asked for one (prefect-dask), else None: Prefect's default threads."""
+    if not (settings.workers or settings.dask_address):
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1, "processes": True})
+
+
 @flow(name="bilingual-digest", log_prints=True)
 def bilingual_digest(inputs: list[str], settings: Settings | None = None, refresh: bool = False,
                      digest_timezone: str | None = None) -> RunReport:
     """Turn Turkish article files into bilingual (Türkçe | English) summaries in `output_dir`,
-    with a digest of the run dated in `digest_timezone` (default: the machine's local time)."""
+    with a digest of the day dated in `digest_timezone` (default: the machine's local time)."""
     settings = settings or Settings()
     digest_zone = ZoneInfo(digest_timezone) if digest_timezone else None  # a bad name fails before any work
+    runner = _task_runner(settings)
+    with run_lock(settings.cache_dir, settings.output_dir, settings.lock_timeout):
+        if runner is None:
+            return _pipeline(inputs, settings, refresh, digest_zone)
+        pipeline = flow(_pipeline, name="bilingual-digest-dask", log_prints=True).with_options(task_runner=runner)
+        return pipeline(inputs, settings, refresh, digest_zone)
+
+
+def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone: ZoneInfo | None) -> RunReport:
     logger = get_run_logger()
     started_at, started = _now(), time.perf_counter()
-    stage = _stage_options(settings.cache_dir, refresh)
-    cache_dir, output_dir = str(settings.cache_dir.resolve()), str(settings.output_dir)
-    translation = settings.translation()
+    output_dir = settings.output_dir
+    manifest = Manifest(settings.cache_dir / MANIFEST)
+    models_before = set(loaded_models())
+    try:
+        ingested = ingest_task(inputs)
+        ledger = Ledger(ingested.problems)
+        raws = ingested.articles
+        # The fingerprint resolves the models (hub commit or folder contents): once per run, with
+        # deployed runs retrying a model the hub could not deliver.
+        fingerprint = model_check(settings.translation(), _deployed())(settings) if raws else ""
+        known = manifest.entries(output_dir)
+        unchanged = [] if refresh else [r for r in raws if _unchanged(r, known.get(r.id), fingerprint, output_dir)]
+        for raw in unchanged:
+            ledger.statuses[raw.id] = known[raw.id].status
+        manifest.touch(output_dir, [raw.id for raw in unchanged])
+        unchanged_ids = {raw.id for raw in unchanged}
+        pending = [raw for raw in raws if raw.id not in unchanged_ids]
 
-    ingested = ingest_task(inputs)
-    ledger = Ledger(ingested.problems)
+        run = _Run(settings, refresh, fingerprint, ledger, manifest,
+                   workers=settings.workers or (2 if settings.dask_address else 1))
+        for wave in _waves(pending, settings.wave_size):
+            _process_wave(run, wave)
 
-    raws = ingested.articles
-    cleaned = ledger.collect("clean", [_key(a) for a in raws], stage(clean_task).map(raws))
-    for article in cleaned:
-        if article.skip_reason:
-            ledger.fail(*_key(article), article.skip_reason, status="skipped")
-    to_translate = [a for a in cleaned if not a.skip_reason]
-
-    if to_translate:
-        # Fails the run once, with the loader's explanation, rather than once per article.
-        model_check(translation, _deployed())(translation)
-    segment_futures = stage(segment_task).map(to_translate, config=unmapped(translation))
-    segmented = ledger.collect("segment", [_key(a) for a in to_translate], segment_futures)
-
-    batch = _translate(ledger, segmented, stage(translate_task), translation, cache_dir, refresh)
-    translated = batch.articles
-
-    summary_futures = stage(summarise_task).map(
-        translated, config=unmapped(settings.summary()), back_translation=unmapped(settings.back_translation()),
-        cache_dir=unmapped(cache_dir),
-    )
-    summarised = ledger.collect("summarise", [_key(a.article) for a in translated], summary_futures)
-    done = [a for a in translated if a.article.id not in ledger.statuses]
-
-    models = _models_used(settings)
-    write_futures = write_task.map(done, summary=summarised, models=unmapped(models), output_dir=unmapped(output_dir))
-    outputs = ledger.collect("write", [_key(a.article) for a in done], write_futures, cached=False)
-
-    finished_at = _now()
-    for output in outputs:
-        ledger.statuses[output.id] = ArticleStatus(
-            id=output.id, source=output.source.path, status="ok", title_en=output.title.en,
-            title_tr=output.title.tr, published=output.published,
-            first_summary_sentence=output.summary[0].en if output.summary else None,
+        finished_at = _now()
+        statuses = sorted(ledger.statuses.values(), key=lambda s: s.id)
+        for status in statuses:
+            status.processed_at = status.processed_at or finished_at
+        write.write_index(statuses, output_dir)
+        day = datetime.now(digest_zone)
+        midnight = day.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+        todays = [e.digest for e in manifest.entries(output_dir).values() if e.digest and e.written >= midnight]
+        context = FlowRunContext.get()
+        report = RunReport(
+            flow_run_id=str(context.flow_run.id) if context and context.flow_run else None,
+            started=started_at, finished=finished_at, seconds=round(time.perf_counter() - started, 3),
+            inputs=list(inputs), output_dir=str(output_dir), refresh=refresh,
+            counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
+            unchanged=len(unchanged), stages=ledger.stages, translation=run.translation.counts,
+            models_loaded=_models_loaded(models_before, run.translation.workers), workers=run.translation.workers,
+            articles=statuses,
         )
-    statuses = sorted(ledger.statuses.values(), key=lambda s: s.id)
-    for status in statuses:
-        status.processed_at = finished_at
-    write.write_index(statuses, Path(output_dir))
-
-    context = FlowRunContext.get()
-    report = RunReport(
-        flow_run_id=str(context.flow_run.id) if context and context.flow_run else None,
-        started=started_at, finished=finished_at, seconds=round(time.perf_counter() - started, 3),
-        inputs=list(inputs), output_dir=output_dir, refresh=refresh,
-        counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
-        stages=ledger.stages, translation=batch.counts,
-        models_loaded=[spec.id for spec in loaded_models()], articles=statuses,
-    )
-    write.write_digest(outputs, datetime.now(digest_zone).date(), Path(output_dir))
-    write.write_run_report(report, Path(output_dir))
+        write.write_digest(todays, day.date(), output_dir)
+        write.write_run_report(report, output_dir)
+    finally:
+        manifest.close()
     logger.info("bilingual-digest: %s", ", ".join(f"{v} {k}" for k, v in report.counts.items()))
     return report
-
-
-def _translate(ledger: Ledger, segmented: list[SegmentedArticle], translate_stage: Task, config: TranslationConfig,
-               cache_dir: str, refresh: bool) -> TranslationBatch:
-    """One batch over the whole run; if that fails for a reason other than the model, each
-    article again on its own, so one bad article cannot sink the others."""
-    if not segmented:
-        return TranslationBatch(articles=[], counts=TranslationCounts())
-    progress.listener.stage_started("translate", 1)
-    batch, error, cached = _settle(translate_stage.submit(segmented, config=config, cache_dir=cache_dir, refresh=refresh))
-    progress.listener.advance("translate")
-    if batch is not None:
-        ledger.stages.setdefault("translate", StageCounts()).record(cached)
-        if cached:  # nothing was translated or even looked up in this run
-            return TranslationBatch(articles=batch.articles,
-                                    counts=TranslationCounts(reused=sum(len(a.sentences()) for a in segmented)))
-        return batch
-    get_run_logger().warning("Batch translation failed (%s); translating article by article", error)
-    singles = [translate_stage.submit([a], config=config, cache_dir=cache_dir, refresh=refresh) for a in segmented]
-    results = ledger.collect("translate", [_key(a.article) for a in segmented], singles)
-    return TranslationBatch(
-        articles=[article for result in results for article in result.articles],
-        counts=TranslationCounts(
-            translated=sum(r.counts.translated for r in results),
-            reused=sum(r.counts.reused for r in results),
-            seconds=round(sum(r.counts.seconds for r in results), 3),
-        ),
-    )

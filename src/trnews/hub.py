@@ -142,6 +142,14 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
     )
 
 
+def model_identity(spec: ModelSpec) -> str:  # TEMPORARY: replaced by branch i13e at merge
+    if is_local(spec):
+        folder = Path(spec.id).expanduser()
+        files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
+        return f"local:{files!r}"
+    return f"{spec.id}@{spec.revision or 'default'}"
+
+
 def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
     """The tokenizer alone (cheap): for counting tokens without loading weights."""
     with _lock:

@@ -152,6 +152,16 @@ class ArticleOutput(Record):
     timings: dict[str, float] = Field(description="seconds spent per stage for this article")
 
 
+class DigestEntry(Record):
+    """What the digest shows of one article: kept in the manifest, so that a digest needs no
+    article file read back."""
+
+    id: str
+    title: BilingualText
+    published: str | None = None
+    summary: list[SentencePair]
+
+
 class ArticleStatus(Record):
     """One row of the batch index: what happened to one input."""
 
@@ -164,19 +174,6 @@ class ArticleStatus(Record):
     published: str | None = None
     first_summary_sentence: str | None = None
     processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
-
-
-class StageCounts(Record):
-    """Prefect task-cache outcomes of one stage in one run."""
-
-    hits: int = 0
-    misses: int = 0
-
-    def record(self, from_cache: bool) -> None:
-        if from_cache:
-            self.hits += 1
-        else:
-            self.misses += 1
 
 
 class TranslationCounts(Record):
@@ -203,7 +200,10 @@ class RunReport(Record):
     output_dir: str
     refresh: bool
     counts: dict[str, int] = Field(description="articles per status: ok, skipped, failed")
-    stages: dict[str, StageCounts]
+    stages: dict[str, int] = Field(description="articles each stage processed (unchanged articles skip them all)")
     translation: TranslationCounts
+    unchanged: int = Field(default=0, description="articles whose outputs were current: no task, no model")
     models_loaded: list[str] = Field(description="models whose weights this run had to load")
+    workers: dict[str, list[str]] = Field(
+        default_factory=dict, description="per translation worker process (host:pid), the models it loaded")
     articles: list[ArticleStatus]

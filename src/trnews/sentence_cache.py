@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from trnews.database import open_database
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     namespace TEXT NOT NULL,
@@ -50,10 +52,7 @@ class SentenceCache:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=60000")
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(path, _SCHEMA)
         self.corrupted = 0
 
     def close(self) -> None:
@@ -113,6 +112,15 @@ class SentenceCache:
             hits = self._db.execute("SELECT COALESCE(SUM(hits), 0) FROM translations").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
         return CacheStats(self.path, size, sum(namespaces.values()), namespaces, hits)
+
+    def prunable(self, older_than: float) -> tuple[int, int]:  # TEMPORARY: replaced by branch i13e
+        with self._lock:
+            rows = self._db.execute("SELECT COUNT(*) FROM translations WHERE created < ?", (time.time() - older_than,)).fetchone()[0]
+        return rows, 0
+
+    def prune(self, older_than: float) -> int:  # TEMPORARY: replaced by branch i13e
+        with self._lock:
+            return self._db.execute("DELETE FROM translations WHERE created < ?", (time.time() - older_than,)).rowcount
 
     def clear(self) -> None:
         with self._lock:

@@ -105,6 +105,12 @@ class CachedTranslator:
         return [known[s] for s in sentences]
 
 
+def translation_namespace(config: TranslationConfig, role: ModelRole = MT) -> str:  # TEMPORARY: i13e
+    from trnews.hub import model_identity
+
+    return f"{config.cache_namespace()}|{model_identity(config.model)}"
+
+
 def cached_translator(config: TranslationConfig, cache_dir: Path, *, refresh: bool = False,
                       role: ModelRole = MT) -> CachedTranslator:
     return CachedTranslator(

@@ -14,7 +14,18 @@ from trnews.reader import render_article_html, render_digest_html, render_index_
 from trnews.records import ArticleOutput, ArticleStatus, ModelsUsed, RunReport, SentencePair, TranslatedArticle
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def atomic_write_text(path: Path, text: str) -> bool:
+    """Write `text` to `path` through a temp file and a rename. A file that already holds exactly
+    `text` is left alone (a rerun that changes nothing rewrites nothing); returns whether it wrote."""
+    if _holds(path, text.encode("utf-8")):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -27,6 +38,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+    return True
 
 
 def build_output(article: TranslatedArticle, summary: Sequence[SentencePair], models: ModelsUsed) -> ArticleOutput:
@@ -74,8 +86,12 @@ def render_markdown(output: ArticleOutput) -> str:
     return "\n".join(lines)
 
 
+def article_json_path(output_dir: Path, article_id: str) -> Path:
+    return output_dir / f"{article_id}.json"
+
+
 def write_article(output: ArticleOutput, output_dir: Path) -> list[Path]:
-    json_path = output_dir / f"{output.id}.json"
+    json_path = article_json_path(output_dir, output.id)
     markdown_path = output_dir / f"{output.id}.md"
     html_path = output_dir / f"{output.id}.html"
     atomic_write_text(json_path, output.model_dump_json(indent=2) + "\n")
