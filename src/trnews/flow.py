@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from prefect import Task, flow, get_run_logger, task, unmapped
+from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture, as_completed
@@ -396,16 +396,16 @@ def _process_wave(run: _Run, raws: Sequence[RawArticle]) -> None:
         ledger.fail(article.id, _source(article), article.skip_reason or "", status="skipped")
     to_translate = [a for a in cleaned if not a.skip_reason]
 
-    segmented = ledger.run_stage("segment", segment_task, to_translate, chunk, config=unmapped(translation))
+    segmented = ledger.run_stage("segment", segment_task, to_translate, chunk, config=translation)
     translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers)
     summaries = ledger.run_stage(
-        "summarise", summarise_task, translated, chunk, config=unmapped(settings.summary()),
-        back_translation=unmapped(settings.back_translation()), cache_dir=unmapped(cache_dir),
-        refresh=unmapped(run.refresh))
+        "summarise", summarise_task, translated, chunk, config=settings.summary(),
+        back_translation=settings.back_translation(), cache_dir=cache_dir,
+        refresh=run.refresh)
     summarised = [a for a in translated if a.article.id not in ledger.statuses]
     outputs: list[ArticleOutput] = ledger.run_stage(
-        "write", write_task, list(zip(summarised, summaries)), chunk, models=unmapped(_models_used(settings)),
-        output_dir=unmapped(str(output_dir)))
+        "write", write_task, list(zip(summarised, summaries)), chunk, models=_models_used(settings),
+        output_dir=str(output_dir))
 
     written, entries, now = time.time(), [], _now()
     for article in skipped:

@@ -1,0 +1,125 @@
+"""A nightly job that survives kill -9, stop signals and concurrent runs: real `trnews run`
+processes against the session's Prefect API, tiny models, files on disk."""
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from trnews.cache import SENTENCES
+from trnews.locks import LockTimeout, run_lock
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+# Long forced outputs and small batches: translation takes seconds and commits many shards.
+SLOW = ("--max-new-tokens", "160", "--min-new-tokens", "150", "--batch-tokens", "64", "--beam-size", "1")
+
+
+def start(workdir: Path, mt_model: Path, *extra: str) -> subprocess.Popen:
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "HF_HUB_OFFLINE": "1", "COLUMNS": "120"}
+    command = [sys.executable, "-m", "trnews", "run", "articles", "--mt-model", str(mt_model), *SLOW, *extra]
+    return subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process: subprocess.Popen, timeout: float = 300) -> str:
+    output, _ = process.communicate(timeout=timeout)
+    return output
+
+
+def cached_rows(workdir: Path) -> int:
+    try:
+        with sqlite3.connect(workdir / ".trnews" / SENTENCES, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def wait_for_rows(workdir: Path, process: subprocess.Popen, at_least: int = 1) -> int:
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        assert process.poll() is None, finish(process)
+        rows = cached_rows(workdir)
+        if rows >= at_least:
+            return rows
+        time.sleep(0.2)
+    pytest.fail("no translation was committed within 240 s")
+
+
+def last_report(workdir: Path) -> dict:
+    paths = sorted((workdir / "outputs").glob("run-*.json"), key=os.path.getmtime)
+    return json.loads(paths[-1].read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, examples: Path) -> Path:
+    shutil.copytree(examples, tmp_path / "articles")
+    return tmp_path
+
+
+def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(workdir, tiny_models):
+    killed = start(workdir, tiny_models.mt_tr_en)
+    wait_for_rows(workdir, killed)
+    killed.kill()  # kill -9: no chance to clean up; the OS releases its lock
+    killed.wait()
+    kept = cached_rows(workdir)
+
+    stopped = start(workdir, tiny_models.mt_tr_en)
+    wait_for_rows(workdir, stopped, at_least=kept + 1)
+    stopped.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    output = finish(stopped, timeout=60)
+    assert time.monotonic() - started < 30, output
+    assert stopped.returncode == 128 + signal.SIGTERM, output
+    assert "stopped by SIGTERM" in output and "Traceback" not in output
+    kept_after_stop = cached_rows(workdir)
+    assert kept_after_stop > kept
+    assert not list((workdir / "outputs").rglob(".*.tmp")) if (workdir / "outputs").exists() else True
+
+    rerun = start(workdir, tiny_models.mt_tr_en)
+    output = finish(rerun)
+    assert rerun.returncode == 0, output
+    report = last_report(workdir)
+    assert report["counts"] == {"ok": 7, "skipped": 0, "failed": 0}
+    total = report["translation"]["translated"] + report["translation"]["reused"]
+    assert report["translation"]["reused"] >= kept_after_stop and report["translation"]["translated"] == total - report["translation"]["reused"]
+    assert cached_rows(workdir) == total
+
+
+def test_two_concurrent_runs_both_finish_and_translate_once(workdir, tiny_models):
+    first, second = start(workdir, tiny_models.mt_tr_en), start(workdir, tiny_models.mt_tr_en)
+    outputs = [finish(first), finish(second)]
+    assert first.returncode == second.returncode == 0, outputs
+    reports = [json.loads(p.read_text(encoding="utf-8")) for p in (workdir / "outputs").glob("run-*.json")]
+    assert [r["counts"] for r in reports] == [{"ok": 7, "skipped": 0, "failed": 0}] * 2
+    # The run lock made one wait for the other, which then found every article unchanged.
+    assert sorted(r["unchanged"] for r in reports) == [0, 7]
+    with sqlite3.connect(workdir / ".trnews" / SENTENCES) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_run_waits_for_a_live_holder_only_as_long_as_allowed(tmp_path):
+    cache, output = tmp_path / "cache", tmp_path / "outputs"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from trnews.locks import run_lock\n"
+         f"with run_lock(Path({str(cache)!r}), Path({str(output)!r}), 5):\n print('held', flush=True); time.sleep(600)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(LockTimeout) as waited, run_lock(cache, output, timeout=0.5):
+            pass
+        message = str(waited.value)
+        assert f"pid {holder.pid}" in message and "locks" in message and "TRNEWS_LOCK_TIMEOUT" in message
+    finally:
+        holder.kill()
+        holder.wait()
+    with run_lock(cache, output, timeout=5):  # a dead holder's lock is free at once
+        pass
