@@ -62,9 +62,9 @@ def test_long_sentences_about_the_story_outrank_short_and_off_topic_ones():
     scores = rank_sentences(sentences)
     assert scores.argmax() == 1  # long and about the earthquake
     assert scores.argmin() == 4
-    # The weather sentence is longer than the park sentence, but off the article's topic.
-    assert scores[3] > scores[2] or len(sentences[2]) > len(sentences[3]) * 1.3
-    assert centrality(sentences)[1] > centrality(sentences)[2]
+    # Inflected forms ("deprem", "depremin", "depremde") count as the same word.
+    similarity = centrality(sentences)
+    assert min(similarity[[0, 1, 3]]) > similarity[2]  # the weather shares little more than "ve"
 
 
 def test_no_position_prior():
