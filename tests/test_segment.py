@@ -104,6 +104,10 @@ SENTENCE_UNITS = [
     ("“Hazırız.” Bu sözler herkesi rahatlattı.", ["“Hazırız.”", "Bu sözler herkesi rahatlattı."]),
     ("“Bu iş bitti. Yarın yeniden başlıyoruz” dedi. Herkes dağıldı.",
      ["“Bu iş bitti. Yarın yeniden başlıyoruz” dedi.", "Herkes dağıldı."]),
+    # list markers: a closing parenthesis that opens nothing
+    ("Üç neden var: 1) Anketler yanıldı. Seçmen değişti. 2) Ekonomi kötüleşti. Fiyatlar arttı.",
+     ["Üç neden var: 1) Anketler yanıldı.", "Seçmen değişti.", "2) Ekonomi kötüleşti.", "Fiyatlar arttı."]),
+    ("Hedef (2025 yılı için) açıklandı. Yatırım sürecek.", ["Hedef (2025 yılı için) açıklandı.", "Yatırım sürecek."]),
     # questions, exclamations, web addresses
     ("Neden geç kaldın? Yol kapalıydı.", ["Neden geç kaldın?", "Yol kapalıydı."]),
     ("Bu ne cesaret! Herkes şaşırdı.", ["Bu ne cesaret!", "Herkes şaşırdı."]),

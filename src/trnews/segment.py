@@ -3,13 +3,14 @@
 Sentence splitting is sentencex's Turkish rules (quotes, dates, decimals, common abbreviations),
 corrected where a Turkish reader sees no sentence end: ordinals ("75. yıl", "2. Dünya Savaşı"),
 abbreviations it does not know (data/tr_abbreviations.txt), initials ("M. Kemal"), a lower-case
-continuation; closing quotes stay with their sentence. A sentence longer than the model's
+continuation; closing quotes stay with their sentence; list markers ("1)") do not stop splitting. A sentence longer than the model's
 input limit is split at clause boundaries (semicolons, commas, conjunctions, then words):
 translated in pieces, never silently truncated by the tokenizer.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Sequence
@@ -59,7 +60,7 @@ def split_sentences(text: str) -> list[str]:
 
     sentencex proposes the breaks; a break is undone where a Turkish reader would not see a
     sentence end (see `_continues`), and closing quotes move back to the sentence they close."""
-    pieces = [part for piece in sentencex_segment("tr", text) for part in _split_after_ellipses(piece) if part]
+    pieces = [part for piece in _sentencex_pieces(text) for part in _split_after_ellipses(piece) if part]
     sentences: list[str] = []
     for piece in pieces:
         closers = _LEADING_CLOSERS.match(piece)
@@ -73,6 +74,27 @@ def split_sentences(text: str) -> list[str]:
         else:
             sentences.append(piece)
     return sentences
+
+
+def _sentencex_pieces(text: str) -> list[str]:
+    """sentencex's sentences of `text`. A closing parenthesis that opens nothing (list markers:
+    "1) ...", "b) ...") makes sentencex treat everything up to the next one as a parenthesis and
+    split none of it, so it sees a bracket there instead; the pieces are cut from `text` itself."""
+    masked = list(text)
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth:
+                depth -= 1
+            else:
+                masked[index] = "]"
+    pieces = sentencex_segment("tr", "".join(masked))
+    if sum(map(len, pieces)) != len(text):  # sentencex dropped or added characters: use its text
+        return pieces
+    starts = [0, *itertools.accumulate(map(len, pieces))]
+    return [text[start:end] for start, end in zip(starts, starts[1:])]
 
 
 def _split_after_ellipses(piece: str) -> list[str]:
