@@ -91,11 +91,13 @@ def longest_first(sentences: Sequence[str]) -> np.ndarray:
 
 
 def random_mean(articles: Sequence[Annotated]) -> np.ndarray:
-    runs = []
-    for seed in range(RANDOM_SEEDS):
-        generator = np.random.default_rng(seed)
-        runs.append(ndcg_per_article(articles, lambda s: generator.random(len(s))).mean(axis=0))
+    runs = [ndcg_per_article(articles, random_scores(seed)).mean(axis=0) for seed in range(RANDOM_SEEDS)]
     return np.mean(runs, axis=0)
+
+
+def random_scores(seed: int) -> Ranker:
+    generator = np.random.default_rng(seed)
+    return lambda sentences: generator.random(len(sentences))
 
 
 # The variants compared while designing the ranker on this data. None has a tuned parameter, but

@@ -7,7 +7,14 @@ import torch
 
 from trnews.config import ModelSpec, SummaryConfig, TranslationConfig
 from trnews.hub import load_seq2seq
-from trnews.records import BilingualText, CleanArticle, SentencePair, Source, TranslatedArticle, TranslatedParagraph
+from trnews.records import (
+    BilingualText,
+    CleanArticle,
+    SentencePair,
+    Source,
+    TranslatedArticle,
+    TranslatedParagraph,
+)
 from trnews.segment import pack_to_limit
 from trnews.summarise import (
     abstractive_summary,
@@ -53,8 +60,8 @@ def test_extractive_summary_is_aligned_in_article_order_and_skips_headings():
 def test_long_sentences_about_the_story_outrank_short_and_off_topic_ones():
     sentences = [
         "Deprem sabah saatlerinde hissedildi.",
-        "İzmir'de meydana gelen deprem sonrası ekipler hasar tespiti için sahaya çıktı ve depremin "
-        "etkilediği binalarda incelemeler sürüyor.",
+        ("İzmir'de meydana gelen deprem sonrası ekipler hasar tespiti için sahaya çıktı ve depremin "
+         "etkilediği binalarda incelemeler sürüyor."),
         "Hava bugün güneşli olacak, hafif bir rüzgâr bekleniyor ve sıcaklık mevsim normallerinde seyredecek.",
         "Depremde zarar gören binalarda yaşayan vatandaşlar geceyi parklarda geçirdi.",
         "Evet.",

@@ -94,7 +94,7 @@ def _sentencex_pieces(text: str) -> list[str]:
     if sum(map(len, pieces)) != len(text):  # sentencex dropped or added characters: use its text
         return pieces
     starts = [0, *itertools.accumulate(map(len, pieces))]
-    return [text[start:end] for start, end in zip(starts, starts[1:])]
+    return [text[start:end] for start, end in itertools.pairwise(starts)]
 
 
 def _split_after_ellipses(piece: str) -> list[str]:

@@ -2,11 +2,11 @@
 
 `extractive` (default, no model): each body sentence of the Turkish article scores its length in
 characters times (1 + its TF-IDF cosine similarity to the rest of the article, words compared by
-their first five letters); the top
-sentences are returned in article order, each with its own translation. Ranking the source side
-keeps the choice independent of translation quality. No position prior: wire copy puts its facts
-first, columns build to their point, and on human labels (sadedegel's 96 annotated articles,
-mostly columns) the lead sentences rank below random. How many sentences: `summary_length`.
+their first five letters); the top sentences are returned in article order, each with its own
+translation. Ranking the source side keeps the choice independent of translation quality. No
+position prior: wire copy puts its facts first, columns build to their point, and on human labels
+(sadedegel's 96 annotated articles, mostly columns) the lead sentences rank below random. How
+many sentences: `summary_length` (benchmarks/summary_quality.py measures the ranking).
 
 `abstractive`: a seq2seq summariser (DistilBART-CNN by default) over the English translation;
 articles longer than its input limit are summarised chunk by chunk and the chunk summaries
@@ -138,8 +138,8 @@ def summarise_english(text: str, loaded: LoadedModel, config: SummaryConfig) -> 
                     # the model's own min_length / max_length (DistilBART-CNN: 56 / 142).
                     max_new_tokens=config.max_new_tokens, min_new_tokens=config.min_new_tokens,
                 )
-                for index, text in zip(batch, decode(tokenizer, generated)):
-                    summaries[index] = text
+                for index, summary in zip(batch, decode(tokenizer, generated)):
+                    summaries[index] = summary
         return summaries
 
     sentences = _english_sentences(text)
