@@ -33,6 +33,7 @@ _ROMAN_ORDINAL = re.compile(r"(?:^|\s)[IVXLC]+\.$")  # "II. Abdülhamit", "XII. 
 # Savaşı", "Ordu'nun") that an ordinal before it qualifies.
 _NAME_START = re.compile(rf"[{_UPPER}]\w*(?:['’]\w+|\s+[{_UPPER}])")
 # Closing quotes and brackets that sentencex leaves at the start of the next piece.
+_PARENTHESES = re.compile(r"[()]")
 _LEADING_CLOSERS = re.compile(r"^[’”»\"')\]]+(?=\s|$)")
 # sentencex does not split after the ellipsis character; a capital after it starts a sentence.
 _ELLIPSIS_BREAK = re.compile(rf"…[’”»\"']*(\s+)(?=[„“\"'‘«]?[{_UPPER}])")
@@ -80,17 +81,19 @@ def _sentencex_pieces(text: str) -> list[str]:
     """sentencex's sentences of `text`. A closing parenthesis that opens nothing (list markers:
     "1) ...", "b) ...") makes sentencex treat everything up to the next one as a parenthesis and
     split none of it, so it sees a bracket there instead; the pieces are cut from `text` itself."""
-    masked = list(text)
-    depth = 0
-    for index, char in enumerate(text):
-        if char == "(":
+    unmatched, depth = [], 0
+    for paren in _PARENTHESES.finditer(text):
+        if paren.group() == "(":
             depth += 1
-        elif char == ")":
-            if depth:
-                depth -= 1
-            else:
-                masked[index] = "]"
-    pieces = sentencex_segment("tr", "".join(masked))
+        elif depth:
+            depth -= 1
+        else:
+            unmatched.append(paren.start())
+    parts, start = [], 0
+    for index in unmatched:
+        parts += [text[start:index], "]"]
+        start = index + 1
+    pieces = sentencex_segment("tr", "".join([*parts, text[start:]]))
     if sum(map(len, pieces)) != len(text):  # sentencex dropped or added characters: use its text
         return pieces
     starts = [0, *itertools.accumulate(map(len, pieces))]
