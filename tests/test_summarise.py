@@ -1,12 +1,29 @@
-from pathlib import Path
+import tracemalloc
 
+import numpy as np
 import pytest
+import scipy.sparse
+import torch
 
 from trnews.config import ModelSpec, SummaryConfig, TranslationConfig
 from trnews.hub import load_seq2seq
-from trnews.records import BilingualText, CleanArticle, SentencePair, Source, TranslatedArticle, TranslatedParagraph
+from trnews.records import (
+    BilingualText,
+    CleanArticle,
+    SentencePair,
+    Source,
+    TranslatedArticle,
+    TranslatedParagraph,
+)
 from trnews.segment import pack_to_limit
-from trnews.summarise import abstractive_summary, extractive_summary, rank_sentences, summarise_english
+from trnews.summarise import (
+    abstractive_summary,
+    centrality,
+    extractive_summary,
+    rank_sentences,
+    summarise_english,
+    summary_length,
+)
 from trnews.translate import TransformersTranslator
 
 
@@ -40,10 +57,29 @@ def test_extractive_summary_is_aligned_in_article_order_and_skips_headings():
     assert "Hasar tespiti" not in [p.tr for p in summary]
 
 
-def test_central_and_early_sentences_rank_high():
-    scores = rank_sentences([p.tr for par in NEWS.paragraphs if par.kind == "text" for p in par.sentences])
-    assert scores[0] == max(scores)  # the lead sentence, about the earthquake
-    assert scores[-1] == min(scores)  # the unrelated weather sentence at the end
+def test_long_sentences_about_the_story_outrank_short_and_off_topic_ones():
+    sentences = [
+        "Deprem sabah saatlerinde hissedildi.",
+        ("İzmir'de meydana gelen deprem sonrası ekipler hasar tespiti için sahaya çıktı ve depremin "
+         "etkilediği binalarda incelemeler sürüyor."),
+        "Hava bugün güneşli olacak, hafif bir rüzgâr bekleniyor ve sıcaklık mevsim normallerinde seyredecek.",
+        "Depremde zarar gören binalarda yaşayan vatandaşlar geceyi parklarda geçirdi.",
+        "Evet.",
+    ]
+    scores = rank_sentences(sentences)
+    assert scores.argmax() == 1  # long and about the earthquake
+    assert scores.argmin() == 4
+    # Inflected forms ("deprem", "depremin", "depremde") count as the same word.
+    similarity = centrality(sentences)
+    assert min(similarity[[0, 1, 3]]) > similarity[2]  # the weather shares little more than "ve"
+
+
+def test_no_position_prior():
+    sentences = ["Belediye meclisi yeni bütçeyi oyladı.", "Bütçe ulaşım ve eğitim harcamalarını artırıyor.",
+                 "Muhalefet bütçenin borçla finanse edildiğini söyledi.", "Oylama gece yarısı sona erdi."]
+    forward = rank_sentences(sentences)
+    backward = rank_sentences(sentences[::-1])
+    assert np.allclose(forward, backward[::-1])
 
 
 def test_short_article_is_its_own_summary():
@@ -51,9 +87,57 @@ def test_short_article_is_its_own_summary():
     assert extractive_summary(short, 3) == short.paragraphs[0].sentences
 
 
-def test_sentences_without_words_are_ranked_by_position():
-    scores = rank_sentences(["12", "34", "56"])
-    assert list(scores) == sorted(scores, reverse=True)
+def test_title_and_repeated_sentences_are_never_candidates():
+    repeated = article([("text", ["Başlık", "Belediye yeni parkı bugün törenle hizmete açtı.",
+                                  "Belediye yeni parkı bugün törenle hizmete açtı.", "Park büyük."])])
+    summary = extractive_summary(repeated, 3)
+    assert [p.tr for p in summary] == ["Belediye yeni parkı bugün törenle hizmete açtı.", "Park büyük."]
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, 1), (3, 2), (5, 2), (20, 4), (60, 8), (400, 10)])
+def test_automatic_length_follows_the_article(count, expected):
+    assert summary_length(count) == expected
+
+
+def test_default_length_is_automatic_and_an_explicit_one_overrides():
+    def body(count: int) -> TranslatedArticle:
+        return article([("text", [f"Bu haberin {i}. cümlesi farklı bir konuya {'ve ayrıntıya ' * (i % 4)}değiniyor."
+                                  for i in range(count)])])
+
+    assert len(extractive_summary(body(5), None)) == 2
+    assert len(extractive_summary(body(60), None)) == 8
+    assert len(extractive_summary(body(60), 3)) == 3
+    assert SummaryConfig().sentences is None
+
+
+def test_sentences_without_words_are_ranked_by_length():
+    scores = rank_sentences(["12", "3456", "7"])
+    assert list(np.argsort(-scores)) == [1, 0, 2]
+
+
+def test_huge_article_is_ranked_without_a_sentence_by_sentence_matrix(monkeypatch):
+    # 50k sentences: a dense n x n similarity matrix would take 20 GB.
+    words = ["deprem", "bina", "vatandaş", "ekip", "hasar", "park", "gece", "şehir", "yardım", "çadır"]
+    sentences = [f"{words[i % 10]} {words[(i * 7) % 10]} {i} numaralı {words[(i * 3) % 10]} raporu yazıldı."
+                 for i in range(50_000)]
+    built: list[tuple[int, ...]] = []
+    matmul = scipy.sparse.csr_matrix.__matmul__
+
+    def recording_matmul(self, other):
+        result = matmul(self, other)
+        built.append(result.shape)
+        return result
+
+    monkeypatch.setattr(scipy.sparse.csr_matrix, "__matmul__", recording_matmul)
+    tracemalloc.start()
+    try:
+        scores = rank_sentences(sentences)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert scores.shape == (50_000,) and np.isfinite(scores).all()
+    assert all(len(shape) == 1 or shape[1] < 1000 for shape in built)  # only matrix x vector products
+    assert peak < 500 * 2**20  # far below the 20 GB of a dense 50k x 50k matrix
 
 
 def test_chunks_respect_the_limit():
@@ -84,6 +168,50 @@ def test_long_text_is_summarised_chunk_by_chunk_not_truncated(summary_config, mo
     assert summarise_english(text, loaded, small_chunks)
     assert calls[0] > 1  # the map step saw several chunks
     assert len(calls) >= 2  # and a reduce step followed
+
+
+def test_generation_lengths_are_ours_not_the_models(summary_config):
+    """DistilBART-CNN ships min_length=56 / max_length=142; our min/max_new_tokens must win."""
+    loaded = load_seq2seq(summary_config.model, "cpu")
+    eos = loaded.tokenizer.eos_token_id
+    generation = loaded.model.generation_config
+    bias = loaded.model.final_logits_bias.clone()
+    try:
+        generation.min_length, generation.max_length = 56, 142
+        # The tiny model's EOS is biased away; bias it up instead: the model wants to stop at once
+        # and only a minimum length delays EOS.
+        with torch.no_grad():
+            loaded.model.final_logits_bias[0, eos] = 100.0
+        text = "The council met on Monday and approved the new budget for the city. " * 3
+        stopping = summarise_english(text, loaded, summary_config)
+        decoded_tokens = len(loaded.tokenizer(stopping, add_special_tokens=False)["input_ids"])
+        assert decoded_tokens <= summary_config.min_new_tokens + 2  # far from 56
+        with torch.no_grad():
+            loaded.model.final_logits_bias[0, eos] = -100.0
+        never_stopping = summarise_english(text, loaded, summary_config)
+        assert len(loaded.tokenizer(never_stopping, add_special_tokens=False)["input_ids"]) <= summary_config.max_new_tokens
+    finally:
+        generation.min_length, generation.max_length = 0, 64
+        with torch.no_grad():
+            loaded.model.final_logits_bias.copy_(bias)
+
+
+def test_chunks_go_through_in_token_budgeted_batches(summary_config, monkeypatch):
+    loaded = load_seq2seq(summary_config.model, "cpu")
+    batches: list[tuple[int, int]] = []
+    generate = loaded.model.generate
+
+    def recording_generate(**kwargs):
+        batches.append(tuple(kwargs["input_ids"].shape))
+        return generate(**kwargs)
+
+    monkeypatch.setattr(loaded.model, "generate", recording_generate)
+    text = " ".join(f"The council met on day {i} and approved the new budget for the city." for i in range(12))
+    config = summary_config.model_copy(update={"chunk_tokens": 60, "batch_tokens": 128})
+    assert summarise_english(text, loaded, config)
+    map_step = [rows for rows, _ in batches[:-1]]
+    assert len(map_step) >= 2 and max(map_step) > 1  # several chunks, batched, in more than one batch
+    assert all(rows == 1 or rows * length * config.beam_size <= 128 for rows, length in batches)
 
 
 def test_abstractive_summary_pairs_english_with_back_translation(summary_config, tiny_models):

@@ -54,12 +54,13 @@ class SummaryConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: SummariserKind = "extractive"
-    sentences: int = Field(default=3, ge=1)
+    sentences: int | None = Field(default=None, ge=1, description="None: suited to the article's length")
     model: ModelSpec = ModelSpec(id=DEFAULT_SUMMARISER_MODEL)
     beam_size: int = Field(default=4, ge=1)
     max_new_tokens: int = Field(default=142, ge=1, description="per generated summary (chunk or final)")
     min_new_tokens: int = Field(default=20, ge=0)
     chunk_tokens: int | None = Field(default=None, ge=16, description="map-reduce chunk size; default: the model's limit")
+    batch_tokens: int = Field(default=2048, ge=64, description="token budget of one batch of chunks")
 
 
 class Settings(BaseSettings):
@@ -81,7 +82,7 @@ class Settings(BaseSettings):
     batch_tokens: int = Field(default=2048, ge=64)
 
     summariser: SummariserKind = "extractive"
-    summary_sentences: int = Field(default=3, ge=1)
+    summary_sentences: int | None = Field(default=None, ge=1, description="None: suited to the article's length")
     summariser_model: str = DEFAULT_SUMMARISER_MODEL
     summariser_revision: str | None = None
     back_translation_model: str = DEFAULT_BACK_TRANSLATION_MODEL
@@ -119,4 +120,5 @@ class Settings(BaseSettings):
             sentences=self.summary_sentences,
             model=ModelSpec(id=self.summariser_model, revision=self.summariser_revision),
             beam_size=self.beam_size,
+            batch_tokens=self.batch_tokens,
         )

@@ -1,27 +1,50 @@
 """Segment: split cleaned paragraphs into sentences the MT model can take whole.
 
 Sentence splitting is sentencex's Turkish rules (quotes, dates, decimals, common abbreviations),
-plus a merge for Turkish abbreviations it does not know. A sentence longer than the model's
+corrected where a Turkish reader sees no sentence end: ordinals ("75. yıl", "2. Dünya Savaşı"),
+abbreviations it does not know (data/tr_abbreviations.txt), initials ("M. Kemal"), a lower-case
+continuation; closing quotes stay with their sentence; list markers ("1)") do not stop splitting. A sentence longer than the model's
 input limit is split at clause boundaries (semicolons, commas, conjunctions, then words):
 translated in pieces, never silently truncated by the tokenizer.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
 from sentencex import segment as sentencex_segment
 
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
 from trnews.tokens import TokenCounter
+from trnews.turkish import turkish_lower
 
-# Abbreviations that end a "sentence" in sentencex's Turkish rules but never end one in news.
-_ABBREVIATIONS = frozenset(
-    "av bkz cad dr doç dz hz mah no op örn prof sn sok st uzm vb vs yrd alb kur org ltd şti".split()
-)
-_TRAILING_WORD = re.compile(r"(\w+)\.$")
+_UPPER = "A-ZÇĞİÖŞÜÂÎÛ"
+# A word then a period, at the end of a piece: "Dr.", "T.C.", "M.".
+_TRAILING_TOKEN = re.compile(r"(\S+)$")
+_INITIAL = re.compile(rf"(?:^|\s)[{_UPPER}]\.$")
+_NUMBER_WITH_PERIOD = re.compile(r"\d+\.$")
+_ROMAN_ORDINAL = re.compile(r"(?:^|\s)[IVXLC]+\.$")  # "II. Abdülhamit", "XII. Kalkınma Planı"
+# A capitalised word followed by another or by a suffix after an apostrophe: a name ("Dünya
+# Savaşı", "Ordu'nun") that an ordinal before it qualifies.
+_NAME_START = re.compile(rf"[{_UPPER}]\w*(?:['’]\w+|\s+[{_UPPER}])")
+# Closing quotes and brackets that sentencex leaves at the start of the next piece.
+_PARENTHESES = re.compile(r"[()]")
+_LEADING_CLOSERS = re.compile(r"^[’”»\"')\]]+(?=\s|$)")
+# sentencex does not split after the ellipsis character; a capital after it starts a sentence.
+_ELLIPSIS_BREAK = re.compile(rf"…[’”»\"']*(\s+)(?=[„“\"'‘«]?[{_UPPER}])")
+
+
+@cache
+def never_final_abbreviations() -> frozenset[str]:
+    """Abbreviations after which a sentence never ends (data/tr_abbreviations.txt)."""
+    text = resources.files("trnews").joinpath("data/tr_abbreviations.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
 
 # Split points for over-long sentences, strongest first. Each keeps its delimiter on the left
 # piece (punctuation) or starts the right piece (conjunctions), so pieces re-join to the input.
@@ -34,22 +57,73 @@ _CLAUSE_SPLITTERS = (
 
 
 def split_sentences(text: str) -> list[str]:
-    """Turkish sentences of one paragraph, whitespace-trimmed, in order."""
+    """Turkish sentences of one paragraph, whitespace-trimmed, in order.
+
+    sentencex proposes the breaks; a break is undone where a Turkish reader would not see a
+    sentence end (see `_continues`), and closing quotes move back to the sentence they close."""
+    pieces = [part for piece in _sentencex_pieces(text) for part in _split_after_ellipses(piece) if part]
     sentences: list[str] = []
-    for piece in sentencex_segment("tr", text):
-        piece = piece.strip()
-        if not piece:
-            continue
-        if sentences and _ends_with_abbreviation(sentences[-1]):
+    for piece in pieces:
+        closers = _LEADING_CLOSERS.match(piece)
+        if closers and sentences:
+            sentences[-1] += closers.group()
+            piece = piece[closers.end():].strip()
+            if not piece:
+                continue
+        if sentences and _continues(sentences[-1], piece):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
             sentences.append(piece)
     return sentences
 
 
+def _sentencex_pieces(text: str) -> list[str]:
+    """sentencex's sentences of `text`. A closing parenthesis that opens nothing (list markers:
+    "1) ...", "b) ...") makes sentencex treat everything up to the next one as a parenthesis and
+    split none of it, so it sees a bracket there instead; the pieces are cut from `text` itself."""
+    unmatched, depth = [], 0
+    for paren in _PARENTHESES.finditer(text):
+        if paren.group() == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            unmatched.append(paren.start())
+    parts, start = [], 0
+    for index in unmatched:
+        parts += [text[start:index], "]"]
+        start = index + 1
+    pieces = sentencex_segment("tr", "".join([*parts, text[start:]]))
+    if sum(map(len, pieces)) != len(text):  # sentencex dropped or added characters: use its text
+        return pieces
+    starts = [0, *itertools.accumulate(map(len, pieces))]
+    return [text[start:end] for start, end in itertools.pairwise(starts)]
+
+
+def _split_after_ellipses(piece: str) -> list[str]:
+    parts, start = [], 0
+    for match in _ELLIPSIS_BREAK.finditer(piece):
+        parts.append(piece[start:match.start(1)].strip())
+        start = match.end(1)
+    return [*parts, piece[start:].strip()]
+
+
+def _continues(sentence: str, following: str) -> bool:
+    """Whether `following` is the rest of `sentence` rather than a new sentence."""
+    if following[0].islower():  # a Turkish sentence starts with a capital, a digit or a quote
+        return True
+    if _ends_with_abbreviation(sentence) or _INITIAL.search(sentence) or _ROMAN_ORDINAL.search(sentence):
+        return True
+    if _NUMBER_WITH_PERIOD.search(sentence):
+        # An ordinal ("3. Ordu", "75. yıl"): alone, or before a name. A cardinal can end a
+        # sentence ("Ölü sayısı 12."), so a plain capitalised word after it starts a new one.
+        return _NUMBER_WITH_PERIOD.fullmatch(sentence) is not None or _NAME_START.match(following) is not None
+    return False
+
+
 def _ends_with_abbreviation(sentence: str) -> bool:
-    match = _TRAILING_WORD.search(sentence)
-    return bool(match) and match.group(1).lower() in _ABBREVIATIONS
+    match = _TRAILING_TOKEN.search(sentence)
+    return bool(match) and turkish_lower(match.group(1).lstrip("(\"'“‘«")) in never_final_abbreviations()
 
 
 def fit_to_limit(sentence: str, max_tokens: int, count_tokens: TokenCounter) -> list[str]:
