@@ -353,7 +353,7 @@ def _models_used(settings: Settings) -> ModelsUsed:
     summary = settings.summary()
     mt = ModelRef(id=settings.mt_model, revision=settings.mt_revision, engine=settings.engine)
     if summary.kind == "extractive":
-        return ModelsUsed(mt=mt, summariser=ModelRef(id="extractive", engine="textrank"))
+        return ModelsUsed(mt=mt, summariser=ModelRef(id="extractive", engine="length-centrality"))
     back = settings.back_translation()
     return ModelsUsed(
         mt=mt,
