@@ -1,0 +1,40 @@
+"""Translation on a Dask cluster (prefect-dask): a real 2-process LocalCluster gives the same
+outputs as one process, and each worker process loads the model at most once."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trnews.flow import bilingual_digest
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def outputs(folder: Path) -> dict[str, dict]:
+    """Every article output, without the timings (which differ from run to run)."""
+    found = {}
+    for path in folder.rglob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "paragraphs" in data:
+            data.pop("timings")
+            found[path.stem] = data
+    return found
+
+
+def test_two_local_dask_workers_match_one_process(tmp_path, examples, tiny_settings):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(examples, corpus)
+    # Small shards, so that both workers get some.
+    single = tiny_settings.model_copy(update={"batch_tokens": 64})
+    clustered = single.model_copy(update={"output_dir": tmp_path / "dask-outputs", "cache_dir": tmp_path / "dask-cache",
+                                          "workers": 2})
+    one = bilingual_digest(inputs=[str(corpus)], settings=single)
+    two = bilingual_digest(inputs=[str(corpus)], settings=clustered)
+    assert one.counts == two.counts == {"ok": 7, "skipped": 0, "failed": 0}
+    assert two.translation.translated == one.translation.translated
+    assert len(two.workers) == 2  # both worker processes translated a shard
+    for models in two.workers.values():
+        assert models == [single.mt_model]  # loaded once per worker process, on its first shard
+    assert outputs(clustered.output_dir) == outputs(single.output_dir)
