@@ -118,7 +118,9 @@ def test_banner_repeated_title_update_date_on_next_line_and_ad_markers() -> None
         "KARADENİZ'DE FINDIK HASADI BAŞLADI: ÜRETİCİLER FİYAT BEKLİYOR",
     ]
     assert removed(article, "update-date") == ["Güncelleme:", "14 Ağustos 2025 - 9:41"]
-    assert article.published == "2025-08-14T09:41"
+    # A last-updated date is not the publication date.
+    assert article.published is None
+    assert article.updated == "2025-08-14T09:41+03:00"
     assert removed(article, "ad-marker") == ["----- REKLAM -----", "Reklam", "ADVERTISEMENT"]
     assert article.credits == ["Kaynak: Reuters", "Editör: Ayşe Demir"]
     assert body(article) == [
@@ -142,7 +144,8 @@ def test_portal_boilerplate_share_buttons_footer_and_credits() -> None:
     assert removed(article, "site-name-suffix") == ["Başkent Gazetesi"]
     assert removed(article, "breaking-news-banner") == ["SICAK GELİŞME"]
     assert removed(article, "publish-date") == ["Yayınlanma: 12.01.2025 07:30"]
-    assert article.published == "2025-01-12T07:30"
+    assert article.published == "2025-01-12T07:30+03:00"
+    assert article.updated is None
     assert article.credits == [
         "Haber Kaynağı: Demirören Haber Ajansı (DHA)", "Muhabir: Kemal Aksoy", "(Anadolu Ajansı'nın girdileriyle)",
     ]
@@ -245,11 +248,16 @@ def test_parse_turkish_date(text: str, iso: str | None) -> None:
     assert parse_turkish_date(text) == iso
 
 
-def test_update_date_on_the_same_line_and_given_published_wins() -> None:
+def test_update_date_on_the_same_line_is_updated_and_given_published_wins() -> None:
     text = "Başlık burada\n\nSon Güncelleme: 3 Mart 2025 11:20\n\nMetin burada yer alıyor."
-    assert clean_article(raw(text)).published == "2025-03-03T11:20"
+    article = clean_article(raw(text))
+    assert (article.published, article.updated) == (None, "2025-03-03T11:20+03:00")
     assert clean_article(raw(text, published="19 Haziran 2024")).published == "2024-06-19"
-    assert clean_article(raw(text, published="2024-06-19T10:00:00+03:00")).published == "2024-06-19T10:00:00+03:00"
+    assert clean_article(raw(text, published="2024-06-19T10:00:00+03:00")).published == "2024-06-19T10:00+03:00"
+    assert clean_article(raw(text, published="2024-06-19T10:00:00Z")).published == "2024-06-19T10:00+00:00"
+    # A time without a zone is Istanbul time, with that day's offset (+02:00 in winter before 2016).
+    assert clean_article(raw(text, published="2014-01-10 09:15")).published == "2014-01-10T09:15+02:00"
+    assert clean_article(raw(text, published="19.06.2024 14:30")).published == "2024-06-19T14:30+03:00"
 
 
 def test_caption_with_parenthesised_source_is_kept_but_lone_agency_lines_are_credits() -> None:
@@ -264,7 +272,9 @@ def test_caption_with_parenthesised_source_is_kept_but_lone_agency_lines_are_cre
         ("text", "Tatbikat sabah saatlerinde başladı. (X/Valilik Haberleri)"),
         ("text", "Ekipler enkaz altındaki kişileri kurtarma senaryosunu uyguladı."),
     ]
-    assert article.credits == ["İHA", "Van (AA)", "Anadolu Ajansı", "DHA"]
+    # One credit per agency: "Anadolu Ajansı" is the "AA" of "Van (AA)".
+    assert article.credits == ["İHA", "Van (AA)", "DHA"]
+    assert removed(article, "credit") == ["İHA", "Van (AA)", "Anadolu Ajansı", "DHA"]
 
 
 def test_english_article_is_skipped_with_a_reason() -> None:
@@ -368,6 +378,6 @@ def test_noise_above_the_headline_is_skipped_when_finding_the_title() -> None:
     assert [(r.reason, r.text) for r in article.removed] == [
         ("breaking-news-banner", "SON DAKİKA"), ("publish-date", "5 Mayıs 2025 Pazartesi 08:10"), ("credit", "DHA"),
     ]
-    assert article.published == "2025-05-05T08:10"
+    assert article.published == "2025-05-05T08:10+03:00"
     assert article.credits == ["DHA"]
     assert body(article) == [("text", "Meriç Nehri'nde su seviyesi yükseldi.")]
