@@ -20,9 +20,11 @@ Decisions worth knowing:
   month. Whole lines of at most `MAX_TEMPLATE_LINE_WORDS` words are counted, and the first and
   last `MAX_AFFIX_TOKENS` tokens of an article's first and last line (where page headers and
   footers get glued on when a page is flattened).
-* A piece is template when it recurs in at least `MIN_TEMPLATE_DOCS` documents and
+* A line is template when it recurs in at least `MIN_TEMPLATE_DOCS` documents and
   `MIN_TEMPLATE_SHARE` of the source's documents, and it is not an article sentence
-  (`trnews.content.is_article_sentence`): a real sentence republished word for word stays.
+  (`trnews.content.is_article_sentence`): a real sentence republished word for word stays. An
+  affix needs `MIN_AFFIX_SHARE` of the documents and may not reach into a sentence (no token of
+  it ends one), so the text's own recurring words are never cut.
 * SQLite in WAL mode with a busy timeout, one transaction per `observe`: two processes can
   observe and read at once.
 """
@@ -53,6 +55,7 @@ MIN_TEMPLATE_SHARE = 0.1
 MIN_AFFIX_SHARE = 0.2
 
 _DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 LINE, PREFIX, SUFFIX = "line", "prefix", "suffix"
 
 
@@ -192,12 +195,15 @@ class TemplateStats:
 
 
 def _longest_affix(line: str, kind: str, counts: dict[tuple[str, str], int], floor: int) -> str | None:
-    """The longest recurring prefix (or suffix) of `line` that is not itself article text."""
+    """The longest recurring prefix (or suffix) of `line` that reaches into no sentence: a
+    page header or footer glued onto the text, not the text's own recurring words."""
     words = line.split()
     best = None
     for size in range(1, min(MAX_AFFIX_TOKENS, len(words) - 1) + 1):
         piece = words[:size] if kind == PREFIX else words[-size:]
+        if any(_SENTENCE_END.search(word) for word in piece):
+            break
         key = template_key(" ".join(piece))
-        if counts.get((kind, key), 0) >= floor and not is_article_sentence(" ".join(piece)):
+        if counts.get((kind, key), 0) >= floor:
             best = key
     return best

@@ -200,7 +200,7 @@ AGENCY_PATTERN = re.compile(
 )
 # "Kaynak: Reuters", "Editör: ...", "Haber Kaynağı: Demirören Haber Ajansı (DHA)".
 CREDIT_LABEL_PATTERN = re.compile(
-    r"^(?:haber kaynagi|kaynak|editor|muhabir|foto|fotograf|gorsel|goruntu|yazar|derleyen"
+    r"^(?:haber kaynagi|kaynak|editor|muhabir|foto|fotograf|gorsel|goruntu|yazar|yazan|derleyen"
     r"|ceviri|ceviren|hazirlayan|haberi hazirlayan|redaksiyon|haber)\s*:\s*\S"
 )
 # "(Reuters'ın girdileriyle)", "AFP ve Reuters'ın katkılarıyla".
@@ -362,7 +362,7 @@ def _is_title_like(text: str) -> bool:
 def _widget_strength(token: str) -> str | None:
     """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`); None for any other word,
     and for a word that ends a sentence (widgets carry no full stop)."""
-    if len(token) > MAX_WIDGET_WORD_CHARS or ends_sentence(token):
+    if len(token) > MAX_WIDGET_WORD_CHARS or token.rstrip(_CLOSERS).endswith((".", "!", "?", "…")):
         return None
     return WIDGET_WORDS.get(_fold(token).strip(",:()[]\"'“”’"))
 
@@ -678,8 +678,8 @@ def _classify(lines: list[Line], preset: list[str | None], title: _Title) -> Ite
 
 def _mark_related_links(lines: list[Line], verdicts: list[_Verdict]) -> list[_Verdict]:
     """The link list under a "related" heading ("İlgili Haberler") goes with it: the kept lines
-    after it that are not sentences, up to the first sentence. Its last line stays when a blank
-    line sets it apart and a sentence follows: that is the article's next subheading."""
+    after it that read like headlines, up to the first paragraph. Its last line stays when a
+    blank line sets it apart and a paragraph follows: that is the article's next subheading."""
     result = list(verdicts)
     for index, line in enumerate(lines):
         if _key(line.text) not in RELATED_HEADINGS or verdicts[index].reason is None:
@@ -688,7 +688,7 @@ def _mark_related_links(lines: list[Line], verdicts: list[_Verdict]) -> list[_Ve
         for following in range(index + 1, len(lines)):
             if verdicts[following].reason is not None:
                 continue
-            if is_prose(lines[following].text):
+            if not _is_title_like(lines[following].text):
                 if len(links) > 1 and lines[links[-1]].block != lines[links[-2]].block:
                     links.pop()
                 break
@@ -769,23 +769,29 @@ def _sentence_like(text: str) -> bool:
     return len(words) > MAX_HEADING_WORDS and len(set(words)) >= 0.8 * len(words)
 
 
+def _candidate_runs(lines: list[Line], verdicts: list[_Verdict]) -> list[list[int]]:
+    """Runs of adjacent kept lines of one block without sentence structure."""
+    runs: list[list[int]] = []
+    for index, line in enumerate(lines):
+        if verdicts[index].reason is not None or _sentence_like(line.text):
+            continue
+        if runs and runs[-1][-1] == index - 1 and lines[index - 1].block == line.block:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
 def _mark_spam(lines: list[Line], verdicts: list[_Verdict]) -> list[_Verdict]:
-    """Drop runs of consecutive kept lines without sentence structure that show enough spam
+    """Drop runs of adjacent kept lines without sentence structure that show enough spam
     signals, at least one of them evidence (`SPAM_EVIDENCE`)."""
     end = _article_end(verdicts)
     result = list(verdicts)
-    run: list[int] = []
-    for index in range(len(lines) + 1):
-        if index < len(lines) and verdicts[index].reason is None and not _sentence_like(lines[index].text):
-            run.append(index)
-            continue
-        if run:
-            after_end = end is not None and run[0] > end
-            signals = _spam_signals([lines[i].text for i in run], after_end)
-            if len(signals) >= SPAM_MIN_SIGNALS and SPAM_EVIDENCE.intersection(signals):
-                for i in run:
-                    result[i] = _Verdict(REASON_SPAM)
-            run = []
+    for run in _candidate_runs(lines, verdicts):
+        signals = _spam_signals([lines[i].text for i in run], end is not None and run[0] > end)
+        if len(signals) >= SPAM_MIN_SIGNALS and SPAM_EVIDENCE.intersection(signals):
+            for i in run:
+                result[i] = _Verdict(REASON_SPAM)
     return result
 
 
@@ -840,12 +846,18 @@ def _plain_heading(unit: list[Line], has_next: bool) -> bool:
 
 
 def _paragraphs(units: list[list[Line]], markdown: bool) -> list[Paragraph]:
+    """Units as paragraphs. In plain text, short lines in a row ("İstanbul 12 derece", "Ankara 6
+    derece") are list items, not headings: a heading is followed by text."""
+    if markdown:
+        candidates = [unit[0].marked_heading for unit in units]
+    else:
+        candidates = [_plain_heading(unit, has_next=index + 1 < len(units)) for index, unit in enumerate(units)]
     paragraphs = []
     for index, unit in enumerate(units):
-        if markdown:
-            heading = unit[0].marked_heading
-        else:
-            heading = _plain_heading(unit, has_next=index + 1 < len(units))
+        heading = candidates[index]
+        if heading and not markdown and not is_all_caps(unit[0].text):
+            neighbours = candidates[max(index - 1, 0): index] + candidates[index + 1: index + 2]
+            heading = not any(neighbours)
         kind: ParagraphKind = "heading" if heading else "text"
         paragraphs.append(Paragraph(kind=kind, text="\n".join(line.text for line in unit)))
     return paragraphs
