@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from trnews.content import is_article_sentence
+from trnews.content import closes_sentence, is_article_sentence
 from trnews.layout import Line, split_lines
 from trnews.records import RawArticle
 from trnews.turkish import fold
@@ -55,7 +55,6 @@ MIN_TEMPLATE_SHARE = 0.1
 MIN_AFFIX_SHARE = 0.2
 
 _DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 LINE, PREFIX, SUFFIX = "line", "prefix", "suffix"
 
 
@@ -201,7 +200,7 @@ def _longest_affix(line: str, kind: str, counts: dict[tuple[str, str], int], flo
     best = None
     for size in range(1, min(MAX_AFFIX_TOKENS, len(words) - 1) + 1):
         piece = words[:size] if kind == PREFIX else words[-size:]
-        if any(_SENTENCE_END.search(word) for word in piece):
+        if any(closes_sentence(word) for word in piece):
             break
         key = template_key(" ".join(piece))
         if counts.get((kind, key), 0) >= floor:

@@ -1,38 +1,66 @@
 """Cleaning stage: keep the article body (headings and paragraphs), drop everything else.
 
-`clean_article` classifies the lines of a `RawArticle` in one pass with small named rules
-(comment forms, metadata labels, ad markers, breaking-news banners, the repeated title, date
-lines, credits, page boilerplate), then runs a statistical pass that drops SEO spam runs, then
-groups the lines that are left into paragraphs and headings. Every dropped piece is recorded as
-`Removed(text, reason)`; the reasons are the `REASON_*` constants below.
+`clean_article` works in passes over the lines of a `RawArticle` (`trnews.layout.split_lines`,
+which first splits flattened text back into paragraphs):
+
+1. fragments: a site-template prefix or suffix (`SiteTemplate`, learned by
+   `trnews.boilerplate.TemplateStats`) and widgets glued into a line ("18 Şubat 2018 PAYLAŞ
+   Yorum yaz A" before the first paragraph, "PAYLAŞ A" after the last) are cut off into pieces of
+   their own and the rest of the line is kept; whole lines the template holds are dropped;
+2. line rules (comment forms, metadata labels, ad markers, breaking-news banners, the repeated
+   title, date lines, credits, page furniture: share bars, counters, reading time, newsletter and
+   app prompts, cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices,
+   "continue reading" links, photo credits, font-size buttons);
+3. blocks: the link list under a "related" heading goes with it; runs of lines without sentence
+   structure are dropped as spam only with spam evidence; a caption that ends in a source credit
+   and repeats the sentence before it is dropped;
+4. the lines left are grouped into paragraphs and headings.
+
+Every dropped piece is recorded as `Removed(text, reason)`; the reasons are the `REASON_*`
+constants below. Phrase lists and patterns live in `trnews/data/` (see each file's header).
 
 Decisions worth knowing:
 
-* Text is never rewritten: a kept paragraph is the input lines of one blank-line-separated block
-  (surrounding whitespace stripped, inner line breaks kept); a block is only cut where a noise
-  line or a heading sits inside it, or into single lines when no line of it runs on into the
-  next (text with one paragraph per line, common in JSONL). Sentences are the segmenter's business.
+* Text is not rewritten: a kept paragraph is the input lines of one blank-line-separated block
+  (surrounding whitespace stripped, inner line breaks kept; a line that held a no-break-space
+  run has its whitespace collapsed); a block is only cut where a noise line or a heading sits
+  inside it, or into single lines when no line of it runs on into the next (text with one
+  paragraph per line, common in JSONL). Sentences are the segmenter's business.
+* Widgets inside a line are runs of widget words (`data/widget_words.txt`) with at least one
+  strong word ("paylaş", "yorum", "devamı" ...), at the start of a line after at most a header
+  (headline and/or date, which become pieces of their own) or at its end; a word that ends a
+  sentence never belongs to a widget, so "... çaldığı için. PAYLAŞ A" loses only "PAYLAŞ A".
 * Headings: for Markdown and HTML sources only `#` lines are headings. For plain text (and JSONL)
   a single-line paragraph is a heading when it is ALL CAPS, or when it is short, has no sentence
-  ending and another paragraph follows it. A heading glued to a hard-wrapped paragraph stays part
-  of that paragraph (unless it is ALL CAPS).
-* Title: `raw.title` if given, else the first line that is not noise. A site-name suffix after
-  " | ", " » " or " :: " is cut; after a dash only when it is short and every word is capitalised
-  ("Başlık - Hürriyet"). A leading label is cut only when it is one of a few medium/urgency
-  labels followed by ":" or "|" ("İzleyin:", "VİDEO:", "FOTO GALERİ:", "SON DAKİKA |"); other
-  leading phrases ("24 yıl sonra ilk: ...") are real words and stay. Both are listed in `removed`
-  ("title-label", "site-name-suffix").
+  ending and another paragraph follows it; short lines in a row are list items ("İstanbul 12
+  derece", "Ankara 6 derece"), not headings. A heading glued to a hard-wrapped paragraph stays
+  part of that paragraph (unless it is ALL CAPS).
+* Title: `raw.title` if given (JSONL `title`, HTML title from trafilatura's metadata), else the
+  first line that is not noise if it reads like a headline (at most `MAX_TITLE_WORDS` words, no
+  final full stop); a sentence or a long line is article text, and the title is then empty. A
+  site-name suffix after " | ", " » " or " :: " is cut; after a dash only when it is short and
+  every word is capitalised ("Başlık - Hürriyet"). A leading label is cut only when it is one of
+  a few medium/urgency labels followed by ":" or "|" ("İzleyin:", "VİDEO:", "SON DAKİKA |");
+  other leading phrases ("24 yıl sonra ilk: ...") stay. Both are listed in `removed`. A line
+  restating the title is dropped above the body or when it is not a sentence; a closing
+  sentence that restates the headline is the writer's and stays.
 * Dates: only date lines are read ("Son Güncelleme :" with the date on the same or next line,
-  "Yayınlanma: ...", or a line that is nothing but a date); dates inside sentences are not.
-  `published` is `raw.published` when given (turned into ISO 8601 where it is a Turkish date),
-  else the first publication date line, else the first update date line.
-* Credits (agency lines, "Kaynak: ...", "Editör: ...", "(... girdileriyle)") go to `credits` and
-  are also listed in `removed` with reason "credit". A caption that merely ends in a
-  parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is article text and stays.
-* Spam: runs of consecutive lines without sentence endings are scored on several signals
-  (token repetition, low type/token ratio, list shape, lower-case line starts, URL-like tokens,
-  no verb-like line endings, a few known spam terms, position after the article's end); a run
-  with at least `SPAM_MIN_SIGNALS` signals is dropped. No single word list decides.
+  "Yayınlanma: ...", a line that is nothing but a date, or a date in a header before a glued
+  widget); dates inside sentences are not. `published` is `raw.published` when given, else the
+  first publication date line; a last-updated date goes to `updated`, never to `published`.
+  Both are ISO 8601; a time without a zone is Europe/Istanbul time and gets that day's offset
+  ("2025-03-14T11:20+03:00"); a date alone stays a date.
+* Credits (agency lines, "Kaynak: ...", "Editör: ...", "(... girdileriyle)") are listed in
+  `removed` with reason "credit"; `credits` holds one line per agency (`data/agencies.tsv`:
+  "İHA" and "İhlas Haber Ajansı (İHA)" are one credit, the first line naming it). A caption that
+  ends in a parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is article text
+  unless it repeats the text just before it ("duplicate-caption").
+* Spam: runs of adjacent lines of one block without sentence structure are scored on several
+  signals (keyword stuffing, list shape, lower-case line starts, URL-like tokens, no verb-like
+  line endings, spam vocabulary, position after the article's end); a run is dropped with at
+  least `SPAM_MIN_SIGNALS` signals of which one is evidence (`SPAM_EVIDENCE`). List shape is not
+  evidence, and repeated words in rows that carry numbers are a table (weather, prices, scores,
+  results), not keyword stuffing.
 * Language: detected with lingua on the kept body, from a fixed set of likely languages (lingua
   has no Kurdish model). A non-Turkish or uncertain article is not dropped: it is returned with
   `skip_reason` set ("not Turkish: detected English (confidence 0.97)") so that the batch index
@@ -56,7 +84,9 @@ from zoneinfo import ZoneInfo
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from trnews.boilerplate import SiteTemplate, template_key
-from trnews.content import ends_sentence, is_all_caps, is_prose, word_count
+from trnews.content import (
+    CLOSING_QUOTES, closes_sentence, ends_sentence, inner_sentence_ends, is_all_caps, is_prose, word_count,
+)
 from trnews.layout import Line, data_lines, split_lines
 from trnews.records import CleanArticle, Paragraph, ParagraphKind, RawArticle, Removed
 from trnews.turkish import fold as _fold
@@ -299,10 +329,9 @@ def _zoned(iso: str) -> str:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    if "T" not in iso and " " not in iso:
+    if moment.tzinfo is not None or ("T" not in iso and " " not in iso):
         return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=SOURCE_TIMEZONE)
+    moment = moment.replace(tzinfo=SOURCE_TIMEZONE)
     return moment.isoformat(timespec="seconds" if moment.second else "minutes")
 
 
@@ -321,9 +350,6 @@ def _normalise_given_date(value: str | None) -> str | None:
 
 # --- lines ---------------------------------------------------------------------------------------
 
-_CLOSERS = "\"'”’»)]"
-# A sentence boundary inside a line: ". " / "? " / "! " followed by more text.
-_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d+[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\w\.(?:com|net|org|info|xyz|tr|io|me|co)\b")
@@ -347,12 +373,12 @@ _KEPT = _Verdict()
 
 def _is_title_like(text: str) -> bool:
     """A headline: short, and not a sentence ("!" and "?" headlines are fine, a full stop is not)."""
-    stripped = text.rstrip(_CLOSERS + " ")
+    stripped = text.rstrip(CLOSING_QUOTES + " ")
     return (
         word_count(text) <= MAX_TITLE_WORDS
         and len(text) <= MAX_TITLE_CHARS
         and not (stripped.endswith((".", ":", ";", ",")) and not stripped.endswith(("...", "…")))
-        and len(_INNER_SENTENCE_END.findall(text)) <= 1
+        and inner_sentence_ends(text) <= 1
     )
 
 
@@ -362,7 +388,7 @@ def _is_title_like(text: str) -> bool:
 def _widget_strength(token: str) -> str | None:
     """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`); None for any other word,
     and for a word that ends a sentence (widgets carry no full stop)."""
-    if len(token) > MAX_WIDGET_WORD_CHARS or token.rstrip(_CLOSERS).endswith((".", "!", "?", "…")):
+    if len(token) > MAX_WIDGET_WORD_CHARS or closes_sentence(token):
         return None
     return WIDGET_WORDS.get(_fold(token).strip(",:()[]\"'“”’"))
 

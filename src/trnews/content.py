@@ -16,10 +16,11 @@ import justext
 from trnews.turkish import turkish_lower
 
 __all__ = [
-    "ends_sentence", "is_prose", "stopword_density", "is_article_sentence", "is_all_caps", "word_count",
+    "CLOSING_QUOTES", "ends_sentence", "closes_sentence", "inner_sentence_ends", "is_prose", "stopword_density",
+    "is_article_sentence", "is_all_caps", "word_count",
 ]
 
-_CLOSERS = "\"'”’»)]"
+CLOSING_QUOTES = "\"'”’»)]"
 _TRAILING_PARENTHETICAL = re.compile(r"\s*\([^()]*\)$")
 _INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -41,8 +42,18 @@ def word_count(text: str) -> int:
 
 def ends_sentence(text: str) -> bool:
     """Ends like a sentence, ignoring a trailing "(source)" and closing quotes."""
-    tail = _TRAILING_PARENTHETICAL.sub("", text).rstrip(_CLOSERS + " ")
+    tail = _TRAILING_PARENTHETICAL.sub("", text).rstrip(CLOSING_QUOTES + " ")
     return tail.endswith((".", "!", "?", "…", ":", ";"))
+
+
+def closes_sentence(word: str) -> bool:
+    """The word ends a sentence: ".", "!", "?" or "…", before any closing quotes."""
+    return word.rstrip(CLOSING_QUOTES).endswith((".", "!", "?", "…"))
+
+
+def inner_sentence_ends(text: str) -> int:
+    """How many sentence boundaries (". " / "? " / "! " followed by more text) `text` holds."""
+    return len(_INNER_SENTENCE_END.findall(text))
 
 
 def is_prose(text: str) -> bool:

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Line", "split_lines", "unflatten", "data_lines", "data_text"]
+from trnews.content import ends_sentence, is_prose
+
+__all__ = ["Line", "split_lines", "unflatten", "data_lines"]
 
 # A run of whitespace that may stand for a paragraph break: two or more whitespace characters
 # holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.
-_WIDE_SPACE = re.compile(r"[^\S\n]*[\t\u00a0\u2000-\u200b\u202f\u205f\u3000][^\S\n]+|[^\S\n]+[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]|[ ]{3,}")
+_ODD_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+_WIDE_SPACE = re.compile(rf"[^\S\n]*{_ODD_SPACE}[^\S\n]+|[^\S\n]+{_ODD_SPACE}|[ ]{{3,}}")
 _MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
-_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")
 _OPENERS = "\"'“‘«([*•-–—"
 # A chunk this short without a sentence end may be a heading that the flattening glued on.
 MAX_GLUED_HEADING_WORDS = 12
@@ -46,8 +47,8 @@ def _heading_like(chunk: str) -> bool:
     chunk = chunk.strip()
     return (
         0 < len(chunk.split()) <= MAX_GLUED_HEADING_WORDS
-        and not chunk.endswith((",", ";"))
-        and not _INNER_SENTENCE_END.search(chunk)
+        and not chunk.endswith(",")
+        and not is_prose(chunk)
         and _opens_paragraph(chunk)
     )
 
@@ -62,7 +63,7 @@ def unflatten(text: str) -> str:
     for match in _WIDE_SPACE.finditer(text):
         before, after = text[chunk_start: match.start()], text[match.end(): match.end() + 4]
         at_boundary = _opens_paragraph(after) and (
-            _SENTENCE_END.search(before) or _heading_like(before)
+            ends_sentence(before) or _heading_like(before)
         )
         if at_boundary:
             pieces.append(text[start: match.start()])
@@ -87,14 +88,8 @@ def split_lines(text: str, markdown: bool) -> list[Line]:
 
 
 @cache
-def data_text(name: str) -> str:
-    """The text of a data file shipped in `trnews/data/`."""
-    return resources.files("trnews").joinpath("data", name).read_text(encoding="utf-8")
-
-
-@cache
 def data_lines(name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of a data file in `trnews/data/`."""
-    return tuple(
-        line.strip() for line in data_text(name).splitlines() if line.strip() and not line.startswith("#")
-    )
+    """Non-empty, non-comment lines of a data file shipped in `trnews/data/` (phrase lists and
+    patterns the cleaner reads)."""
+    text = resources.files("trnews").joinpath("data", name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
