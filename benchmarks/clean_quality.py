@@ -202,9 +202,14 @@ def report(pages: list[Page], listed: int) -> None:
 
 
 def show_seeds(folder: Path) -> None:
-    for path in sorted(folder.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        article = clean_article(raw_article(folder, path.stem, text))
+    """Clean every page in `folder` (one source: its statistics observed first) and print it."""
+    articles = [raw_article(folder, path.stem, path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.txt"))]
+    with tempfile.TemporaryDirectory() as tmp, TemplateStats(Path(tmp) / "templates.sqlite") as stats:
+        stats.observe(articles)
+        templates = [stats.template_for(raw) for raw in articles]
+    for path_raw, template in zip(articles, templates):
+        article = clean_article(path_raw, template)
+        path = Path(path_raw.source.path)
         print(f"\n## {path.name}: title {article.title!r}, published {article.published}, updated {article.updated}, "
               f"credits {article.credits}, skip {article.skip_reason}")
         for paragraph in article.paragraphs:

@@ -509,13 +509,16 @@ def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[s
 
 def _cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[list[Line], list[str | None]]:
     """Lines with glued widgets and site-template pieces cut off into lines of their own; the
-    second list holds the reason for each cut-off piece (None for what is still to classify)."""
+    second list holds the reason for each cut-off piece (None for what is still to classify).
+    A line a line rule removes whole keeps that rule's reason and is not cut."""
     out: list[Line] = []
     preset: list[str | None] = []
     template_lines = frozenset(template.lines) if template else frozenset()
     for index, line in enumerate(lines):
-        if template_key(line.text) in template_lines:
-            pieces: list[tuple[str, str | None]] = [(line.text, REASON_SITE_TEMPLATE)]
+        if _rule_reason(line.text):
+            pieces: list[tuple[str, str | None]] = [(line.text, None)]
+        elif template_key(line.text) in template_lines:
+            pieces = [(line.text, REASON_SITE_TEMPLATE)]
         else:
             prefix = template.prefix if template and index == 0 else None
             suffix = template.suffix if template and index == len(lines) - 1 else None
