@@ -589,3 +589,26 @@ def test_source_is_the_url_host_else_the_jsonl_file_else_the_folder(
 ) -> None:
     article = RawArticle(id="a", text="x", url=url, source=Source(path=path, sha256="0" * 64, format=fmt))
     assert source_of(article) == source
+
+
+def test_one_date_line_with_publication_and_update_dates_fills_both() -> None:
+    text = "Başlık burada\n\nGiriş: 12.01.2025 10:30 | Güncelleme: 12.01.2025 11:45\n\nHaber metni burada devam ediyor."
+    article = clean_article(raw(text))
+    assert (article.published, article.updated) == ("2025-01-12T10:30+03:00", "2025-01-12T11:45+03:00")
+    assert body(article) == [("text", "Haber metni burada devam ediyor.")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twitter ve Facebook'ta paylaşılan video kısa sürede yayıldı.",
+        "Paylaş butonuna basan kullanıcı sayısı arttı.",
+        "A takımı maçı 2-0 kazandı. B takımı ise berabere kaldı.",
+        "Bakan, toplantının ardından gazetecilere yaptığı kısa açıklamada konuyu daha fazla uzatmak "
+        "istemediğini söyledi ve herkese bunu paylaş dedi",
+    ],
+)
+def test_widget_words_inside_text_are_text(sentence: str) -> None:
+    article = clean_article(raw(f"Başlık burada\n\n{sentence}\n\nGörüşmeler yarın da sürecek."))
+    assert body(article)[0] == ("text", sentence)
+    assert not article.removed

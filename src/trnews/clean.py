@@ -85,7 +85,8 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from trnews.boilerplate import SiteTemplate, template_key
 from trnews.content import (
-    CLOSING_QUOTES, closes_sentence, ends_sentence, inner_sentence_ends, is_all_caps, is_prose, word_count,
+    CLOSING_QUOTES, OPENING_QUOTES, closes_sentence, ends_sentence, inner_sentence_ends, is_all_caps, is_prose,
+    word_count,
 )
 from trnews.layout import Line, data_lines, split_lines
 from trnews.records import CleanArticle, Paragraph, ParagraphKind, RawArticle, Removed
@@ -215,6 +216,7 @@ PUBLISH_LABEL = (
     r"(?:yayin|yayinlanma|yayimlanma|olusturulma|eklenme|giris)(?:\s+tarihi)?"
     r"|yayinlandi|yayimlandi|tarih"
 )
+_ANY_DATE_LABEL = re.compile(rf"\b(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*[:\-–]?\s*")
 DATE_LABEL_PATTERN = re.compile(
     rf"^(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*(?P<colon>[:\-–]?)\s*(?P<rest>.*)$"
 )
@@ -365,7 +367,8 @@ _VERB_ENDING = re.compile(
 @dataclass(frozen=True)
 class _Verdict:
     reason: str | None = None  # None: the line is kept
-    date: str | None = None
+    published: str | None = None  # ISO dates a date line carries
+    updated: str | None = None
 
 
 _KEPT = _Verdict()
@@ -386,11 +389,12 @@ def _is_title_like(text: str) -> bool:
 
 
 def _widget_strength(token: str) -> str | None:
-    """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`); None for any other word,
-    and for a word that ends a sentence (widgets carry no full stop)."""
+    """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`, a case suffix after an
+    apostrophe ignored: "Facebook'ta"); None for any other word, and for a word that ends a
+    sentence (widgets carry no full stop)."""
     if len(token) > MAX_WIDGET_WORD_CHARS or closes_sentence(token):
         return None
-    return WIDGET_WORDS.get(_fold(token).strip(",:()[]\"'“”’"))
+    return WIDGET_WORDS.get(_fold(token).strip(",:()[]\"“”").split("'")[0])
 
 
 class _Strengths:
@@ -409,11 +413,21 @@ class _Strengths:
         return [self[index] for index in range(start, end)]
 
 
-def _widget_run(strengths: _Strengths, start: int, end: int, all_caps: bool) -> bool:
-    """Tokens [start, end) form a widget: all widget words, at least one strong, and either more
-    than one word or a single strong word in capitals ("PAYLAŞ", "İNSTAGRAM")."""
+def _widget_run(tokens: list[str], strengths: _Strengths, start: int, end: int, set_apart: bool) -> bool:
+    """Tokens [start, end) form a widget: all widget words, at least one strong, and set apart
+    from the text around them, by a sentence or paragraph boundary or by a strong word written in
+    capitals ("PAYLAŞ"). "Twitter ve Facebook'ta paylaşılan ..." is text: no widget starts it."""
     run = strengths.run(start, end)
-    return bool(run) and all(run) and "strong" in run and (end - start > 1 or all_caps)
+    if not run or not all(run) or "strong" not in run:
+        return False
+    capitals = any(tokens[i].isupper() and strengths[i] == "strong" for i in range(start, end))
+    return capitals or (set_apart and end - start > 1)
+
+
+def _opens_sentence(token: str) -> bool:
+    """Starts with a capital or a digit after any opening quotes, or is punctuation ("*", "—")."""
+    first = token.lstrip(OPENING_QUOTES)[:1]
+    return not first or first.isupper() or first.isdigit() or not first.isalpha()
 
 
 def _is_header(text: str) -> bool:
@@ -427,13 +441,13 @@ def _is_header(text: str) -> bool:
 
 def _leading_widget(tokens: list[str], strengths: _Strengths) -> tuple[int, int] | None:
     """(start, end) of a widget run among the first `MAX_HEADER_TOKENS` tokens of a line, after
-    at most a header (`_is_header`), with text after it."""
+    at most a header (`_is_header`), with text that opens a sentence after it."""
     start = 0
     while start < min(MAX_HEADER_TOKENS, len(tokens)):
         end = start
         while end < len(tokens) and strengths[end]:
             end += 1
-        if end < len(tokens) and _widget_run(strengths, start, end, tokens[start].isupper()) \
+        if end < len(tokens) and _widget_run(tokens, strengths, start, end, set_apart=_opens_sentence(tokens[end])) \
                 and _is_header(" ".join(tokens[:start])):
             return start, end
         start = max(end, start + 1)
@@ -447,9 +461,8 @@ def _trailing_widget(tokens: list[str], strengths: _Strengths) -> int | None:
         start -= 1
     if start == 0 or start == len(tokens):
         return None
-    single_caps = all(t.isupper() for t in tokens[start:])
     after_sentence = ends_sentence(tokens[start - 1])
-    return start if _widget_run(strengths, start, len(tokens), single_caps or after_sentence) else None
+    return start if _widget_run(tokens, strengths, start, len(tokens), set_apart=after_sentence) else None
 
 
 def _is_widget_line(text: str) -> bool:
@@ -661,6 +674,20 @@ def _rule_reason(line: str) -> str | None:
     return next((reason for reason, rule in LINE_RULES if rule(line)), None)
 
 
+def _labelled_dates(text: str) -> dict[str, str]:
+    """The dates after each label of a date line, by kind: "Giriş: 12.01.2025 10:30 |
+    Güncelleme: 12.01.2025 11:45" -> {"published": "2025-01-12T10:30", "updated": "2025-01-12T11:45"}."""
+    folded = _fold(text)
+    labels = list(_ANY_DATE_LABEL.finditer(folded))
+    dates: dict[str, str] = {}
+    for label, following in zip(labels, labels[1:] + [None]):
+        found = _date_match(text[label.end(): following.start() if following else len(text)])
+        kind = "updated" if label["update"] else "published"
+        if found and kind not in dates:
+            dates[kind] = found[0]
+    return dates
+
+
 def _date_verdicts(lines: list[Line], index: int) -> list[_Verdict] | None:
     """Verdicts for a date line at `index` (and the next line when it carries the label's date),
     or None when the line is not about a date."""
@@ -669,17 +696,18 @@ def _date_verdicts(lines: list[Line], index: int) -> list[_Verdict] | None:
         return None
     only_date = _only_date(text)
     if only_date:
-        return [_Verdict(REASON_PUBLISH_DATE, only_date)]
+        return [_Verdict(REASON_PUBLISH_DATE, published=only_date)]
     label = DATE_LABEL_PATTERN.match(_fold(text))
     if not label:
         return None
     reason = REASON_UPDATE_DATE if label["update"] else REASON_PUBLISH_DATE
     if label["rest"]:
-        found = _date_match(text[label.start("rest"):])
-        return [_Verdict(reason, found[0])] if found and word_count(text) <= MAX_DATE_LINE_WORDS else None
+        dates = _labelled_dates(text)
+        return [_Verdict(reason, **dates)] if dates else None
     following = _only_date(lines[index + 1].text) if index + 1 < len(lines) else None
     if following:
-        return [_Verdict(reason), _Verdict(reason, following)]
+        kind = "updated" if label["update"] else "published"
+        return [_Verdict(reason), _Verdict(reason, **{kind: following})]
     if label["colon"]:
         return [_Verdict(REASON_METADATA_LABEL)]
     return None
@@ -972,8 +1000,8 @@ def clean_article(raw: RawArticle, template: SiteTemplate | None = None) -> Clea
         id=raw.id,
         source=raw.source,
         title=title.text,
-        published=_normalise_given_date(raw.published) or _first_date(verdicts, REASON_PUBLISH_DATE),
-        updated=_first_date(verdicts, REASON_UPDATE_DATE),
+        published=_normalise_given_date(raw.published) or _first_date(verdicts, "published"),
+        updated=_first_date(verdicts, "updated"),
         url=raw.url,
         credits=_one_credit_per_agency(item.text for item in removed if item.reason == REASON_CREDIT),
         paragraphs=paragraphs,
@@ -984,8 +1012,9 @@ def clean_article(raw: RawArticle, template: SiteTemplate | None = None) -> Clea
     )
 
 
-def _first_date(verdicts: list[_Verdict], reason: str) -> str | None:
-    date = next((v.date for v in verdicts if v.reason == reason and v.date), None)
+def _first_date(verdicts: list[_Verdict], kind: str) -> str | None:
+    """The first "published" or "updated" date of the date lines, zoned."""
+    date = next((getattr(v, kind) for v in verdicts if getattr(v, kind)), None)
     return _zoned(date) if date else None
 
 

@@ -16,11 +16,13 @@ import justext
 from trnews.turkish import turkish_lower
 
 __all__ = [
-    "CLOSING_QUOTES", "ends_sentence", "closes_sentence", "inner_sentence_ends", "is_prose", "stopword_density",
+    "CLOSING_QUOTES", "OPENING_QUOTES", "ends_sentence", "closes_sentence", "inner_sentence_ends",
+    "is_prose", "stopword_density",
     "is_article_sentence", "is_all_caps", "word_count",
 ]
 
 CLOSING_QUOTES = "\"'”’»)]"
+OPENING_QUOTES = "\"'“‘«([*•-–—"
 _TRAILING_PARENTHETICAL = re.compile(r"\s*\([^()]*\)$")
 _INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

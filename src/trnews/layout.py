@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from trnews.content import ends_sentence, is_prose
+from trnews.content import OPENING_QUOTES, ends_sentence, is_prose
 
 __all__ = ["Line", "split_lines", "unflatten", "data_lines"]
 
@@ -24,7 +24,6 @@ __all__ = ["Line", "split_lines", "unflatten", "data_lines"]
 _ODD_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
 _WIDE_SPACE = re.compile(rf"[^\S\n]*{_ODD_SPACE}[^\S\n]+|[^\S\n]+{_ODD_SPACE}|[ ]{{3,}}")
 _MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORECASE)
-_OPENERS = "\"'“‘«([*•-–—"
 # A chunk this short without a sentence end may be a heading that the flattening glued on.
 MAX_GLUED_HEADING_WORDS = 12
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
@@ -39,7 +38,7 @@ class Line:
 
 def _opens_paragraph(text: str) -> bool:
     """Starts (after opening quotes or a bullet) with a capital letter or a digit."""
-    first = text.lstrip(_OPENERS)[:1]
+    first = text.lstrip(OPENING_QUOTES)[:1]
     return first.isupper() or first.isdigit()
 
 
