@@ -53,6 +53,7 @@ MIN_TEMPLATE_DOCS = 3
 MIN_TEMPLATE_SHARE = 0.1
 # Affixes cut into a line that is otherwise kept, so they need more evidence than whole lines.
 MIN_AFFIX_SHARE = 0.2
+MIN_AFFIX_LETTERS = 3
 
 _DIGIT = re.compile(r"\d")
 LINE, PREFIX, SUFFIX = "line", "prefix", "suffix"
@@ -203,6 +204,7 @@ def _longest_affix(line: str, kind: str, counts: dict[tuple[str, str], int], flo
         if any(closes_sentence(word) for word in piece):
             break
         key = template_key(" ".join(piece))
-        if counts.get((kind, key), 0) >= floor:
+        # A lone letter ("A") recurs at the end of many lines; alone it is no evidence.
+        if counts.get((kind, key), 0) >= floor and sum(ch.isalpha() for ch in key) >= MIN_AFFIX_LETTERS:
             best = key
     return best
