@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -112,6 +113,8 @@ class TemplateStats:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection, used under a lock: tasks may call from several threads of one process.
+        self._lock = threading.Lock()
         self._db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=60000")
@@ -127,6 +130,10 @@ class TemplateStats:
 
     def observe(self, articles: Sequence[RawArticle]) -> None:
         """Count the pieces of every article not seen before (by source sha256) in its source."""
+        with self._lock:
+            self._observe(articles)
+
+    def _observe(self, articles: Sequence[RawArticle]) -> None:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             for article in articles:
@@ -153,24 +160,14 @@ class TemplateStats:
     def template_for(self, article: RawArticle) -> SiteTemplate:
         """This article's template pieces, judged on the counts observed so far."""
         source = source_of(article)
-        row = self._db.execute("SELECT docs FROM sources WHERE source = ?", (source,)).fetchone()
-        total = row[0] if row else 0
         lines = article_lines(article)
         pieces = _pieces(lines)
-        if total < MIN_TEMPLATE_DOCS or not pieces:
-            return SiteTemplate(source=source)
-        counts: dict[tuple[str, str], int] = {}
-        for kind in (LINE, PREFIX, SUFFIX):
-            keys = [key for piece_kind, key in pieces if piece_kind == kind]
-            for start in range(0, len(keys), 500):
-                chunk = keys[start: start + 500]
-                marks = ",".join("?" * len(chunk))
-                counts.update(
-                    ((kind, key), docs) for key, docs in self._db.execute(
-                        f"SELECT key, docs FROM pieces WHERE source = ? AND kind = ? AND key IN ({marks})",
-                        (source, kind, *chunk),
-                    )
-                )
+        with self._lock:
+            row = self._db.execute("SELECT docs FROM sources WHERE source = ?", (source,)).fetchone()
+            total = row[0] if row else 0
+            if total < MIN_TEMPLATE_DOCS or not pieces:
+                return SiteTemplate(source=source)
+            counts = self._counts(source, pieces)
         line_floor = max(MIN_TEMPLATE_DOCS, math.ceil(MIN_TEMPLATE_SHARE * total))
         affix_floor = max(MIN_TEMPLATE_DOCS, math.ceil(MIN_AFFIX_SHARE * total))
         template_lines = sorted({
@@ -184,8 +181,25 @@ class TemplateStats:
             suffix=_longest_affix(lines[-1].text, SUFFIX, counts, affix_floor),
         )
 
+    def _counts(self, source: str, pieces: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for kind in (LINE, PREFIX, SUFFIX):
+            keys = [key for piece_kind, key in pieces if piece_kind == kind]
+            # SQLite caps the number of query parameters; ask in chunks.
+            for start in range(0, len(keys), 500):
+                chunk = keys[start: start + 500]
+                marks = ",".join("?" * len(chunk))
+                counts.update(
+                    ((kind, key), docs) for key, docs in self._db.execute(
+                        f"SELECT key, docs FROM pieces WHERE source = ? AND kind = ? AND key IN ({marks})",
+                        (source, kind, *chunk),
+                    )
+                )
+        return counts
+
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> TemplateStats:
         return self

@@ -667,6 +667,7 @@ LINE_RULES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _rule_reason(line: str) -> str | None:
     # Page furniture is short: a paragraph longer than this is article text (or spam, judged later).
     if word_count(line) > MAX_BOILERPLATE_WORDS:
