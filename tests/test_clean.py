@@ -501,6 +501,7 @@ def test_data_files_hold_the_phrase_lists() -> None:
 
 # --- site templates learned from the corpus -----------------------------------------------------
 
+SITE_PREFIX = "KENT POSTASI |"
 SLOGAN = "Şehrin nabzı burada atıyor"
 APP_SUFFIX = "KENT POSTASI MOBİL"
 AGENCY_SENTENCE = "Açıklamada, çalışmaların yıl sonuna kadar tamamlanacağı belirtildi."
@@ -514,14 +515,15 @@ STORIES = [
 
 
 def write_site(folder: Path) -> list[RawArticle]:
-    """Five pages of one site, as files in one folder: a slogan line and an app banner glued to
-    the last line on every page, and the same agency sentence in three of them."""
+    """Five pages of one site, as files in one folder: the site's name before every headline, a
+    slogan line and an app banner glued to the last line on every page, and the same agency
+    sentence in three of them."""
     folder.mkdir(parents=True)
     articles = []
     for number, (title, sentence) in enumerate(STORIES):
         agency = f"{AGENCY_SENTENCE} " if number < 3 else ""
         path = folder / f"haber-{number}.txt"
-        path.write_text(f"{title}\n\n{SLOGAN}\n\n{sentence} {agency}Çalışmalar sürüyor. {APP_SUFFIX}\n",
+        path.write_text(f"{SITE_PREFIX} {title}\n\n{SLOGAN}\n\n{sentence} {agency}Çalışmalar sürüyor. {APP_SUFFIX}\n",
                         encoding="utf-8")
         (article,) = read_file(path)
         assert isinstance(article, RawArticle)
@@ -541,9 +543,11 @@ def test_site_template_learned_across_documents_is_removed_and_repeated_sentence
     assert template.source == str(tmp_path / "kentpostasi")
     assert template.lines == (template_key(SLOGAN),)
     assert template.suffix == template_key(APP_SUFFIX)
+    assert template.prefix == template_key(SITE_PREFIX)
 
     article = clean_article(articles[0], template)
-    assert removed(article, "site-template") == [SLOGAN, APP_SUFFIX]
+    assert article.title == STORIES[0][0]
+    assert removed(article, "site-template") == [SITE_PREFIX, SLOGAN, APP_SUFFIX]
     assert body(article) == [
         ("text", f"{STORIES[0][1]} {AGENCY_SENTENCE} Çalışmalar sürüyor."),
     ]

@@ -484,34 +484,38 @@ def _split_header(header: str) -> list[str]:
     return [header]
 
 
+def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
+    """How many tokens the template `affix` covers at the start (or end) of `tokens`; 0 when it
+    is not there or would leave nothing."""
+    size = len(affix.split()) if affix else 0
+    if not size or len(tokens) <= size:
+        return 0
+    piece = tokens[:size] if at_start else tokens[-size:]
+    return size if template_key(" ".join(piece)) == affix else 0
+
+
 def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[str, str | None]]:
     """The pieces of one line in order, each with the reason it is cut off (None: still to
     classify): a site-template prefix, a header and widget glued to the start, the text, a widget
     or site-template suffix glued to the end."""
     tokens = text.split()
     pieces: list[tuple[str, str | None]] = []
-    # Widgets sit at the ends of a line: the middle of a long paragraph is never looked at.
-    strengths = _Strengths(tokens)
-    if prefix and len(tokens) > len(prefix.split()) \
-            and template_key(" ".join(tokens[: len(prefix.split())])) == prefix:
-        pieces.append((" ".join(tokens[: len(prefix.split())]), REASON_SITE_TEMPLATE))
-        tokens = tokens[len(prefix.split()):]
-        strengths = _Strengths(tokens)
-    leading = _leading_widget(tokens, strengths)
+    if size := _affix_size(tokens, prefix, at_start=True):
+        pieces.append((" ".join(tokens[:size]), REASON_SITE_TEMPLATE))
+        tokens = tokens[size:]
+    # Widget words are looked up lazily: the middle of a long paragraph is never looked at.
+    leading = _leading_widget(tokens, _Strengths(tokens))
     if leading:
         start, end = leading
         pieces.extend((piece, None) for piece in _split_header(" ".join(tokens[:start])))
         pieces.append((" ".join(tokens[start:end]), REASON_WIDGET))
         tokens = tokens[end:]
-        strengths = _Strengths(tokens)
     ending: tuple[str, str] | None = None
-    trailing = _trailing_widget(tokens, strengths)
+    trailing = _trailing_widget(tokens, _Strengths(tokens))
     if trailing is not None:
         tokens, ending = tokens[:trailing], (" ".join(tokens[trailing:]), REASON_WIDGET)
-    elif suffix and len(tokens) > len(suffix.split()) \
-            and template_key(" ".join(tokens[-len(suffix.split()):])) == suffix:
-        ending = (" ".join(tokens[-len(suffix.split()):]), REASON_SITE_TEMPLATE)
-        tokens = tokens[: -len(suffix.split())]
+    elif size := _affix_size(tokens, suffix, at_start=False):
+        tokens, ending = tokens[:-size], (" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)
     if not pieces and ending is None:
         return [(text, None)]
     pieces.append((" ".join(tokens), None))
