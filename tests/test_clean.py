@@ -616,3 +616,38 @@ def test_widget_words_inside_text_are_text(sentence: str) -> None:
     article = clean_article(raw(f"Başlık burada\n\n{sentence}\n\nGörüşmeler yarın da sürecek."))
     assert body(article)[0] == ("text", sentence)
     assert not article.removed
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Facebook'ta Paylaş Twitter'da Paylaş", "boilerplate"),
+        ("Haberler » Ekonomi » Piyasalar", "boilerplate"),
+        ("Bu haber toplam 2.451 kez görüntülendi", "boilerplate"),
+        ("Okuma süresi: 3 dakika", "boilerplate"),
+        ("Bu web sitesi deneyiminizi iyileştirmek için çerezler kullanır. Kabul Et", "boilerplate"),
+        ("E-bültenimize kaydolun, günün haberleri e-postanıza gelsin.", "boilerplate"),
+        ("Uygulamamızı indirin, haberleri anında takip edin.", "boilerplate"),
+        ("Haberin videosunu izlemek için tıklayın", "boilerplate"),
+        ("Önceki Haber Sonraki Haber", "boilerplate"),
+        ("Künye", "boilerplate"),
+        ("Sponsorlu içerik", "ad-marker"),
+        ("Fotoğraf: Reuters", "credit"),
+        ("Güncelleme: 14:35", "update-date"),
+        ("A", "boilerplate"),
+    ],
+)
+def test_page_furniture_on_a_line_of_its_own(line: str, reason: str) -> None:
+    text = f"Başlık burada\n\nBelediye meclisi bütçeyi onayladı.\n\n{line}\n\nOylama oybirliğiyle yapıldı."
+    article = clean_article(raw(text))
+    assert body(article) == [("text", "Belediye meclisi bütçeyi onayladı."), ("text", "Oylama oybirliğiyle yapıldı.")]
+    assert [(r.reason, r.text) for r in article.removed] == [(reason, line)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Dolar/TL 32,50 > Euro/TL 35,10 > Sterlin 41,20", "Ali \"evet\" dedi, Veli \"hayır\" dedi ve toplantı bitti"],
+)
+def test_lines_that_only_look_like_furniture_stay(line: str) -> None:
+    article = clean_article(raw(f"Başlık burada\n\nBelediye meclisi bütçeyi onayladı.\n\n{line}\n\nOylama bitti."))
+    assert line in [text for _, text in body(article)]

@@ -281,6 +281,7 @@ DATE_PATTERNS = _patterns(
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T\s](?P<hour>\d{2}):(?P<minute>\d{2}))?",
 )
 # What may surround a date on a line that is nothing but a date.
+_TIME_ONLY = re.compile(r"^(?:saat\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\W*$")
 DATE_FILLER = re.compile(rf"^(?:[\W_]|\b(?:{WEEKDAYS}|saat)\b)*$")
 
 
@@ -708,7 +709,10 @@ def _date_verdicts(lines: list[Line], index: int) -> list[_Verdict] | None:
     reason = REASON_UPDATE_DATE if label["update"] else REASON_PUBLISH_DATE
     if label["rest"]:
         dates = _labelled_dates(text)
-        return [_Verdict(reason, **dates)] if dates else None
+        if dates:
+            return [_Verdict(reason, **dates)]
+        # "Güncelleme: 14:35": a time without a day is no date to keep, but the line is one.
+        return [_Verdict(reason)] if _TIME_ONLY.match(label["rest"]) else None
     following = _only_date(lines[index + 1].text) if index + 1 < len(lines) else None
     if following:
         kind = "updated" if label["update"] else "published"
