@@ -657,3 +657,11 @@ def test_lines_that_only_look_like_furniture_stay(line: str) -> None:
 def test_data_digest_covers_every_data_file() -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", data_digest())
     assert {path.name for path in DATA.iterdir()} >= {"widget_words.txt", "boilerplate_patterns.txt", "agencies.tsv"}
+
+
+def test_flas_trailing_off_into_its_sentence_is_text_but_a_banner_line_is_not() -> None:
+    article = clean_article(raw("Başlık burada\n\nFlaş...\nBakan görevinden istifa etti.\n\nAyrıntılar geliyor."))
+    assert [text for _, text in body(article)][:2] == ["Flaş...", "Bakan görevinden istifa etti."]
+    assert not article.removed
+    article = clean_article(raw("Başlık burada\n\nFLAŞ\n\nBakan görevinden istifa etti."))
+    assert removed(article, "breaking-news-banner") == ["FLAŞ"]

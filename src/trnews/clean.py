@@ -736,10 +736,19 @@ def _classify(lines: list[Line], preset: list[str | None], title: _Title) -> Ite
             found = [_Verdict(REASON_REPEATED_TITLE)]
         else:
             reason = _rule_reason(text)
+            if reason == REASON_BANNER and _runs_on(lines, index):
+                reason = None
             found = [_Verdict(reason)] if reason else _date_verdicts(lines, index) or [_KEPT]
         body_started = body_started or any(verdict.reason is None for verdict in found)
         yield from found
         index += len(found)
+
+
+def _runs_on(lines: list[Line], index: int) -> bool:
+    """"Flaş..." trailing off into the next line of its block opens that sentence: not a banner."""
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and following.block == lines[index].block \
+        and lines[index].text.rstrip().endswith(("...", "…")) and not is_all_caps(lines[index].text)
 
 
 def _mark_related_links(lines: list[Line], verdicts: list[_Verdict]) -> list[_Verdict]:
