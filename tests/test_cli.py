@@ -84,7 +84,8 @@ def test_clean_prints_what_would_be_translated(workdir):
     assert result.exit_code == 0, result.output
     [article] = json.loads(result.stdout)
     assert article["title"] == "İzmir'de 5 bin kişinin katıldığı deprem tatbikatı yapıldı"
-    assert article["published"] == "2025-03-14T11:20"
+    # The page carries only a "Son Güncelleme" (last updated) line: that is not the publication date.
+    assert (article["published"], article["updated"]) == (None, "2025-03-14T11:20+03:00")
     assert article["language"] == "tr"
     texts = [p["text"] for p in article["paragraphs"]]
     assert not any("REKLAM" in t or "SON DAKİKA" in t for t in texts)

@@ -1,38 +1,66 @@
 """Cleaning stage: keep the article body (headings and paragraphs), drop everything else.
 
-`clean_article` classifies the lines of a `RawArticle` in one pass with small named rules
-(comment forms, metadata labels, ad markers, breaking-news banners, the repeated title, date
-lines, credits, page boilerplate), then runs a statistical pass that drops SEO spam runs, then
-groups the lines that are left into paragraphs and headings. Every dropped piece is recorded as
-`Removed(text, reason)`; the reasons are the `REASON_*` constants below.
+`clean_article` works in passes over the lines of a `RawArticle` (`trnews.layout.split_lines`,
+which first splits flattened text back into paragraphs):
+
+1. fragments: a site-template prefix or suffix (`SiteTemplate`, learned by
+   `trnews.boilerplate.TemplateStats`) and widgets glued into a line ("18 Şubat 2018 PAYLAŞ
+   Yorum yaz A" before the first paragraph, "PAYLAŞ A" after the last) are cut off into pieces of
+   their own and the rest of the line is kept; whole lines the template holds are dropped;
+2. line rules (comment forms, metadata labels, ad markers, breaking-news banners, the repeated
+   title, date lines, credits, page furniture: share bars, counters, reading time, newsletter and
+   app prompts, cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices,
+   "continue reading" links, photo credits, font-size buttons);
+3. blocks: the link list under a "related" heading goes with it; runs of lines without sentence
+   structure are dropped as spam only with spam evidence; a caption that ends in a source credit
+   and repeats the sentence before it is dropped;
+4. the lines left are grouped into paragraphs and headings.
+
+Every dropped piece is recorded as `Removed(text, reason)`; the reasons are the `REASON_*`
+constants below. Phrase lists and patterns live in `trnews/data/` (see each file's header).
 
 Decisions worth knowing:
 
-* Text is never rewritten: a kept paragraph is the input lines of one blank-line-separated block
-  (surrounding whitespace stripped, inner line breaks kept); a block is only cut where a noise
-  line or a heading sits inside it, or into single lines when no line of it runs on into the
-  next (text with one paragraph per line, common in JSONL). Sentences are the segmenter's business.
+* Text is not rewritten: a kept paragraph is the input lines of one blank-line-separated block
+  (surrounding whitespace stripped, inner line breaks kept; a line that held a no-break-space
+  run has its whitespace collapsed); a block is only cut where a noise line or a heading sits
+  inside it, or into single lines when no line of it runs on into the next (text with one
+  paragraph per line, common in JSONL). Sentences are the segmenter's business.
+* Widgets inside a line are runs of widget words (`data/widget_words.txt`) with at least one
+  strong word ("paylaş", "yorum", "devamı" ...), at the start of a line after at most a header
+  (headline and/or date, which become pieces of their own) or at its end; a word that ends a
+  sentence never belongs to a widget, so "... çaldığı için. PAYLAŞ A" loses only "PAYLAŞ A".
 * Headings: for Markdown and HTML sources only `#` lines are headings. For plain text (and JSONL)
   a single-line paragraph is a heading when it is ALL CAPS, or when it is short, has no sentence
-  ending and another paragraph follows it. A heading glued to a hard-wrapped paragraph stays part
-  of that paragraph (unless it is ALL CAPS).
-* Title: `raw.title` if given, else the first line that is not noise. A site-name suffix after
-  " | ", " » " or " :: " is cut; after a dash only when it is short and every word is capitalised
-  ("Başlık - Hürriyet"). A leading label is cut only when it is one of a few medium/urgency
-  labels followed by ":" or "|" ("İzleyin:", "VİDEO:", "FOTO GALERİ:", "SON DAKİKA |"); other
-  leading phrases ("24 yıl sonra ilk: ...") are real words and stay. Both are listed in `removed`
-  ("title-label", "site-name-suffix").
+  ending and another paragraph follows it; short lines in a row are list items ("İstanbul 12
+  derece", "Ankara 6 derece"), not headings. A heading glued to a hard-wrapped paragraph stays
+  part of that paragraph (unless it is ALL CAPS).
+* Title: `raw.title` if given (JSONL `title`, HTML title from trafilatura's metadata), else the
+  first line that is not noise if it reads like a headline (at most `MAX_TITLE_WORDS` words, no
+  final full stop); a sentence or a long line is article text, and the title is then empty. A
+  site-name suffix after " | ", " » " or " :: " is cut; after a dash only when it is short and
+  every word is capitalised ("Başlık - Hürriyet"). A leading label is cut only when it is one of
+  a few medium/urgency labels followed by ":" or "|" ("İzleyin:", "VİDEO:", "SON DAKİKA |");
+  other leading phrases ("24 yıl sonra ilk: ...") stay. Both are listed in `removed`. A line
+  restating the title is dropped above the body or when it is not a sentence; a closing
+  sentence that restates the headline is the writer's and stays.
 * Dates: only date lines are read ("Son Güncelleme :" with the date on the same or next line,
-  "Yayınlanma: ...", or a line that is nothing but a date); dates inside sentences are not.
-  `published` is `raw.published` when given (turned into ISO 8601 where it is a Turkish date),
-  else the first publication date line, else the first update date line.
-* Credits (agency lines, "Kaynak: ...", "Editör: ...", "(... girdileriyle)") go to `credits` and
-  are also listed in `removed` with reason "credit". A caption that merely ends in a
-  parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is article text and stays.
-* Spam: runs of consecutive lines without sentence endings are scored on several signals
-  (token repetition, low type/token ratio, list shape, lower-case line starts, URL-like tokens,
-  no verb-like line endings, a few known spam terms, position after the article's end); a run
-  with at least `SPAM_MIN_SIGNALS` signals is dropped. No single word list decides.
+  "Yayınlanma: ...", a line that is nothing but a date, or a date in a header before a glued
+  widget); dates inside sentences are not. `published` is `raw.published` when given, else the
+  first publication date line; a last-updated date goes to `updated`, never to `published`.
+  Both are ISO 8601; a time without a zone is Europe/Istanbul time and gets that day's offset
+  ("2025-03-14T11:20+03:00"); a date alone stays a date.
+* Credits (agency lines, "Kaynak: ...", "Editör: ...", "(... girdileriyle)") are listed in
+  `removed` with reason "credit"; `credits` holds one line per agency (`data/agencies.tsv`:
+  "İHA" and "İhlas Haber Ajansı (İHA)" are one credit, the first line naming it). A caption that
+  ends in a parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is article text
+  unless it repeats the text just before it ("duplicate-caption").
+* Spam: runs of adjacent lines of one block without sentence structure are scored on several
+  signals (keyword stuffing, list shape, lower-case line starts, URL-like tokens, no verb-like
+  line endings, spam vocabulary, position after the article's end); a run is dropped with at
+  least `SPAM_MIN_SIGNALS` signals of which one is evidence (`SPAM_EVIDENCE`). List shape is not
+  evidence, and repeated words in rows that carry numbers are a table (weather, prices, scores,
+  results), not keyword stuffing.
 * Language: detected with lingua on the kept body, from a fixed set of likely languages (lingua
   has no Kurdish model). A non-Turkish or uncertain article is not dropped: it is returned with
   `skip_reason` set ("not Turkish: detected English (confidence 0.97)") so that the batch index
@@ -48,12 +76,19 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from trnews.boilerplate import SiteTemplate, template_key
+from trnews.content import (
+    CLOSING_QUOTES, OPENING_QUOTES, closes_sentence, ends_sentence, inner_sentence_ends, is_all_caps, is_prose,
+    word_count,
+)
+from trnews.layout import Line, data_lines, split_lines
 from trnews.records import CleanArticle, Paragraph, ParagraphKind, RawArticle, Removed
 from trnews.turkish import fold as _fold
 
@@ -72,6 +107,10 @@ REASON_CREDIT = "credit"
 REASON_BOILERPLATE = "boilerplate"
 REASON_SEPARATOR = "separator"
 REASON_SPAM = "spam"
+REASON_WIDGET = "widget"
+REASON_SITE_TEMPLATE = "site-template"
+REASON_RELATED_LINKS = "related-links"
+REASON_DUPLICATE_CAPTION = "duplicate-caption"
 
 NO_TEXT_LEFT = "no article text left after cleaning"
 
@@ -101,6 +140,18 @@ MAX_CREDIT_WORDS = 10
 # A labelled date line ("Güncelleme: 19.06.2024 14:30 | Yayınlanma: 18.06.2024") is at most this long.
 MAX_DATE_LINE_WORDS = 16
 SPAM_MIN_SIGNALS = 3
+# Signals that are evidence of spam; list shape, no verbs and lower case alone are not.
+SPAM_EVIDENCE = frozenset({"keyword-stuffing", "link-tokens", "spam-terms", "after-article-end"})
+# A first line longer than this, or a sentence, is article text and never the title.
+MAX_TITLE_WORDS = 30
+MAX_TITLE_CHARS = 250
+# A widget glued into a line is looked for among its first this many tokens (after a header).
+MAX_HEADER_TOKENS = 24
+# No widget word is longer than this; a line of more words is not a widget line.
+MAX_WIDGET_WORD_CHARS = 16
+MAX_WIDGET_LINE_WORDS = 8
+# Times without a zone are the source's local time.
+SOURCE_TIMEZONE = ZoneInfo("Europe/Istanbul")
 
 # --- folding -----------------------------------------------------------------------------------
 
@@ -115,23 +166,24 @@ def _key(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", _fold(text)).split())
 
 
-def _keys(phrases: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_key(p) for p in phrases)
-
-
 def _patterns(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-# --- phrase lists (written as they appear on pages; matched folded) ----------------------------
+# --- phrase lists (data files in trnews/data/, written as they appear on pages; matched folded) --
+
+
+def _phrase_keys(name: str) -> frozenset[str]:
+    return frozenset(_key(phrase) for phrase in data_lines(name))
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    """A regex alternation of folded phrases, longest first."""
+    return "|".join(sorted({re.escape(_fold(p)) for p in phrases}, key=len, reverse=True))
+
 
 # WordPress-style comment forms and comment counters; they close the article on most sites.
-COMMENT_FORM_LINES = _keys((
-    "Bir yanıt yazın", "Bir yanıt bırakın", "Yanıt bırakın", "Yanıt yazın", "Cevap yazın",
-    "Cevap bırakın", "Yorum yapın", "Yorum yap", "Yorum yaz", "Yorum yazın", "Yorumlar", "Yorum",
-    "Yorumunuz", "Yorum gönder", "Yorumu gönder", "Yorum ekle", "Yanıtı iptal et", "Adınız",
-    "Ad Soyad", "Adınız Soyadınız", "E-posta", "E-posta adresiniz", "Web sitesi", "İsim", "Gönder",
-))
+COMMENT_FORM_LINES = _phrase_keys("comment_form_lines.txt")
 COMMENT_FORM_PATTERNS = _patterns(
     r"^e-?posta adresiniz (yayinlanmayacak|gizli)",
     r"gerekli alanlar\s*\*?\s*ile isaretlen",
@@ -141,10 +193,7 @@ COMMENT_FORM_PATTERNS = _patterns(
 )
 
 # Labels a CMS prints before a value; alone (the value was not scraped) they are noise.
-METADATA_LABEL_LINES = _keys((
-    "Yayımlandı", "Yayınlandı", "Güncellendi", "kategorisi", "Kategori", "Kategoriler", "yazarı",
-    "Yazar", "Yazarlar", "Etiketler", "Etiket", "Tags", "Konular", "Tarih", "Kaynak",
-))
+METADATA_LABEL_LINES = _phrase_keys("metadata_labels.txt")
 # Tag and category lists with their values are navigation, not article text.
 METADATA_LIST_PATTERN = re.compile(
     r"^(etiketler|etiket|tags|kategori|kategoriler|konular|anahtar kelimeler)\s*:\s*\S"
@@ -167,19 +216,23 @@ PUBLISH_LABEL = (
     r"(?:yayin|yayinlanma|yayimlanma|olusturulma|eklenme|giris)(?:\s+tarihi)?"
     r"|yayinlandi|yayimlandi|tarih"
 )
+_ANY_DATE_LABEL = re.compile(rf"\b(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*[:\-–]?\s*")
 DATE_LABEL_PATTERN = re.compile(
     rf"^(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*(?P<colon>[:\-–]?)\s*(?P<rest>.*)$"
 )
 
-# News agencies and desks whose name alone on a line (optionally with a city) is a credit.
+# News agencies (abbreviation and full name are one credit) and the desks of a newsroom.
+AGENCIES: tuple[tuple[str, str], ...] = tuple(
+    (abbreviation, full_name)
+    for abbreviation, full_name in (line.split("\t") for line in data_lines("agencies.tsv"))
+)
 AGENCY_PATTERN = re.compile(
-    r"\b(?:aa|iha|dha|anka|ajanslar|reuters|afp|ap|dpa|xinhua|sputnik|associated press"
-    r"|anadolu ajansi|ihlas haber ajansi|demiroren haber ajansi|haber merkezi|\w+ haberler servisi"
-    r"|\w+ servisi|bbc turkce|dw turkce|euronews)\b"
+    rf"\b(?:{_alternatives(name for pair in AGENCIES for name in pair)}"
+    r"|ajanslar|haber merkezi|\w+ haberler servisi|\w+ servisi)\b"
 )
 # "Kaynak: Reuters", "Editör: ...", "Haber Kaynağı: Demirören Haber Ajansı (DHA)".
 CREDIT_LABEL_PATTERN = re.compile(
-    r"^(?:haber kaynagi|kaynak|editor|muhabir|foto|fotograf|gorsel|goruntu|yazar|derleyen"
+    r"^(?:haber kaynagi|kaynak|editor|muhabir|foto|fotograf|gorsel|goruntu|yazar|yazan|derleyen"
     r"|ceviri|ceviren|hazirlayan|haberi hazirlayan|redaksiyon|haber)\s*:\s*\S"
 )
 # "(Reuters'ın girdileriyle)", "AFP ve Reuters'ın katkılarıyla".
@@ -187,34 +240,16 @@ CREDIT_PHRASE_END = re.compile(r"(?:girdileriyle|katkilariyla)\W*$")
 # Words that make a short parenthesised line a credit: "(Haber Merkezi)", "(Foto: Ali Kaya)".
 CREDIT_WORD_PATTERN = re.compile(r"kaynak|servisi|ajans|muhabir|editor|foto|haber merkezi")
 
-# Page furniture: share bars, related-content headers, navigation, subscription prompts.
-BOILERPLATE_LINES = _keys((
-    "Paylaş", "Paylaşın", "Haberi paylaş", "Bu haberi paylaş", "Facebook'ta paylaş",
-    "Twitter'da paylaş", "X'te paylaş", "WhatsApp'ta paylaş", "WhatsApp ile paylaş",
-    "Telegram'da paylaş", "LinkedIn'de paylaş", "E-posta ile gönder", "E-posta ile paylaş",
-    "Linki kopyala", "Bağlantıyı kopyala", "Yazdır", "Kaydet", "Takip et", "İlgili Haberler",
-    "Benzer Haberler", "Diğer Haberler", "Önerilen Haberler", "İlginizi Çekebilir",
-    "Bunlar da ilginizi çekebilir", "Çok Okunanlar", "Öne Çıkanlar", "Son Haberler",
-    "Sıradaki haber", "Sonraki haber", "Önceki haber", "Haberin devamı", "Devamını oku",
-    "Tıklayın", "Ana Sayfa", "Anasayfa", "Geri dön", "Daha fazla göster", "Daha fazla yükle",
-    "Abone ol", "Abone olun", "Bültene abone ol", "Kabul et", "Tümünü kabul et",
-))
-# Boilerplate with variable parts; only applied to lines of at most MAX_BOILERPLATE_WORDS words.
-BOILERPLATE_PATTERNS = _patterns(
-    # share bars made only of network names: "Paylaş: Facebook | X | WhatsApp"
-    r"^(?:(?:paylas|share|facebook|twitter|x|whatsapp|telegram|linkedin|instagram|youtube"
-    r"|pinterest|reddit|e-?posta|email|yazdir)\b[\s|,/·•:-]*)+$",
-    # read counters: "Okunma: 1.234", "1.234 kez okundu"
-    r"^(?:okunma|okunma sayisi|okuma|goruntulenme|goruntulenme sayisi|hit)\s*:?\s*[\d.,]+(?: kez)?$",
-    r"^[\d.,]+\s+(?:kez\s+)?(?:okundu|okunma|goruntulenme)$",
-    # copyright footers
-    r"^(?:©|\(c\)\s|copyright\b)", r"tum haklari saklidir", r"izinsiz (?:kopyalanamaz|kullanilamaz)",
-    # cookie notices, in the site's own voice: "Sitemizde çerezler kullanılmaktadır ..."
-    r"^(?=.*\bcerez)(?=.*\b(?:sitemiz|web sitemiz|bu site|deneyiminiz|hizmet sunabilmek))",
-    r"^cerez (?:politikasi|ayarlari|tercihleri)$",
-    # follow / read-more prompts
-    r"google (?:news|haberler)\S*\s.*takip", r"^(?:haberin\s+)?devami\s+icin\s+tiklayin",
-    r"^(?:bizi\s+)?(?:sosyal medyada|instagram'da|twitter'da|x'te)\s+takip edin",
+# Page furniture: share bars, navigation, subscription prompts (whole lines), and patterns with
+# variable parts (counters, footers, prompts, breadcrumbs, hashtags, advertorial notices).
+BOILERPLATE_LINES = _phrase_keys("boilerplate_lines.txt")
+BOILERPLATE_PATTERNS = tuple(re.compile(pattern) for pattern in data_lines("boilerplate_patterns.txt"))
+# Headings that open a list of links to other articles ("İlgili Haberler").
+RELATED_HEADINGS = _phrase_keys("related_headings.txt")
+
+# Words widgets glued into a line are made of ("PAYLAŞ Yorum yaz A"): word -> strong, weak or font.
+WIDGET_WORDS: dict[str, str] = dict(
+    (word, strength) for word, strength in (line.split("\t") for line in data_lines("widget_words.txt"))
 )
 
 # Leading headline labels that name the medium or urgency, not the story.
@@ -228,8 +263,8 @@ DASH_SUFFIX = re.compile(r"^(?P<head>.+\S)\s+[-–—]\s+(?P<suffix>[^-–—]+)
 MAX_SUFFIX_WORDS = 12
 MAX_DASH_SUFFIX_WORDS = 4
 
-# Terms that appear in appended SEO spam (folded); one signal among several, never enough alone.
-SPAM_TERMS_PATTERN = re.compile(r"\b(?:escort|casino|bahis|bet|betting|slot|porno|deneme bonusu)\b")
+# Vocabulary of appended SEO spam (folded); evidence that a run of lines is spam.
+SPAM_TERMS_PATTERN = re.compile(rf"\b(?:{_alternatives(data_lines('spam_terms.txt'))})\b")
 
 # --- dates ---------------------------------------------------------------------------------------
 
@@ -246,6 +281,7 @@ DATE_PATTERNS = _patterns(
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T\s](?P<hour>\d{2}):(?P<minute>\d{2}))?",
 )
 # What may surround a date on a line that is nothing but a date.
+_TIME_ONLY = re.compile(r"^(?:saat\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\W*$")
 DATE_FILLER = re.compile(rf"^(?:[\W_]|\b(?:{WEEKDAYS}|saat)\b)*$")
 
 
@@ -289,27 +325,39 @@ def _only_date(text: str) -> str | None:
     return iso if DATE_FILLER.match(rest) else None
 
 
-def _normalise_published(value: str | None) -> str | None:
+def _zoned(iso: str) -> str:
+    """`iso` with the source's offset: a time without a zone is Europe/Istanbul local time (with
+    that day's offset); a date alone has no offset to add; a zoned time is left as it is."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None or ("T" not in iso and " " not in iso):
+        return iso
+    moment = moment.replace(tzinfo=SOURCE_TIMEZONE)
+    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
+
+
+def _normalise_given_date(value: str | None) -> str | None:
+    """A date given with the input (JSONL `published`, HTML metadata) as zoned ISO 8601."""
     if not value or not value.strip():
         return None
     value = value.strip()
     try:
         datetime.fromisoformat(value)
     except ValueError:
-        return parse_turkish_date(value) or value
-    return value
+        parsed = parse_turkish_date(value)
+        return _zoned(parsed) if parsed else value
+    return _zoned(value)
 
 
 # --- lines ---------------------------------------------------------------------------------------
 
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
-_CLOSERS = "\"'”’»)]"
-# A sentence boundary inside a line: ". " / "? " / "! " followed by more text.
-_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")
-_TRAILING_PARENTHETICAL = re.compile(r"\s*\([^()]*\)$")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d+[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\w\.(?:com|net|org|info|xyz|tr|io|me|co)\b")
+_DIGITS = re.compile(r"\d")
+_TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
 # Turkish finite-verb endings (folded): -dı/-di/-du/-tı, -yor, -acak/-ecek, -mış, -dır, -lar ...
 _VERB_ENDING = re.compile(
     r"(?:[dt][iu](?:[mnk]|niz|lar|ler)?|yor\w*|[ae]c[ae]k(?:tir|lar|ler)?|m[iu]s(?:tir|tur)?"
@@ -318,51 +366,185 @@ _VERB_ENDING = re.compile(
 
 
 @dataclass(frozen=True)
-class _Line:
-    text: str  # stripped, without Markdown heading marks
-    block: int  # index of the blank-line-separated block it belongs to
-    marked_heading: bool  # a Markdown `#` line (Markdown/HTML sources only)
-
-
-@dataclass(frozen=True)
 class _Verdict:
     reason: str | None = None  # None: the line is kept
-    date: str | None = None
+    published: str | None = None  # ISO dates a date line carries
+    updated: str | None = None
 
 
 _KEPT = _Verdict()
 
 
-def _split_lines(text: str, markdown: bool) -> list[_Line]:
-    lines: list[_Line] = []
-    for block_index, block in enumerate(re.split(r"\n\s*\n", text.replace("\r\n", "\n"))):
-        for raw_line in block.split("\n"):
-            stripped = raw_line.strip()
-            if not stripped:
-                continue
-            heading = _MARKDOWN_HEADING.match(stripped) if markdown else None
-            lines.append(_Line(heading["text"] if heading else stripped, block_index, bool(heading)))
-    return lines
+def _is_title_like(text: str) -> bool:
+    """A headline: short, and not a sentence ("!" and "?" headlines are fine, a full stop is not)."""
+    stripped = text.rstrip(CLOSING_QUOTES + " ")
+    return (
+        word_count(text) <= MAX_TITLE_WORDS
+        and len(text) <= MAX_TITLE_CHARS
+        and not (stripped.endswith((".", ":", ";", ",")) and not stripped.endswith(("...", "…")))
+        and inner_sentence_ends(text) <= 1
+    )
 
 
-def _word_count(text: str) -> int:
-    return len(text.split())
+# --- widgets glued into a line -------------------------------------------------------------------
 
 
-def _ends_sentence(text: str) -> bool:
-    """Ends like a sentence, ignoring a trailing "(source)" and closing quotes."""
-    tail = _TRAILING_PARENTHETICAL.sub("", text).rstrip(_CLOSERS + " ")
-    return tail.endswith((".", "!", "?", "…", ":", ";"))
+def _widget_strength(token: str) -> str | None:
+    """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`, a case suffix after an
+    apostrophe ignored: "Facebook'ta"); None for any other word, and for a word that ends a
+    sentence (widgets carry no full stop)."""
+    if len(token) > MAX_WIDGET_WORD_CHARS or closes_sentence(token):
+        return None
+    return WIDGET_WORDS.get(_fold(token).strip(",:()[]\"“”").split("'")[0])
 
 
-def _is_prose(text: str) -> bool:
-    """Has sentence structure: ends like a sentence or contains a sentence boundary."""
-    return _ends_sentence(text) or bool(_INNER_SENTENCE_END.search(text))
+class _Strengths:
+    """`_widget_strength` of each token of a line, computed on first use."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self._tokens = tokens
+        self._known: dict[int, str | None] = {}
+
+    def __getitem__(self, index: int) -> str | None:
+        if index not in self._known:
+            self._known[index] = _widget_strength(self._tokens[index])
+        return self._known[index]
+
+    def run(self, start: int, end: int) -> list[str | None]:
+        return [self[index] for index in range(start, end)]
 
 
-def _is_all_caps(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+def _widget_run(tokens: list[str], strengths: _Strengths, start: int, end: int, set_apart: bool) -> bool:
+    """Tokens [start, end) form a widget: all widget words, at least one strong, and set apart
+    from the text around them, by a sentence or paragraph boundary or by a strong word written in
+    capitals ("PAYLAŞ"). "Twitter ve Facebook'ta paylaşılan ..." is text: no widget starts it."""
+    run = strengths.run(start, end)
+    if not run or not all(run) or "strong" not in run:
+        return False
+    capitals = any(tokens[i].isupper() and strengths[i] == "strong" for i in range(start, end))
+    return capitals or (set_apart and end - start > 1)
+
+
+def _opens_sentence(token: str) -> bool:
+    """Starts with a capital or a digit after any opening quotes, or is punctuation ("*", "—")."""
+    first = token.lstrip(OPENING_QUOTES)[:1]
+    return not first or first.isupper() or first.isdigit() or not first.isalpha()
+
+
+def _is_header(text: str) -> bool:
+    """What may precede a widget glued to the start of a line: nothing, a headline, a date, or a
+    headline and a date ("Dolar neden düştü? 12 Eylül 1998")."""
+    if not text:
+        return True
+    pieces = _split_header(text)
+    return _only_date(pieces[-1]) is not None or (len(pieces) == 1 and _is_title_like(text))
+
+
+def _leading_widget(tokens: list[str], strengths: _Strengths) -> tuple[int, int] | None:
+    """(start, end) of a widget run among the first `MAX_HEADER_TOKENS` tokens of a line, after
+    at most a header (`_is_header`), with text that opens a sentence after it."""
+    start = 0
+    while start < min(MAX_HEADER_TOKENS, len(tokens)):
+        end = start
+        while end < len(tokens) and strengths[end]:
+            end += 1
+        if end < len(tokens) and _widget_run(tokens, strengths, start, end, set_apart=_opens_sentence(tokens[end])) \
+                and _is_header(" ".join(tokens[:start])):
+            return start, end
+        start = max(end, start + 1)
+    return None
+
+
+def _trailing_widget(tokens: list[str], strengths: _Strengths) -> int | None:
+    """Start of a widget run that ends a line with text before it ("... göbeğinde. PAYLAŞ A")."""
+    start = len(tokens)
+    while start > 0 and strengths[start - 1]:
+        start -= 1
+    if start == 0 or start == len(tokens):
+        return None
+    after_sentence = ends_sentence(tokens[start - 1])
+    return start if _widget_run(tokens, strengths, start, len(tokens), set_apart=after_sentence) else None
+
+
+def _is_widget_line(text: str) -> bool:
+    """A line made of nothing but widget words: "PAYLAŞ A", "A", "A+ A-"."""
+    tokens = text.split()
+    if len(tokens) > MAX_WIDGET_LINE_WORDS:
+        return False
+    strengths = [_widget_strength(token) for token in tokens]
+    return all(strengths) and ("strong" in strengths or set(strengths) == {"font"})
+
+
+def _split_header(header: str) -> list[str]:
+    """A header before a glued widget, its trailing date split off: "7 mucize bitki 18 Şubat 2018"
+    -> ["7 mucize bitki", "18 Şubat 2018"]."""
+    found = _date_match(header)
+    if found and _only_date(header[found[1].start():]):
+        before = header[: found[1].start()].strip()
+        return [piece for piece in (before, header[found[1].start():].strip()) if piece]
+    return [header]
+
+
+def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
+    """How many tokens the template `affix` covers at the start (or end) of `tokens`; 0 when it
+    is not there or would leave nothing."""
+    size = len(affix.split()) if affix else 0
+    if not size or len(tokens) <= size:
+        return 0
+    piece = tokens[:size] if at_start else tokens[-size:]
+    return size if template_key(" ".join(piece)) == affix else 0
+
+
+def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[str, str | None]]:
+    """The pieces of one line in order, each with the reason it is cut off (None: still to
+    classify): a site-template prefix, a header and widget glued to the start, the text, a widget
+    or site-template suffix glued to the end."""
+    tokens = text.split()
+    pieces: list[tuple[str, str | None]] = []
+    if size := _affix_size(tokens, prefix, at_start=True):
+        pieces.append((" ".join(tokens[:size]), REASON_SITE_TEMPLATE))
+        tokens = tokens[size:]
+    # Widget words are looked up lazily: the middle of a long paragraph is never looked at.
+    leading = _leading_widget(tokens, _Strengths(tokens))
+    if leading:
+        start, end = leading
+        pieces.extend((piece, None) for piece in _split_header(" ".join(tokens[:start])))
+        pieces.append((" ".join(tokens[start:end]), REASON_WIDGET))
+        tokens = tokens[end:]
+    ending: tuple[str, str] | None = None
+    trailing = _trailing_widget(tokens, _Strengths(tokens))
+    if trailing is not None:
+        tokens, ending = tokens[:trailing], (" ".join(tokens[trailing:]), REASON_WIDGET)
+    elif size := _affix_size(tokens, suffix, at_start=False):
+        tokens, ending = tokens[:-size], (" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)
+    if not pieces and ending is None:
+        return [(text, None)]
+    pieces.append((" ".join(tokens), None))
+    if ending:
+        pieces.append(ending)
+    return [(piece, reason) for piece, reason in pieces if piece]
+
+
+def _cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[list[Line], list[str | None]]:
+    """Lines with glued widgets and site-template pieces cut off into lines of their own; the
+    second list holds the reason for each cut-off piece (None for what is still to classify).
+    A line a line rule removes whole keeps that rule's reason and is not cut."""
+    out: list[Line] = []
+    preset: list[str | None] = []
+    template_lines = frozenset(template.lines) if template else frozenset()
+    for index, line in enumerate(lines):
+        if _rule_reason(line.text):
+            pieces: list[tuple[str, str | None]] = [(line.text, None)]
+        elif template_key(line.text) in template_lines:
+            pieces = [(line.text, REASON_SITE_TEMPLATE)]
+        else:
+            prefix = template.prefix if template and index == 0 else None
+            suffix = template.suffix if template and index == len(lines) - 1 else None
+            pieces = _cut_line(line.text, prefix, suffix)
+        for text, reason in pieces:
+            out.append(Line(text, line.block, line.marked_heading and reason is None))
+            preset.append(reason)
+    return out, preset
 
 
 # --- title ---------------------------------------------------------------------------------------
@@ -374,15 +556,15 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
     strong = STRONG_SUFFIX_SEPARATORS.search(title)
     if strong:
         head, suffix = title[: strong.start()].strip(), title[strong.end():].strip()
-        if _word_count(head) >= 2 and 0 < _word_count(suffix) <= MAX_SUFFIX_WORDS:
+        if word_count(head) >= 2 and 0 < word_count(suffix) <= MAX_SUFFIX_WORDS:
             return head, suffix
     dash = DASH_SUFFIX.match(title)
     if dash:
         head, suffix = dash["head"].strip(), dash["suffix"].strip()
         words = suffix.split()
         site_like = all(word[0].isupper() or "." in word for word in words)
-        if _word_count(head) >= 3 and len(words) <= MAX_DASH_SUFFIX_WORDS and site_like \
-                and not _is_prose(suffix):
+        if word_count(head) >= 3 and len(words) <= MAX_DASH_SUFFIX_WORDS and site_like \
+                and not is_prose(suffix):
             return head, suffix
     return title, None
 
@@ -401,6 +583,8 @@ class _Title:
     keys: frozenset[str]  # normalised forms a repeated title may take in the body
 
     def is_repeated_in(self, line: str) -> bool:
+        if len(line) > 2 * MAX_TITLE_CHARS:
+            return False
         without_label = _split_title_label(line)[0]
         return bool({_key(line), _key(without_label), _key(_split_site_suffix(without_label)[0])} & self.keys)
 
@@ -428,7 +612,7 @@ def _comment_form(line: str) -> bool:
 
 def _metadata_label(line: str) -> bool:
     return _key(line) in METADATA_LABEL_LINES or (
-        _word_count(line) <= MAX_BOILERPLATE_WORDS and bool(METADATA_LIST_PATTERN.match(_fold(line)))
+        word_count(line) <= MAX_BOILERPLATE_WORDS and bool(METADATA_LIST_PATTERN.match(_fold(line)))
     )
 
 
@@ -447,14 +631,14 @@ def _separator(line: str) -> bool:
 def _credit(line: str) -> bool:
     """Agency/desk/author lines: "İHA", "ANKARA (AA)", "(EKONOMİ SERVİSİ)",
     "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya"."""
-    if _word_count(line) > MAX_CREDIT_WORDS:
+    if word_count(line) > MAX_CREDIT_WORDS:
         return False
     folded = _fold(line)
     if CREDIT_LABEL_PATTERN.match(folded) or CREDIT_PHRASE_END.search(folded):
         return True
     if line.startswith("(") and line.endswith(")"):
         inner = folded[1:-1]
-        return bool(AGENCY_PATTERN.search(inner) or CREDIT_WORD_PATTERN.search(inner)) or _is_all_caps(line)
+        return bool(AGENCY_PATTERN.search(inner) or CREDIT_WORD_PATTERN.search(inner)) or is_all_caps(line)
     return _agency_dateline(line, folded)
 
 
@@ -469,9 +653,9 @@ def _agency_dateline(line: str, folded: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
-    if _key(line) in BOILERPLATE_LINES:
+    if _key(line) in BOILERPLATE_LINES or _key(line) in RELATED_HEADINGS or _is_widget_line(line):
         return True
-    return _word_count(line) <= MAX_BOILERPLATE_WORDS and any(
+    return word_count(line) <= MAX_BOILERPLATE_WORDS and any(
         p.search(_fold(line)) for p in BOILERPLATE_PATTERNS
     )
 
@@ -488,58 +672,140 @@ LINE_RULES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _rule_reason(line: str) -> str | None:
+    # Page furniture is short: a paragraph longer than this is article text (or spam, judged later).
+    if word_count(line) > MAX_BOILERPLATE_WORDS:
+        return None
     return next((reason for reason, rule in LINE_RULES if rule(line)), None)
 
 
-def _date_verdicts(lines: list[_Line], index: int) -> list[_Verdict] | None:
+def _labelled_dates(text: str) -> dict[str, str]:
+    """The dates after each label of a date line, by kind: "Giriş: 12.01.2025 10:30 |
+    Güncelleme: 12.01.2025 11:45" -> {"published": "2025-01-12T10:30", "updated": "2025-01-12T11:45"}."""
+    folded = _fold(text)
+    labels = list(_ANY_DATE_LABEL.finditer(folded))
+    dates: dict[str, str] = {}
+    for label, following in zip(labels, labels[1:] + [None]):
+        found = _date_match(text[label.end(): following.start() if following else len(text)])
+        kind = "updated" if label["update"] else "published"
+        if found and kind not in dates:
+            dates[kind] = found[0]
+    return dates
+
+
+def _date_verdicts(lines: list[Line], index: int) -> list[_Verdict] | None:
     """Verdicts for a date line at `index` (and the next line when it carries the label's date),
     or None when the line is not about a date."""
     text = lines[index].text
+    if word_count(text) > MAX_DATE_LINE_WORDS:
+        return None
     only_date = _only_date(text)
     if only_date:
-        return [_Verdict(REASON_PUBLISH_DATE, only_date)]
+        return [_Verdict(REASON_PUBLISH_DATE, published=only_date)]
     label = DATE_LABEL_PATTERN.match(_fold(text))
     if not label:
         return None
     reason = REASON_UPDATE_DATE if label["update"] else REASON_PUBLISH_DATE
     if label["rest"]:
-        found = _date_match(text[label.start("rest"):])
-        return [_Verdict(reason, found[0])] if found and _word_count(text) <= MAX_DATE_LINE_WORDS else None
+        dates = _labelled_dates(text)
+        if dates:
+            return [_Verdict(reason, **dates)]
+        # "Güncelleme: 14:35": a time without a day is no date to keep, but the line is one.
+        return [_Verdict(reason)] if _TIME_ONLY.match(label["rest"]) else None
     following = _only_date(lines[index + 1].text) if index + 1 < len(lines) else None
     if following:
-        return [_Verdict(reason), _Verdict(reason, following)]
+        kind = "updated" if label["update"] else "published"
+        return [_Verdict(reason), _Verdict(reason, **{kind: following})]
     if label["colon"]:
         return [_Verdict(REASON_METADATA_LABEL)]
     return None
 
 
-def _classify(lines: list[_Line], title: _Title) -> Iterator[_Verdict]:
-    """One verdict per line, in order: the first rule that fires, or kept."""
+def _classify(lines: list[Line], preset: list[str | None], title: _Title) -> Iterator[_Verdict]:
+    """One verdict per line, in order: the reason it was cut off with, else the first rule that
+    fires, else kept. A line restating the title is dropped above the body, or when it is not a
+    sentence; a closing sentence that restates the headline is article text."""
     index = 0
+    body_started = False
     while index < len(lines):
         text = lines[index].text
-        if title.is_repeated_in(text):
+        if preset[index]:
+            found = [_Verdict(preset[index])]
+        elif title.is_repeated_in(text) and not (body_started and ends_sentence(text)):
             found = [_Verdict(REASON_REPEATED_TITLE)]
         else:
             reason = _rule_reason(text)
+            if reason == REASON_BANNER and _runs_on(lines, index):
+                reason = None
             found = [_Verdict(reason)] if reason else _date_verdicts(lines, index) or [_KEPT]
+        body_started = body_started or any(verdict.reason is None for verdict in found)
         yield from found
         index += len(found)
+
+
+def _runs_on(lines: list[Line], index: int) -> bool:
+    """"Flaş..." trailing off into the next line of its block opens that sentence: not a banner."""
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and following.block == lines[index].block \
+        and lines[index].text.rstrip().endswith(("...", "…")) and not is_all_caps(lines[index].text)
+
+
+def _mark_related_links(lines: list[Line], verdicts: list[_Verdict]) -> list[_Verdict]:
+    """The link list under a "related" heading ("İlgili Haberler") goes with it: the kept lines
+    after it that read like headlines, up to the first paragraph. Its last line stays when a
+    blank line sets it apart and a paragraph follows: that is the article's next subheading."""
+    result = list(verdicts)
+    for index, line in enumerate(lines):
+        if _key(line.text) not in RELATED_HEADINGS or verdicts[index].reason is None:
+            continue
+        links: list[int] = []
+        for following in range(index + 1, len(lines)):
+            if verdicts[following].reason is not None:
+                continue
+            if not _is_title_like(lines[following].text):
+                if len(links) > 1 and lines[links[-1]].block != lines[links[-2]].block:
+                    links.pop()
+                break
+            links.append(following)
+        for link in links:
+            result[link] = _Verdict(REASON_RELATED_LINKS)
+    return result
+
+
+def _mark_duplicate_captions(lines: list[Line], verdicts: list[_Verdict]) -> list[_Verdict]:
+    """A photo or video caption ending in a source credit ("... viral oldu. (X/BRICS Haberleri)")
+    that repeats a sentence of the text just before it is dropped: the text already says it."""
+    result = list(verdicts)
+    previous_kept: str | None = None
+    for index, line in enumerate(lines):
+        if verdicts[index].reason is not None:
+            continue
+        credit = _TRAILING_SOURCE.search(line.text)
+        if credit and previous_kept is not None:
+            caption = _key(line.text[: credit.start()])
+            if len(caption.split()) >= 3 and caption in _key(previous_kept):
+                result[index] = _Verdict(REASON_DUPLICATE_CAPTION)
+                continue
+        previous_kept = line.text
+    return result
 
 
 # --- spam ----------------------------------------------------------------------------------------
 
 
 def _spam_signals(run: list[str], after_article_end: bool) -> list[str]:
-    """Names of the spam signals a run of lines without sentence endings shows."""
+    """Names of the spam signals a run of lines without sentence endings shows. Repeated words
+    in a run whose lines carry numbers are a table (weather, prices, scores, results), not
+    keyword stuffing."""
     words = [w for line in run for w in _WORDS.findall(_fold(line))]
     tokens = [t for line in run for t in line.split()]
     signals = []
-    if len(words) >= 8:
+    data_rows = sum(bool(_DIGITS.search(line)) for line in run) * 2 >= len(run)
+    if len(words) >= 8 and not data_rows:
         top_share = Counter(words).most_common(1)[0][1] / len(words)
         if top_share >= 0.2 or len(set(words)) / len(words) <= 0.5:
-            signals.append("repetitive")
+            signals.append("keyword-stuffing")
     if len(run) >= 2 and len(tokens) / len(run) <= 15:
         signals.append("list-shaped")
     if sum(line[0].islower() for line in run) * 2 >= len(run):
@@ -572,42 +838,50 @@ def _article_end(verdicts: list[_Verdict]) -> int | None:
 
 def _sentence_like(text: str) -> bool:
     """Prose, or a long line of varied words that merely lacks its final full stop."""
-    if _is_prose(text):
+    if is_prose(text):
         return True
     words = _WORDS.findall(_fold(text))
     return len(words) > MAX_HEADING_WORDS and len(set(words)) >= 0.8 * len(words)
 
 
-def _mark_spam(lines: list[_Line], verdicts: list[_Verdict]) -> list[_Verdict]:
-    """Drop runs of consecutive kept lines without sentence structure that look like spam."""
+def _candidate_runs(lines: list[Line], verdicts: list[_Verdict]) -> list[list[int]]:
+    """Runs of adjacent kept lines of one block without sentence structure."""
+    runs: list[list[int]] = []
+    for index, line in enumerate(lines):
+        if verdicts[index].reason is not None or _sentence_like(line.text):
+            continue
+        if runs and runs[-1][-1] == index - 1 and lines[index - 1].block == line.block:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _mark_spam(lines: list[Line], verdicts: list[_Verdict]) -> list[_Verdict]:
+    """Drop runs of adjacent kept lines without sentence structure that show enough spam
+    signals, at least one of them evidence (`SPAM_EVIDENCE`)."""
     end = _article_end(verdicts)
     result = list(verdicts)
-    run: list[int] = []
-    for index in range(len(lines) + 1):
-        if index < len(lines) and verdicts[index].reason is None and not _sentence_like(lines[index].text):
-            run.append(index)
-            continue
-        if run:
-            after_end = end is not None and run[0] > end
-            if len(_spam_signals([lines[i].text for i in run], after_end)) >= SPAM_MIN_SIGNALS:
-                for i in run:
-                    result[i] = _Verdict(REASON_SPAM)
-            run = []
+    for run in _candidate_runs(lines, verdicts):
+        signals = _spam_signals([lines[i].text for i in run], end is not None and run[0] > end)
+        if len(signals) >= SPAM_MIN_SIGNALS and SPAM_EVIDENCE.intersection(signals):
+            for i in run:
+                result[i] = _Verdict(REASON_SPAM)
     return result
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
 
 
-def _stands_alone(line: _Line, markdown: bool) -> bool:
+def _stands_alone(line: Line, markdown: bool) -> bool:
     """A Markdown heading (or, in plain text, an ALL-CAPS line) is never merged with neighbours."""
-    return line.marked_heading if markdown else _is_all_caps(line.text)
+    return line.marked_heading if markdown else is_all_caps(line.text)
 
 
-def _group_units(lines: list[_Line], verdicts: list[_Verdict], markdown: bool) -> list[list[_Line]]:
+def _group_units(lines: list[Line], verdicts: list[_Verdict], markdown: bool) -> list[list[Line]]:
     """Kept lines grouped into paragraphs: runs of consecutive kept lines of one block, each run
     split into single lines when it holds one paragraph per line."""
-    runs: list[list[_Line]] = []
+    runs: list[list[Line]] = []
     previous_kept = False
     for line, verdict in zip(lines, verdicts):
         if verdict.reason is not None:
@@ -623,36 +897,42 @@ def _group_units(lines: list[_Line], verdicts: list[_Verdict], markdown: bool) -
     return [unit for run in runs for unit in ([[line] for line in run] if _line_per_paragraph(run) else [run])]
 
 
-def _line_per_paragraph(run: list[_Line]) -> bool:
+def _line_per_paragraph(run: list[Line]) -> bool:
     """True when no line of the run continues on the next one, as in text with a paragraph per
     line; False for hard-wrapped text, where some line stops mid-sentence and the next goes on
     in lower case (or a long line stops mid-sentence)."""
     return len(run) > 1 and not any(_LIST_ITEM.match(line.text) for line in run) and not any(
-        not _ends_sentence(line.text) and not _is_all_caps(line.text)
-        and (following.text[:1].islower() or _word_count(line.text) > MAX_HEADING_WORDS)
+        not ends_sentence(line.text) and not is_all_caps(line.text)
+        and (following.text[:1].islower() or word_count(line.text) > MAX_HEADING_WORDS)
         for line, following in zip(run, run[1:])
     )
 
 
-def _plain_heading(unit: list[_Line], has_next: bool) -> bool:
+def _plain_heading(unit: list[Line], has_next: bool) -> bool:
     if len(unit) != 1:
         return False
     text = unit[0].text
     if _LIST_ITEM.match(text):
         return False
-    if _is_all_caps(text) and _word_count(text) <= 2 * MAX_HEADING_WORDS:
+    if is_all_caps(text) and word_count(text) <= 2 * MAX_HEADING_WORDS:
         return True
-    return has_next and not _is_prose(text) and _word_count(text) <= MAX_HEADING_WORDS \
+    return has_next and not is_prose(text) and word_count(text) <= MAX_HEADING_WORDS \
         and len(text) <= MAX_HEADING_CHARS
 
 
-def _paragraphs(units: list[list[_Line]], markdown: bool) -> list[Paragraph]:
+def _paragraphs(units: list[list[Line]], markdown: bool) -> list[Paragraph]:
+    """Units as paragraphs. In plain text, short lines in a row ("İstanbul 12 derece", "Ankara 6
+    derece") are list items, not headings: a heading is followed by text."""
+    if markdown:
+        candidates = [unit[0].marked_heading for unit in units]
+    else:
+        candidates = [_plain_heading(unit, has_next=index + 1 < len(units)) for index, unit in enumerate(units)]
     paragraphs = []
     for index, unit in enumerate(units):
-        if markdown:
-            heading = unit[0].marked_heading
-        else:
-            heading = _plain_heading(unit, has_next=index + 1 < len(units))
+        heading = candidates[index]
+        if heading and not markdown and not is_all_caps(unit[0].text):
+            neighbours = candidates[max(index - 1, 0): index] + candidates[index + 1: index + 2]
+            heading = not any(neighbours)
         kind: ParagraphKind = "heading" if heading else "text"
         paragraphs.append(Paragraph(kind=kind, text="\n".join(line.text for line in unit)))
     return paragraphs
@@ -691,27 +971,36 @@ def _detect_language(body: str) -> tuple[str | None, str | None]:
 # --- stage ---------------------------------------------------------------------------------------
 
 
-def _title_and_verdicts(raw: RawArticle, lines: list[_Line]) -> tuple[_Title, list[_Line], list[_Verdict]]:
+def _title_and_verdicts(
+    raw: RawArticle, lines: list[Line], preset: list[str | None]
+) -> tuple[_Title, list[Line], list[_Verdict]]:
     """The title, and every other line with its verdict. Without `raw.title`, the title is the
-    first line that is not noise (a banner or date line above the headline is skipped)."""
+    first line that is not noise (a banner or date line above the headline is skipped) when it
+    reads like a headline; a sentence or a long line is article text, and the title stays empty."""
     if raw.title and raw.title.strip():
         title = _make_title(raw.title)
-        return title, lines, list(_classify(lines, title))
-    leading = list(itertools.takewhile(lambda verdict: verdict.reason is not None, _classify(lines, _NO_TITLE)))
-    if len(leading) == len(lines):
-        return _NO_TITLE, lines, leading
-    title = _make_title(lines[len(leading)].text)
-    body = lines[len(leading) + 1:]
-    return title, lines[: len(leading)] + body, leading + list(_classify(body, title))
+        return title, lines, list(_classify(lines, preset, title))
+    leading = list(itertools.takewhile(
+        lambda verdict: verdict.reason is not None, _classify(lines, preset, _NO_TITLE)
+    ))
+    first = len(leading)
+    if first == len(lines) or not _is_title_like(lines[first].text):
+        return _NO_TITLE, lines, list(_classify(lines, preset, _NO_TITLE))
+    title = _make_title(lines[first].text)
+    body, body_preset = lines[first + 1:], preset[first + 1:]
+    return title, lines[:first] + body, leading + list(_classify(body, body_preset, title))
 
 
-def clean_article(raw: RawArticle) -> CleanArticle:
+def clean_article(raw: RawArticle, template: SiteTemplate | None = None) -> CleanArticle:
     """Separate the body of `raw` (headings and paragraphs, in order, unaltered) from noise,
-    extract title, published date and credits, and check that the body is Turkish."""
+    extract title, dates and credits, and check that the body is Turkish. `template` holds the
+    pieces of this article that `TemplateStats` judged its site's template."""
     started = time.perf_counter()
     markdown = raw.source.format in MARKDOWN_FORMATS
-    title, lines, verdicts = _title_and_verdicts(raw, _split_lines(raw.text, markdown))
-    verdicts = _mark_spam(lines, verdicts)
+    lines, preset = _cut_fragments(split_lines(raw.text, markdown), template)
+    title, lines, verdicts = _title_and_verdicts(raw, lines, preset)
+    for mark in (_mark_related_links, _mark_spam, _mark_duplicate_captions):
+        verdicts = mark(lines, verdicts)
 
     removed = list(title.removed) + [
         Removed(text=line.text, reason=verdict.reason)
@@ -729,9 +1018,10 @@ def clean_article(raw: RawArticle) -> CleanArticle:
         id=raw.id,
         source=raw.source,
         title=title.text,
-        published=_normalise_published(raw.published) or _published_from(verdicts),
+        published=_normalise_given_date(raw.published) or _first_date(verdicts, "published"),
+        updated=_first_date(verdicts, "updated"),
         url=raw.url,
-        credits=[item.text for item in removed if item.reason == REASON_CREDIT],
+        credits=_one_credit_per_agency(item.text for item in removed if item.reason == REASON_CREDIT),
         paragraphs=paragraphs,
         removed=removed,
         language=language,
@@ -740,10 +1030,29 @@ def clean_article(raw: RawArticle) -> CleanArticle:
     )
 
 
-def _published_from(verdicts: list[_Verdict]) -> str | None:
-    """The first publication date line, else the first update date line."""
-    for reason in (REASON_PUBLISH_DATE, REASON_UPDATE_DATE):
-        date = next((v.date for v in verdicts if v.reason == reason and v.date), None)
-        if date:
-            return date
+def _first_date(verdicts: list[_Verdict], kind: str) -> str | None:
+    """The first "published" or "updated" date of the date lines, zoned."""
+    date = next((getattr(v, kind) for v in verdicts if getattr(v, kind)), None)
+    return _zoned(date) if date else None
+
+
+def _agency(credit: str) -> str | None:
+    """The agency a credit line names, by its abbreviation ("İHA" for "İhlas Haber Ajansı")."""
+    folded = _fold(credit)
+    for abbreviation, full_name in AGENCIES:
+        if any(re.search(rf"\b{re.escape(_fold(name))}\b", folded) for name in (abbreviation, full_name)):
+            return abbreviation
     return None
+
+
+def _one_credit_per_agency(credits: Iterable[str]) -> list[str]:
+    """Credit lines in order, without a second line for an agency already credited."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for credit in credits:
+        agency = _agency(credit)
+        if agency is None or agency not in seen:
+            kept.append(credit)
+        if agency is not None:
+            seen.add(agency)
+    return kept

@@ -66,7 +66,12 @@ class CleanArticle(Record):
     id: str
     source: Source
     title: str
-    published: str | None = None
+    published: str | None = Field(
+        default=None, description="publication date: ISO 8601 date, or date-time with the source's offset"
+    )
+    updated: str | None = Field(
+        default=None, description="last update (\"Son Güncelleme\"): ISO 8601 date or date-time with offset"
+    )
     url: str | None = None
     credits: list[str] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
@@ -142,7 +147,12 @@ class ArticleOutput(Record):
     source: Source
     url: str | None = None
     title: BilingualText
-    published: str | None = Field(default=None, description="ISO 8601 date or date-time")
+    published: str | None = Field(
+        default=None, description="publication date: ISO 8601 date, or date-time with the source's offset"
+    )
+    updated: str | None = Field(
+        default=None, description="last update: ISO 8601 date, or date-time with the source's offset"
+    )
     credits: list[str] = Field(default_factory=list)
     language: str | None = None
     summary: list[SentencePair]

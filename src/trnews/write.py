@@ -49,6 +49,7 @@ def build_output(article: TranslatedArticle, summary: Sequence[SentencePair], mo
         url=clean.url,
         title=article.title,
         published=clean.published,
+        updated=clean.updated,
         credits=clean.credits,
         language=clean.language,
         summary=list(summary),

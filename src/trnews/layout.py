@@ -1,0 +1,107 @@
+"""Text layout shared by the cleaner and the site-template statistics: an article's text as
+lines grouped in blank-line-separated blocks, with flattened paragraphs split back apart.
+
+Scrapers often flatten a page: every paragraph joined into one line, the breaks left as runs of
+no-break spaces (`"... oldu. \\xa0 Yeni paragraf"`) or wide runs of spaces. `unflatten` puts a
+paragraph break back at such a run when it sits at a paragraph boundary: after a sentence end,
+or after a heading-like chunk, with a capital letter, digit or quote after it. A lone no-break
+space, or a run inside a sentence ("... gösterirken\\xa0 bu firmalar ..."), stays a space.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from trnews.content import OPENING_QUOTES, ends_sentence, is_prose
+
+__all__ = ["Line", "split_lines", "unflatten", "data_lines", "data_digest"]
+
+# A run of whitespace that may stand for a paragraph break: two or more whitespace characters
+# holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.
+_ODD_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+_WIDE_SPACE = re.compile(rf"[^\S\n]*{_ODD_SPACE}[^\S\n]+|[^\S\n]+{_ODD_SPACE}|[ ]{{3,}}")
+_MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORECASE)
+# A chunk this short without a sentence end may be a heading that the flattening glued on.
+MAX_GLUED_HEADING_WORDS = 12
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # stripped, without Markdown heading marks
+    block: int  # index of the blank-line-separated block it belongs to
+    marked_heading: bool  # a Markdown `#` line (Markdown/HTML sources only)
+
+
+def _opens_paragraph(text: str) -> bool:
+    """Starts (after opening quotes or a bullet) with a capital letter or a digit."""
+    first = text.lstrip(OPENING_QUOTES)[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _heading_like(chunk: str) -> bool:
+    chunk = chunk.strip()
+    return (
+        0 < len(chunk.split()) <= MAX_GLUED_HEADING_WORDS
+        and not chunk.endswith(",")
+        and not is_prose(chunk)
+        and _opens_paragraph(chunk)
+    )
+
+
+def unflatten(text: str) -> str:
+    """`text` with a blank line in place of every wide whitespace run at a paragraph boundary,
+    and of line-break markup a scraper left in plain text ("...?<br><br>Akan kanı ...")."""
+    text = _MARKUP_BREAK.sub("\n\n", text)
+    pieces: list[str] = []
+    start = 0
+    chunk_start = 0
+    for match in _WIDE_SPACE.finditer(text):
+        before, after = text[chunk_start: match.start()], text[match.end(): match.end() + 4]
+        at_boundary = _opens_paragraph(after) and (
+            ends_sentence(before) or _heading_like(before)
+        )
+        if at_boundary:
+            pieces.append(text[start: match.start()])
+            start = match.end()
+        chunk_start = match.end()
+    pieces.append(text[start:])
+    return "\n\n".join(pieces)
+
+
+def split_lines(text: str, markdown: bool) -> list[Line]:
+    """Non-empty stripped lines of the unflattened `text`, each with its block index; for
+    Markdown/HTML sources `#` lines are marked as headings."""
+    lines: list[Line] = []
+    for block_index, block in enumerate(re.split(r"\n\s*\n", unflatten(text.replace("\r\n", "\n")))):
+        for raw_line in block.split("\n"):
+            stripped = " ".join(raw_line.split()) if _WIDE_SPACE.search(raw_line) else raw_line.strip()
+            if not stripped:
+                continue
+            heading = _MARKDOWN_HEADING.match(stripped) if markdown else None
+            lines.append(Line(heading["text"] if heading else stripped, block_index, bool(heading)))
+    return lines
+
+
+@cache
+def data_lines(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of a data file shipped in `trnews/data/` (phrase lists and
+    patterns the cleaner reads)."""
+    text = resources.files("trnews").joinpath("data", name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def data_digest() -> str:
+    """sha256 over every data file in `trnews/data/`: a changed phrase list or pattern changes
+    cleaning results as much as changed code does (for stage cache keys)."""
+    digest = hashlib.sha256()
+    for entry in sorted(resources.files("trnews").joinpath("data").iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
