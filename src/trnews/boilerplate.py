@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -42,6 +41,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict
 
 from trnews.content import closes_sentence, is_article_sentence
+from trnews.database import open_database
 from trnews.layout import Line, split_lines
 from trnews.records import RawArticle
 from trnews.turkish import fold
@@ -108,25 +108,23 @@ def _pieces(lines: Sequence[Line]) -> set[tuple[str, str]]:
     return pieces
 
 
+TEMPLATES = "templates.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (sha256 TEXT, source TEXT, PRIMARY KEY (sha256, source));
+CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, docs INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pieces (
+    source TEXT, kind TEXT, key TEXT, docs INTEGER NOT NULL, PRIMARY KEY (source, kind, key)
+);
+"""
+
+
 class TemplateStats:
     """Cross-document piece counts per source, in a SQLite file (see the module docstring)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # One connection, used under a lock: tasks may call from several threads of one process.
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=60000")
-        self._db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS documents (sha256 TEXT, source TEXT, PRIMARY KEY (sha256, source));
-            CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, docs INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS pieces (
-                source TEXT, kind TEXT, key TEXT, docs INTEGER NOT NULL, PRIMARY KEY (source, kind, key)
-            );
-            """
-        )
+        self._db = open_database(path, _SCHEMA)
 
     def observe(self, articles: Sequence[RawArticle]) -> None:
         """Count the pieces of every article not seen before (by source sha256) in its source."""

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trnews.boilerplate import TEMPLATES
 from trnews.locks import LOCKS
 from trnews.manifest import MANIFEST, Manifest
 from trnews.sentence_cache import SentenceCache
@@ -113,6 +114,6 @@ def clear_cache(root: Path) -> None:
     """Empty the cache folder: every database, conversion, lock and old result."""
     for name in (LEGACY_RESULTS, CONVERTED, LOCKS):
         shutil.rmtree(root / name, ignore_errors=True)
-    for database in (SENTENCES, MANIFEST, "templates.sqlite", "stories.sqlite"):
+    for database in (SENTENCES, MANIFEST, TEMPLATES, "stories.sqlite"):
         for path in root.glob(database + "*"):
             path.unlink()

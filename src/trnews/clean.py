@@ -85,7 +85,13 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from trnews.boilerplate import SiteTemplate, template_key
 from trnews.content import (
-    CLOSING_QUOTES, OPENING_QUOTES, closes_sentence, ends_sentence, inner_sentence_ends, is_all_caps, is_prose,
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
+    closes_sentence,
+    ends_sentence,
+    inner_sentence_ends,
+    is_all_caps,
+    is_prose,
     word_count,
 )
 from trnews.layout import Line, data_lines, split_lines

@@ -14,12 +14,25 @@ from typing import Annotated, NoReturn, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from trnews.config import Device, Engine, Settings, SummariserKind
 from trnews.records import RunReport
-from trnews.schedule import DEFAULT_CRON, DEFAULT_DEPLOYMENT, DEFAULT_TIMEZONE, FLOW_NAME, LOCAL_PORT
+from trnews.schedule import (
+    DEFAULT_CRON,
+    DEFAULT_DEPLOYMENT,
+    DEFAULT_TIMEZONE,
+    FLOW_NAME,
+    LOCAL_PORT,
+)
 
 app = typer.Typer(help="Turkish news in English: bilingual side-by-side summaries.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -198,7 +211,13 @@ def serve(
     (`trnews trigger`). Uses PREFECT_API_URL if set, else a local Prefect server it starts. Stays up until Ctrl-C."""
     from prefect import serve as prefect_serve
 
-    from trnews.schedule import NoPrefectApi, build_nightly_deployment, local_api_url, next_run_time, prefect_api
+    from trnews.schedule import (
+        NoPrefectApi,
+        build_nightly_deployment,
+        local_api_url,
+        next_run_time,
+        prefect_api,
+    )
 
     try:
         settings = settings_from(output_dir=output, cache_dir=cache_dir, mt_model=mt_model, summariser=summariser,
@@ -238,7 +257,14 @@ def trigger(
     """Start a run of deployment bilingual-digest/NAME now (served by `trnews serve` or a Prefect worker)."""
     from prefect.exceptions import ObjectNotFound
 
-    from trnews.schedule import BadParameter, NoPrefectApi, report_for, trigger as trigger_run, trigger_api_url, wait_for_run
+    from trnews.schedule import (
+        BadParameter,
+        NoPrefectApi,
+        report_for,
+        trigger_api_url,
+        wait_for_run,
+    )
+    from trnews.schedule import trigger as trigger_run
 
     overrides = {**_params(param), **({"refresh": True} if refresh else {})}
     try:
@@ -298,15 +324,22 @@ def runs(
 @app.command("clean")
 def clean_command(
     files: Annotated[list[Path], typer.Argument(help="Article files or folders")],
+    cache_dir: CacheOpt = None,
 ) -> None:
-    """Print each article as the cleaner sees it (JSON): exactly what would be translated. Loads no model."""
+    """Print each article as the cleaner sees it (JSON): exactly what would be translated. Loads no model.
+
+    Uses (and adds to) the site-template statistics in the cache folder, as `trnews run` does."""
+    from trnews.boilerplate import TEMPLATES, TemplateStats
     from trnews.clean import clean_article
     from trnews.ingest import ingest_paths
 
     result = ingest_paths(files)
-    documents = [
-        clean_article(raw).model_dump(mode="json", exclude={"timings"}) for raw in result.articles
-    ] + [problem.model_dump(mode="json", exclude_none=True) for problem in result.problems]
+    with TemplateStats(settings_from(cache_dir=cache_dir).cache_dir / TEMPLATES) as stats:
+        stats.observe(result.articles)
+        documents = [
+            clean_article(raw, stats.template_for(raw)).model_dump(mode="json", exclude={"timings"})
+            for raw in result.articles
+        ] + [problem.model_dump(mode="json", exclude_none=True) for problem in result.problems]
     json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     if result.problems:

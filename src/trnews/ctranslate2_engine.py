@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from trnews.config import Device, ModelSpec, TranslationConfig
-from trnews.hub import ModelRole, ModelUnavailable, is_local, load_pretrained, load_tokenizer, resolve_device
+from trnews.hub import (
+    ModelRole,
+    ModelUnavailable,
+    is_local,
+    load_pretrained,
+    load_tokenizer,
+    resolve_device,
+)
 from trnews.tokens import decode, encode
 
 # What conversion needs from a hub repository: config, tokenizer files and one copy of the weights

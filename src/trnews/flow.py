@@ -18,6 +18,7 @@ seconds (`trnews.interrupt`). Tasks are thin wrappers over the stage functions.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import time
@@ -44,6 +45,7 @@ from trnews import (
     translate,
     write,
 )
+from trnews.boilerplate import TEMPLATES, SiteTemplate, TemplateStats
 from trnews.cache import SENTENCES
 from trnews.config import Settings, SummaryConfig, TranslationConfig
 from trnews.fingerprint import pipeline_fingerprint
@@ -129,8 +131,8 @@ def ingest_task(inputs: list[str]) -> ingest.IngestResult:
 
 
 @task(name="clean", cache_policy=NO_CACHE)
-def clean_task(raws: list[RawArticle]) -> list[CleanArticle | Failure]:
-    return _each(raws, clean.clean_article, lambda raw: raw)
+def clean_task(items: list[tuple[RawArticle, SiteTemplate]]) -> list[CleanArticle | Failure]:
+    return _each(items, lambda item: clean.clean_article(*item), lambda item: item[0])
 
 
 @task(name="check-model", cache_policy=NO_CACHE)
@@ -384,13 +386,14 @@ class _Run:
     translation: TranslationRun = field(default_factory=TranslationRun)
 
 
-def _process_wave(run: _Run, raws: Sequence[RawArticle]) -> None:
+def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) -> None:
     settings, ledger = run.settings, run.ledger
     output_dir, cache_dir = settings.output_dir, str(settings.cache_dir.resolve())
     chunk, translation = settings.chunk_size, settings.translation()
-    sha = {raw.id: raw.source.sha256 for raw in raws}
+    sha = {raw.id: raw.source.sha256 for raw, _ in wave}
+    made_with = {raw.id: _article_fingerprint(run.fingerprint, template) for raw, template in wave}
 
-    cleaned: list[CleanArticle] = ledger.run_stage("clean", clean_task, raws, chunk)
+    cleaned: list[CleanArticle] = ledger.run_stage("clean", clean_task, wave, chunk)
     skipped = [a for a in cleaned if a.skip_reason]
     for article in skipped:
         ledger.fail(article.id, _source(article), article.skip_reason or "", status="skipped")
@@ -417,13 +420,21 @@ def _process_wave(run: _Run, raws: Sequence[RawArticle]) -> None:
             processed_at=now)
         ledger.statuses[output.id] = status
         digest = DigestEntry(id=output.id, title=output.title, published=output.published, summary=output.summary)
-        entries.append(Entry(output.id, sha[output.id], run.fingerprint, status, digest, written))
-    entries += [Entry(a.id, sha[a.id], run.fingerprint, ledger.statuses[a.id], None, written) for a in skipped]
+        entries.append(Entry(output.id, sha[output.id], made_with[output.id], status, digest, written))
+    entries += [Entry(a.id, sha[a.id], made_with[a.id], ledger.statuses[a.id], None, written) for a in skipped]
     run.manifest.record(output_dir, entries)
 
 
-def _unchanged(raw: RawArticle, entry: Entry | None, fingerprint: str, output_dir: Path) -> bool:
-    if entry is None or entry.source_sha256 != raw.source.sha256 or entry.fingerprint != fingerprint:
+def _article_fingerprint(fingerprint: str, template: SiteTemplate) -> str:
+    """The pipeline's fingerprint and this article's site-template verdicts: when the corpus
+    statistics change what counts as template in an article, it is cleaned again (its
+    translations mostly come from the sentence cache); statistics that move elsewhere do not
+    touch it."""
+    return hashlib.sha256(f"{fingerprint}\0{template.model_dump_json()}".encode()).hexdigest()
+
+
+def _unchanged(raw: RawArticle, made_with: str, entry: Entry | None, output_dir: Path) -> bool:
+    if entry is None or entry.source_sha256 != raw.source.sha256 or entry.fingerprint != made_with:
         return False
     return entry.status.status == "skipped" or write.article_json_path(output_dir, raw.id).is_file()
 
@@ -474,13 +485,20 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
         # The fingerprint resolves the models (hub commit or folder contents): once per run, with
         # deployed runs retrying a model the hub could not deliver.
         fingerprint = model_check(settings.translation(), _deployed())(settings) if raws else ""
+        # Every page counts once in its site's template statistics (kept across runs), so that
+        # what earlier runs saw helps a single new article tonight.
+        with TemplateStats(settings.cache_dir / TEMPLATES) as stats:
+            stats.observe(raws)
+            templated = [(raw, stats.template_for(raw)) for raw in raws]
         known = manifest.entries(output_dir)
-        unchanged = [] if refresh else [r for r in raws if _unchanged(r, known.get(r.id), fingerprint, output_dir)]
+        unchanged = [] if refresh else [
+            raw for raw, template in templated
+            if _unchanged(raw, _article_fingerprint(fingerprint, template), known.get(raw.id), output_dir)]
         for raw in unchanged:
             ledger.statuses[raw.id] = known[raw.id].status
         manifest.touch(output_dir, [raw.id for raw in unchanged])
         unchanged_ids = {raw.id for raw in unchanged}
-        pending = [raw for raw in raws if raw.id not in unchanged_ids]
+        pending = [(raw, template) for raw, template in templated if raw.id not in unchanged_ids]
 
         run = _Run(settings, refresh, fingerprint, ledger, manifest,
                    workers=settings.workers or (2 if settings.dask_address else 1))

@@ -74,7 +74,10 @@ def build_nightly_deployment(
     """`bilingual-digest/<name>` on a cron schedule in `timezone`. One run at a time: a run that
     comes due while another is running waits for it (its outputs, index and digest would
     otherwise be written by two runs at once)."""
-    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.client.schemas.objects import (
+        ConcurrencyLimitConfig,
+        ConcurrencyLimitStrategy,
+    )
     from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType
 

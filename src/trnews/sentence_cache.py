@@ -11,7 +11,6 @@ dropped and recomputed rather than served. WAL mode and a busy timeout make conc
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence

@@ -498,7 +498,12 @@ def _write_marian(
     seed: int,
     suppress_eos: bool,
 ) -> Path:
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import (
+        GenerationConfig,
+        MarianConfig,
+        MarianMTModel,
+        MarianTokenizer,
+    )
 
     out_dir = _fresh_dir(out_dir)
     source_proto = _train_sentencepiece(source_texts, spm_vocab_size, seed)
@@ -712,7 +717,12 @@ def build_tiny_bart(
     characters) are suppressed as described in the module docstring unless ``suppress_eos=False``.
     ``out_dir`` is handled as in :func:`build_tiny_marian`.
     """
-    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig, RobertaTokenizer
+    from transformers import (
+        BartConfig,
+        BartForConditionalGeneration,
+        GenerationConfig,
+        RobertaTokenizer,
+    )
 
     train = _texts_for("en", texts, "texts")
     out_dir = _fresh_dir(out_dir)

@@ -13,14 +13,20 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from trnews.cache import CONVERTED, SENTENCES
 from trnews.config import TranslationConfig
 from trnews.hub import MT, ModelRole, load_seq2seq, load_tokenizer
-from trnews.records import BilingualText, SegmentedArticle, SentencePair, TranslatedArticle, TranslatedParagraph
+from trnews.records import (
+    BilingualText,
+    SegmentedArticle,
+    SentencePair,
+    TranslatedArticle,
+    TranslatedParagraph,
+)
 from trnews.sentence_cache import SentenceCache
-from trnews.tokens import decode, encode, token_batches, token_counter
+from trnews.tokens import TokenCounter, decode, encode, token_batches, token_counter
 
 
 class Translator(Protocol):

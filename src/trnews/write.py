@@ -11,7 +11,14 @@ from datetime import date
 from pathlib import Path
 
 from trnews.reader import render_article_html, render_digest_html, render_index_html
-from trnews.records import ArticleOutput, ArticleStatus, ModelsUsed, RunReport, SentencePair, TranslatedArticle
+from trnews.records import (
+    ArticleOutput,
+    ArticleStatus,
+    ModelsUsed,
+    RunReport,
+    SentencePair,
+    TranslatedArticle,
+)
 
 
 def _holds(path: Path, data: bytes) -> bool:
