@@ -207,3 +207,27 @@ class RunReport(Record):
     translation: TranslationCounts
     models_loaded: list[str] = Field(description="models whose weights this run had to load")
     articles: list[ArticleStatus]
+
+
+class StorySentence(Record):
+    """One sentence of a story summary, with every article that carried it (near-identical
+    sentences from several outlets are one StorySentence)."""
+
+    tr: str
+    en: str
+    article_ids: list[str]
+
+
+class Story(Record):
+    """An event reported by one or more articles (`stories.json` is a list of these).
+
+    `title.en` is empty until an article output supplies it; `summary` is empty until
+    `stories.story_summary` fills it."""
+
+    id: str
+    title: BilingualText
+    article_ids: list[str] = Field(description="members, earliest first")
+    sources: list[str] = Field(description="outlets (URL hosts, else source file names) and agency credits")
+    first_published: str | None = Field(default=None, description="ISO 8601; first seen when no member has a date")
+    last_published: str | None = None
+    summary: list[StorySentence] = Field(default_factory=list)
