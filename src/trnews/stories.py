@@ -4,7 +4,7 @@ bilingual summary per story.
 Method (on the cleaned Turkish text, so grouping does not depend on translation quality):
 
 1. **Near-duplicates**: MinHash (datasketch, 128 permutations) over word 3-shingles of the
-   folded text, indexed in an LSH at Jaccard 0.5. Republished agency copy with a changed title,
+   folded text, indexed in an LSH at Jaccard 0.4. Republished agency copy with a changed title,
    a dropped paragraph or a local sentence added, and one article under two URLs, land well
    above it; two outlets writing the same event in their own words land far below.
 2. **Same event**: three TF-IDF views (scikit-learn), compared by cosine:
@@ -63,7 +63,7 @@ from trnews.turkish import fold, turkish_lower
 
 DEFAULT_WINDOW_DAYS = 3.0
 SAME_EVENT_SIMILARITY = 0.2
-NEAR_DUPLICATE_JACCARD = 0.5
+NEAR_DUPLICATE_JACCARD = 0.4
 VIEW_WEIGHTS = {"words": 0.4, "characters": 0.3, "names": 0.3}
 SHINGLE_WORDS = 3
 # Document frequencies are counted over at least this many articles (the batch, the stored ones

@@ -1,0 +1,179 @@
+"""Stories: near-duplicates and same-event articles grouped, kept across runs, summarised once."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from trnews.records import (
+    ArticleOutput,
+    BilingualText,
+    CleanArticle,
+    ModelRef,
+    ModelsUsed,
+    Paragraph,
+    SentencePair,
+    Source,
+    TranslatedParagraph,
+)
+from trnews.stories import StoryStore, near_duplicate_pairs, story_summary, with_outputs
+
+LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
+
+
+def article(id: str, title: str, paragraphs: list[str], published: str | None = None, url: str | None = None,
+            credits: list[str] | None = None) -> CleanArticle:
+    return CleanArticle(id=id, source=Source(path=f"{id}.txt", sha256="0" * 64, format="text"), title=title,
+                        published=published, url=url, credits=credits or [],
+                        paragraphs=[Paragraph(kind="text", text=p) for p in paragraphs], language="tr")
+
+
+BRIDGE = [
+    "Çanakkale'de Lapseki ile Gelibolu arasına yapılan yeni feribot iskelesi Salı günü törenle hizmete açıldı.",
+    "Ulaştırma Bakanlığı, 340 milyon liraya mal olan iskelenin günde 6 bin aracı taşıyabileceğini açıkladı.",
+    "Açılışta konuşan vali, bayram dönemlerinde yaşanan kilometrelerce kuyruğun sona ereceğini söyledi.",
+    "İskelenin ilk seferi saat 14.00'te yapıldı ve yolcular kırmızı karanfillerle karşılandı.",
+]
+BRIDGE_OWN_WORDS = [
+    "Lapseki-Gelibolu hattındaki yeni iskele bugün ilk araçlarını taşıdı.",
+    "Yaklaşık 340 milyon liralık yatırımla tamamlanan iskele, Çanakkale Boğazı geçişinde bekleme süresini kısaltacak.",
+    "Tören sonrası ilk seferde feribota binen sürücüler, bayramlarda saatlerce beklediklerini anlattı.",
+    "Bakanlık yetkilileri, iskelenin günde 6 bin araç kapasitesine sahip olduğunu bildirdi.",
+]
+OLIVE = [
+    "Ayvalık'ta zeytin hasadı yağışların gecikmesi nedeniyle bu yıl iki hafta geç başladı.",
+    "Üreticiler, rekoltenin geçen yıla göre yüzde 40 düşük olmasını bekliyor.",
+    "Zeytinyağı fabrikaları ise kilogram başına alım fiyatını henüz açıklamadı.",
+]
+
+
+def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> None:
+    republished = [BRIDGE[0].replace("Salı günü", "dün"), *BRIDGE[1:3], "Haberin devamı için sayfamızı takip edin."]
+    pairs = near_duplicate_pairs(["\n".join(BRIDGE), "\n".join(republished), "\n".join(BRIDGE_OWN_WORDS),
+                                  "\n".join(OLIVE)])
+    assert pairs == {(0, 1)}
+
+
+def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    articles = [article(r["id"], r["title"], r["paragraphs"], r["published"], r["url"], r["credits"]) for r in rows]
+    store = StoryStore(tmp_path / "stories.sqlite")
+    assigned = store.assign(articles)
+    store.close()
+    # Wire copy, its republications with edits and the same page under two URLs.
+    assert len({assigned[i] for i in ("faiz-aa", "faiz-finans", "faiz-finans-amp", "faiz-yorum")}) == 1
+    # Three outlets, their own words, one visit.
+    assert len({assigned[i] for i in ("berlin-ankara-aa", "berlin-ankara-ekonomi", "berlin-ankara-dunya")}) == 1
+    # The same leaders, the same day, another event; and two months later, a phone call.
+    assert assigned["grup-toplantisi-a"] != assigned["berlin-ankara-aa"]
+    assert assigned["telefon-iletisim"] != assigned["berlin-ankara-aa"]
+    # The same city, two days later, another fire.
+    assert assigned["yangin-karsiyaka-a"] != assigned["yangin-menderes-aa"]
+    assert len(set(assigned.values())) == len({r["story"] for r in rows})
+
+
+def test_tomorrows_article_joins_yesterdays_story_across_store_instances(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "stories.sqlite"
+    first = StoryStore(path)
+    yesterday = first.assign([
+        article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE, "2025-06-10T15:00:00+03:00",
+                "https://www.ajans.example/iskele", ["AA"]),
+        article("zeytin", "Ayvalık'ta zeytin hasadı geç başladı", OLIVE, "2025-06-10T09:00:00+03:00"),
+    ])
+    first.close()
+
+    second = StoryStore(path)
+    today = second.assign([
+        article("iskele-yerel", "Yeni iskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-11T08:30:00+03:00",
+                "https://www.canakkalehaber.example/iskele"),
+    ])
+    later = second.assign([
+        article("iskele-bir-ay-sonra", "Lapseki-Gelibolu iskelesinde ilk ay", BRIDGE_OWN_WORDS, "2025-07-15T10:00:00+03:00"),
+    ])
+    stories = second.stories()
+    recent = second.stories(since=datetime(2025, 7, 1, tzinfo=timezone.utc))
+    second.close()
+
+    assert today["iskele-yerel"] == yesterday["iskele-aa"]
+    assert yesterday["zeytin"] != yesterday["iskele-aa"]
+    assert later["iskele-bir-ay-sonra"] not in {yesterday["iskele-aa"], yesterday["zeytin"]}
+    bridge = stories[0]  # biggest first
+    assert bridge.id == yesterday["iskele-aa"]
+    assert bridge.article_ids == ["iskele-aa", "iskele-yerel"]
+    assert bridge.sources == ["ajans.example", "AA", "canakkalehaber.example"]
+    assert (bridge.first_published, bridge.last_published) == ("2025-06-10T15:00:00+03:00", "2025-06-11T08:30:00+03:00")
+    assert [s.article_ids for s in recent] == [["iskele-bir-ay-sonra"]]
+
+
+def test_an_article_seen_again_keeps_its_story(tmp_path: Path) -> None:
+    store = StoryStore(tmp_path / "stories.sqlite")
+    bridge = article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE, "2025-06-10")
+    first = store.assign([bridge])
+    again = store.assign([bridge, article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10")])
+    store.close()
+    assert again["iskele-aa"] == first["iskele-aa"] != again["zeytin"]
+
+
+def output(id: str, sentences: list[tuple[str, str]], summary: list[tuple[str, str]]) -> ArticleOutput:
+    return ArticleOutput(
+        id=id, source=Source(path=f"{id}.txt", sha256="0" * 64, format="text"),
+        title=BilingualText(tr=f"{id} başlık", en=f"{id} title"),
+        summary=[SentencePair(tr=tr, en=en) for tr, en in summary],
+        paragraphs=[TranslatedParagraph(kind="text", sentences=[SentencePair(tr=tr, en=en) for tr, en in sentences])],
+        removed=[], models=ModelsUsed(mt=ModelRef(id="mt"), summariser=ModelRef(id="extractive")), timings={},
+    )
+
+
+OPENING = ("Lapseki ile Gelibolu arasındaki yeni feribot iskelesi törenle hizmete açıldı.",
+           "The new ferry pier between Lapseki and Gelibolu opened with a ceremony.")
+OPENING_EDITED = ("Lapseki ile Gelibolu arasındaki yeni feribot iskelesi bugün törenle hizmete açıldı.",
+                  "The new ferry pier between Lapseki and Gelibolu was opened today with a ceremony.")
+
+
+def test_story_summary_counts_a_sentence_from_several_outlets_once_and_credits_them(tmp_path: Path) -> None:
+    store = StoryStore(tmp_path / "stories.sqlite")
+    store.assign([article("aa", "İskele açıldı", BRIDGE, "2025-06-10T15:00"),
+                  article("yerel", "İskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-10T18:00")])
+    (story,) = store.stories()
+    store.close()
+    outputs = [
+        output("aa", [OPENING, ("İskele günde 6 bin araç taşıyabilecek.", "The pier can carry 6,000 vehicles a day."),
+                      ("Açılışta vali konuştu.", "The governor spoke at the opening.")], [OPENING]),
+        output("yerel", [OPENING_EDITED, ("Sürücüler bayramlarda saatlerce bekliyordu.", "Drivers used to wait for hours."),
+                         ("İlk sefer 14.00'te yapıldı.", "The first crossing was at 14:00.")], [OPENING_EDITED]),
+        output("başka", [("Zeytin hasadı başladı.", "The olive harvest began.")], []),
+    ]
+    summary = story_summary(story, outputs, sentences=3)
+    assert len(summary) == 3
+    openings = [s for s in summary if "feribot iskelesi" in s.tr]
+    assert len(openings) == 1
+    assert openings[0].article_ids == ["aa", "yerel"]
+    assert {i for s in summary for i in s.article_ids} == {"aa", "yerel"}
+    assert all((s.tr, s.en) in {p for o in outputs for p in [(q.tr, q.en) for q in o.paragraphs[0].sentences]}
+               for s in summary)
+
+    completed = with_outputs(story, outputs, sentences=2)
+    assert completed.title.en == "aa title" and len(completed.summary) == 2
+
+
+def test_a_single_article_story_keeps_its_own_summary(tmp_path: Path) -> None:
+    store = StoryStore(tmp_path / "stories.sqlite")
+    store.assign([article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10")])
+    (story,) = store.stories()
+    store.close()
+    own = output("zeytin", [("Hasat başladı.", "The harvest began."), ("Rekolte düşük.", "The yield is low.")],
+                 [("Rekolte düşük.", "The yield is low.")])
+    assert [(s.tr, s.en, s.article_ids) for s in story_summary(story, [own], sentences=3)] == [
+        ("Rekolte düşük.", "The yield is low.", ["zeytin"])]
+
+
+@pytest.mark.parametrize("window_days, same", [(3.0, False), (40.0, True)])
+def test_the_time_window_is_configurable(tmp_path: Path, window_days: float, same: bool) -> None:
+    store = StoryStore(tmp_path / "stories.sqlite", window_days=window_days)
+    assigned = store.assign([article("a", "İskele açıldı", BRIDGE, "2025-06-10"),
+                             article("b", "İskele açıldı", BRIDGE, "2025-07-10")])
+    store.close()
+    assert (assigned["a"] == assigned["b"]) is same
