@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
+import lxml.html
 import pytest
+from typer.testing import CliRunner
+
+from trnews.cli import app
 
 from trnews.records import (
     ArticleOutput,
@@ -20,6 +24,7 @@ from trnews.records import (
     TranslatedParagraph,
 )
 from trnews.stories import StoryStore, near_duplicate_pairs, story_summary, with_outputs
+from trnews.write import read_stories, write_article, write_digest, write_stories
 
 LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
 
@@ -177,3 +182,50 @@ def test_the_time_window_is_configurable(tmp_path: Path, window_days: float, sam
                              article("b", "İskele açıldı", BRIDGE, "2025-07-10")])
     store.close()
     assert (assigned["a"] == assigned["b"]) is same
+
+
+def test_outputs_list_stories_biggest_first_and_link_each_article_to_the_other_outlets(tmp_path: Path) -> None:
+    store = StoryStore(tmp_path / "cache" / "stories.sqlite")
+    store.assign([
+        article("aa", "İskele açıldı", BRIDGE, "2025-06-10T15:00", "https://www.aa.example/iskele", ["AA"]),
+        article("yerel", "İskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-10T18:00",
+                "https://canakkale.example/iskele"),
+        article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10T09:00", "https://ege.example/zeytin"),
+    ])
+    outputs = [
+        output("aa", [OPENING, ("İskele günde 6 bin araç taşıyacak.", "The pier will carry 6,000 vehicles a day.")], [OPENING]),
+        output("yerel", [OPENING_EDITED, ("Sürücüler bekliyordu.", "Drivers used to wait.")], [OPENING_EDITED]),
+        output("zeytin", [("Zeytin hasadı başladı.", "The olive harvest began.")], [("Zeytin hasadı başladı.", "The olive harvest began.")]),
+    ]
+    stories = [with_outputs(s, outputs, sentences=2) for s in store.stories()]
+    store.close()
+    out = tmp_path / "outputs"
+    write_stories(stories, out)
+    write_digest(outputs, date(2025, 6, 10), out, stories)
+    by_article = {i: s for s in stories for i in s.article_ids}
+    for o in outputs:
+        write_article(o, out, by_article[o.id])
+
+    assert read_stories(out) == stories
+    bridge = stories[0]
+    assert bridge.article_ids == ["aa", "yerel"] and bridge.article_outlets == {"aa": "aa.example", "yerel": "canakkale.example"}
+
+    digest = (out / "digest-2025-06-10.md").read_text(encoding="utf-8")
+    assert digest.index("## aa title") < digest.index("## zeytin title")
+    assert "Sources: aa.example; AA; canakkale.example" in digest
+    assert "[aa.example](aa.md), [canakkale.example](yerel.md)" in digest  # the shared opening, from both
+    page = lxml.html.fromstring((out / "digest-2025-06-10.html").read_text(encoding="utf-8"))
+    (section,) = page.xpath(f'//section[h2/@id="{bridge.id}"]')
+    assert section.xpath(".//td[@class='from']/a/@href")[0:2] == ["aa.html", "yerel.html"]
+
+    article_page = lxml.html.fromstring((out / "aa.html").read_text(encoding="utf-8"))
+    assert f"stories.html#{bridge.id}" in article_page.xpath("//dd/a/@href")
+    assert "yerel.html" in article_page.xpath("//dd/a/@href")
+    stories_page = lxml.html.fromstring((out / "stories.html").read_text(encoding="utf-8"))
+    assert stories_page.xpath(f'//h2[@id="{bridge.id}"]')
+    olive_page = lxml.html.fromstring((out / "zeytin.html").read_text(encoding="utf-8"))
+    assert not [h for h in olive_page.xpath("//a/@href") if h.startswith("stories.html")]
+
+    listed = CliRunner().invoke(app, ["stories", "--output", str(out)], env={"COLUMNS": "160"})
+    assert listed.exit_code == 0, listed.output
+    assert bridge.id in listed.output and "canakkale.example" in listed.output and "zeytin" not in listed.output

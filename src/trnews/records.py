@@ -228,6 +228,7 @@ class Story(Record):
     title: BilingualText
     article_ids: list[str] = Field(description="members, earliest first")
     sources: list[str] = Field(description="outlets (URL hosts, else source file names) and agency credits")
+    article_outlets: dict[str, str] = Field(default_factory=dict, description="the outlet of each member article")
     first_published: str | None = Field(default=None, description="ISO 8601; first seen when no member has a date")
     last_published: str | None = None
     summary: list[StorySentence] = Field(default_factory=list)

@@ -190,12 +190,15 @@ def article_time(article: CleanArticle, seen: datetime) -> datetime:
     return seen
 
 
+def outlet_name(url: str | None, source_path: str) -> str:
+    """Who published an article: its web site (URL host without "www."), or the file it came from."""
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else Path(source_path).name
+
+
 def outlets(article: CleanArticle) -> list[str]:
-    """Who carried the article: its web site (URL host without "www."), or the file it came
-    from, then the agencies it credits."""
-    host = urlsplit(article.url).hostname if article.url else None
-    outlet = host.removeprefix("www.") if host else Path(article.source.path).name
-    return [outlet, *article.credits]
+    """The article's outlet, then the agencies it credits."""
+    return [outlet_name(article.url, article.source.path), *article.credits]
 
 
 def story_id_for(article_id: str) -> str:
@@ -338,6 +341,7 @@ def _story(story_id: str, rows: list[tuple]) -> Story:
         title=BilingualText(tr=rows[0][4], en=""),
         article_ids=[row[0] for row in rows],
         sources=sources,
+        article_outlets={row[0]: row[5].split("\n")[0] for row in rows},
         first_published=min(dated) if dated else min(times).isoformat(),
         last_published=max(dated) if dated else max(times).isoformat(),
     )
