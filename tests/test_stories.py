@@ -23,7 +23,7 @@ from trnews.records import (
     Source,
     TranslatedParagraph,
 )
-from trnews.stories import StoryStore, near_duplicate_pairs, story_summary, with_outputs
+from trnews.stories import Features, StoryStore, near_duplicate_pairs, story_summary, with_outputs
 from trnews.write import read_stories, write_article, write_digest, write_stories
 
 LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
@@ -57,8 +57,8 @@ OLIVE = [
 
 def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> None:
     republished = [BRIDGE[0].replace("Salı günü", "dün"), *BRIDGE[1:3], "Haberin devamı için sayfamızı takip edin."]
-    pairs = near_duplicate_pairs(["\n".join(BRIDGE), "\n".join(republished), "\n".join(BRIDGE_OWN_WORDS),
-                                  "\n".join(OLIVE)])
+    features = Features.of(["\n".join(BRIDGE), "\n".join(republished), "\n".join(BRIDGE_OWN_WORDS), "\n".join(OLIVE)])
+    pairs = near_duplicate_pairs(features.signatures)
     assert pairs == {(0, 1)}
 
 
