@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from trnews.cli import app
-
 from trnews.records import (
     ArticleOutput,
     BilingualText,
