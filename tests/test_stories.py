@@ -20,9 +20,10 @@ from trnews.records import (
     Paragraph,
     SentencePair,
     Source,
+    Story,
     TranslatedParagraph,
 )
-from trnews.stories import Features, StoryStore, near_duplicate_pairs, story_summary, with_outputs
+from trnews.stories import Features, StoryStore, near_duplicate_pairs, repeated_sentences, story_summary, with_outputs
 from trnews.write import read_stories, write_article, write_digest, write_stories
 
 LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
@@ -228,3 +229,11 @@ def test_outputs_list_stories_biggest_first_and_link_each_article_to_the_other_o
     listed = CliRunner().invoke(app, ["stories", "--output", str(out)], env={"COLUMNS": "160"})
     assert listed.exit_code == 0, listed.output
     assert bridge.id in listed.output and "canakkale.example" in listed.output and "zeytin" not in listed.output
+
+
+def test_repeated_sentences_counts_what_republication_saved_in_translation() -> None:
+    story = Story(id="story-1", title=BilingualText(tr="İskele", en=""), article_ids=["aa", "yerel", "portal"],
+                  sources=[])
+    sentences = {"aa": BRIDGE, "yerel": [*BRIDGE[:3], "Haberin devamı için takipte kalın."],
+                 "portal": [BRIDGE[0], BRIDGE_OWN_WORDS[1]]}
+    assert repeated_sentences(story, sentences) == 4

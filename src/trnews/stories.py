@@ -46,7 +46,7 @@ import hashlib
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -448,6 +448,18 @@ def _story(story_id: str, rows: list[tuple]) -> Story:
         first_published=min(dated) if dated else min(times).isoformat(),
         last_published=max(dated) if dated else max(times).isoformat(),
     )
+
+
+def repeated_sentences(story: Story, sentences: Mapping[str, Sequence[str]]) -> int:
+    """How many of the story's sentences (`sentences`: each article's, by id) an earlier member
+    already had word for word: what the sentence cache saved this story in translation."""
+    seen: set[str] = set()
+    repeated = 0
+    for article_id in story.article_ids:
+        own = set(sentences.get(article_id, ()))
+        repeated += len(own & seen)
+        seen |= own
+    return repeated
 
 
 def story_summary(story: Story, articles: Sequence[ArticleOutput], sentences: int) -> list[StorySentence]:
