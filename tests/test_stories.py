@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 from typer.testing import CliRunner
 
+from trnews import stories as stories_module
 from trnews.cli import app
 from trnews.records import (
     ArticleOutput,
@@ -62,7 +63,10 @@ def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> 
     assert pairs == {(0, 1)}
 
 
-def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(tmp_path: Path) -> None:
+@pytest.mark.parametrize("part", [1000, 5], ids=["one part", "parts of five"])
+def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int) -> None:
+    monkeypatch.setattr(stories_module, "PART_ARTICLES", part)
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     articles = [article(r["id"], r["title"], r["paragraphs"], r["published"], r["url"], r["credits"]) for r in rows]
     store = StoryStore(tmp_path / "stories.sqlite")

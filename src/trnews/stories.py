@@ -72,9 +72,11 @@ NEAR_DUPLICATE_JACCARD = 0.4
 VIEW_WEIGHTS = {"words": 0.4, "characters": 0.3, "names": 0.3}
 SHINGLE_WORDS = 3
 # Document frequencies are counted over at least this many articles (the batch, the stored ones
-# in its window, then the most recent others), so that rare and common words weigh alike in a
-# nightly batch of ten articles and in a backfill of thousands.
+# in its window, the most recent others, and as many empty documents as are still missing), so
+# that words weigh alike in a nightly batch of ten articles and in a backfill of thousands.
 BACKGROUND_ARTICLES = 300
+# New articles are clustered at most this many at a time (with the stored ones near their dates).
+PART_ARTICLES = 1000
 MINHASH_PERMUTATIONS = 128
 # Stored signatures are only comparable with signatures of the same scheme (datasketch 2).
 MINHASH_SCHEME = "affine32"
@@ -343,9 +345,13 @@ class StoryStore:
         seen = seen or datetime.now(timezone.utc)
         with self._transaction():
             known = self._known_stories([a.id for a in articles])
-            new = list({a.id: a for a in articles if a.id not in known}.values())
+            new = sorted({a.id: a for a in articles if a.id not in known}.values(),
+                         key=lambda a: article_time(a, seen))
+            # Oldest first, a bounded number at a time: the similarity matrix grows with the square
+            # of the articles compared, and each part meets the ones before it as stored articles.
+            for start in range(0, len(new), PART_ARTICLES):
+                known.update(self._place(new[start:start + PART_ARTICLES], seen))
             if new:
-                known.update(self._place(new, seen))
                 self._forget_old_features()
         return {a.id: known[a.id] for a in articles}
 
