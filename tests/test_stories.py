@@ -215,6 +215,7 @@ def test_outputs_list_stories_biggest_first_and_link_each_article_to_the_other_o
     assert bridge.article_ids == ["aa", "yerel"] and bridge.article_outlets == {"aa": "aa.example", "yerel": "canakkale.example"}
 
     digest = (out / "digest-2025-06-10.md").read_text(encoding="utf-8")
+    assert "1 story reported by several outlets, biggest first, then 1 other article" in digest
     assert digest.index("## aa title") < digest.index("## zeytin title")
     assert "Sources: aa.example; AA; canakkale.example" in digest
     assert "[aa.example](aa.md), [canakkale.example](yerel.md)" in digest  # the shared opening, from both

@@ -145,8 +145,8 @@ def _newest_first(outputs: Sequence[ArticleOutput]) -> list[ArticleOutput]:
     return sorted(outputs, key=lambda o: (o.published or "", o.id), reverse=True)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def stories_first(outputs: Sequence[ArticleOutput], stories: Sequence[Story]) -> tuple[list[Story], list[ArticleOutput]]:
@@ -164,7 +164,7 @@ def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date, stories:
     no listed story holds, each with its bilingual summary."""
     lines = [f"# trnews digest · Günün özeti · {day.isoformat()}", ""]
     if stories:
-        lines += [f"{_count(len(stories), 'story')} reported by several outlets, biggest first, then "
+        lines += [f"{_count(len(stories), 'story', 'stories')} reported by several outlets, biggest first, then "
                   f"{_count(len(outputs), 'other article')}, newest first.", ""]
     else:
         lines += [f"{_count(len(outputs), 'article')}, newest first.", ""]
