@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -95,10 +96,12 @@ def test_tomorrows_article_joins_yesterdays_story_across_store_instances(tmp_pat
     first.close()
 
     second = StoryStore(path)
-    today = second.assign([
-        article("iskele-yerel", "Yeni iskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-11T08:30:00+03:00",
-                "https://www.canakkalehaber.example/iskele"),
-    ])
+    # Another thread, as a Prefect task would use it.
+    with ThreadPoolExecutor(1) as thread:
+        today = thread.submit(second.assign, [
+            article("iskele-yerel", "Yeni iskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-11T08:30:00+03:00",
+                    "https://www.canakkalehaber.example/iskele"),
+        ]).result()
     later = second.assign([
         article("iskele-bir-ay-sonra", "Lapseki-Gelibolu iskelesinde ilk ay", BRIDGE_OWN_WORDS, "2025-07-15T10:00:00+03:00"),
     ])
@@ -118,11 +121,10 @@ def test_tomorrows_article_joins_yesterdays_story_across_store_instances(tmp_pat
 
 
 def test_an_article_seen_again_keeps_its_story(tmp_path: Path) -> None:
-    store = StoryStore(tmp_path / "stories.sqlite")
     bridge = article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE, "2025-06-10")
-    first = store.assign([bridge])
-    again = store.assign([bridge, article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10")])
-    store.close()
+    with StoryStore(tmp_path / "stories.sqlite") as store:
+        first = store.assign([bridge])
+        again = store.assign([bridge, article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10")])
     assert again["iskele-aa"] == first["iskele-aa"] != again["zeytin"]
 
 

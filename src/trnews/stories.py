@@ -316,19 +316,27 @@ class _Stored:
 
 
 class StoryStore:
-    """Stories across runs, in SQLite (WAL, one writer at a time: concurrent runs wait)."""
+    """Stories across runs, in SQLite (WAL, one writer at a time: concurrent runs wait). Use it
+    from one thread at a time; `with StoryStore(path) as store:` closes it."""
 
     def __init__(self, path: Path, window_days: float = DEFAULT_WINDOW_DAYS,
                  threshold: float = SAME_EVENT_SIMILARITY) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.window_days = window_days
         self.threshold = threshold
-        self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        # Prefect may run the tasks that use one store in different threads (one at a time).
+        self._db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> StoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
