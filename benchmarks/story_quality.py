@@ -160,7 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=31, help="replicas of the set for the cost measurement")
     parser.add_argument("--threshold", type=float, default=stories.SAME_EVENT_SIMILARITY)
-    parser.add_argument("--window-days", type=float, default=stories.DEFAULT_WINDOW_DAYS)
+    parser.add_argument("--window-days", type=float, default=stories.DEFAULT_STORY_WINDOW_DAYS)
     args = parser.parse_args()
 
     articles, truth = load(LABELLED)

@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-tr-en"
 DEFAULT_SUMMARISER_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_BACK_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-tc-big-en-tr"
+# Most coverage of one event falls within three days; further apart, the same people make another story.
+DEFAULT_STORY_WINDOW_DAYS = 3.0
 
 Engine = Literal["transformers", "ctranslate2"]
 Device = Literal["auto", "cpu", "cuda"]
@@ -88,6 +90,10 @@ class Settings(BaseSettings):
     back_translation_revision: str | None = None
 
     offline: bool = Field(default=False, description="never contact the Hugging Face hub")
+
+    story_window_days: float = Field(
+        default=DEFAULT_STORY_WINDOW_DAYS, gt=0,
+        description="articles dated further apart are never one story (trnews.stories)")
 
     def translation(self) -> TranslationConfig:
         return TranslationConfig(

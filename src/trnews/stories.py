@@ -64,11 +64,11 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 
+from trnews.config import DEFAULT_STORY_WINDOW_DAYS
 from trnews.records import ArticleOutput, BilingualText, CleanArticle, Story, StorySentence
 from trnews.summarise import rank_sentences
 from trnews.turkish import fold, turkish_lower
 
-DEFAULT_WINDOW_DAYS = 3.0
 SAME_EVENT_SIMILARITY = 0.25
 NEAR_DUPLICATE_JACCARD = 0.4
 VIEW_WEIGHTS = {"words": 0.4, "characters": 0.1, "names": 0.5}
@@ -319,7 +319,7 @@ class StoryStore:
     """Stories across runs, in SQLite (WAL, one writer at a time: concurrent runs wait). Use it
     from one thread at a time; `with StoryStore(path) as store:` closes it."""
 
-    def __init__(self, path: Path, window_days: float = DEFAULT_WINDOW_DAYS,
+    def __init__(self, path: Path, window_days: float = DEFAULT_STORY_WINDOW_DAYS,
                  threshold: float = SAME_EVENT_SIMILARITY) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.window_days = window_days
