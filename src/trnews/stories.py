@@ -30,7 +30,9 @@ term counts and MinHash signature, so that no article is tokenised twice. A new 
 clustered together with the stored articles within the window of its dates, with document
 frequencies counted over at least `BACKGROUND_ARTICLES` recent articles; a new article in a
 cluster with stored articles joins their story (the one most of them belong to), so tomorrow's
-article joins yesterday's story and a story id, once given, never changes.
+article joins yesterday's story and a story id, once given, never changes. New articles are
+clustered oldest first, `PART_ARTICLES` at a time, with only those stored neighbours that are at
+least `RELATED_SHARE` of the threshold similar to one of them, so memory stays bounded.
 
 Limits: the threshold was chosen on a labelled set of 33 articles in 12 stories (written for the
 project), which it groups exactly from 0.16 to 0.27 (at 0.28 an outlet's own write-up splits
@@ -79,6 +81,9 @@ SHINGLE_WORDS = 3
 BACKGROUND_ARTICLES = 300
 # New articles are clustered at most this many at a time (with the stored ones near their dates).
 PART_ARTICLES = 1000
+# Stored articles less similar than this share of the threshold to every new article are left out
+# of the clustering: they could join a new article's cluster only through other stored articles.
+RELATED_SHARE = 0.5
 MINHASH_PERMUTATIONS = 128
 # Stored signatures are only comparable with signatures of the same scheme (datasketch 2).
 MINHASH_SCHEME = "affine32"
@@ -169,6 +174,9 @@ class Features:
                         signatures=np.array([m.hashvalues for m in signatures], dtype=np.uint64).reshape(
                             len(texts), MINHASH_PERMUTATIONS))
 
+    def take(self, rows: np.ndarray) -> Features:
+        return Features(counts={name: self.counts[name][rows] for name in _VIEWS}, signatures=self.signatures[rows])
+
     @staticmethod
     def stack(parts: Sequence[Features]) -> Features:
         parts = [p for p in parts if len(p)]
@@ -201,29 +209,47 @@ def near_duplicate_pairs(signatures: np.ndarray) -> set[tuple[int, int]]:
     return pairs
 
 
-def similarity_matrix(compared: Features, times: Sequence[datetime], window_days: float,
-                      background: Features | None = None) -> np.ndarray:
-    """Pairwise "same event" similarity in [0, 1]: weighted TF-IDF cosines, 1 for
-    near-duplicates, 0 for articles more than `window_days` apart. `background` (other recent
-    articles) only adds to the document frequencies, so that a small batch weighs words as a
-    full day's feed would."""
-    background = background or Features.empty()
+def tfidf_views(compared: Features, background: Features) -> dict[str, csr_matrix]:
+    """L2-normalised TF-IDF rows of `compared`, per view. `background` (other recent articles)
+    only adds to the document frequencies, so that a small batch weighs words as a full day's
+    feed would."""
     # Until the store holds enough articles, the missing ones count as documents without any of
     # these terms: otherwise, among a handful of articles, every shared word looks common.
     unseen = csr_matrix((max(0, BACKGROUND_ARTICLES - len(background) - len(compared)), HASHED_FEATURES))
-    similarity = np.zeros((len(compared), len(compared)))
+    return {name: TfidfTransformer(sublinear_tf=True)
+            .fit(vstack([background.counts[name], compared.counts[name], unseen]))
+            .transform(compared.counts[name])
+            for name in VIEW_WEIGHTS}
+
+
+def weighted_cosine(rows: dict[str, csr_matrix], columns: dict[str, csr_matrix]) -> np.ndarray:
+    """`VIEW_WEIGHTS`-weighted cosine of every row with every column (both from `tfidf_views`)."""
+    similarity = np.zeros((rows["words"].shape[0], columns["words"].shape[0]))
     for name, weight in VIEW_WEIGHTS.items():
-        counts = compared.counts[name]
-        seen = vstack([background.counts[name], counts, unseen])
-        vectors = TfidfTransformer(sublinear_tf=True).fit(seen).transform(counts)
-        similarity += weight * (vectors @ vectors.T).toarray()
-    for i, j in near_duplicate_pairs(compared.signatures):
+        similarity += weight * (rows[name] @ columns[name].T).toarray()
+    return similarity
+
+
+def similarity_matrix(views: dict[str, csr_matrix], signatures: np.ndarray, times: Sequence[datetime],
+                      window_days: float) -> np.ndarray:
+    """Pairwise "same event" similarity in [0, 1] of the articles that `views` (from
+    `tfidf_views`), `signatures` and `times` describe row by row: weighted TF-IDF cosines, 1 for
+    near-duplicates, 0 for articles more than `window_days` apart."""
+    similarity = weighted_cosine(views, views)
+    for i, j in near_duplicate_pairs(signatures):
         similarity[i, j] = similarity[j, i] = 1.0
     stamps = np.array([t.timestamp() for t in times])
     apart = np.abs(stamps[:, None] - stamps[None, :]) > window_days * 86400
     similarity[apart] = 0.0
     np.fill_diagonal(similarity, 1.0)
     return np.clip(similarity, 0.0, 1.0)
+
+
+def related(views: dict[str, csr_matrix], stored: int, floor: float) -> np.ndarray:
+    """Indices of the first `stored` rows of `views` whose similarity to some later row (a new
+    article) reaches `floor`."""
+    cross = weighted_cosine({n: v[stored:] for n, v in views.items()}, {n: v[:stored] for n, v in views.items()})
+    return np.flatnonzero(cross.max(axis=0) >= floor) if stored else np.arange(0)
 
 
 def cluster(similarity: np.ndarray, threshold: float = SAME_EVENT_SIMILARITY) -> list[int]:
@@ -313,6 +339,10 @@ class _Stored:
     story_ids: list[str]
     times: list[datetime]
     features: Features
+
+    def take(self, rows: np.ndarray) -> _Stored:
+        return _Stored(ids=[self.ids[i] for i in rows], story_ids=[self.story_ids[i] for i in rows],
+                       times=[self.times[i] for i in rows], features=self.features.take(rows))
 
 
 class StoryStore:
@@ -407,10 +437,18 @@ class StoryStore:
     def _place(self, new: Sequence[CleanArticle], seen: datetime) -> dict[str, str]:
         times = [article_time(a, seen) for a in new]
         features = Features.of([comparison_text(a) for a in new])
-        stored = self._neighbours(times)
-        background = self._background(times, stored, BACKGROUND_ARTICLES - len(stored.ids) - len(new))
-        similarity = similarity_matrix(Features.stack([stored.features, features]), stored.times + times,
-                                       self.window_days, background)
+        neighbours = self._neighbours(times)
+        background = self._background(times, neighbours, BACKGROUND_ARTICLES - len(neighbours.ids) - len(new))
+        compared = Features.stack([neighbours.features, features])
+        views = tfidf_views(compared, background)
+        # Only the neighbours with some likeness to a new article are clustered with them (all
+        # count in document frequencies): a busy window then costs memory in proportion to its
+        # size, not to its square.
+        kept = related(views, len(neighbours.ids), self.threshold * RELATED_SHARE)
+        rows = np.concatenate([kept, np.arange(len(neighbours.ids), len(compared))])
+        stored = neighbours.take(kept)
+        similarity = similarity_matrix({name: view[rows] for name, view in views.items()}, compared.signatures[rows],
+                                       stored.times + times, self.window_days)
         labels = cluster(similarity, self.threshold)
         stored_labels, new_labels = labels[: len(stored.ids)], labels[len(stored.ids):]
         # A cluster with stored articles continues the story most of them belong to.
