@@ -412,18 +412,19 @@ class StoryStore:
                        times=[datetime.fromtimestamp(r[2], timezone.utc) for r in rows],
                        features=_features_from_rows([r[3:] for r in rows]))
 
-    def _neighbours(self, times: Sequence[datetime]) -> _Stored:
-        margin = self.window_days * 86400
-        return self._stored("time BETWEEN ? AND ?", (min(t.timestamp() for t in times) - margin,
-                                                      max(t.timestamp() for t in times) + margin))
+    def _window_start(self, times: Sequence[datetime]) -> float:
+        return min(t.timestamp() for t in times) - self.window_days * 86400
 
-    def _background(self, times: Sequence[datetime], exclude: _Stored, size: int) -> Features:
-        """Up to `size` stored articles nearest before the batch's last date, outside `exclude`."""
+    def _neighbours(self, times: Sequence[datetime]) -> _Stored:
+        """The stored articles within the window of any of `times`."""
+        return self._stored("time BETWEEN ? AND ?", (self._window_start(times),
+                                                      max(t.timestamp() for t in times) + self.window_days * 86400))
+
+    def _background(self, times: Sequence[datetime], size: int) -> Features:
+        """Up to `size` stored articles, the newest of those before the window of `times`."""
         if size <= 0:
             return Features.empty()
-        placeholders = ",".join("?" * len(exclude.ids)) or "NULL"
-        return self._stored(f"time <= ? AND id NOT IN ({placeholders}) ORDER BY time DESC LIMIT ?",
-                            (max(t.timestamp() for t in times), *exclude.ids, size)).features
+        return self._stored("time < ? ORDER BY time DESC LIMIT ?", (self._window_start(times), size)).features
 
     def _forget_old_features(self) -> None:
         """Keep comparison features only where a coming article can still need them: within the
@@ -438,7 +439,7 @@ class StoryStore:
         times = [article_time(a, seen) for a in new]
         features = Features.of([comparison_text(a) for a in new])
         neighbours = self._neighbours(times)
-        background = self._background(times, neighbours, BACKGROUND_ARTICLES - len(neighbours.ids) - len(new))
+        background = self._background(times, BACKGROUND_ARTICLES - len(neighbours.ids) - len(new))
         compared = Features.stack([neighbours.features, features])
         views = tfidf_views(compared, background)
         # Only the neighbours with some likeness to a new article are clustered with them (all
