@@ -221,8 +221,8 @@ class StorySentence(Record):
 class Story(Record):
     """An event reported by one or more articles (`stories.json` is a list of these).
 
-    `title.en` is empty until an article output supplies it; `summary` is empty until
-    `stories.story_summary` fills it."""
+    `title.en` and `summary` are empty until `stories.with_outputs` fills them from the members'
+    article outputs."""
 
     id: str
     title: BilingualText
