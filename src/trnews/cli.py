@@ -393,6 +393,25 @@ def list_command(output: OutputOpt = None) -> None:
     console.print(index_table(rows, title=str(output_dir)))
 
 
+@app.command("stories")
+def stories_command(
+    output: OutputOpt = None,
+    all_stories: Annotated[bool, typer.Option("--all", help="Single-article stories too")] = False,
+) -> None:
+    """List the stories in the output folder (stories.json), biggest first, with their outlets."""
+    from trnews.terminal import stories_table
+    from trnews.write import read_stories
+
+    output_dir = settings_from(output_dir=output).output_dir
+    found = [s for s in read_stories(output_dir) if all_stories or len(s.article_ids) > 1]
+    if not found:
+        errors.print(f"trnews: no stories of several articles in {output_dir} (stories.json); "
+                     "`trnews stories --all` lists single-article ones too.", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    found.sort(key=lambda s: len(s.article_ids), reverse=True)
+    console.print(stories_table(found, title=f"stories in {output_dir}"))
+
+
 MaxAgeOpt = Annotated[Optional[float], typer.Option("--max-age-days", help="Entries unused for this long are pruned [env TRNEWS_CACHE_MAX_AGE_DAYS; default 30]")]
 
 

@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-tr-en"
 DEFAULT_SUMMARISER_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_BACK_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-tc-big-en-tr"
+# Most coverage of one event falls within three days; further apart, the same people make another story.
+DEFAULT_STORY_WINDOW_DAYS = 3.0
 
 Engine = Literal["transformers", "ctranslate2"]
 Device = Literal["auto", "cpu", "cuda"]
@@ -96,6 +98,9 @@ class Settings(BaseSettings):
     wave_size: int = Field(default=1000, ge=1, description="articles in flight at once; translation batches span a wave")
     lock_timeout: float = Field(default=3600, ge=0, description="seconds to wait for another run on the same output folder")
     cache_max_age_days: float = Field(default=30, gt=0, description="cache entries unused for this long are pruned")
+    story_window_days: float = Field(
+        default=DEFAULT_STORY_WINDOW_DAYS, gt=0,
+        description="articles dated further apart are never one story (trnews.stories)")
 
     def translation(self) -> TranslationConfig:
         return TranslationConfig(

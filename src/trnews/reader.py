@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from trnews.records import ArticleOutput, ArticleStatus
+from trnews.records import ArticleOutput, ArticleStatus, Story
 
 _templates = Environment(
     loader=PackageLoader("trnews"),
@@ -43,8 +43,10 @@ def display_date(value: str | None) -> str:
 _templates.filters["display_date"] = display_date
 
 
-def render_article_html(output: ArticleOutput) -> str:
-    return _templates.get_template("article.html").render(article=output, source_url=_web_url(output.url))
+def render_article_html(output: ArticleOutput, story: Story | None = None) -> str:
+    """An article's page; with its `story` (of several articles), links to it and to the others."""
+    shared = story if story and len(story.article_ids) > 1 else None
+    return _templates.get_template("article.html").render(article=output, source_url=_web_url(output.url), story=shared)
 
 
 def render_index_html(rows: Sequence[ArticleStatus]) -> str:
@@ -52,10 +54,16 @@ def render_index_html(rows: Sequence[ArticleStatus]) -> str:
     return _templates.get_template("index.html").render(rows=rows)
 
 
-def render_digest_html(outputs: Sequence[ArticleOutput], day: date) -> str:
-    """A run's digest page: each article's titles and bilingual summary, linking to its page;
-    `outputs` in the order the digest lists them."""
-    return _templates.get_template("digest.html").render(articles=outputs, day=day.isoformat())
+def render_digest_html(outputs: Sequence[ArticleOutput], day: date, stories: Sequence[Story] = ()) -> str:
+    """A run's digest page: `stories` first (each with its outlets and story summary), then each
+    article of `outputs` with its titles and bilingual summary, linking to its page; both in
+    the order the digest lists them."""
+    return _templates.get_template("digest.html").render(articles=outputs, stories=stories, day=day.isoformat())
+
+
+def render_stories_html(stories: Sequence[Story]) -> str:
+    """Every story of several articles, in the order given, each with its outlets and summary."""
+    return _templates.get_template("stories.html").render(stories=stories)
 
 
 def _web_url(url: str | None) -> str | None:

@@ -217,3 +217,28 @@ class RunReport(Record):
     workers: dict[str, list[str]] = Field(
         default_factory=dict, description="per translation worker process (host:pid), the models it loaded")
     articles: list[ArticleStatus]
+
+
+class StorySentence(Record):
+    """One sentence of a story summary, with every article that carried it (near-identical
+    sentences from several outlets are one StorySentence)."""
+
+    tr: str
+    en: str
+    article_ids: list[str]
+
+
+class Story(Record):
+    """An event reported by one or more articles (`stories.json` is a list of these).
+
+    `title.en` and `summary` are empty until `stories.with_outputs` fills them from the members'
+    article outputs."""
+
+    id: str
+    title: BilingualText
+    article_ids: list[str] = Field(description="members, earliest first")
+    sources: list[str] = Field(description="outlets (URL hosts, else source file names) and agency credits")
+    article_outlets: dict[str, str] = Field(default_factory=dict, description="the outlet of each member article")
+    first_published: str | None = Field(default=None, description="ISO 8601; first seen when no member has a date")
+    last_published: str | None = None
+    summary: list[StorySentence] = Field(default_factory=list)

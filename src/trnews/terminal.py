@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trnews.reader import display_date
-from trnews.records import ArticleOutput, ArticleStatus, SentencePair
+from trnews.records import ArticleOutput, ArticleStatus, SentencePair, Story
 
 HEADING_MARK = "# "
 STATUS_STYLES = {"ok": "green", "skipped": "yellow", "failed": "red"}
@@ -65,4 +65,20 @@ def index_table(rows: Sequence[ArticleStatus], title: str) -> Table:
         style = STATUS_STYLES[row.status]
         detail = Text(row.reason, style=style) if row.reason else titles
         table.add_row(Text(row.id), Text(row.status, style=style), Text(display_date(row.published)), detail)
+    return table
+
+
+def stories_table(stories: Sequence[Story], title: str) -> Table:
+    """What `trnews stories` prints: a row per story, in the order given, with its articles' outlets."""
+    table = Table(title=Text(title), expand=True, box=box.SIMPLE_HEAD)
+    table.add_column("story", overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("dates")
+    table.add_column("title", ratio=2)
+    table.add_column("outlets", ratio=1)
+    for story in stories:
+        dates = " – ".join(dict.fromkeys(display_date(d)[:10] for d in (story.first_published, story.last_published) if d))
+        titles = Text("\n".join(t for t in (story.title.tr, story.title.en) if t))
+        table.add_row(Text(story.id), Text(str(len(story.article_ids))), Text(dates), titles,
+                      Text("\n".join(story.sources)))
     return table

@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from trnews.reader import render_article_html, render_digest_html, render_index_html
+from trnews.reader import render_article_html, render_digest_html, render_index_html, render_stories_html
 from trnews.records import (
     ArticleOutput,
     ArticleStatus,
     ModelsUsed,
     RunReport,
     SentencePair,
+    Story,
+    StorySentence,
     TranslatedArticle,
 )
 
@@ -76,12 +78,28 @@ def _table(rows: Sequence[SentencePair]) -> list[str]:
     return ["| Türkçe | English |", "| --- | --- |", *(f"| {_cell(r.tr)} | {_cell(r.en)} |" for r in rows)]
 
 
-def render_markdown(output: ArticleOutput) -> str:
+def _story_table(summary: Sequence[StorySentence], story: Story) -> list[str]:
+    """The story summary with, for each sentence, links to the articles (outlets) that carried it."""
+    def sources(ids: Sequence[str]) -> str:
+        return ", ".join(f"[{_cell(story.article_outlets.get(i, i))}]({i}.md)" for i in ids)
+    return ["| Türkçe | English | Kaynak · From |", "| --- | --- | --- |",
+            *(f"| {_cell(r.tr)} | {_cell(r.en)} | {sources(r.article_ids)} |" for r in summary)]
+
+
+def _other_versions(story: Story, article_id: str) -> str:
+    return ", ".join(f"[{_cell(story.article_outlets.get(i, i))}]({i}.md)" for i in story.article_ids if i != article_id)
+
+
+def render_markdown(output: ArticleOutput, story: Story | None = None) -> str:
     lines = [f"# {output.title.en}", "", f"*{output.title.tr}*", ""]
     facts = [f"Published: {output.published}" if output.published else None,
              f"Credits: {'; '.join(output.credits)}" if output.credits else None,
              f"Source: `{output.source.path}`"]
-    lines += [" · ".join(f for f in facts if f), "", "## Summary / Özet", "", *_table(output.summary), "",
+    lines += [" · ".join(f for f in facts if f), ""]
+    if story and len(story.article_ids) > 1:
+        lines += [f"Story: [{_cell(story.title.en or story.title.tr)}](stories.html#{story.id}) · "
+                  f"also reported by {_other_versions(story, output.id)}", ""]
+    lines += ["## Summary / Özet", "", *_table(output.summary), "",
               "## Full article / Haberin tamamı", ""]
     rows: list[SentencePair] = []
     for paragraph in output.paragraphs:
@@ -98,13 +116,15 @@ def article_json_path(output_dir: Path, article_id: str) -> Path:
     return output_dir / f"{article_id}.json"
 
 
-def write_article(output: ArticleOutput, output_dir: Path) -> list[Path]:
+def write_article(output: ArticleOutput, output_dir: Path, story: Story | None = None) -> list[Path]:
+    """`<id>.json`, `.md` and `.html`; with the article's `story`, the pages link to it and to the
+    other outlets' versions."""
     json_path = article_json_path(output_dir, output.id)
     markdown_path = output_dir / f"{output.id}.md"
     html_path = output_dir / f"{output.id}.html"
     atomic_write_text(json_path, output.model_dump_json(indent=2) + "\n")
-    atomic_write_text(markdown_path, render_markdown(output))
-    atomic_write_text(html_path, render_article_html(output))
+    atomic_write_text(markdown_path, render_markdown(output, story))
+    atomic_write_text(html_path, render_article_html(output, story))
     return [json_path, markdown_path, html_path]
 
 
@@ -142,9 +162,35 @@ def _newest_first(outputs: Sequence[ArticleOutput]) -> list[ArticleOutput]:
     return sorted(outputs, key=lambda o: (o.published or "", o.id), reverse=True)
 
 
-def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date) -> str:
-    lines = [f"# trnews digest · Günün özeti · {day.isoformat()}", "",
-             f"{len(outputs)} {'article' if len(outputs) == 1 else 'articles'}, newest first.", ""]
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def stories_first(outputs: Sequence[ArticleOutput], stories: Sequence[Story]) -> tuple[list[Story], list[ArticleOutput]]:
+    """What a digest lists: the stories that more than one article reported, with at least one
+    article among `outputs`, biggest first; then the other articles, in their order."""
+    ids = {o.id for o in outputs}
+    shared = [s for s in stories if len(s.article_ids) > 1 and ids.intersection(s.article_ids)]
+    shared.sort(key=lambda s: len(s.article_ids), reverse=True)
+    in_stories = {i for s in shared for i in s.article_ids}
+    return shared, [o for o in outputs if o.id not in in_stories]
+
+
+def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date, stories: Sequence[Story] = ()) -> str:
+    """The digest: `stories` first (as `stories_first` picks them), then `outputs`, the articles
+    no listed story holds, each with its bilingual summary."""
+    lines = [f"# trnews digest · Günün özeti · {day.isoformat()}", ""]
+    if stories:
+        lines += [f"{_count(len(stories), 'story', 'stories')} reported by several outlets, biggest first, then "
+                  f"{_count(len(outputs), 'other article')}, newest first.", ""]
+    else:
+        lines += [f"{_count(len(outputs), 'article')}, newest first.", ""]
+    for story in stories:
+        dates = " – ".join(dict.fromkeys(d[:10] for d in (story.first_published, story.last_published) if d))
+        articles = " · ".join(f"[{_cell(story.article_outlets.get(i, i))}]({i}.md)" for i in story.article_ids)
+        lines += [f"## {story.title.en or story.title.tr}", "", f"*{story.title.tr}*", "",
+                  f"{_count(len(story.article_ids), 'article')} · {dates} · Sources: {_cell('; '.join(story.sources))}",
+                  "", f"Articles: {articles}", "", *_story_table(story.summary, story), ""]
     for output in outputs:
         facts = [f"Published: {output.published}" if output.published else None, f"[full article]({output.id}.md)"]
         lines += [f"## {output.title.en}", "", f"*{output.title.tr}*", "", " · ".join(f for f in facts if f), "",
@@ -152,15 +198,36 @@ def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date) -> str:
     return "\n".join(lines)
 
 
-def write_digest(outputs: Sequence[ArticleOutput], day: date, output_dir: Path) -> Path:
-    """`digest-<day>.md` and `.html`: every article the run wrote, newest first, with its bilingual
-    summary. A later run on the same day replaces them (a run over the same inputs reuses the
-    earlier one's cached work and lists its articles again, with any new ones)."""
-    ordered = _newest_first(outputs)
+def write_digest(outputs: Sequence[ArticleOutput], day: date, output_dir: Path, stories: Sequence[Story] = ()) -> Path:
+    """`digest-<day>.md` and `.html`: the stories that several of the run's articles reported,
+    biggest first, each with its outlets and story summary, then every other article the run
+    wrote, newest first, with its bilingual summary. A later run on the same day replaces them (a
+    run over the same inputs reuses the earlier one's cached work and lists its articles again,
+    with any new ones)."""
+    shared, others = stories_first(_newest_first(outputs), stories)
     path = output_dir / f"digest-{day.isoformat()}.md"
-    atomic_write_text(path, render_digest_markdown(ordered, day))
-    atomic_write_text(path.with_suffix(".html"), render_digest_html(ordered, day))
+    atomic_write_text(path, render_digest_markdown(others, day, shared))
+    atomic_write_text(path.with_suffix(".html"), render_digest_html(others, day, shared))
     return path
+
+
+def read_stories(output_dir: Path) -> list[Story]:
+    """The stories of the output folder's `stories.json`, empty if none yet."""
+    path = output_dir / "stories.json"
+    if not path.exists():
+        return []
+    return [Story.model_validate(row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def write_stories(stories: Sequence[Story], output_dir: Path) -> list[Path]:
+    """`stories.json` (the list of stories as given) and `stories.html` (those reported by more than
+    one article, biggest first: the page article pages link to)."""
+    json_path, html_path = output_dir / "stories.json", output_dir / "stories.html"
+    atomic_write_text(json_path, json.dumps([s.model_dump(mode="json") for s in stories], indent=2,
+                                            ensure_ascii=False) + "\n")
+    shared = sorted((s for s in stories if len(s.article_ids) > 1), key=lambda s: len(s.article_ids), reverse=True)
+    atomic_write_text(html_path, render_stories_html(shared))
+    return [json_path, html_path]
 
 
 def write_run_report(report: RunReport, output_dir: Path) -> Path:

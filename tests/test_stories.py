@@ -1,0 +1,246 @@
+"""Stories: near-duplicates and same-event articles grouped, kept across runs, summarised once."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import lxml.html
+import pytest
+from typer.testing import CliRunner
+
+from trnews import stories as stories_module
+from trnews.cli import app
+from trnews.records import (
+    ArticleOutput,
+    BilingualText,
+    CleanArticle,
+    ModelRef,
+    ModelsUsed,
+    Paragraph,
+    SentencePair,
+    Source,
+    Story,
+    TranslatedParagraph,
+)
+from trnews.stories import Features, StoryStore, near_duplicate_pairs, repeated_sentences, story_summary, with_outputs
+from trnews.write import read_stories, write_article, write_digest, write_stories
+
+LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
+
+
+def article(id: str, title: str, paragraphs: list[str], published: str | None = None, url: str | None = None,
+            credits: list[str] | None = None) -> CleanArticle:
+    return CleanArticle(id=id, source=Source(path=f"{id}.txt", sha256="0" * 64, format="text"), title=title,
+                        published=published, url=url, credits=credits or [],
+                        paragraphs=[Paragraph(kind="text", text=p) for p in paragraphs], language="tr")
+
+
+BRIDGE = [
+    "Çanakkale'de Lapseki ile Gelibolu arasına yapılan yeni feribot iskelesi Salı günü törenle hizmete açıldı.",
+    "Ulaştırma Bakanlığı, 340 milyon liraya mal olan iskelenin günde 6 bin aracı taşıyabileceğini açıkladı.",
+    "Açılışta konuşan vali, bayram dönemlerinde yaşanan kilometrelerce kuyruğun sona ereceğini söyledi.",
+    "İskelenin ilk seferi saat 14.00'te yapıldı ve yolcular kırmızı karanfillerle karşılandı.",
+]
+BRIDGE_OWN_WORDS = [
+    "Lapseki-Gelibolu hattındaki yeni iskele bugün ilk araçlarını taşıdı.",
+    "Yaklaşık 340 milyon liralık yatırımla tamamlanan iskele, Çanakkale Boğazı geçişinde bekleme süresini kısaltacak.",
+    "Tören sonrası ilk seferde feribota binen sürücüler, bayramlarda saatlerce beklediklerini anlattı.",
+    "Bakanlık yetkilileri, iskelenin günde 6 bin araç kapasitesine sahip olduğunu bildirdi.",
+]
+OLIVE = [
+    "Ayvalık'ta zeytin hasadı yağışların gecikmesi nedeniyle bu yıl iki hafta geç başladı.",
+    "Üreticiler, rekoltenin geçen yıla göre yüzde 40 düşük olmasını bekliyor.",
+    "Zeytinyağı fabrikaları ise kilogram başına alım fiyatını henüz açıklamadı.",
+]
+
+
+def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> None:
+    republished = [BRIDGE[0].replace("Salı günü", "dün"), *BRIDGE[1:3], "Haberin devamı için sayfamızı takip edin."]
+    features = Features.of(["\n".join(BRIDGE), "\n".join(republished), "\n".join(BRIDGE_OWN_WORDS), "\n".join(OLIVE)])
+    pairs = near_duplicate_pairs(features.signatures)
+    assert pairs == {(0, 1)}
+
+
+@pytest.mark.parametrize("part", [1000, 5], ids=["one part", "parts of five"])
+def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int) -> None:
+    monkeypatch.setattr(stories_module, "PART_ARTICLES", part)
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    articles = [article(r["id"], r["title"], r["paragraphs"], r["published"], r["url"], r["credits"]) for r in rows]
+    store = StoryStore(tmp_path / "stories.sqlite")
+    assigned = store.assign(articles)
+    store.close()
+    # Wire copy, its republications with edits and the same page under two URLs.
+    assert len({assigned[i] for i in ("faiz-aa", "faiz-finans", "faiz-finans-amp", "faiz-yorum")}) == 1
+    # Three outlets, their own words, one visit.
+    assert len({assigned[i] for i in ("berlin-ankara-aa", "berlin-ankara-ekonomi", "berlin-ankara-dunya")}) == 1
+    # The same leaders, the same day, another event; and two months later, a phone call.
+    assert assigned["grup-toplantisi-a"] != assigned["berlin-ankara-aa"]
+    assert assigned["telefon-iletisim"] != assigned["berlin-ankara-aa"]
+    # The same city, two days later, another fire.
+    assert assigned["yangin-karsiyaka-a"] != assigned["yangin-menderes-aa"]
+    assert len(set(assigned.values())) == len({r["story"] for r in rows})
+
+
+def test_tomorrows_article_joins_yesterdays_story_across_store_instances(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "stories.sqlite"
+    first = StoryStore(path)
+    yesterday = first.assign([
+        article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE, "2025-06-10T15:00:00+03:00",
+                "https://www.ajans.example/iskele", ["AA"]),
+        article("zeytin", "Ayvalık'ta zeytin hasadı geç başladı", OLIVE, "2025-06-10T09:00:00+03:00"),
+    ])
+    first.close()
+
+    second = StoryStore(path)
+    # Another thread, as a Prefect task would use it.
+    with ThreadPoolExecutor(1) as thread:
+        today = thread.submit(second.assign, [
+            article("iskele-yerel", "Yeni iskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-11T08:30:00+03:00",
+                    "https://www.canakkalehaber.example/iskele"),
+        ]).result()
+    later = second.assign([
+        article("iskele-bir-ay-sonra", "Lapseki-Gelibolu iskelesinde ilk ay", BRIDGE_OWN_WORDS, "2025-07-15T10:00:00+03:00"),
+    ])
+    stories = second.stories()
+    recent = second.stories(since=datetime(2025, 7, 1, tzinfo=timezone.utc))
+    second.close()
+
+    assert today["iskele-yerel"] == yesterday["iskele-aa"]
+    assert yesterday["zeytin"] != yesterday["iskele-aa"]
+    assert later["iskele-bir-ay-sonra"] not in {yesterday["iskele-aa"], yesterday["zeytin"]}
+    bridge = stories[0]  # biggest first
+    assert bridge.id == yesterday["iskele-aa"]
+    assert bridge.article_ids == ["iskele-aa", "iskele-yerel"]
+    assert bridge.sources == ["ajans.example", "AA", "canakkalehaber.example"]
+    assert (bridge.first_published, bridge.last_published) == ("2025-06-10T15:00:00+03:00", "2025-06-11T08:30:00+03:00")
+    assert [s.article_ids for s in recent] == [["iskele-bir-ay-sonra"]]
+
+
+def test_an_article_seen_again_keeps_its_story(tmp_path: Path) -> None:
+    bridge = article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE, "2025-06-10")
+    with StoryStore(tmp_path / "stories.sqlite") as store:
+        first = store.assign([bridge])
+        again = store.assign([bridge, article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10")])
+    assert again["iskele-aa"] == first["iskele-aa"] != again["zeytin"]
+
+
+def output(id: str, sentences: list[tuple[str, str]], summary: list[tuple[str, str]]) -> ArticleOutput:
+    return ArticleOutput(
+        id=id, source=Source(path=f"{id}.txt", sha256="0" * 64, format="text"),
+        title=BilingualText(tr=f"{id} başlık", en=f"{id} title"),
+        summary=[SentencePair(tr=tr, en=en) for tr, en in summary],
+        paragraphs=[TranslatedParagraph(kind="text", sentences=[SentencePair(tr=tr, en=en) for tr, en in sentences])],
+        removed=[], models=ModelsUsed(mt=ModelRef(id="mt"), summariser=ModelRef(id="extractive")), timings={},
+    )
+
+
+OPENING = ("Lapseki ile Gelibolu arasındaki yeni feribot iskelesi törenle hizmete açıldı.",
+           "The new ferry pier between Lapseki and Gelibolu opened with a ceremony.")
+OPENING_EDITED = ("Lapseki ile Gelibolu arasındaki yeni feribot iskelesi bugün törenle hizmete açıldı.",
+                  "The new ferry pier between Lapseki and Gelibolu was opened today with a ceremony.")
+
+
+def test_story_summary_counts_a_sentence_from_several_outlets_once_and_credits_them(tmp_path: Path) -> None:
+    store = StoryStore(tmp_path / "stories.sqlite")
+    store.assign([article("aa", "İskele açıldı", BRIDGE, "2025-06-10T15:00"),
+                  article("yerel", "İskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-10T18:00")])
+    (story,) = store.stories()
+    store.close()
+    outputs = [
+        output("aa", [OPENING, ("İskele günde 6 bin araç taşıyabilecek.", "The pier can carry 6,000 vehicles a day."),
+                      ("Açılışta vali konuştu.", "The governor spoke at the opening.")], [OPENING]),
+        output("yerel", [OPENING_EDITED, ("Sürücüler bayramlarda saatlerce bekliyordu.", "Drivers used to wait for hours."),
+                         ("İlk sefer 14.00'te yapıldı.", "The first crossing was at 14:00.")], [OPENING_EDITED]),
+        output("başka", [("Zeytin hasadı başladı.", "The olive harvest began.")], []),
+    ]
+    summary = story_summary(story, outputs, sentences=3)
+    assert len(summary) == 3
+    openings = [s for s in summary if "feribot iskelesi" in s.tr]
+    assert len(openings) == 1
+    assert openings[0].article_ids == ["aa", "yerel"]
+    assert {i for s in summary for i in s.article_ids} == {"aa", "yerel"}
+    assert all((s.tr, s.en) in {p for o in outputs for p in [(q.tr, q.en) for q in o.paragraphs[0].sentences]}
+               for s in summary)
+
+    completed = with_outputs(story, outputs, sentences=2)
+    assert completed.title.en == "aa title" and len(completed.summary) == 2
+
+
+def test_a_single_article_story_keeps_its_own_summary(tmp_path: Path) -> None:
+    store = StoryStore(tmp_path / "stories.sqlite")
+    store.assign([article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10")])
+    (story,) = store.stories()
+    store.close()
+    own = output("zeytin", [("Hasat başladı.", "The harvest began."), ("Rekolte düşük.", "The yield is low.")],
+                 [("Rekolte düşük.", "The yield is low.")])
+    assert [(s.tr, s.en, s.article_ids) for s in story_summary(story, [own], sentences=3)] == [
+        ("Rekolte düşük.", "The yield is low.", ["zeytin"])]
+
+
+@pytest.mark.parametrize("window_days, same", [(3.0, False), (40.0, True)])
+def test_the_time_window_is_configurable(tmp_path: Path, window_days: float, same: bool) -> None:
+    store = StoryStore(tmp_path / "stories.sqlite", window_days=window_days)
+    assigned = store.assign([article("a", "İskele açıldı", BRIDGE, "2025-06-10"),
+                             article("b", "İskele açıldı", BRIDGE, "2025-07-10")])
+    store.close()
+    assert (assigned["a"] == assigned["b"]) is same
+
+
+def test_outputs_list_stories_biggest_first_and_link_each_article_to_the_other_outlets(tmp_path: Path) -> None:
+    store = StoryStore(tmp_path / "cache" / "stories.sqlite")
+    store.assign([
+        article("aa", "İskele açıldı", BRIDGE, "2025-06-10T15:00", "https://www.aa.example/iskele", ["AA"]),
+        article("yerel", "İskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS, "2025-06-10T18:00",
+                "https://canakkale.example/iskele"),
+        article("zeytin", "Zeytin hasadı", OLIVE, "2025-06-10T09:00", "https://ege.example/zeytin"),
+    ])
+    outputs = [
+        output("aa", [OPENING, ("İskele günde 6 bin araç taşıyacak.", "The pier will carry 6,000 vehicles a day.")], [OPENING]),
+        output("yerel", [OPENING_EDITED, ("Sürücüler bekliyordu.", "Drivers used to wait.")], [OPENING_EDITED]),
+        output("zeytin", [("Zeytin hasadı başladı.", "The olive harvest began.")], [("Zeytin hasadı başladı.", "The olive harvest began.")]),
+    ]
+    stories = [with_outputs(s, outputs, sentences=2) for s in store.stories()]
+    store.close()
+    out = tmp_path / "outputs"
+    write_stories(stories, out)
+    write_digest(outputs, date(2025, 6, 10), out, stories)
+    by_article = {i: s for s in stories for i in s.article_ids}
+    for o in outputs:
+        write_article(o, out, by_article[o.id])
+
+    assert read_stories(out) == stories
+    bridge = stories[0]
+    assert bridge.article_ids == ["aa", "yerel"] and bridge.article_outlets == {"aa": "aa.example", "yerel": "canakkale.example"}
+
+    digest = (out / "digest-2025-06-10.md").read_text(encoding="utf-8")
+    assert "1 story reported by several outlets, biggest first, then 1 other article" in digest
+    assert digest.index("## aa title") < digest.index("## zeytin title")
+    assert "Sources: aa.example; AA; canakkale.example" in digest
+    assert "[aa.example](aa.md), [canakkale.example](yerel.md)" in digest  # the shared opening, from both
+    page = lxml.html.fromstring((out / "digest-2025-06-10.html").read_text(encoding="utf-8"))
+    (section,) = page.xpath(f'//section[h2/@id="{bridge.id}"]')
+    assert section.xpath(".//td[@class='from']/a/@href")[0:2] == ["aa.html", "yerel.html"]
+
+    article_page = lxml.html.fromstring((out / "aa.html").read_text(encoding="utf-8"))
+    assert f"stories.html#{bridge.id}" in article_page.xpath("//dd/a/@href")
+    assert "yerel.html" in article_page.xpath("//dd/a/@href")
+    stories_page = lxml.html.fromstring((out / "stories.html").read_text(encoding="utf-8"))
+    assert stories_page.xpath(f'//h2[@id="{bridge.id}"]')
+    olive_page = lxml.html.fromstring((out / "zeytin.html").read_text(encoding="utf-8"))
+    assert not [h for h in olive_page.xpath("//a/@href") if h.startswith("stories.html")]
+
+    listed = CliRunner().invoke(app, ["stories", "--output", str(out)], env={"COLUMNS": "160"})
+    assert listed.exit_code == 0, listed.output
+    assert bridge.id in listed.output and "canakkale.example" in listed.output and "zeytin" not in listed.output
+
+
+def test_repeated_sentences_counts_what_republication_saved_in_translation() -> None:
+    story = Story(id="story-1", title=BilingualText(tr="İskele", en=""), article_ids=["aa", "yerel", "portal"],
+                  sources=[])
+    sentences = {"aa": BRIDGE, "yerel": [*BRIDGE[:3], "Haberin devamı için takipte kalın."],
+                 "portal": [BRIDGE[0], BRIDGE_OWN_WORDS[1]]}
+    assert repeated_sentences(story, sentences) == 4
