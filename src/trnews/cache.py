@@ -2,6 +2,8 @@
 
 - `manifest.sqlite`: per output folder and article, what its outputs were made from;
 - `sentences.sqlite`: the sentence-level translation cache;
+- `templates.sqlite`: per-site line statistics of the cleaner (`trnews.boilerplate`);
+- `stories.sqlite`: stories across runs (`trnews.stories`);
 - `ct2/`: models converted for the CTranslate2 engine;
 - `locks/`: the run locks of output folders.
 """
@@ -13,7 +15,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trnews.boilerplate import TEMPLATES
 from trnews.locks import LOCKS
 from trnews.manifest import MANIFEST, Manifest
 from trnews.sentence_cache import SentenceCache
@@ -114,6 +115,5 @@ def clear_cache(root: Path) -> None:
     """Empty the cache folder: every database, conversion, lock and old result."""
     for name in (LEGACY_RESULTS, CONVERTED, LOCKS):
         shutil.rmtree(root / name, ignore_errors=True)
-    for database in (SENTENCES, MANIFEST, TEMPLATES, "stories.sqlite"):
-        for path in root.glob(database + "*"):
-            path.unlink()
+    for database in root.glob("*.sqlite*"):  # sentences, manifest, site templates, stories
+        database.unlink()

@@ -45,6 +45,7 @@ from trnews import (
     translate,
     write,
 )
+from trnews import stories as stories_
 from trnews.boilerplate import TEMPLATES, SiteTemplate, TemplateStats
 from trnews.cache import SENTENCES
 from trnews.config import Settings, SummaryConfig, TranslationConfig
@@ -63,10 +64,12 @@ from trnews.records import (
     RunReport,
     SegmentedArticle,
     SentencePair,
+    Story,
     TranslatedArticle,
     TranslationCounts,
 )
 from trnews.sentence_cache import SentenceCache
+from trnews.stories import STORIES, StoryStore
 from trnews.tokens import encode, token_batches
 
 T = TypeVar("T")
@@ -173,13 +176,14 @@ def summarise_task(articles: list[TranslatedArticle], config: SummaryConfig, bac
 
 
 @task(name="write", cache_policy=NO_CACHE)
-def write_task(items: list[tuple[TranslatedArticle, list[SentencePair]]], models: ModelsUsed,
+def write_task(items: list[tuple[TranslatedArticle, list[SentencePair], Story | None]], models: ModelsUsed,
                output_dir: str) -> list[ArticleOutput | Failure]:
-    def write_one(item: tuple[TranslatedArticle, list[SentencePair]]) -> ArticleOutput:
+    def write_one(item: tuple[TranslatedArticle, list[SentencePair], Story | None]) -> ArticleOutput:
+        article, summary, story = item
         started = time.perf_counter()
-        output = write.build_output(item[0], item[1], models)
+        output = write.build_output(article, summary, models)
         output.timings["write"] = round(time.perf_counter() - started, 4)
-        write.write_article(output, Path(output_dir))
+        write.write_article(output, Path(output_dir), story)
         return output
 
     return _each(items, write_one, lambda item: item[0].article)
@@ -384,6 +388,8 @@ class _Run:
     manifest: Manifest
     workers: int
     translation: TranslationRun = field(default_factory=TranslationRun)
+    touched_stories: set[str] = field(default_factory=set)
+    story_sentences: int = 0
 
 
 def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) -> None:
@@ -398,8 +404,11 @@ def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) ->
     for article in skipped:
         ledger.fail(article.id, _source(article), article.skip_reason or "", status="skipped")
     to_translate = [a for a in cleaned if not a.skip_reason]
+    story_of, stories = _group_into_stories(run, to_translate)
 
     segmented = ledger.run_stage("segment", segment_task, to_translate, chunk, config=translation)
+    run.story_sentences += sum(stories_.repeated_sentences(
+        story, {a.article.id: a.sentences() for a in segmented}) for story in stories.values())
     translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers)
     summaries = ledger.run_stage(
         "summarise", summarise_task, translated, chunk, config=settings.summary(),
@@ -407,7 +416,8 @@ def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) ->
         refresh=run.refresh)
     summarised = [a for a in translated if a.article.id not in ledger.statuses]
     outputs: list[ArticleOutput] = ledger.run_stage(
-        "write", write_task, list(zip(summarised, summaries)), chunk, models=_models_used(settings),
+        "write", write_task, [(a, summary, stories.get(story_of.get(a.article.id, ""))) for a, summary in
+                              zip(summarised, summaries)], chunk, models=_models_used(settings),
         output_dir=str(output_dir))
 
     written, entries, now = time.time(), [], _now()
@@ -423,6 +433,41 @@ def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) ->
         entries.append(Entry(output.id, sha[output.id], made_with[output.id], status, digest, written))
     entries += [Entry(a.id, sha[a.id], made_with[a.id], ledger.statuses[a.id], None, written) for a in skipped]
     run.manifest.record(output_dir, entries)
+
+
+def _group_into_stories(run: _Run, articles: Sequence[CleanArticle]) -> tuple[dict[str, str], dict[str, Story]]:
+    """Each article's story (joining the stories of earlier runs), and those stories."""
+    with StoryStore(run.settings.cache_dir / STORIES, run.settings.story_window_days) as store:
+        story_of = store.assign(articles)
+        stories = {story.id: story for story in store.stories_of(story_of.values())}
+    run.touched_stories.update(stories)
+    return story_of, stories
+
+
+def _finish_stories(run: _Run) -> list[Story]:
+    """`stories.json` with every story this run touched summarised from all its articles (earlier
+    runs' included), and the pages of earlier articles relinked to the outlets that joined them.
+    Returns every story of the output folder, for the digest."""
+    output_dir = run.settings.output_dir
+    known = {story.id: story for story in write.read_stories(output_dir)}
+    if not run.touched_stories:
+        return list(known.values())
+    with StoryStore(run.settings.cache_dir / STORIES, run.settings.story_window_days) as store:
+        touched = store.stories_of(run.touched_stories)
+    for story in touched:
+        paths = [write.article_json_path(output_dir, i) for i in story.article_ids]
+        outputs = [ArticleOutput.model_validate_json(p.read_text(encoding="utf-8")) for p in paths if p.is_file()]
+        if not outputs:
+            continue
+        length = run.settings.summary_sentences or max(len(o.summary) for o in outputs)
+        story = stories_.with_outputs(story, outputs, length)
+        known[story.id] = story
+        if len(outputs) > 1:  # the other outlets' versions are listed on each page
+            for output in outputs:
+                write.write_article(output, output_dir, story)
+    ordered = sorted(known.values(), key=lambda s: (len(s.article_ids), s.last_published or ""), reverse=True)
+    write.write_stories(ordered, output_dir)
+    return ordered
 
 
 def _article_fingerprint(fingerprint: str, template: SiteTemplate) -> str:
@@ -520,10 +565,11 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
             inputs=list(inputs), output_dir=str(output_dir), refresh=refresh,
             counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
             unchanged=len(unchanged), stages=ledger.stages, translation=run.translation.counts,
+            story_sentences_shared=run.story_sentences,
             models_loaded=_models_loaded(models_before, run.translation.workers), workers=run.translation.workers,
             articles=statuses,
         )
-        write.write_digest(todays, day.date(), output_dir)
+        write.write_digest(todays, day.date(), output_dir, _finish_stories(run))
         write.write_run_report(report, output_dir)
     finally:
         manifest.close()

@@ -213,6 +213,8 @@ class RunReport(Record):
     stages: dict[str, int] = Field(description="articles each stage processed (unchanged articles skip them all)")
     translation: TranslationCounts
     unchanged: int = Field(default=0, description="articles whose outputs were current: no task, no model")
+    story_sentences_shared: int = Field(
+        default=0, description="sentences an article shared word for word with another of its story: translated once")
     models_loaded: list[str] = Field(description="models whose weights this run had to load")
     workers: dict[str, list[str]] = Field(
         default_factory=dict, description="per translation worker process (host:pid), the models it loaded")

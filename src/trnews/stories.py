@@ -47,10 +47,10 @@ only while each new article has a stored one within the window.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -64,12 +64,25 @@ from datasketch import MinHash, MinHashLSH
 from scipy.sparse import csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    HashingVectorizer,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
 
 from trnews.config import DEFAULT_STORY_WINDOW_DAYS
-from trnews.records import ArticleOutput, BilingualText, CleanArticle, Story, StorySentence
+from trnews.database import open_database
+from trnews.records import (
+    ArticleOutput,
+    BilingualText,
+    CleanArticle,
+    Story,
+    StorySentence,
+)
 from trnews.summarise import rank_sentences
 from trnews.turkish import fold, turkish_lower
+
+STORIES = "stories.sqlite"
 
 SAME_EVENT_SIMILARITY = 0.25
 NEAR_DUPLICATE_JACCARD = 0.4
@@ -351,13 +364,10 @@ class StoryStore:
 
     def __init__(self, path: Path, window_days: float = DEFAULT_STORY_WINDOW_DAYS,
                  threshold: float = SAME_EVENT_SIMILARITY) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.window_days = window_days
         self.threshold = threshold
         # Prefect may run the tasks that use one store in different threads (one at a time).
-        self._db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(path, _SCHEMA)
 
     def close(self) -> None:
         self._db.close()
@@ -479,9 +489,17 @@ class StoryStore:
         """Every story with an article dated at or after `since` (all stories without it),
         biggest first, then newest; members and dates as stored, summaries empty."""
         cutoff = since.timestamp() if since else float("-inf")
+        return self._stories("SELECT story_id FROM articles WHERE time >= ?", (cutoff,))
+
+    def stories_of(self, story_ids: Iterable[str]) -> list[Story]:
+        """The stories with these ids, as `stories` gives them."""
+        ids = sorted(set(story_ids))
+        return self._stories("SELECT value FROM json_each(?)", (json.dumps(ids),)) if ids else []
+
+    def _stories(self, story_ids_query: str, parameters: Sequence[object]) -> list[Story]:
         rows = self._db.execute(
             "SELECT id, story_id, time, published, title, outlets FROM articles WHERE story_id IN "
-            "(SELECT story_id FROM articles WHERE time >= ?) ORDER BY time, id", (cutoff,)).fetchall()
+            f"({story_ids_query}) ORDER BY time, id", parameters).fetchall()
         members: dict[str, list[tuple]] = {}
         for row in rows:
             members.setdefault(row[1], []).append(row)

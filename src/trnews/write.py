@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from trnews.reader import render_article_html, render_digest_html, render_index_html, render_stories_html
+from trnews.reader import (
+    render_article_html,
+    render_digest_html,
+    render_index_html,
+    render_stories_html,
+)
 from trnews.records import (
     ArticleOutput,
     ArticleStatus,
