@@ -12,6 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-tr-en"
 DEFAULT_SUMMARISER_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_BACK_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-tc-big-en-tr"
+# A long news article is 20-50 KB of text; 2 MB is a book. Beyond it an input is a mistake (a dump,
+# a log, a concatenated archive) that would cost hours of translation and the summariser's memory.
+DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
 
 Engine = Literal["transformers", "ctranslate2"]
 Device = Literal["auto", "cpu", "cuda"]
@@ -88,6 +91,9 @@ class Settings(BaseSettings):
     back_translation_revision: str | None = None
 
     offline: bool = Field(default=False, description="never contact the Hugging Face hub")
+    max_article_bytes: int = Field(
+        default=DEFAULT_MAX_ARTICLE_BYTES, ge=1, description="larger articles are skipped before any model work"
+    )
 
     def translation(self) -> TranslationConfig:
         return TranslationConfig(
