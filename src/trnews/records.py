@@ -196,6 +196,7 @@ class RunReport(Record):
     """`outputs/run-<timestamp>.json`: what one flow run did."""
 
     flow_run_id: str | None = None
+    flow_run_name: str | None = Field(default=None, description="Prefect's name of the flow run")
     started: str
     finished: str
     seconds: float
