@@ -376,7 +376,7 @@ def clean_command(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of `outputs/<id>.json`."""
+    """Print the JSON Schema of `outputs/articles/<id>.json`."""
     from trnews.records import ArticleOutput
 
     json.dump(ArticleOutput.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)

@@ -135,7 +135,7 @@ class ModelsUsed(Record):
 
 
 class ArticleOutput(Record):
-    """`outputs/<id>.json`: one processed article, Turkish and English side by side."""
+    """`outputs/articles/<id>.json`: one processed article, Turkish and English side by side."""
 
     schema_version: str = SCHEMA_VERSION
     id: str
