@@ -9,6 +9,7 @@ import pytest
 from trnews.cache import RESULTS, cache_summary, clear_cache
 from trnews.config import Settings
 from trnews.flow import bilingual_digest
+from trnews.write import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -25,7 +26,7 @@ def run(corpus: Path, settings: Settings, **kwargs):
 
 
 def english(settings: Settings, article_id: str) -> list[str]:
-    data = json.loads((settings.output_dir / f"{article_id}.json").read_text(encoding="utf-8"))
+    data = json.loads(article_path(settings.output_dir, article_id, ".json").read_text(encoding="utf-8"))
     return [s["en"] for p in data["paragraphs"] for s in p["sentences"]]
 
 
@@ -76,7 +77,7 @@ def test_changing_summary_length_resummarises_without_translating(corpus, tiny_s
     report = run(corpus, tiny_settings.model_copy(update={"summary_sentences": 1}))
     assert report.translation.translated == 0
     assert report.stages["summarise"].misses == report.counts["ok"]
-    data = json.loads((tiny_settings.output_dir / "izmir-deprem-tatbikati.json").read_text(encoding="utf-8"))
+    data = json.loads(article_path(tiny_settings.output_dir, "izmir-deprem-tatbikati", ".json").read_text(encoding="utf-8"))
     assert len(data["summary"]) == 1
 
 
