@@ -243,6 +243,7 @@ def test_an_output_folder_that_cannot_be_written_raises_a_clear_error(tmp_path: 
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
     import os
+    import tempfile
 
     from trnews.write import OutputFolderError
 
@@ -251,11 +252,16 @@ def test_an_output_folder_that_cannot_be_written_raises_a_clear_error(tmp_path: 
         output_dir.write_text("bir dosya", encoding="utf-8")
         expected = "a file stands where a folder is needed"
     elif make_unwritable == "read-only folder":
-        if os.geteuid() == 0:
-            pytest.skip("root writes into read-only folders")
         output_dir.mkdir()
-        output_dir.chmod(0o555)
-        expected = "permission denied"
+        if os.geteuid() == 0:  # root writes into read-only folders: a read-only mount refuses even root
+            def read_only(*args: object, **kwargs: object) -> None:
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+            monkeypatch.setattr(tempfile, "mkstemp", read_only)
+            expected = "the file system is read-only"
+        else:
+            output_dir.chmod(0o555)
+            expected = "permission denied"
     else:
         def full(fd: int) -> None:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

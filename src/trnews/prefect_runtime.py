@@ -17,8 +17,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 STARTUP_TIMEOUT_VARIABLE = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
-# Measured: a first start (database creation) took 22 s on 2 cores shared with other work, Prefect
-# allows 20 s; the allowance is generous because it only costs anything when start-up is slow.
+# Measured on 2 cores: a first start (database creation) took about 20 s on an idle machine and
+# about 50 s on a busy one, where Prefect allows 20 s. A generous allowance costs nothing when the
+# server is quick; it only waits longer before giving up on one that is slow.
 DEFAULT_STARTUP_TIMEOUT_SECONDS = 180
 # What Prefect's temporary server says when it did not answer in time (prefect.server.api.server).
 _STARTUP_TIMED_OUT = "Timed out while attempting to connect to ephemeral Prefect API server"
