@@ -140,10 +140,12 @@ def test_a_missing_path_and_a_symlink_loop_are_failures_of_their_own(tmp_path: P
     (articles / "dongu.txt").symlink_to(articles / "dongu.txt")
     (articles / "kirik.txt").symlink_to(tmp_path / "silinmis.txt")
     (tmp_path / "tek-dongu.txt").symlink_to(tmp_path / "tek-dongu.txt")
+    os.mkfifo(articles / "boru.txt")  # reading it would wait for a writer forever
     result = ingest_paths([articles, tmp_path / "tek-dongu.txt", tmp_path / "yok.txt", tmp_path / "yok-klasor"])
     assert [a.id for a in result.articles] == ["iyi"]
     reasons = {p.id: p.reason for p in result.problems}
     assert reasons == {
+        "boru": "not a regular file",
         "dongu": "symlink loop",
         "kirik": f"broken symlink: {tmp_path / 'silinmis.txt'} does not exist",
         "tek-dongu": "symlink loop",

@@ -181,15 +181,14 @@ def _read_bytes(path: Path, fmt: SourceFormat, max_article_bytes: int) -> bytes:
     """The file's bytes, unless it is not a regular file (a pipe would block the run) or too
     large to hold one article (checked before reading: a huge file is never loaded)."""
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError("not a regular file")
-            if fmt == "html":
-                _check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
-            elif fmt != "jsonl":  # a JSONL file holds many articles: each is checked on its own
-                _check_size(info.st_size, max_article_bytes, "file")
-            return handle.read()
+        info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file")
+        if fmt == "html":
+            _check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
+        elif fmt != "jsonl":  # a JSONL file holds many articles: each is checked on its own
+            _check_size(info.st_size, max_article_bytes, "file")
+        return path.read_bytes()
     except OSError as error:
         raise InputError(_os_reason(error, path)) from error
 
