@@ -79,8 +79,11 @@ def test_prefect_that_does_not_start_ends_with_one_clear_paragraph(workdir, tiny
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_hostile_inputs_fail_on_their_own_and_the_rest_is_written(workdir, tiny_models, cli_env):
+def test_hostile_inputs_fail_on_their_own_and_the_rest_is_written(tmp_path, examples, tiny_models, cli_env):
+    workdir = tmp_path
     articles = workdir / "articles"
+    articles.mkdir()
+    shutil.copy(examples / "istanbul-metro-hatti.txt", articles)  # one good article among the hostile inputs
     (articles / "bozuk.txt").write_bytes(os.urandom(1024))
     (articles / "garip [bold] [").mkdir()  # with the file's name below, a path holding "[/]"
     (articles / "garip [bold] [" / "] kayip.txt").symlink_to(articles / "yok.txt")
@@ -107,8 +110,8 @@ def test_hostile_inputs_fail_on_their_own_and_the_rest_is_written(workdir, tiny_
 
 def test_an_output_folder_that_is_a_file_ends_with_a_clear_message(workdir, tiny_models, cli_env):
     (workdir / "outputs").write_text("bir dosya", encoding="utf-8")
-    result = trnews("run", "articles", "--mt-model", str(tiny_models.mt_tr_en), "--max-new-tokens", "8",
-                    cwd=workdir, env=cli_env)
+    result = trnews("run", "articles/van-inci-kefali.txt", "--mt-model", str(tiny_models.mt_tr_en),
+                    "--max-new-tokens", "8", cwd=workdir, env=cli_env)
     assert result.returncode == 1
     assert "cannot write" in result.stdout + result.stderr
     assert "a file stands where a folder is needed" in result.stdout + result.stderr
