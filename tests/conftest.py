@@ -1,15 +1,25 @@
-"""Shared fixtures: tiny real-architecture models (built once per session), a Prefect test
-harness (one temporary API for the session) and settings that point the pipeline at both."""
+"""Shared fixtures: tiny real-architecture models (built once per session), one Prefect API for
+the session (the test harness's, which `trnews` subprocesses reach through `cli_env`) and
+settings that point the pipeline at both.
+
+Tests never touch the user's Prefect: PREFECT_HOME is a temporary folder, set before anything
+imports Prefect, and a PREFECT_API_URL from the user's shell is ignored.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 # Tests never reach the Hugging Face hub (there is none here, and CI must not depend on it).
 os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["PREFECT_HOME"] = PREFECT_HOME = tempfile.mkdtemp(prefix="trnews-tests-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
+os.environ.pop("PREFECT_PROFILE", None)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from trnews.config import Settings  # noqa: E402
@@ -17,6 +27,21 @@ from trnews.testing import TestModels, build_test_models  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(PREFECT_HOME, ignore_errors=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Under CI=true a skipped browser test is a failure: CI must not go green without them."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("browser") and os.environ.get("CI", "").lower() in {"true", "1"}:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped under CI=true ({reason}); CI must install Chromium"
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +59,17 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TestModels:
 def prefect_harness():
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture(scope="session")
+def cli_env(prefect_harness) -> dict[str, str]:
+    """The environment for `trnews` subprocesses: the session's Prefect API (no temporary server
+    of their own to start, 10-20 s each on a busy machine), no hub, a wide terminal."""
+    from prefect.settings import PREFECT_API_URL
+
+    return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "HF_HUB_OFFLINE": "1", "COLUMNS": "120"}
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""The `trnews` command as a user runs it: real processes, Prefect's embedded API, files on disk."""
+"""The `trnews` command as a user runs it: real processes, files on disk, exit codes and messages.
+
+Each `trnews run` process talks to the session's Prefect API (`cli_env`), except where the test is
+about Prefect's own start-up: the first run into an empty PREFECT_HOME, and a start-up that fails.
+"""
 
 import json
 import os
@@ -6,18 +10,27 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
+import click
 import pytest
+from rich.console import Console
+from rich.progress import Progress
 from typer.testing import CliRunner
 
-from trnews.cli import app
+from trnews.cli import StageBars, app
+from trnews.config import ModelSpec
+from trnews.hub import MT, SUMMARISER, ModelUnavailable, is_path_like, load_pretrained, load_seq2seq
+from trnews.records import RunReport, TranslationCounts
+from trnews.write import write_run_report
 
 TRNEWS = [sys.executable, "-m", "trnews"]
+TEXT = ("Kars'ta kar yağışı etkili oldu\n\nKars'ta gece boyunca süren kar yağışı nedeniyle köy yolları ulaşıma "
+        "kapandı. Ekipler yolları açmak için çalışma başlattı.\n")
 
 
-def trnews(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "120"}
+def trnews(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([*TRNEWS, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -31,13 +44,25 @@ def workdir(tmp_path: Path, examples: Path) -> Path:
     return tmp_path
 
 
-def test_run_then_warm_rerun_loads_no_model(workdir, tiny_models):
+def fresh_prefect_env(home: Path, **extra: str) -> dict[str, str]:
+    """A machine where Prefect never ran: an empty PREFECT_HOME and no server to talk to."""
+    env = {**os.environ, "PREFECT_HOME": str(home), "HF_HUB_OFFLINE": "1", "COLUMNS": "120", **extra}
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
+def test_first_run_on_a_fresh_machine_then_a_warm_rerun(workdir, tiny_models, cli_env):
     args = ("run", "articles", "--mt-model", str(tiny_models.mt_tr_en), "--max-new-tokens", "12")
-    cold = trnews(*args, cwd=workdir)
-    assert cold.returncode == 0, cold.stderr
+    cold = trnews(*args, cwd=workdir, env=fresh_prefect_env(workdir / "prefect-home"))
+    assert cold.returncode == 0, cold.stdout + cold.stderr
     assert "bilingual-digest" in cold.stdout and "ok" in cold.stdout
-    assert (workdir / "outputs" / "izmir-deprem-tatbikati.json").is_file()
-    warm = trnews(*args, cwd=workdir)
+    # Piped output holds no library progress lines and none of the temporary server's shutdown noise.
+    for noise in ("Traceback", "Error flushing", "Loading weights", "task_run_recorder"):
+        assert noise not in cold.stdout + cold.stderr
+    assert (workdir / "prefect-home").is_dir()  # Prefect used the given home, not ~/.prefect
+    assert (workdir / "outputs" / "articles" / "izmir-deprem-tatbikati.json").is_file()
+
+    warm = trnews(*args, cwd=workdir, env=cli_env)
     assert warm.returncode == 0, warm.stderr
     first, second = reports(workdir / "outputs")
     assert first["models_loaded"] == [str(tiny_models.mt_tr_en)]
@@ -45,19 +70,58 @@ def test_run_then_warm_rerun_loads_no_model(workdir, tiny_models):
     assert (workdir / ".trnews" / "sentences.sqlite").is_file()
 
 
-def test_a_broken_file_is_reported_and_the_exit_code_says_so(workdir, tiny_models):
-    (workdir / "articles" / "bozuk.txt").write_bytes(os.urandom(1024))
-    result = trnews("run", "articles", "--mt-model", str(tiny_models.mt_tr_en), "--max-new-tokens", "8", cwd=workdir)
+def test_prefect_that_does_not_start_ends_with_one_clear_paragraph(workdir, tiny_models):
+    env = fresh_prefect_env(workdir / "prefect-home", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
+    result = trnews("run", "articles", "--mt-model", str(tiny_models.mt_tr_en), cwd=workdir, env=env)
+    assert result.returncode == 2
+    assert "did not start within 1 s, twice" in result.stderr
+    assert "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS" in result.stderr and "PREFECT_API_URL" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_hostile_inputs_fail_on_their_own_and_the_rest_is_written(tmp_path, examples, tiny_models, cli_env):
+    workdir = tmp_path
+    articles = workdir / "articles"
+    articles.mkdir()
+    shutil.copy(examples / "istanbul-metro-hatti.txt", articles)  # one good article among the hostile inputs
+    (articles / "bozuk.txt").write_bytes(os.urandom(1024))
+    (articles / "garip [bold] [").mkdir()  # with the file's name below, a path holding "[/]"
+    (articles / "garip [bold] [" / "] kayip.txt").symlink_to(articles / "yok.txt")
+    (articles / "dongu.txt").symlink_to(articles / "dongu.txt")
+    (articles / "index.txt").write_text(TEXT, encoding="utf-8")
+    (articles / "dev.txt").write_text(TEXT * 12_000, encoding="utf-8")  # 2.2 MB: over the default limit
+    result = trnews("run", "articles", "missing-folder", "--mt-model", str(tiny_models.mt_tr_en),
+                    "--max-new-tokens", "8", cwd=workdir, env=cli_env)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any("failed bozuk" in line for line in lines)
+    assert any("failed kayip" in line and "[bold] [/] kayip.txt" in line and "broken symlink" in line for line in lines)
+    assert any("failed dongu" in line and "symlink loop" in line for line in lines)
+    assert any("failed missing-folder" in line and "no such file or folder" in line for line in lines)
+    assert any("skipped dev" in line and "too large" in line for line in lines)
+    output = workdir / "outputs"
+    assert (output / "articles" / "istanbul-metro-hatti.md").is_file()
+    assert json.loads((output / "articles" / "index.json").read_text(encoding="utf-8"))["id"] == "index"
+    assert isinstance(json.loads((output / "index.json").read_text(encoding="utf-8")), list)
+    listing = trnews("list", cwd=workdir, env=cli_env)
+    assert listing.returncode == 0 and "index" in listing.stdout and "dongu" in listing.stdout
+
+
+def test_an_output_folder_that_is_a_file_ends_with_a_clear_message(workdir, tiny_models, cli_env):
+    (workdir / "outputs").write_text("bir dosya", encoding="utf-8")
+    result = trnews("run", "articles/van-inci-kefali.txt", "--mt-model", str(tiny_models.mt_tr_en),
+                    "--max-new-tokens", "8", cwd=workdir, env=cli_env)
     assert result.returncode == 1
-    assert "failed bozuk" in result.stdout
-    assert (workdir / "outputs" / "istanbul-metro-hatti.md").is_file()
+    assert "cannot write" in result.stdout + result.stderr
+    assert "a file stands where a folder is needed" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_two_concurrent_runs_both_finish_with_an_intact_cache(workdir, tiny_models):
+def test_two_concurrent_runs_both_finish_with_an_intact_cache(workdir, tiny_models, cli_env):
     args = [*TRNEWS, "run", "articles", "--mt-model", str(tiny_models.mt_tr_en), "--max-new-tokens", "12"]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    runs = [subprocess.Popen(args, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            for _ in range(2)]
+    runs = [subprocess.Popen(args, cwd=workdir, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True) for _ in range(2)]
     for process in runs:
         output, _ = process.communicate(timeout=600)
         assert process.returncode == 0, output
@@ -67,16 +131,100 @@ def test_two_concurrent_runs_both_finish_with_an_intact_cache(workdir, tiny_mode
     assert a["translation"]["translated"] + b["translation"]["translated"] == a["translation"]["translated"] + a["translation"]["reused"]
     with sqlite3.connect(workdir / ".trnews" / "sentences.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    for path in (workdir / "outputs").glob("*.json"):
+    for path in (workdir / "outputs").rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_missing_default_model_is_a_clear_message_not_a_traceback(workdir):
-    result = trnews("run", "articles", "--offline", cwd=workdir)
+def test_missing_default_model_is_a_clear_message_not_a_traceback(workdir, cli_env):
+    result = trnews("run", "articles", "--offline", cwd=workdir, env=cli_env)
     assert result.returncode == 2
     assert "Cannot load the MT model 'Helsinki-NLP/opus-mt-tr-en'" in result.stderr
     assert "--mt-model /path/to/model" in result.stderr
+    assert "huggingface.co" not in result.stderr  # offline: the hub was not asked
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("model, path_like", [
+    ("/models/opus-mt-tr-en", True), ("./opus-mt-tr-en", True), ("../modeller/opus", True), ("~/opus", True),
+    ("modeller/alt/opus", True), ("Helsinki-NLP/opus-mt-tr-en", False), ("t5-small", False),
+])
+def test_paths_and_hub_ids_are_told_apart(model, path_like):
+    assert is_path_like(model) is path_like
+
+
+def test_a_mistyped_model_folder_is_no_such_model_folder(tmp_path, monkeypatch):
+    (tmp_path / "modeller").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for mistyped in (str(tmp_path / "yok"), "modeller/opus-mt-tr-en"):
+        with pytest.raises(ModelUnavailable, match="no such model folder") as raised:
+            load_pretrained(object, ModelSpec(id=mistyped), MT)
+        assert "--mt-model" in str(raised.value) and "huggingface.co" not in str(raised.value)
+
+
+def test_an_empty_model_folder_says_what_it_lacks(tmp_path):
+    from transformers import AutoTokenizer
+
+    with pytest.raises(ModelUnavailable) as raised:
+        load_pretrained(AutoTokenizer, ModelSpec(id=str(tmp_path)), SUMMARISER)
+    message = str(raised.value)
+    assert "no config.json" in message and "weights" in message and "--summariser-model" in message
+    assert "sentencepiece" not in message
+
+
+def test_each_missing_model_message_names_its_own_option(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelUnavailable) as raised:
+        load_seq2seq(ModelSpec(id="trnews-test/yok-boyle-ozetleyici"), "cpu", SUMMARISER)
+    message = str(raised.value)
+    assert "--summariser-model /path/to/model" in message and "--summariser-model /tmp/tiny/summariser" in message
+    assert "--mt-model" not in message
+    assert "the hub was not contacted" in message and "huggingface.co/" not in message
+
+
+def test_help_shows_every_setting_s_variable_and_default_within_80_columns():
+    result = CliRunner().invoke(app, ["run", "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    help_text = click.unstyle(result.stdout)
+    assert max(len(line) for line in help_text.splitlines()) <= 80
+    flat = " ".join(help_text.split())
+    for option, variable, default in [("--output", "TRNEWS_OUTPUT_DIR", "outputs"),
+                                      ("--mt-model", "TRNEWS_MT_MODEL", "Helsinki-NLP/opus-mt-tr-en"),
+                                      ("--beam-size", "TRNEWS_BEAM_SIZE", "4"),
+                                      ("--max-article-bytes", "TRNEWS_MAX_ARTICLE_BYTES", "2000000"),
+                                      ("--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL", None)]:
+        assert option in flat and f"env var: {variable}" in flat
+        if default:
+            assert f"default: ({default})" in flat.replace("- ", "-")
+
+
+def test_translation_progress_shows_sentences_rate_and_time_left():
+    console = Console(record=True, width=120, force_terminal=False)
+    progress = Progress(*StageBars.columns(), console=console, auto_refresh=False)
+    bars = StageBars(progress)
+    with progress:
+        bars.stage_started("translate", 60, unit="sentences")
+        for _ in range(3):
+            bars.advance("translate", 10)
+        progress.refresh()
+    shown = console.export_text()
+    assert "30/60" in shown and "sentences" in shown and "left" in shown
+
+
+def test_runs_shows_distinct_runs_within_80_columns(tmp_path):
+    stamp = "0192f3a1-7c2b-7"  # scheduled runs of one deployment: ids that begin alike
+    for n, finished in enumerate(["2026-11-21T03:00:09+00:00", "2026-11-22T03:00:08+00:00"]):
+        write_run_report(RunReport(
+            flow_run_id=f"{stamp}{n:03d}-8d3e-{uuid.uuid4().hex[:12]}", started=finished, finished=finished,
+            seconds=93.5, inputs=["/srv/haberler"], output_dir=str(tmp_path), refresh=False,
+            counts={"ok": 7, "skipped": 1, "failed": n}, stages={}, translation=TranslationCounts(translated=60, reused=12),
+            models_loaded=[], articles=[]), tmp_path)
+    result = CliRunner().invoke(app, ["runs", "--output", str(tmp_path)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    shown = click.unstyle(result.stdout)
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    tails = [json.loads(p.read_text())["flow_run_id"].rsplit("-", 1)[1] for p in sorted(tmp_path.glob("run-*.json"))]
+    assert all(tail in shown for tail in tails) and tails[0] != tails[1]
+    assert "7/1/1" in shown and "60/12" in shown and "1 failed" in shown
 
 
 def test_clean_prints_what_would_be_translated(workdir):

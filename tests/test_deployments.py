@@ -25,6 +25,7 @@ from trnews.schedule import (
     next_run_time,
     parse_param,
     past_runs,
+    run_name,
     run_parameters,
     wait_for_run,
 )
@@ -123,15 +124,12 @@ def test_a_deployed_run_retries_a_missing_model_then_fails_with_its_reason(prefe
 
 
 @pytest.fixture
-def served(prefect_harness, tmp_path, examples, tiny_models):
+def served(cli_env, tmp_path, examples, tiny_models):
     """`trnews serve` in its own process, against the harness's API; stopped at teardown."""
-    from prefect.settings import PREFECT_API_URL
-
     inputs = tmp_path / "articles"
     shutil.copytree(examples, inputs)
     output = tmp_path / "outputs"
-    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_RUNNER_POLL_FREQUENCY": "1",
-           "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
+    env = {**cli_env, "PREFECT_RUNNER_POLL_FREQUENCY": "1", "COLUMNS": "200"}
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "trnews", "serve", str(inputs), "--output", str(output),
                "--cache-dir", str(tmp_path / "cache"), "--mt-model", str(tiny_models.mt_tr_en),
@@ -176,7 +174,7 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
     first = CliRunner().invoke(app, ["trigger"])
     assert first.exit_code == 0, first.output + log.read_text()
     assert "Completed" in first.output
-    assert (output / "istanbul-metro-hatti.json").is_file()
+    assert (output / "articles" / "istanbul-metro-hatti.json").is_file()
     day = datetime.now(ZoneInfo("Europe/Istanbul")).date()
     digest = (output / f"digest-{day.isoformat()}.md").read_text(encoding="utf-8")
     assert "| Türkçe | English |" in digest and "istanbul-metro-hatti.md" in digest
@@ -200,4 +198,4 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
 
     listing = CliRunner().invoke(app, ["runs", "--output", str(output), "--limit", "2"], env={"COLUMNS": "200"})
     assert listing.exit_code == 0, listing.output
-    assert newest.flow_run_id[:8] in listing.output and oldest.flow_run_id[:8] not in listing.output
+    assert run_name(newest) in listing.output and run_name(oldest) not in listing.output

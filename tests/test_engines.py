@@ -12,6 +12,7 @@ from trnews.config import ModelSpec, TranslationConfig
 from trnews.hub import MT, ModelUnavailable
 from trnews.records import ArticleOutput
 from trnews.translate import cached_translator, make_engine
+from trnews.write import article_path
 
 needs_ctranslate2 = pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,
                                        reason="ctranslate2 is not installed (pip install 'trnews[fast]')")
@@ -104,7 +105,7 @@ def test_flow_run_with_ctranslate2(prefect_harness, tiny_settings, examples):
     assert ok and report.counts["failed"] == 0
     assert report.translation.translated > 0
     for status in ok:
-        output = ArticleOutput.model_validate_json((settings.output_dir / f"{status.id}.json").read_text("utf-8"))
+        output = ArticleOutput.model_validate_json(article_path(settings.output_dir, status.id, ".json").read_text("utf-8"))
         assert output.models.mt.engine == "ctranslate2"
         pairs = [p for paragraph in output.paragraphs for p in paragraph.sentences]
         assert pairs and all(p.tr.strip() and p.en.strip() for p in pairs)

@@ -10,6 +10,7 @@ import pytest
 
 from trnews.flow import bilingual_digest
 from trnews.records import ArticleOutput
+from trnews.write import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -50,7 +51,7 @@ def test_every_sample_is_written_and_bad_inputs_are_recorded(first_run):
     assert report.counts == {"ok": 7, "skipped": 1, "failed": 1}
     for article_id in sample_ids:
         for suffix in (".json", ".md"):
-            assert (settings.output_dir / f"{article_id}{suffix}").is_file()
+            assert article_path(settings.output_dir, article_id, suffix).is_file()
     assert not list(settings.output_dir.glob(".*.tmp"))
 
 
@@ -60,7 +61,7 @@ def test_outputs_validate_and_sentences_are_aligned(first_run):
     for status in report.articles:
         if status.status != "ok":
             continue
-        data = json.loads((settings.output_dir / f"{status.id}.json").read_text(encoding="utf-8"))
+        data = json.loads(article_path(settings.output_dir, status.id, ".json").read_text(encoding="utf-8"))
         jsonschema.validate(data, schema)
         output = ArticleOutput.model_validate(data)
         pairs = [p for paragraph in output.paragraphs for p in paragraph.sentences]
@@ -74,11 +75,11 @@ def test_outputs_validate_and_sentences_are_aligned(first_run):
 
 def test_markdown_is_side_by_side(first_run):
     settings, _ = first_run
-    markdown = (settings.output_dir / "izmir-deprem-tatbikati.md").read_text(encoding="utf-8")
+    markdown = article_path(settings.output_dir, "izmir-deprem-tatbikati", ".md").read_text(encoding="utf-8")
     assert "| Türkçe | English |" in markdown
     assert "## Summary" in markdown and "## Full article" in markdown
     index = (settings.output_dir / "index.md").read_text(encoding="utf-8")
-    assert "[izmir-deprem-tatbikati](izmir-deprem-tatbikati.md)" in index
+    assert "[izmir-deprem-tatbikati](articles/izmir-deprem-tatbikati.md)" in index
     assert "failed: " in index and "skipped: not Turkish" in index
 
 

@@ -131,3 +131,89 @@ def test_same_content_same_hash(tmp_path: Path):
     first = ingest_paths([tmp_path]).articles[0].source.sha256
     (tmp_path / "a.txt").write_text(TEXT + " Ek cümle.", encoding="utf-8")
     assert ingest_paths([tmp_path]).articles[0].source.sha256 != first
+
+
+def test_a_missing_path_and_a_symlink_loop_are_failures_of_their_own(tmp_path: Path):
+    articles = tmp_path / "haberler"
+    articles.mkdir()
+    (articles / "iyi.txt").write_text(TEXT, encoding="utf-8")
+    (articles / "dongu.txt").symlink_to(articles / "dongu.txt")
+    (articles / "kirik.txt").symlink_to(tmp_path / "silinmis.txt")
+    (tmp_path / "tek-dongu.txt").symlink_to(tmp_path / "tek-dongu.txt")
+    os.mkfifo(articles / "boru.txt")  # reading it would wait for a writer forever
+    result = ingest_paths([articles, tmp_path / "tek-dongu.txt", tmp_path / "yok.txt", tmp_path / "yok-klasor"])
+    assert [a.id for a in result.articles] == ["iyi"]
+    reasons = {p.id: p.reason for p in result.problems}
+    assert reasons == {
+        "boru": "not a regular file",
+        "dongu": "symlink loop",
+        "kirik": f"broken symlink: {tmp_path / 'silinmis.txt'} does not exist",
+        "tek-dongu": "symlink loop",
+        "yok": "no such file or folder",
+        "yok-klasor": "no such file or folder",
+    }
+    assert {p.status for p in result.problems} == {"failed"}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its permissions")
+def test_an_unreadable_file_or_folder_is_a_failure_with_a_plain_reason(tmp_path: Path):
+    (tmp_path / "iyi.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "gizli.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "gizli.txt").chmod(0)
+    (tmp_path / "kilitli").mkdir()
+    (tmp_path / "kilitli").chmod(0)
+    try:
+        result = ingest_paths([tmp_path])
+    finally:
+        (tmp_path / "kilitli").chmod(0o755)
+    assert [a.id for a in result.articles] == ["iyi"]
+    assert {p.id: p.reason for p in result.problems} == {
+        "gizli": "permission denied", "kilitli": "cannot read folder: permission denied"}
+
+
+def test_a_symlinked_folder_inside_a_folder_is_reported_not_followed(tmp_path: Path):
+    (tmp_path / "haberler").mkdir()
+    (tmp_path / "haberler" / "iyi.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "haberler" / "yukari").symlink_to(tmp_path / "haberler")
+    result = ingest_paths([tmp_path / "haberler"])
+    assert [a.id for a in result.articles] == ["iyi"]
+    [problem] = result.problems
+    assert problem.id == "yukari" and "symlink to a folder" in problem.reason
+
+
+def test_articles_over_the_size_limit_are_skipped_before_being_read(tmp_path: Path):
+    (tmp_path / "kisa.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "uzun.txt").write_text(TEXT * 50, encoding="utf-8")
+    (tmp_path / "akis.jsonl").write_text(
+        json.dumps({"id": "kisa-satir", "text": TEXT}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "uzun-satir", "text": TEXT * 50}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = ingest_paths([tmp_path], max_article_bytes=len(TEXT.encode("utf-8")) * 2)
+    assert sorted(a.id for a in result.articles) == ["kisa", "kisa-satir"]
+    assert {p.id: p.status for p in result.problems} == {"uzun": "skipped", "akis-2": "skipped"}
+    assert all("too large" in p.reason and "TRNEWS_MAX_ARTICLE_BYTES" in p.reason for p in result.problems)
+
+
+def test_nul_and_other_control_characters_are_removed(tmp_path: Path):
+    dirty = "Şanlıurfa'da\x00 pamuk\x1b[2J hasadı\x07 başladı\r\n\r\nÇiftçiler\tmemnun.\x85\x9b"
+    (tmp_path / "kirli.txt").write_text(dirty, encoding="utf-8")
+    (tmp_path / "akis.jsonl").write_text(
+        json.dumps({"id": "satir", "title": "Başlık\x00\x1b]0;pwned\x07", "text": dirty}) + "\n", encoding="utf-8")
+    result = ingest_paths([tmp_path])
+    expected = "Şanlıurfa'da pamuk[2J hasadı başladı\n\nÇiftçiler\tmemnun."
+    assert [a.text for a in result.articles] == [expected, expected]
+    assert result.articles[0].title == "Başlık]0;pwned"
+
+
+def test_html_text_has_no_markdown_escapes(tmp_path: Path):
+    (tmp_path / "sayfa.html").write_text(
+        "<html><head><title>Kod paylaşımı</title></head><body><article><h1>Kod paylaşımı</h1>"
+        "<p>Meclis üyesi &lt;img src=x&gt; kodunu paylaştı; *yıldız*, _alt çizgi_ ve [köşeli] ayraç kullandı. "
+        "Belediye meclisi dün akşam bütçe görüşmelerini tamamladı.</p>"
+        "<ul><li>Birinci madde burada yazıyor</li><li>İkinci madde de burada</li></ul>"
+        "<p><b>Kalın</b> ve <i>eğik</i> yazılar, bir satır<br>sonu ve C:\\Belgeler klasörü.</p></article></body></html>",
+        encoding="utf-8")
+    [article] = ingest_paths([tmp_path]).articles
+    assert "\\" not in article.text.replace("C:\\Belgeler", "")
+    assert "<img src=x> kodunu paylaştı; *yıldız*, _alt çizgi_ ve [köşeli] ayraç" in article.text
+    assert "Birinci madde burada yazıyor\n\nİkinci madde de burada" in article.text
+    assert "Kalın ve eğik yazılar, bir satır\nsonu ve C:\\Belgeler klasörü." in article.text

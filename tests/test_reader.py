@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -125,7 +126,7 @@ def test_only_web_addresses_are_linked(url: str | None, linked: bool) -> None:
     html = render_article_html(article(url=url))
     assert_inert(html)
     hrefs = parse(html).xpath("//a/@href")
-    assert hrefs == (["index.html", url] if linked else ["index.html"])
+    assert hrefs == (["../index.html", url] if linked else ["../index.html"])
 
 
 def test_article_page_has_two_aligned_columns() -> None:
@@ -157,7 +158,7 @@ def test_index_page_lists_every_status_with_its_reason() -> None:
     rows = parse(html).xpath("//table[@class='index']/tbody/tr")
     assert len(rows) == 3
     ok, skipped, failed = rows
-    assert ok.xpath(".//a/@href") == ["rize-cay-hasadi.html"]
+    assert ok.xpath(".//a/@href") == ["articles/rize-cay-hasadi.html"]
     assert f"Rize'de çay hasadı {IMG}" in text(ok) and f"Tea harvest in Rize {SCRIPT}" in text(ok)
     assert "2025-08-21 09:15" in text(ok) and "The third flush of the tea harvest began." in text(ok)
     assert not skipped.xpath(".//a") and not failed.xpath(".//a")
@@ -172,7 +173,7 @@ def test_digest_page_lists_each_article_with_its_aligned_summary() -> None:
     assert_inert(html)
     page = parse(html)
     assert "2025-08-22" in text(page.xpath("//h1")[0])
-    assert page.xpath("//section//h2//a/@href") == ["rize-cay-hasadi.html", "ikinci-haber.html"]
+    assert page.xpath("//section//h2//a/@href") == ["articles/rize-cay-hasadi.html", "articles/ikinci-haber.html"]
     for section in page.xpath("//section"):
         rows = section.xpath(".//tbody/tr")
         assert [[text(td) for td in row.xpath("td")] for row in rows] == [[p.tr, p.en] for p in SUMMARY]
@@ -181,14 +182,99 @@ def test_digest_page_lists_each_article_with_its_aligned_summary() -> None:
 def test_write_article_and_write_index_write_the_pages(tmp_path: Path) -> None:
     output = article()
     written = write_article(output, tmp_path)
-    assert tmp_path / "rize-cay-hasadi.html" in written
-    assert (tmp_path / "rize-cay-hasadi.html").read_text(encoding="utf-8") == render_article_html(output)
+    assert tmp_path / "articles" / "rize-cay-hasadi.html" in written
+    assert (tmp_path / "articles" / "rize-cay-hasadi.html").read_text(encoding="utf-8") == render_article_html(output)
     first, *rest = statuses()
     write_index([first], tmp_path)
     merged = write_index(rest, tmp_path)
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == render_index_html(merged)
     assert len(parse(render_index_html(merged)).xpath("//table[@class='index']/tbody/tr")) == 3
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_articles_named_like_the_index_or_a_digest_keep_their_own_files(tmp_path: Path) -> None:
+    from datetime import date
+
+    from trnews.write import write_digest
+
+    named_index, named_digest = article("index"), article("digest-2026-11-23")
+    for output in (named_index, named_digest):
+        write_article(output, tmp_path)
+    write_index([ArticleStatus(id="index", source="index.txt", status="ok", processed_at="2026-11-23T10:00:00+00:00")],
+                tmp_path)
+    write_digest([named_index, named_digest], date(2026, 11, 23), tmp_path)
+    assert ArticleOutput.model_validate_json((tmp_path / "articles" / "index.json").read_text(encoding="utf-8"))
+    assert "Tea harvest in Rize" in (tmp_path / "articles" / "digest-2026-11-23.md").read_text(encoding="utf-8")
+    assert "Günün özeti" in (tmp_path / "digest-2026-11-23.md").read_text(encoding="utf-8")
+    code, out, _ = invoke("list", "--output", str(tmp_path))
+    assert code == 0 and "index" in out
+    code, out, _ = invoke("show", "digest-2026-11-23", "--output", str(tmp_path))
+    assert code == 0 and "Tea harvest in Rize" in out
+
+
+def test_the_index_page_links_each_digest(tmp_path: Path) -> None:
+    from datetime import date
+
+    from trnews.write import write_digest
+
+    write_index(statuses(), tmp_path)
+    for day in (date(2026, 11, 22), date(2026, 11, 23)):
+        write_digest([article()], day, tmp_path)
+    page = parse((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert page.xpath("//ul[@class='digests']//a/@href") == ["digest-2026-11-23.html", "digest-2026-11-22.html"]
+    assert "[digest-2026-11-23](digest-2026-11-23.md)" in (tmp_path / "index.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[{\"id\": 1}]", "\"a string\"", "\udcff"])
+def test_a_damaged_index_is_rebuilt_from_the_article_files(tmp_path: Path, damage: str) -> None:
+    write_article(article(), tmp_path)
+    write_article(article("ikinci-haber"), tmp_path)
+    (tmp_path / "index.json").write_text(damage, encoding="utf-8", errors="surrogateescape")
+    code, out, _ = invoke("list", "--output", str(tmp_path))
+    assert code == 0 and "rize-cay-hasadi" in out and "ikinci-haber" in out
+    merged = write_index(statuses()[1:], tmp_path)
+    assert {row.id: row.status for row in merged} == {
+        "rize-cay-hasadi": "ok", "ikinci-haber": "ok", "english-news": "skipped", "bozuk": "failed"}
+    assert len(json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))) == 4
+
+
+@pytest.mark.parametrize("make_unwritable", ["read-only folder", "a file, not a folder", "disk full"])
+def test_an_output_folder_that_cannot_be_written_raises_a_clear_error(tmp_path: Path, make_unwritable: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+    import tempfile
+
+    from trnews.write import OutputFolderError
+
+    output_dir = tmp_path / "outputs"
+    if make_unwritable == "a file, not a folder":
+        output_dir.write_text("bir dosya", encoding="utf-8")
+        expected = "a file stands where a folder is needed"
+    elif make_unwritable == "read-only folder":
+        output_dir.mkdir()
+        if os.geteuid() == 0:  # root writes into read-only folders: a read-only mount refuses even root
+            def read_only(*args: object, **kwargs: object) -> None:
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+            monkeypatch.setattr(tempfile, "mkstemp", read_only)
+            expected = "the file system is read-only"
+        else:
+            output_dir.chmod(0o555)
+            expected = "permission denied"
+    else:
+        def full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", full)  # no way to fill a real disk in a test
+        expected = "the disk is full"
+    with pytest.raises(OutputFolderError, match=expected) as raised:
+        write_article(article(), output_dir)
+    assert "rize-cay-hasadi.json" in str(raised.value) and "output folder" in str(raised.value)
+    with pytest.raises(OutputFolderError, match=expected):
+        write_index(statuses(), output_dir)
+    if output_dir.is_dir():
+        assert not [p for p in output_dir.rglob("*") if p.is_file()]
 
 
 @pytest.fixture
@@ -257,3 +343,81 @@ def test_list_without_an_index_fails_clearly(tmp_path: Path) -> None:
     code, _, err = invoke("list", "--output", str(tmp_path))
     assert code == 1
     assert "no index.json" in err
+
+
+HOSTILE_LINK = "[tıkla](javascript:alert(1))"
+HOSTILE_IMAGE = "![resim](data:text/html;base64,PHNjcmlwdD4=)"
+HOSTILE_ANCHOR = '<a href="javascript:alert(2)">bağlantı</a>'
+ESCAPES = "\x1b[2J\x1b]0;başlık\x07\x1b]52;c;ZXZpbA==\x07\x9b31m"
+
+
+def hostile_article() -> ArticleOutput:
+    """Every field a scraped page controls, carrying HTML, Markdown links, table breakers and
+    terminal escape sequences."""
+    hostile = article("zararli")
+    pairs = [SentencePair(tr=f"Haber {HOSTILE_LINK} | {SCRIPT} {ESCAPES}son.", en=f"News {HOSTILE_IMAGE} {IMG} end."),
+             SentencePair(tr=f"İkinci {HOSTILE_ANCHOR} cümle `kod *yıldız", en="Second & <b>bold</b> ]]> sentence.")]
+    return hostile.model_copy(update={
+        "title": BilingualText(tr=f"Başlık {HOSTILE_LINK}{ESCAPES}", en=f"Title {HOSTILE_ANCHOR} {SCRIPT}"),
+        "published": f"2025-08-21 | {IMG}",
+        "credits": [HOSTILE_LINK, IMG],
+        "source": Source(path=f"haberler/{HOSTILE_LINK}.txt", sha256="0" * 64, format="text"),
+        "summary": pairs,
+        "paragraphs": [TranslatedParagraph(kind="heading", sentences=[pairs[1]]),
+                       TranslatedParagraph(kind="text", sentences=pairs)],
+    })
+
+
+def test_markdown_outputs_render_hostile_text_as_text(tmp_path: Path) -> None:
+    from datetime import date
+
+    from markdown_it import MarkdownIt
+
+    from trnews.write import write_digest
+
+    output = hostile_article()
+    write_article(output, tmp_path)
+    write_index([ArticleStatus(id=output.id, source=output.source.path, status="ok", title_en=output.title.en,
+                               first_summary_sentence=output.summary[0].en, reason=None),
+                 ArticleStatus(id="bozuk", source=output.source.path, status="failed", reason=f"{SCRIPT} {HOSTILE_LINK}")],
+                tmp_path)
+    write_digest([output], date(2025, 8, 22), tmp_path)
+    renderer = MarkdownIt("commonmark").enable("table")
+    for path in (tmp_path / "articles" / "zararli.md", tmp_path / "index.md", tmp_path / "digest-2025-08-22.md"):
+        html = renderer.render(path.read_text(encoding="utf-8"))
+        page = parse(f"<div>{html}</div>")
+        assert not page.xpath("//script | //img | //*[@src] | //b"), path.name
+        assert not [name for element in page.iter() for name in element.attrib if name.lower().startswith("on")]
+        assert all(urlsplit(href).scheme == "" for href in page.xpath("//a/@href")), path.name
+        assert "[tıkla](javascript:alert(1))" in text(page), path.name  # shown, as it was written
+    article_page = parse("<div>" + renderer.render((tmp_path / "articles" / "zararli.md").read_text("utf-8")) + "</div>")
+    cells = [[text(td) for td in row.xpath("td")] for row in article_page.xpath("//table[1]/tbody/tr")]
+    assert cells[0] == [f"Haber {HOSTILE_LINK} | {SCRIPT} {ESCAPES}son.",
+                        f"News {HOSTILE_IMAGE} {IMG} end."]
+    assert cells[1] == [f"İkinci {HOSTILE_ANCHOR} cümle `kod *yıldız", "Second & <b>bold</b> ]]> sentence."]
+    assert f"Published: 2025-08-21 | {IMG}" in text(article_page)
+
+
+def test_json_output_keeps_hostile_text_exactly(tmp_path: Path) -> None:
+    output = hostile_article()
+    write_article(output, tmp_path)
+    written = json.loads((tmp_path / "articles" / "zararli.json").read_text(encoding="utf-8"))
+    assert ArticleOutput.model_validate(written) == output
+
+
+def test_html_page_of_hostile_text_is_inert() -> None:
+    output = hostile_article()
+    html = render_article_html(output)
+    assert_inert(html)
+    page = parse(html)
+    assert text(page.xpath("//h1/span[@lang='en']")[0]) == f"Title {HOSTILE_ANCHOR} {SCRIPT}"
+    assert page.xpath("//a/@href") == ["../index.html", "https://example.org/rize-cay"]
+
+
+def test_show_strips_terminal_control_sequences(tmp_path: Path) -> None:
+    write_article(hostile_article(), tmp_path)
+    code, out, _ = invoke("show", "zararli", "--full", "--output", str(tmp_path))
+    assert code == 0, out
+    assert not any(char in out for char in "\x1b\x07\x9b\x00")
+    assert "Başlık [tıkla](javascript:alert(1))" in out  # the text around the sequences is kept
+    assert "[2J" not in out and "ZXZpbA" not in out  # and no parameter of them

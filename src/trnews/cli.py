@@ -9,46 +9,58 @@ import sys
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
+from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from trnews.config import Device, Engine, Settings, SummariserKind
 from trnews.records import RunReport
-from trnews.schedule import (
-    DEFAULT_CRON,
-    DEFAULT_DEPLOYMENT,
-    DEFAULT_TIMEZONE,
-    FLOW_NAME,
-    LOCAL_PORT,
-)
+from trnews.schedule import DEFAULT_CRON, DEFAULT_DEPLOYMENT, DEFAULT_TIMEZONE, FLOW_NAME, LOCAL_PORT, run_name
 
+# Plain (click) help: it wraps every option's help, environment variable and default to the
+# terminal's width, where rich's panels cut long option names at 80 columns.
 app = typer.Typer(help="Turkish news in English: bilingual side-by-side summaries.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
-cache_app = typer.Typer(help="Inspect or empty the cache of stage results and translations.", no_args_is_help=True)
+                  pretty_exceptions_enable=False, rich_markup_mode=None)
+cache_app = typer.Typer(help="Inspect, prune or empty the cache (manifest, translations, statistics, converted models).", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
 console = Console()
 errors = Console(stderr=True)
 
+
+def setting_option(field: str, *names: str, help: str, **extra: Any) -> Any:
+    """A CLI option for the setting `field`: --help shows its TRNEWS_* variable and default. Its
+    value is None unless given (on the command line or in the variable), so that `Settings`
+    supplies the default."""
+    default = Settings.model_fields[field].default
+    return typer.Option(*names, help=help, envvar=f"TRNEWS_{field.upper()}", show_envvar=True,
+                        show_default=False if default is None else str(default), **extra)
+
+
 InputsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html, .jsonl).")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder [env TRNEWS_OUTPUT_DIR; default outputs/]")]
-CacheOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="Cache folder [env TRNEWS_CACHE_DIR; default .trnews/]")]
-MtModelOpt = Annotated[Optional[str], typer.Option(help="MT model: hub id or local folder [env TRNEWS_MT_MODEL]")]
-SummariserOpt = Annotated[Optional[SummariserKind], typer.Option(help="extractive (no model) or abstractive")]
-OfflineOpt = Annotated[Optional[bool], typer.Option("--offline", help="Never contact the Hugging Face hub")]
-RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Recompute everything, ignoring cached results")]
+OutputOpt = Annotated[Optional[Path], setting_option("output_dir", "--output", "-o", help="Output folder.")]
+CacheOpt = Annotated[Optional[Path], setting_option("cache_dir", "--cache-dir", help="Cache folder.")]
+MtModelOpt = Annotated[Optional[str], setting_option("mt_model", "--mt-model",
+                                                     help="Translation model: hub id (org/name) or local folder.")]
+SummariserOpt = Annotated[Optional[SummariserKind], setting_option(
+    "summariser", "--summariser", help="extractive (no model) or abstractive.")]
+OfflineOpt = Annotated[Optional[bool], setting_option("offline", "--offline", help="Never contact the Hugging Face hub.")]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Recompute everything, ignoring cached results.")]
 
 
 def settings_from(**options: object) -> Settings:
@@ -59,22 +71,41 @@ def settings_from(**options: object) -> Settings:
 class _ExplainedByCli(logging.Filter):
     """Drops Prefect's traceback logs for an error the CLI explains itself, once, below."""
 
-    def __init__(self, error_type: type[BaseException]) -> None:
+    def __init__(self, error_types: tuple[type[BaseException], ...]) -> None:
         super().__init__()
-        self.error_type = error_type
+        self.error_types = error_types
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], self.error_type):
+        if record.exc_info and isinstance(record.exc_info[1], self.error_types):
             return False
-        return self.error_type.__name__ not in record.getMessage()
+        return not any(error_type.__name__ in record.getMessage() for error_type in self.error_types)
+
+
+class RateColumn(ProgressColumn):
+    """How many units a second (or a minute, when slower than one a second) a stage gets done."""
+
+    def render(self, task: Any) -> Text:
+        unit = task.fields.get("unit", "")
+        if not task.speed:
+            return Text("")
+        if task.speed >= 1:
+            return Text(f"{task.speed:.1f} {unit}/s", style="progress.data.speed")
+        return Text(f"{task.speed * 60:.1f} {unit}/min", style="progress.data.speed")
 
 
 class StageBars:
-    """Rich progress bars, one per stage, fed by the flow through `trnews.progress`."""
+    """Rich progress bars, one per stage, fed by the flow through `trnews.progress`: done/total
+    in the stage's unit (articles, or sentences for translation), rate, time spent and time left."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.tasks: dict[str, TaskID] = {}
+
+    @staticmethod
+    def columns() -> list[ProgressColumn]:
+        return [TextColumn("{task.description:<10}"), BarColumn(bar_width=24), MofNCompleteColumn(),
+                TextColumn("{task.fields[unit]}"), RateColumn(), TimeElapsedColumn(), TextColumn("left"),
+                TimeRemainingColumn()]
 
     def stage_started(self, stage: str, total: int, unit: str = "articles") -> None:
         if stage in self.tasks:
@@ -91,22 +122,33 @@ def run(
     inputs: InputsArg,
     output: OutputOpt = None,
     mt_model: MtModelOpt = None,
-    mt_revision: Annotated[Optional[str], typer.Option(help="Hub revision (branch, tag or commit) to pin")] = None,
-    engine: Annotated[Optional[Engine], typer.Option(help="Translation engine [env TRNEWS_ENGINE]")] = None,
-    device: Annotated[Optional[Device], typer.Option(help="auto picks CUDA when available")] = None,
-    beam_size: Annotated[Optional[int], typer.Option(min=1)] = None,
-    max_new_tokens: Annotated[Optional[int], typer.Option(min=1, help="Longest translation of one sentence")] = None,
-    min_new_tokens: Annotated[Optional[int], typer.Option(min=0, help="Force translations to at least this length (benchmarks)")] = None,
-    batch_tokens: Annotated[Optional[int], typer.Option(min=64, help="Token budget of one translation batch")] = None,
+    mt_revision: Annotated[Optional[str], setting_option(
+        "mt_revision", "--mt-revision", help="Hub revision (branch, tag or commit) to pin.")] = None,
+    engine: Annotated[Optional[Engine], setting_option("engine", "--engine", help="Translation engine.")] = None,
+    device: Annotated[Optional[Device], setting_option("device", "--device", help="auto picks CUDA when available.")] = None,
+    beam_size: Annotated[Optional[int], setting_option("beam_size", "--beam-size", min=1, help="Beams per translation.")] = None,
+    max_new_tokens: Annotated[Optional[int], setting_option(
+        "max_new_tokens", "--max-new-tokens", min=1, help="Longest translation of one sentence, in tokens.")] = None,
+    min_new_tokens: Annotated[Optional[int], setting_option(
+        "min_new_tokens", "--min-new-tokens", min=0, help="Force translations to at least this length (benchmarks).")] = None,
+    batch_tokens: Annotated[Optional[int], setting_option(
+        "batch_tokens", "--batch-tokens", min=64, help="Token budget of one translation batch.")] = None,
     summariser: SummariserOpt = None,
-    summary_sentences: Annotated[Optional[int], typer.Option(min=1)] = None,
-    summariser_model: Annotated[Optional[str], typer.Option(help="Abstractive summariser: hub id or folder")] = None,
-    back_translation_model: Annotated[Optional[str], typer.Option(help="EN->TR model for abstractive summaries")] = None,
+    summary_sentences: Annotated[Optional[int], setting_option(
+        "summary_sentences", "--summary-sentences", min=1, help="Sentences per summary.")] = None,
+    summariser_model: Annotated[Optional[str], setting_option(
+        "summariser_model", "--summariser-model", help="Abstractive summariser: hub id or folder.")] = None,
+    back_translation_model: Annotated[Optional[str], setting_option(
+        "back_translation_model", "--back-translation-model", help="EN->TR model for abstractive summaries.")] = None,
+    max_article_bytes: Annotated[Optional[int], setting_option(
+        "max_article_bytes", "--max-article-bytes", min=1, help="Larger articles are skipped, before any model work.")] = None,
     cache_dir: CacheOpt = None,
     offline: OfflineOpt = None,
     refresh: RefreshOpt = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Translate on a local Dask cluster of N processes")] = None,
-    dask_address: Annotated[Optional[str], typer.Option(help="Translate on an existing Dask cluster, e.g. tcp://host:8786")] = None,
+    workers: Annotated[Optional[int], setting_option(
+        "workers", "--workers", min=1, help="Translate on a local Dask cluster of N processes.")] = None,
+    dask_address: Annotated[Optional[str], setting_option(
+        "dask_address", "--dask-address", help="Translate on an existing Dask cluster, e.g. tcp://host:8786.")] = None,
 ) -> None:
     """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index)."""
     settings = settings_from(
@@ -114,31 +156,42 @@ def run(
         beam_size=beam_size, max_new_tokens=max_new_tokens, min_new_tokens=min_new_tokens, batch_tokens=batch_tokens,
         summariser=summariser,
         summary_sentences=summary_sentences, summariser_model=summariser_model,
-        back_translation_model=back_translation_model, cache_dir=cache_dir, offline=offline,
-        workers=workers, dask_address=dask_address,
+        back_translation_model=back_translation_model, max_article_bytes=max_article_bytes, cache_dir=cache_dir,
+        offline=offline, workers=workers, dask_address=dask_address,
     )
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # The stage bars show progress; library bars (transformers' "Loading weights", downloads)
+    # would only break them on a terminal and litter piped output.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from trnews.prefect_runtime import quiet_temporary_server
+
+    quiet_temporary_server()  # before Prefect is imported: it reads its settings once
     from trnews import progress as stage_progress
     from trnews.flow import bilingual_digest
     from trnews.hub import ModelUnavailable
     from trnews.interrupt import RunStopped, stop_on_signals
     from trnews.locks import LockTimeout
+    from trnews.prefect_runtime import PrefectStartupError, run_flow
+    from trnews.write import OutputFolderError
 
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
-        logging.getLogger(logger_name).addFilter(_ExplainedByCli(ModelUnavailable))
-    bars = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=False)
+        logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError)))
+    bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))
     try:
         with stop_on_signals(), bars:
-            report = bilingual_digest(inputs=[str(p) for p in inputs], settings=settings, refresh=refresh)
+            report = run_flow(lambda: bilingual_digest(inputs=[str(p) for p in inputs], settings=settings,
+                                                       refresh=refresh))
     except ModelUnavailable as error:
-        errors.print(f"[bold red]trnews: model not available[/]\n{escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _exit_with("trnews: model not available\n" + str(error), 2)
+    except PrefectStartupError as error:
+        _exit_with(f"trnews: {error}", 2)
     except LockTimeout as error:
         _exit_with(f"trnews: {error}", 3)
+    except OutputFolderError as error:
+        _exit_with(f"trnews: {error}", 1)
     except RunStopped as stopped:
         errors.print(f"trnews: {stopped}; finished work is kept (a rerun continues from it).", markup=False,
                      highlight=False)
@@ -170,7 +223,10 @@ def _print_report(report: RunReport, title: str) -> None:
     console.print(table)
     for article in report.articles:
         if article.status != "ok":
-            console.print(f"  [yellow]{article.status}[/] {article.id} ({article.source}): {article.reason}", highlight=False)
+            # Paths and reasons come from the inputs: Text, never markup ("[/]" in a path would raise).
+            line = Text("  ").append(article.status, style="yellow").append(
+                f" {article.id} ({article.source}): {article.reason}")
+            console.print(line, highlight=False, soft_wrap=True)
 
 
 ParamOpt = Annotated[Optional[list[str]], typer.Option("--param", metavar="KEY=VALUE",
@@ -211,13 +267,7 @@ def serve(
     (`trnews trigger`). Uses PREFECT_API_URL if set, else a local Prefect server it starts. Stays up until Ctrl-C."""
     from prefect import serve as prefect_serve
 
-    from trnews.schedule import (
-        NoPrefectApi,
-        build_nightly_deployment,
-        local_api_url,
-        next_run_time,
-        prefect_api,
-    )
+    from trnews.schedule import NoPrefectApi, build_nightly_deployment, local_api_url, next_run_time, prefect_api
 
     try:
         settings = settings_from(output_dir=output, cache_dir=cache_dir, mt_model=mt_model, summariser=summariser,
@@ -257,14 +307,7 @@ def trigger(
     """Start a run of deployment bilingual-digest/NAME now (served by `trnews serve` or a Prefect worker)."""
     from prefect.exceptions import ObjectNotFound
 
-    from trnews.schedule import (
-        BadParameter,
-        NoPrefectApi,
-        report_for,
-        trigger_api_url,
-        wait_for_run,
-    )
-    from trnews.schedule import trigger as trigger_run
+    from trnews.schedule import BadParameter, NoPrefectApi, report_for, trigger as trigger_run, trigger_api_url, wait_for_run
 
     overrides = {**_params(param), **({"refresh": True} if refresh else {})}
     try:
@@ -309,15 +352,22 @@ def runs(
     found = past_runs(output_dir, limit)
     if not found:
         _exit_with(f"trnews: no run reports in {output_dir} yet.", 1)
-    table = Table(title=f"runs in {output_dir}")
-    table.add_column("finished")
-    table.add_column("flow run")
-    for column in _COUNT_COLUMNS:
-        table.add_column(column, justify="right")
+    # Fits 80 columns: counts as ok/skipped/failed and translated/reused pairs, the local time
+    # without its zone. A run is named by its Prefect flow-run name, else the random tail of its
+    # id: scheduled runs' ids start with a timestamp, so their heads are alike.
+    table = Table(title=Text(f"runs in {output_dir}"), box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("finished", no_wrap=True)
+    table.add_column("run", overflow="fold", max_width=22)
+    table.add_column("ok/skip/fail", justify="right")
+    table.add_column("new/reused", justify="right")
+    table.add_column("time", justify="right", no_wrap=True)
     table.add_column("status")
     for report in found:
         finished = datetime.fromisoformat(report.finished).astimezone()
-        table.add_row(f"{finished:%Y-%m-%d %H:%M %Z}", (report.flow_run_id or "")[:8], *_counts(report), run_status(report))
+        counts = "/".join(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed"))
+        sentences = f"{report.translation.translated}/{report.translation.reused}"
+        table.add_row(f"{finished:%Y-%m-%d %H:%M}", Text(run_name(report)), counts, sentences,
+                      f"{report.seconds:.1f} s", run_status(report))
     console.print(table)
 
 
@@ -348,7 +398,7 @@ def clean_command(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of `outputs/<id>.json`."""
+    """Print the JSON Schema of `outputs/articles/<id>.json`."""
     from trnews.records import ArticleOutput
 
     json.dump(ArticleOutput.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
@@ -364,10 +414,10 @@ def show(
     """Print an article's bilingual summary side by side (with --full, the whole article)."""
     from trnews.records import ArticleOutput
     from trnews.terminal import article_view
-    from trnews.write import read_index
+    from trnews.write import article_path, read_index
 
     output_dir = settings_from(output_dir=output).output_dir
-    path = output_dir / f"{article_id}.json"
+    path = article_path(output_dir, article_id, ".json")
     if not path.is_file():
         row = next((r for r in read_index(output_dir) if r.id == article_id), None)
         why = f" ({row.status}: {row.reason})" if row and row.reason else ""
@@ -412,7 +462,8 @@ def stories_command(
     console.print(stories_table(found, title=f"stories in {output_dir}"))
 
 
-MaxAgeOpt = Annotated[Optional[float], typer.Option("--max-age-days", help="Entries unused for this long are pruned [env TRNEWS_CACHE_MAX_AGE_DAYS; default 30]")]
+MaxAgeOpt = Annotated[Optional[float], setting_option(
+    "cache_max_age_days", "--max-age-days", help="Entries no run used for this long are pruned.")]
 
 
 @cache_app.command("info")

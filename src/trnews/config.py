@@ -14,6 +14,9 @@ DEFAULT_SUMMARISER_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_BACK_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-tc-big-en-tr"
 # Most coverage of one event falls within three days; further apart, the same people make another story.
 DEFAULT_STORY_WINDOW_DAYS = 3.0
+# A long news article is 20-50 KB of text; 2 MB is a book. Beyond it an input is a mistake (a dump,
+# a log, a concatenated archive) that would cost hours of translation and the summariser's memory.
+DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
 
 Engine = Literal["transformers", "ctranslate2"]
 Device = Literal["auto", "cpu", "cuda"]
@@ -91,6 +94,9 @@ class Settings(BaseSettings):
     back_translation_revision: str | None = None
 
     offline: bool = Field(default=False, description="never contact the Hugging Face hub")
+    max_article_bytes: int = Field(
+        default=DEFAULT_MAX_ARTICLE_BYTES, ge=1, description="larger articles are skipped before any model work"
+    )
 
     workers: int | None = Field(default=None, ge=1, description="translate on a local Dask cluster of N processes")
     dask_address: str | None = Field(default=None, description="translate on an existing Dask cluster (tcp://host:8786)")

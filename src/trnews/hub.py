@@ -28,16 +28,23 @@ class ModelUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class ModelRole:
-    """What a model is for, and how the user configures it (for error messages)."""
+    """What a model is for, and how the user configures it (for error messages): the CLI option,
+    the environment variable, and the folder `python -m trnews.testing DIR` builds a tiny one in."""
 
     label: str
     option: str
     env: str
+    tiny: str
 
 
-MT = ModelRole("MT model", "--mt-model", "TRNEWS_MT_MODEL")
-SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL")
-BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL")
+MT = ModelRole("MT model", "--mt-model", "TRNEWS_MT_MODEL", "mt_tr_en")
+SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL", "summariser")
+BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL", "mt_en_tr")
+
+# What `save_pretrained` leaves in a model folder (weights: any one of these patterns).
+_CONFIG_FILES = ("config.json",)
+_TOKENIZER_FILES = ("tokenizer_config.json", "tokenizer.json")
+_WEIGHT_PATTERNS = ("*.safetensors", "*.bin", "*.safetensors.index.json")
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,30 @@ def is_local(spec: ModelSpec) -> bool:
     return Path(spec.id).expanduser().is_dir()
 
 
+def is_path_like(model: str) -> bool:
+    """Whether `model` names a folder rather than a hub id. Hub ids are `name` or `org/name`;
+    a path starts with `/`, `.` or `~`, has more than one separator, uses the platform's own
+    separator, or names something under an existing local folder (`models/opus` when there is
+    a `models/`)."""
+    if model.startswith(("/", ".", "~")) or model.count("/") > 1 or (os.sep != "/" and os.sep in model):
+        return True
+    parent = Path(model).parent
+    return parent != Path(".") and parent.expanduser().is_dir()
+
+
+def missing_model_files(folder: Path) -> list[str]:
+    """What a folder lacks to be a model saved with `save_pretrained` (empty: nothing)."""
+    present = {path.name for path in folder.iterdir()}
+    missing = []
+    if not present.intersection(_CONFIG_FILES):
+        missing.append("config.json")
+    if not present.intersection(_TOKENIZER_FILES):
+        missing.append("tokenizer files (tokenizer_config.json)")
+    if not any(folder.glob(pattern) for pattern in _WEIGHT_PATTERNS):
+        missing.append("weights (*.safetensors or pytorch_model.bin)")
+    return missing
+
+
 def offline_mode() -> bool:
     """Whether the user asked never to contact the hub (HF_HUB_OFFLINE or TRNEWS_OFFLINE)."""
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"} or os.environ.get(
@@ -78,14 +109,21 @@ def load_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: Any
     common = {"trust_remote_code": False, **kwargs}
     if is_local(spec):
         path = Path(spec.id).expanduser()
+        # Checked first: on a folder that is not a model, transformers guesses and blames
+        # something else ("You need to have sentencepiece installed").
+        missing = missing_model_files(path)
+        if missing:
+            raise ModelUnavailable(_not_a_model_message(path, role, f"it has no {', no '.join(missing)}"))
         try:
             return loader.from_pretrained(str(path), local_files_only=True, **common)
         except (OSError, ValueError) as error:
-            raise ModelUnavailable(
-                f"Cannot load the {role.label} from the local folder {path}: {error}\n"
-                "The folder must hold a Hugging Face model saved with save_pretrained "
-                "(config.json, weights, tokenizer files)."
-            ) from error
+            raise ModelUnavailable(_not_a_model_message(path, role, str(error))) from error
+    if is_path_like(spec.id):
+        raise ModelUnavailable(
+            f"Cannot load the {role.label} '{spec.id}': no such model folder ({Path(spec.id).expanduser().absolute()} "
+            f"does not exist).\n  Check the path given to {role.option} or {role.env}; a hub model is "
+            "named org/name, e.g. Helsinki-NLP/opus-mt-tr-en."
+        )
     try:
         return loader.from_pretrained(spec.id, revision=spec.revision, local_files_only=True, **common)
     except OSError:
@@ -119,26 +157,37 @@ def _hub_unreachable() -> str | None:
     return None
 
 
+def _not_a_model_message(path: Path, role: ModelRole, why: str) -> str:
+    return (
+        f"Cannot load the {role.label} from the local folder {path}: {why}.\n"
+        "  The folder must hold a Hugging Face model saved with save_pretrained (config.json, weights, "
+        f"tokenizer files); point {role.option} or {role.env} at such a folder."
+    )
+
+
 def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, detail: str = "") -> str:
     from huggingface_hub import constants
 
     revision = f" (revision {spec.revision})" if spec.revision else ""
-    why = (
-        "offline mode is on (HF_HUB_OFFLINE/TRNEWS_OFFLINE) and it is not in the local cache"
-        if offline
-        else "it is not in the local cache and the Hugging Face hub could not be reached or refused it"
-    )
+    if offline:
+        why = "offline mode is on (HF_HUB_OFFLINE/TRNEWS_OFFLINE) and it is not in the local cache"
+        looked = f"{constants.HF_HUB_CACHE} (Hugging Face cache); the hub was not contacted"
+        online_fix = "run once without offline mode and with network access"
+    else:
+        why = "it is not in the local cache and the Hugging Face hub could not be reached or refused it"
+        looked = f"{constants.HF_HUB_CACHE} (Hugging Face cache), then https://huggingface.co/{spec.id}"
+        online_fix = "run once with network access"
     first_line = detail.strip().splitlines()[0] if detail.strip() else ""
     return (
         f"Cannot load the {role.label} '{spec.id}'{revision}: {why}.\n"
-        f"  Looked in: {constants.HF_HUB_CACHE} (Hugging Face cache), then https://huggingface.co/{spec.id}\n"
-        + (f"  Reason: {first_line}\n" if first_line and not offline else "")
+        f"  Looked in: {looked}\n"
+        + (f"  Reason: {first_line}\n" if first_line else "")
         + "  Fix one of:\n"
-        f"    - run once with network access, so the model is downloaded into the cache;\n"
+        f"    - {online_fix}, so the model is downloaded into the cache;\n"
         f"    - download it elsewhere (`hf download {spec.id} --local-dir /path/to/model`), copy the folder here\n"
         f"      and point trnews at it: `{role.option} /path/to/model` or `{role.env}=/path/to/model`;\n"
         "    - for an offline trial run, build tiny random-weight models: `python -m trnews.testing /tmp/tiny`\n"
-        "      and use `--mt-model /tmp/tiny/mt_tr_en` (output will be nonsense, but the pipeline runs)."
+        f"      and use `{role.option} /tmp/tiny/{role.tiny}` (output will be nonsense, but the pipeline runs)."
     )
 
 

@@ -2,24 +2,31 @@
 
 Supported: `.txt`, `.md`/`.markdown`, `.html`/`.htm` (visible article text, via trafilatura) and
 `.jsonl` (one article per line: `id`, `title`, `text`, optional `url`, `published`).
-Anything that cannot be read becomes an `ArticleStatus` with a specific reason; it never stops
-the rest of the batch.
+Anything that cannot be read (a missing path, a symlink loop, an unreadable file or folder, an
+undecodable file) becomes a failed `ArticleStatus` with a plain reason, and an article over the
+size limit a skipped one, before any model sees it; none of them stops the rest of the batch.
+Control characters other than newline and tab never get past ingest.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
-from trnews.records import ArticleStatus, RawArticle, Source, SourceFormat
+from trnews.config import DEFAULT_MAX_ARTICLE_BYTES
+from trnews.records import ArticleStatus, RawArticle, Source, SourceFormat, Status
 from trnews.turkish import to_ascii
 
 FORMATS: dict[str, SourceFormat] = {
@@ -37,8 +44,26 @@ FORMATS: dict[str, SourceFormat] = {
 LEGACY_TURKISH_ENCODINGS = ["cp1254", "iso8859_9"]
 
 
+# An HTML page carries markup, scripts and styles besides its text: its file may be this many
+# times the article size limit before it is not even read.
+HTML_MARKUP_ALLOWANCE = 10
+
+# C0 and C1 control characters and DEL, except tab and newline: they have no place in article
+# text, and in outputs they can corrupt a table, a page or a terminal.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"\r\n?")
+
+
 class InputError(ValueError):
     """An input that cannot become an article; the message says why, for the run report."""
+
+    status: Status = "failed"
+
+
+class TooLarge(InputError):
+    """An input over the size limit: skipped, not failed (nothing is wrong with it as a file)."""
+
+    status: Status = "skipped"
 
 
 @dataclass
@@ -47,23 +72,26 @@ class IngestResult:
     problems: list[ArticleStatus] = field(default_factory=list)
 
 
-def ingest_paths(paths: Sequence[str | Path]) -> IngestResult:
+def ingest_paths(paths: Sequence[str | Path], max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> IngestResult:
     """Read every supported file under `paths` (folders recursively), in a stable order.
 
     Ids come from file stems (or JSONL `id` fields), are sanitised to `[a-z0-9_-]` and made
     unique within the batch by suffixing `-2`, `-3`, … in path order, so they are stable
-    across runs over the same inputs.
+    across runs over the same inputs. An article of more than `max_article_bytes` (UTF-8) is
+    skipped with its size as the reason.
     """
     result = IngestResult()
     used_ids: set[str] = set()
-    for path in _discover(paths):
+    for path, unusable in _discover(paths):
         started = time.perf_counter()
         try:
-            articles = list(read_file(path))
+            if unusable:
+                raise unusable
+            articles = list(read_file(path, max_article_bytes))
         except InputError as error:
             result.problems.append(
                 ArticleStatus(id=_unique(article_id(path.stem), used_ids), source=str(path),
-                              status="failed", reason=str(error))
+                              status=error.status, reason=str(error))
             )
             continue
         elapsed = (time.perf_counter() - started) / max(len(articles), 1)
@@ -78,53 +106,114 @@ def ingest_paths(paths: Sequence[str | Path]) -> IngestResult:
     return result
 
 
-def _discover(paths: Sequence[str | Path]) -> Iterator[Path]:
+def _discover(paths: Sequence[str | Path]) -> Iterator[tuple[Path, InputError | None]]:
+    """Every input file, each with the reason it cannot be read, if already known. A folder is
+    walked without following symlinked folders (a link back up would never end); what cannot
+    be listed or read in it is reported, not skipped."""
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            candidates: Iterable[Path] = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")
-            )
-        else:
-            candidates = [path]
-        for candidate in candidates:
-            resolved = candidate.resolve()
+        try:
+            is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as error:
+            yield path, InputError(_os_reason(error, path))
+            continue
+        for candidate, unusable in _walk(path) if is_folder else [(path, None)]:
+            resolved = Path(os.path.realpath(candidate))  # realpath: a loop must not raise here
             if resolved not in seen:
                 seen.add(resolved)
-                yield candidate
+                yield candidate, unusable
 
 
-def read_file(path: Path) -> Iterator[RawArticle | ArticleStatus]:
+def _walk(folder: Path) -> list[tuple[Path, InputError | None]]:
+    found: list[tuple[Path, InputError | None]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        found.append((where, InputError(f"cannot read folder: {_os_reason(error, where)}")))
+
+    for root, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in folders:
+            if os.path.islink(os.path.join(root, name)):
+                found.append((Path(root, name), InputError(
+                    "symlink to a folder inside a folder, not followed: give it as an input of its own")))
+        found += [(Path(root, name), None) for name in files
+                  if not name.startswith(".") and Path(name).suffix.lower() in FORMATS]
+    return sorted(found, key=lambda item: item[0])
+
+
+def _os_reason(error: OSError, path: Path) -> str:
+    """A plain reason for a path the operating system refused."""
+    if error.errno == errno.ELOOP:
+        return "symlink loop"
+    if error.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return f"broken symlink: {os.readlink(path)} does not exist"
+        return "no such file or folder"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return (error.strerror or str(error)).lower()
+
+
+def read_file(path: Path, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[RawArticle | ArticleStatus]:
     """Yield the articles in one file; raise `InputError` when the file as a whole is unusable."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(FORMATS)}")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror or error}") from error
+    data = _read_bytes(path, fmt, max_article_bytes)
     if not data.strip():
         raise InputError("empty file")
     if fmt == "jsonl":
-        yield from _read_jsonl(path, data)
+        yield from _read_jsonl(path, data, max_article_bytes)
         return
     text, encoding = decode(data)
     source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt)
     title = published = None
     if fmt == "html":
         text, title, published = html_to_text(text)
+        _check_size(len(text.encode("utf-8")), max_article_bytes, "article text")
     yield RawArticle(id=article_id(path.stem), source=source, text=text, title=title,
                      published=published, encoding=encoding)
 
 
+def _read_bytes(path: Path, fmt: SourceFormat, max_article_bytes: int) -> bytes:
+    """The file's bytes, unless it is not a regular file (a pipe would block the run) or too
+    large to hold one article (checked before reading: a huge file is never loaded)."""
+    try:
+        info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file")
+        if fmt == "html":
+            _check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
+        elif fmt != "jsonl":  # a JSONL file holds many articles: each is checked on its own
+            _check_size(info.st_size, max_article_bytes, "file")
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(_os_reason(error, path)) from error
+
+
+def _check_size(size: int, limit: int, what: str) -> None:
+    if size > limit:
+        raise TooLarge(f"too large: {what} of {_megabytes(size)}, over the limit of {_megabytes(limit)} "
+                       "(max_article_bytes, TRNEWS_MAX_ARTICLE_BYTES)")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
+def plain_text(text: str) -> str:
+    """NFC-normalised text with `\n` line breaks and no control characters but newline and tab."""
+    return _CONTROL_CHARACTERS.sub("", _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text)))
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not) or a legacy Turkish code page, then normalise to NFC."""
+    """Decode bytes as UTF-8 (BOM or not) or a legacy Turkish code page, then make it `plain_text`."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8"
+        return plain_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
@@ -135,24 +224,58 @@ def decode(data: bytes) -> tuple[str, str]:
         raise InputError(
             "cannot decode as text: not valid UTF-8, Windows-1254 or ISO-8859-9 (binary or corrupted file?)"
         )
-    return unicodedata.normalize("NFC", str(best)), best.encoding
+    return plain_text(str(best)), best.encoding
 
 
 def html_to_text(html: str) -> tuple[str, str | None, str | None]:
-    """Visible article text of an HTML page, headings as Markdown `#` lines; plus title and date."""
+    """Visible article text of an HTML page, headings as Markdown `#` lines; plus title and date.
+
+    The text is read from trafilatura's element tree, not its Markdown output: that escapes
+    Markdown syntax in the text ("\\<img", "\\*"), which would reach the translation as stray
+    backslashes."""
     import trafilatura  # imported here: it is slow to import and only HTML inputs need it
 
     document = trafilatura.bare_extraction(
         html, output_format="python", include_formatting=True, include_comments=False,
         include_tables=False, with_metadata=True, favor_recall=True,
     )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+    body = getattr(document, "body", None) if document is not None else None
+    text = plain_text("\n\n".join(_blocks(body))) if body is not None else ""
+    if not text.strip():
         raise InputError("HTML page has no visible article text")
-    return unicodedata.normalize("NFC", text), getattr(document, "title", None), getattr(document, "date", None)
+    return text, _optional_text(getattr(document, "title", None)), _optional_text(getattr(document, "date", None))
 
 
-def _read_jsonl(path: Path, data: bytes) -> Iterator[RawArticle | ArticleStatus]:
+# trafilatura's block elements; a container holding any of them is read block by block.
+_BLOCK_TAGS = {"head", "p", "item", "list", "quote", "code", "div"}
+_HEADING_LEVEL = re.compile(r"h([1-6])")
+
+
+def _blocks(container: Any) -> Iterator[str]:
+    """The paragraphs (and `#` headings) of a trafilatura body element, in order."""
+    for element in container:
+        if element.tag != "head" and any(child.tag in _BLOCK_TAGS for child in element):
+            yield from _blocks(element)
+            continue
+        lines = (" ".join(line.split()) for line in _inline_text(element).split("\n"))
+        text = "\n".join(line for line in lines if line)
+        if not text:
+            continue
+        if element.tag == "head":
+            level = _HEADING_LEVEL.fullmatch(element.get("rend") or "")
+            text = "#" * (int(level.group(1)) if level else 2) + " " + text.replace("\n", " ")
+        yield text
+
+
+def _inline_text(element: Any) -> str:
+    """An element's text with its inline children's, a line break (`lb`) as a newline."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += ["\n" if child.tag == "lb" else _inline_text(child), child.tail or ""]
+    return "".join(parts)
+
+
+def _read_jsonl(path: Path, data: bytes, max_article_bytes: int) -> Iterator[RawArticle | ArticleStatus]:
     text, encoding = decode(data)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -163,18 +286,22 @@ def _read_jsonl(path: Path, data: bytes) -> Iterator[RawArticle | ArticleStatus]
             if not isinstance(record, dict):
                 raise InputError("a JSONL line must be a JSON object")
             body = record.get("text")
-            if not isinstance(body, str) or not body.strip():
+            if not isinstance(body, str) or not plain_text(body).strip():
                 raise InputError("missing or empty 'text' field")
-        except (json.JSONDecodeError, InputError) as error:
-            reason = f"invalid JSON: {error.msg}" if isinstance(error, json.JSONDecodeError) else str(error)
-            yield ArticleStatus(id=fallback_id, source=f"{path}:{number}", status="failed", reason=reason)
+            _check_size(len(body.encode("utf-8", errors="replace")), max_article_bytes, "article text")
+        except json.JSONDecodeError as error:
+            yield ArticleStatus(id=fallback_id, source=f"{path}:{number}", status="failed",
+                                reason=f"invalid JSON: {error.msg}")
+            continue
+        except InputError as error:
+            yield ArticleStatus(id=fallback_id, source=f"{path}:{number}", status=error.status, reason=str(error))
             continue
         raw_id = record.get("id")
         yield RawArticle(
             id=article_id(str(raw_id)) if raw_id not in (None, "") else fallback_id,
             source=Source(path=str(path), sha256=hashlib.sha256(line.encode("utf-8")).hexdigest(),
                           format="jsonl", line=number),
-            text=unicodedata.normalize("NFC", body),
+            text=plain_text(body),
             title=_optional_text(record.get("title")),
             url=_optional_text(record.get("url")),
             published=_optional_text(record.get("published")),
@@ -185,7 +312,7 @@ def _read_jsonl(path: Path, data: bytes) -> Iterator[RawArticle | ArticleStatus]
 def _optional_text(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return plain_text(str(value)).strip()
 
 
 def article_id(name: str) -> str:

@@ -1,5 +1,6 @@
-"""Reading the outputs in a browser: `<id>.html` shows one article as two sentence-aligned columns
-(Türkçe | English) and `index.html` lists every article the output folder has a row for.
+"""Reading the outputs in a browser: `articles/<id>.html` shows one article as two sentence-aligned
+columns (Türkçe | English), `index.html` lists every article the output folder has a row for and
+links its digests, and `digest-YYYY-MM-DD.html` shows one run's summaries.
 
 The pages are self-contained (inline CSS, no script, no network asset) so that they work from
 file:// and can be archived or mailed as they are. Everything in them comes from scraped pages
@@ -49,9 +50,10 @@ def render_article_html(output: ArticleOutput, story: Story | None = None) -> st
     return _templates.get_template("article.html").render(article=output, source_url=_web_url(output.url), story=shared)
 
 
-def render_index_html(rows: Sequence[ArticleStatus]) -> str:
-    """The index page; `rows` as `write_index` merged them (newest first)."""
-    return _templates.get_template("index.html").render(rows=rows)
+def render_index_html(rows: Sequence[ArticleStatus], digests: Sequence[str] = ()) -> str:
+    """The index page; `rows` as `write_index` merged them (newest first), `digests` the names
+    (without suffix) of the digest pages to link, newest first."""
+    return _templates.get_template("index.html").render(rows=rows, digests=digests)
 
 
 def render_digest_html(outputs: Sequence[ArticleOutput], day: date, stories: Sequence[Story] = ()) -> str:

@@ -140,7 +140,7 @@ class ModelsUsed(Record):
 
 
 class ArticleOutput(Record):
-    """`outputs/<id>.json`: one processed article, Turkish and English side by side."""
+    """`outputs/articles/<id>.json`: one processed article, Turkish and English side by side."""
 
     schema_version: str = SCHEMA_VERSION
     id: str
@@ -203,6 +203,7 @@ class RunReport(Record):
     """`outputs/run-<timestamp>.json`: what one flow run did."""
 
     flow_run_id: str | None = None
+    flow_run_name: str | None = Field(default=None, description="Prefect's name of the flow run")
     started: str
     finished: str
     seconds: float

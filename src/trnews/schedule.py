@@ -254,9 +254,17 @@ def report_for(flow_run: FlowRun) -> RunReport | None:
     """The run report the flow run wrote, if its output folder is on this machine."""
     settings = flow_run.parameters.get("settings") or {}
     output_dir = Path(settings.get("output_dir") or Settings().output_dir)
-    # write_run_report names the file after the run's finish time and the flow run id's first 8 characters.
-    found = sorted(output_dir.glob(f"run-*-{str(flow_run.id)[:8]}.json"))
+    # write_run_report names the file after the run's finish time and the flow run's id.
+    found = sorted(output_dir.glob(f"run-*-{flow_run.id}.json"))
     return RunReport.model_validate_json(found[-1].read_text(encoding="utf-8")) if found else None
+
+
+def run_name(report: RunReport) -> str:
+    """What tells one run from another: its Prefect flow-run name, else the last, random part
+    of its flow-run id (the first parts of Prefect's ids are a timestamp)."""
+    if report.flow_run_name:
+        return report.flow_run_name
+    return report.flow_run_id.rsplit("-", 1)[-1] if report.flow_run_id else "(no flow run)"
 
 
 def run_status(report: RunReport) -> str:

@@ -2,11 +2,14 @@
 the terminal's width, and the output folder's index.
 
 Every string from an article goes into a `rich.text.Text`, never through rich's markup parser:
-scraped text such as "[bold]" or "[/]" must print as it is (and "[/]" alone would raise).
+scraped text such as "[bold]" or "[/]" must print as it is (and "[/]" alone would raise). And
+every such string is stripped of terminal control sequences first: an article must not clear
+the screen, retitle the window or write the clipboard of whoever reads it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich import box
@@ -20,6 +23,26 @@ from trnews.records import ArticleOutput, ArticleStatus, SentencePair, Story
 HEADING_MARK = "# "
 STATUS_STYLES = {"ok": "green", "skipped": "yellow", "failed": "red"}
 
+# Whole escape sequences first, so that no parameters ("[2J") are left behind: string commands
+# (OSC, DCS, SOS, PM, APC) up to their terminator, CSI (7- or 8-bit) up to its final byte, any
+# other two-character escape; then every remaining C0/C1 control but newline and tab.
+_ESCAPE_SEQUENCES = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[ -~]?",
+    re.DOTALL,
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without terminal control sequences or control characters (newline and tab stay)."""
+    return _CONTROLS.sub("", _ESCAPE_SEQUENCES.sub("", text))
+
+
+def _text(text: str, style: str = "") -> Text:
+    return Text(terminal_safe(text), style=style)
+
 
 def article_view(output: ArticleOutput, full: bool = False) -> RenderableType:
     """The title and summary of an article side by side; with `full`, the whole article after it,
@@ -28,7 +51,7 @@ def article_view(output: ArticleOutput, full: bool = False) -> RenderableType:
     table = Table(box=box.MINIMAL_HEAVY_HEAD, expand=True, show_edge=False, pad_edge=False)
     table.add_column(Text("Türkçe", style="bold red"), ratio=1)
     table.add_column(Text("English", style="bold blue"), ratio=1)
-    table.add_row(Text(output.title.tr, style="bold"), Text(output.title.en, style="bold"))
+    table.add_row(_text(output.title.tr, style="bold"), _text(output.title.en, style="bold"))
     _label(table, "Özet", "Summary")
     for pair in output.summary:
         _pair(table, pair)
@@ -40,7 +63,7 @@ def article_view(output: ArticleOutput, full: bool = False) -> RenderableType:
             for pair in paragraph.sentences:
                 _pair(table, pair, heading=paragraph.kind == "heading")
     models = f"translation: {output.models.mt.id} · summary: {output.models.summariser.id}"
-    return Group(Text(" · ".join(f for f in facts if f), style="dim"), table, Text(models, style="dim"))
+    return Group(_text(" · ".join(f for f in facts if f), style="dim"), table, _text(models, style="dim"))
 
 
 def _label(table: Table, tr: str, en: str) -> None:
@@ -50,21 +73,21 @@ def _label(table: Table, tr: str, en: str) -> None:
 
 def _pair(table: Table, pair: SentencePair, heading: bool = False) -> None:
     mark, style = (HEADING_MARK, "bold") if heading else ("", "")
-    table.add_row(Text(mark + pair.tr, style=style), Text(mark + pair.en, style=style))
+    table.add_row(_text(mark + pair.tr, style=style), _text(mark + pair.en, style=style))
 
 
 def index_table(rows: Sequence[ArticleStatus], title: str) -> Table:
     """What `trnews list` prints: a row per article, newest first, with its status and reason."""
-    table = Table(title=Text(title), expand=True, box=box.SIMPLE_HEAD)
+    table = Table(title=_text(title), expand=True, box=box.SIMPLE_HEAD)
     table.add_column("id", overflow="fold")
     table.add_column("status")
     table.add_column("date")
     table.add_column("title · reason", ratio=1)
     for row in rows:
-        titles = Text("\n".join(t for t in (row.title_tr, row.title_en) if t))
+        titles = _text("\n".join(t for t in (row.title_tr, row.title_en) if t))
         style = STATUS_STYLES[row.status]
-        detail = Text(row.reason, style=style) if row.reason else titles
-        table.add_row(Text(row.id), Text(row.status, style=style), Text(display_date(row.published)), detail)
+        detail = _text(row.reason, style=style) if row.reason else titles
+        table.add_row(_text(row.id), Text(row.status, style=style), _text(display_date(row.published)), detail)
     return table
 
 
