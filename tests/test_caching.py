@@ -13,7 +13,7 @@ from trnews.cache import SENTENCES, cache_summary, clear_cache, prune_cache
 from trnews.config import Settings
 from trnews.flow import bilingual_digest
 from trnews.manifest import MANIFEST
-from trnews.write import article_json_path
+from trnews.write import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -30,7 +30,7 @@ def run(corpus: Path, settings: Settings, **kwargs):
 
 
 def english(settings: Settings, article_id: str) -> list[str]:
-    data = json.loads(article_json_path(settings.output_dir, article_id).read_text(encoding="utf-8"))
+    data = json.loads(article_path(settings.output_dir, article_id, ".json").read_text(encoding="utf-8"))
     return [s["en"] for p in data["paragraphs"] for s in p["sentences"]]
 
 
@@ -78,7 +78,7 @@ def test_changed_settings_recompute_and_reuse_only_what_still_holds(corpus, tiny
     cold = run(corpus, tiny_settings)
     shorter = run(corpus, tiny_settings.model_copy(update={"summary_sentences": 1}))
     assert shorter.unchanged == 0 and shorter.translation.translated == 0
-    data = json.loads(article_json_path(tiny_settings.output_dir, "izmir-deprem-tatbikati").read_text(encoding="utf-8"))
+    data = json.loads(article_path(tiny_settings.output_dir, "izmir-deprem-tatbikati", ".json").read_text(encoding="utf-8"))
     assert len(data["summary"]) == 1
     wider = run(corpus, tiny_settings.model_copy(update={"beam_size": 3}))
     assert wider.translation.translated == cold.translation.translated

@@ -29,7 +29,14 @@ from rich.text import Text
 
 from trnews.config import Device, Engine, Settings, SummariserKind
 from trnews.records import RunReport
-from trnews.schedule import DEFAULT_CRON, DEFAULT_DEPLOYMENT, DEFAULT_TIMEZONE, FLOW_NAME, LOCAL_PORT, run_name
+from trnews.schedule import (
+    DEFAULT_CRON,
+    DEFAULT_DEPLOYMENT,
+    DEFAULT_TIMEZONE,
+    FLOW_NAME,
+    LOCAL_PORT,
+    run_name,
+)
 
 # Plain (click) help: it wraps every option's help, environment variable and default to the
 # terminal's width, where rich's panels cut long option names at 80 columns.
@@ -203,7 +210,9 @@ def run(
         stage_progress.listen(None)
 
     _print_report(report, title=f"bilingual-digest → {settings.output_dir}")
-    if report.counts["failed"]:
+    for problem in report.output_errors:
+        errors.print(f"trnews: {problem}", markup=False, highlight=False, soft_wrap=True)
+    if report.counts["failed"] or report.output_errors:
         raise typer.Exit(1)
 
 
@@ -267,7 +276,13 @@ def serve(
     (`trnews trigger`). Uses PREFECT_API_URL if set, else a local Prefect server it starts. Stays up until Ctrl-C."""
     from prefect import serve as prefect_serve
 
-    from trnews.schedule import NoPrefectApi, build_nightly_deployment, local_api_url, next_run_time, prefect_api
+    from trnews.schedule import (
+        NoPrefectApi,
+        build_nightly_deployment,
+        local_api_url,
+        next_run_time,
+        prefect_api,
+    )
 
     try:
         settings = settings_from(output_dir=output, cache_dir=cache_dir, mt_model=mt_model, summariser=summariser,
@@ -307,7 +322,14 @@ def trigger(
     """Start a run of deployment bilingual-digest/NAME now (served by `trnews serve` or a Prefect worker)."""
     from prefect.exceptions import ObjectNotFound
 
-    from trnews.schedule import BadParameter, NoPrefectApi, report_for, trigger as trigger_run, trigger_api_url, wait_for_run
+    from trnews.schedule import (
+        BadParameter,
+        NoPrefectApi,
+        report_for,
+        trigger_api_url,
+        wait_for_run,
+    )
+    from trnews.schedule import trigger as trigger_run
 
     overrides = {**_params(param), **({"refresh": True} if refresh else {})}
     try:

@@ -129,8 +129,8 @@ def _each(items: Sequence[T], stage: Callable[[T], U], article: Callable[[T], Ra
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(inputs: list[str]) -> ingest.IngestResult:
-    return ingest.ingest_paths(inputs)
+def ingest_task(inputs: list[str], max_article_bytes: int) -> ingest.IngestResult:
+    return ingest.ingest_paths(inputs, max_article_bytes)
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -334,7 +334,7 @@ def model_retry_delays(config: TranslationConfig, deployed: bool) -> list[int]:
     """How long to wait before each new attempt to get the MT model. Only a deployed run (nobody
     waiting at a terminal) waits, and only for a model that could still be downloaded: a local
     folder or offline mode will not fix itself."""
-    if not deployed or hub.is_local(config.model) or hub.offline_mode():
+    if not deployed or hub.is_local(config.model) or hub.is_path_like(config.model.id) or hub.offline_mode():
         return []
     return list(MODEL_RETRY_DELAYS)
 
@@ -424,10 +424,7 @@ def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) ->
     for article in skipped:
         ledger.statuses[article.id].processed_at = now
     for output in outputs:
-        status = ArticleStatus(
-            id=output.id, source=output.source.path, status="ok", title_en=output.title.en, title_tr=output.title.tr,
-            published=output.published, first_summary_sentence=output.summary[0].en if output.summary else None,
-            processed_at=now)
+        status = write.article_status(output, now)
         ledger.statuses[output.id] = status
         digest = DigestEntry(id=output.id, title=output.title, published=output.published, summary=output.summary)
         entries.append(Entry(output.id, sha[output.id], made_with[output.id], status, digest, written))
@@ -455,7 +452,7 @@ def _finish_stories(run: _Run) -> list[Story]:
     with StoryStore(run.settings.cache_dir / STORIES, run.settings.story_window_days) as store:
         touched = store.stories_of(run.touched_stories)
     for story in touched:
-        paths = [write.article_json_path(output_dir, i) for i in story.article_ids]
+        paths = [write.article_path(output_dir, i, ".json") for i in story.article_ids]
         outputs = [ArticleOutput.model_validate_json(p.read_text(encoding="utf-8")) for p in paths if p.is_file()]
         if not outputs:
             continue
@@ -481,7 +478,7 @@ def _article_fingerprint(fingerprint: str, template: SiteTemplate) -> str:
 def _unchanged(raw: RawArticle, made_with: str, entry: Entry | None, output_dir: Path) -> bool:
     if entry is None or entry.source_sha256 != raw.source.sha256 or entry.fingerprint != made_with:
         return False
-    return entry.status.status == "skipped" or write.article_json_path(output_dir, raw.id).is_file()
+    return entry.status.status == "skipped" or write.article_path(output_dir, raw.id, ".json").is_file()
 
 
 def _models_loaded(before: set[Any], workers: dict[str, list[str]]) -> list[str]:
@@ -524,7 +521,7 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
     manifest = Manifest(settings.cache_dir / MANIFEST)
     models_before = set(loaded_models())
     try:
-        ingested = ingest_task(inputs)
+        ingested = ingest_task(inputs, settings.max_article_bytes)
         ledger = Ledger(ingested.problems)
         raws = ingested.articles
         # The fingerprint resolves the models (hub commit or folder contents): once per run, with
@@ -554,23 +551,36 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
         statuses = sorted(ledger.statuses.values(), key=lambda s: s.id)
         for status in statuses:
             status.processed_at = status.processed_at or finished_at
-        write.write_index(statuses, output_dir)
+        # The output folder may refuse the shared files (read-only, full): say so in the report,
+        # which the CLI shows with the table, and write whatever can still be written.
+        output_errors: list[str] = []
+
+        def attempt(write_step: Callable[[], T]) -> T | None:
+            try:
+                return write_step()
+            except write.OutputFolderError as error:
+                output_errors.append(str(error))
+                return None
+
+        attempt(lambda: write.write_index(statuses, output_dir))
         day = datetime.now(digest_zone)
         midnight = day.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         todays = [e.digest for e in manifest.entries(output_dir).values() if e.digest and e.written >= midnight]
+        stories = attempt(lambda: _finish_stories(run)) or []
+        attempt(lambda: write.write_digest(todays, day.date(), output_dir, stories))
         context = FlowRunContext.get()
+        flow_run = context.flow_run if context else None
         report = RunReport(
-            flow_run_id=str(context.flow_run.id) if context and context.flow_run else None,
+            flow_run_id=str(flow_run.id) if flow_run else None, flow_run_name=flow_run.name if flow_run else None,
             started=started_at, finished=finished_at, seconds=round(time.perf_counter() - started, 3),
             inputs=list(inputs), output_dir=str(output_dir), refresh=refresh,
             counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
             unchanged=len(unchanged), stages=ledger.stages, translation=run.translation.counts,
             story_sentences_shared=run.story_sentences,
             models_loaded=_models_loaded(models_before, run.translation.workers), workers=run.translation.workers,
-            articles=statuses,
+            articles=statuses, output_errors=output_errors,
         )
-        write.write_digest(todays, day.date(), output_dir, _finish_stories(run))
-        write.write_run_report(report, output_dir)
+        attempt(lambda: write.write_run_report(report, output_dir))
     finally:
         manifest.close()
     logger.info("bilingual-digest: %s", ", ".join(f"{v} {k}" for k, v in report.counts.items()))

@@ -43,7 +43,11 @@ def run_flow(call: Callable[[], T]) -> T:
     """`call()` (a flow call), with a start-up allowance for Prefect's temporary server that fits
     a first run on a busy machine, and one more attempt if the server still did not come up.
     Raises `PrefectStartupError` when the second attempt fails too."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
 
     if PREFECT_API_URL.value():  # a running server: nothing to start
         return call()

@@ -220,6 +220,7 @@ class RunReport(Record):
     workers: dict[str, list[str]] = Field(
         default_factory=dict, description="per translation worker process (host:pid), the models it loaded")
     articles: list[ArticleStatus]
+    output_errors: list[str] = Field(default_factory=list, description="files the output folder refused")
 
 
 class StorySentence(Record):

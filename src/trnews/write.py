@@ -184,10 +184,6 @@ def render_markdown(output: ArticleOutput, story: Story | None = None) -> str:
     return "\n".join(lines)
 
 
-def article_json_path(output_dir: Path, article_id: str) -> Path:
-    return article_path(output_dir, article_id, ".json")
-
-
 def write_article(output: ArticleOutput, output_dir: Path, story: Story | None = None) -> list[Path]:
     """`articles/<id>.json`, `.md` and `.html`; with the article's `story`, the pages link to it and
     to the other outlets' versions. `OutputFolderError` if they cannot be written."""
