@@ -7,7 +7,6 @@ about Prefect's own start-up: the first run into an empty PREFECT_HOME, and a st
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import uuid
@@ -116,23 +115,6 @@ def test_an_output_folder_that_is_a_file_ends_with_a_clear_message(workdir, tiny
     assert "cannot write" in result.stdout + result.stderr
     assert "a file stands where a folder is needed" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-
-
-def test_two_concurrent_runs_both_finish_with_an_intact_cache(workdir, tiny_models, cli_env):
-    args = [*TRNEWS, "run", "articles", "--mt-model", str(tiny_models.mt_tr_en), "--max-new-tokens", "12"]
-    runs = [subprocess.Popen(args, cwd=workdir, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             text=True) for _ in range(2)]
-    for process in runs:
-        output, _ = process.communicate(timeout=600)
-        assert process.returncode == 0, output
-    a, b = reports(workdir / "outputs")
-    assert a["counts"] == b["counts"] == {"ok": 7, "skipped": 0, "failed": 0}
-    # The cache locks made one run wait for the other's results instead of translating twice.
-    assert a["translation"]["translated"] + b["translation"]["translated"] == a["translation"]["translated"] + a["translation"]["reused"]
-    with sqlite3.connect(workdir / ".trnews" / "sentences.sqlite") as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    for path in (workdir / "outputs").rglob("*.json"):
-        json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_missing_default_model_is_a_clear_message_not_a_traceback(workdir, cli_env):

@@ -16,17 +16,12 @@ import pytest
 from trnews.cache import SENTENCES
 from trnews.locks import LockTimeout, run_lock
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
-
 # Long forced outputs and small batches: translation takes seconds and commits many shards.
 SLOW = ("--max-new-tokens", "160", "--min-new-tokens", "150", "--batch-tokens", "64", "--beam-size", "1")
 
 
-def start(workdir: Path, mt_model: Path, *extra: str) -> subprocess.Popen:
-    from prefect.settings import PREFECT_API_URL
-
-    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "HF_HUB_OFFLINE": "1", "COLUMNS": "120"}
-    command = [sys.executable, "-m", "trnews", "run", "articles", "--mt-model", str(mt_model), *SLOW, *extra]
+def start(workdir: Path, env: dict[str, str], mt_model: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "trnews", "run", "articles", "--mt-model", str(mt_model), *SLOW]
     return subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -65,14 +60,14 @@ def workdir(tmp_path: Path, examples: Path) -> Path:
     return tmp_path
 
 
-def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(workdir, tiny_models):
-    killed = start(workdir, tiny_models.mt_tr_en)
+def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(workdir, cli_env, tiny_models):
+    killed = start(workdir, cli_env, tiny_models.mt_tr_en)
     wait_for_rows(workdir, killed)
     killed.kill()  # kill -9: no chance to clean up; the OS releases its lock
     killed.wait()
     kept = cached_rows(workdir)
 
-    stopped = start(workdir, tiny_models.mt_tr_en)
+    stopped = start(workdir, cli_env, tiny_models.mt_tr_en)
     wait_for_rows(workdir, stopped, at_least=kept + 1)
     stopped.send_signal(signal.SIGTERM)
     started = time.monotonic()
@@ -82,11 +77,11 @@ def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(wor
     assert "stopped by SIGTERM" in output and "Traceback" not in output
     kept_after_stop = cached_rows(workdir)
     assert kept_after_stop > kept
-    assert not list((workdir / "outputs").rglob(".*.tmp")) if (workdir / "outputs").exists() else True
 
-    rerun = start(workdir, tiny_models.mt_tr_en)
+    rerun = start(workdir, cli_env, tiny_models.mt_tr_en)
     output = finish(rerun)
     assert rerun.returncode == 0, output
+    assert not list((workdir / "outputs").rglob(".*.tmp"))  # what a killed run was writing is gone
     report = last_report(workdir)
     assert report["counts"] == {"ok": 7, "skipped": 0, "failed": 0}
     total = report["translation"]["translated"] + report["translation"]["reused"]
@@ -94,8 +89,8 @@ def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(wor
     assert cached_rows(workdir) == total
 
 
-def test_two_concurrent_runs_both_finish_and_translate_once(workdir, tiny_models):
-    first, second = start(workdir, tiny_models.mt_tr_en), start(workdir, tiny_models.mt_tr_en)
+def test_two_concurrent_runs_both_finish_and_translate_once(workdir, cli_env, tiny_models):
+    first, second = start(workdir, cli_env, tiny_models.mt_tr_en), start(workdir, cli_env, tiny_models.mt_tr_en)
     outputs = [finish(first), finish(second)]
     assert first.returncode == second.returncode == 0, outputs
     reports = [json.loads(p.read_text(encoding="utf-8")) for p in (workdir / "outputs").glob("run-*.json")]
@@ -104,6 +99,8 @@ def test_two_concurrent_runs_both_finish_and_translate_once(workdir, tiny_models
     assert sorted(r["unchanged"] for r in reports) == [0, 7]
     with sqlite3.connect(workdir / ".trnews" / SENTENCES) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    for path in (workdir / "outputs").rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_a_run_waits_for_a_live_holder_only_as_long_as_allowed(tmp_path):

@@ -9,8 +9,8 @@ per chunk of `chunk_size` articles, so that per-task overhead is shared and one 
 alone inside its chunk. Translation looks every sentence of the wave up in the sentence cache and
 sends only the missing ones to the model, in shards of a token budget; each finished shard is
 committed to the cache by the flow (the single writer), so a killed run loses at most the shards
-in flight. With `workers` or `dask_address` the shards (and the chunk tasks) run on a Dask
-cluster, each worker process loading the model once.
+in flight. With `workers` or `dask_address` the shards run on a Dask cluster, each worker
+process loading the model once; everything else stays in this process.
 
 One run at a time writes an output folder (`trnews.locks`); SIGTERM/SIGINT stop a run within
 seconds (`trnews.interrupt`). Tasks are thin wrappers over the stage functions.
@@ -19,10 +19,12 @@ seconds (`trnews.interrupt`). Tasks are thin wrappers over the stage functions.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import socket
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -248,7 +250,7 @@ def _shards(sentences: list[str], config: TranslationConfig, workers: int) -> li
 
 
 def _translate(ledger: Ledger, segmented: list[SegmentedArticle], settings: Settings, refresh: bool,
-               run: TranslationRun, workers: int) -> list[TranslatedArticle]:
+               run: TranslationRun, workers: int, runner: Any) -> list[TranslatedArticle]:
     config, cache_dir = settings.translation(), settings.cache_dir.resolve()
     cache = SentenceCache(cache_dir / SENTENCES)
     try:
@@ -257,7 +259,7 @@ def _translate(ledger: Ledger, segmented: list[SegmentedArticle], settings: Sett
         known = {} if refresh else cache.get_many(namespace, wanted)
         missing = [s for s in wanted if s not in known]
         progress.listener.stage_started("translate", len(missing), unit="sentences")
-        errors = _translate_missing(missing, known, config, str(cache_dir), workers, run,
+        errors = _translate_missing(missing, known, config, str(cache_dir), workers, runner, run,
                                     commit=lambda pairs: cache.put_many(namespace, pairs))
     finally:
         cache.close()
@@ -280,7 +282,7 @@ def _translate(ledger: Ledger, segmented: list[SegmentedArticle], settings: Sett
 
 
 def _translate_missing(missing: list[str], known: dict[str, str], config: TranslationConfig, cache_dir: str,
-                       workers: int, run: TranslationRun,
+                       workers: int, runner: Any, run: TranslationRun,
                        commit: Callable[[list[tuple[str, str]]], None]) -> dict[str, str]:
     """Translate `missing` into `known`, committing each shard as it finishes; a shard that fails is
     retried sentence by sentence, so one bad sentence fails only its own articles. Returns the
@@ -302,8 +304,11 @@ def _translate_missing(missing: list[str], known: dict[str, str], config: Transl
         progress.listener.advance("translate", len(shard))
         return None
 
-    shards = _shards(missing, config, workers)
-    futures = {translate_task.submit(shard, config=config, cache_dir=cache_dir): shard for shard in shards}
+    def submit(shard: list[str]) -> PrefectFuture[Shard]:
+        parameters = {"sentences": shard, "config": config, "cache_dir": cache_dir}
+        return runner.submit(translate_task, parameters) if runner else translate_task.submit(**parameters)
+
+    futures = {submit(shard): shard for shard in _shards(missing, config, workers)}
     retry: list[str] = []
     for future in as_completed(list(futures)):
         interrupt.check()
@@ -311,7 +316,7 @@ def _translate_missing(missing: list[str], known: dict[str, str], config: Transl
             retry.extend(futures[future])
     for sentence in retry:
         interrupt.check()
-        error = absorb([sentence], translate_task.submit([sentence], config=config, cache_dir=cache_dir))
+        error = absorb([sentence], submit([sentence]))
         if error is not None:
             errors[sentence] = f"translation failed: {_describe(error)}"
     return errors
@@ -387,6 +392,7 @@ class _Run:
     ledger: Ledger
     manifest: Manifest
     workers: int
+    shard_runner: Any = None
     translation: TranslationRun = field(default_factory=TranslationRun)
     touched_stories: set[str] = field(default_factory=set)
     story_sentences: int = 0
@@ -409,7 +415,7 @@ def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) ->
     segmented = ledger.run_stage("segment", segment_task, to_translate, chunk, config=translation)
     run.story_sentences += sum(stories_.repeated_sentences(
         story, {a.article.id: a.sentences() for a in segmented}) for story in stories.values())
-    translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers)
+    translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers, run.shard_runner)
     summaries = ledger.run_stage(
         "summarise", summarise_task, translated, chunk, config=settings.summary(),
         back_translation=settings.back_translation(), cache_dir=cache_dir,
@@ -488,14 +494,19 @@ def _models_loaded(before: set[Any], workers: dict[str, list[str]]) -> list[str]
     return list(dict.fromkeys(loaded + [m for worker, models in workers.items() if worker != here for m in models]))
 
 
-def _task_runner(settings: Settings) -> Any:
-    """A Dask task runner when asked for one (prefect-dask), else None: Prefect's default threads."""
+def _shard_runner(settings: Settings) -> Any:
+    """Where translation shards run: a Dask cluster when asked for one (prefect-dask), else None
+    (this process, under the flow's own task runner). Only the shards go to the cluster: the
+    other stages are cheap and write the caches and outputs, which stay with this process."""
     if not (settings.workers or settings.dask_address):
         return None
     from prefect_dask import DaskTaskRunner
 
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
+    # A local cluster's nanny warns that workers (torch threads) outlive its 4 s shutdown grace:
+    # they are killed as they should be, and a successful run's terminal stays clean.
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1, "processes": True})
 
 
@@ -506,12 +517,9 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
     with a digest of the day dated in `digest_timezone` (default: the machine's local time)."""
     settings = settings or Settings()
     digest_zone = ZoneInfo(digest_timezone) if digest_timezone else None  # a bad name fails before any work
-    runner = _task_runner(settings)
     with run_lock(settings.cache_dir, settings.output_dir, settings.lock_timeout):
-        if runner is None:
-            return _pipeline(inputs, settings, refresh, digest_zone)
-        pipeline = flow(_pipeline, name="bilingual-digest-dask", log_prints=True).with_options(task_runner=runner)
-        return pipeline(inputs, settings, refresh, digest_zone)
+        write.remove_leftover_temp_files(settings.output_dir)
+        return _pipeline(inputs, settings, refresh, digest_zone)
 
 
 def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone: ZoneInfo | None) -> RunReport:
@@ -544,8 +552,11 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
 
         run = _Run(settings, refresh, fingerprint, ledger, manifest,
                    workers=settings.workers or (2 if settings.dask_address else 1))
-        for wave in _waves(pending, settings.wave_size):
-            _process_wave(run, wave)
+        with ExitStack() as cluster:
+            runner = _shard_runner(settings) if pending else None
+            run.shard_runner = cluster.enter_context(runner) if runner else None
+            for wave in _waves(pending, settings.wave_size):
+                _process_wave(run, wave)
 
         finished_at = _now()
         statuses = sorted(ledger.statuses.values(), key=lambda s: s.id)

@@ -277,13 +277,15 @@ def cluster(similarity: np.ndarray, threshold: float = SAME_EVENT_SIMILARITY) ->
 
 def article_time(article: CleanArticle, seen: datetime) -> datetime:
     """When the article was published (ISO 8601; a date alone means its midnight, a time without
-    zone is taken as UTC), or `seen` when it has no readable date."""
-    if article.published:
-        try:
-            published = datetime.fromisoformat(article.published)
-        except ValueError:
-            return seen
-        return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
+    zone is taken as UTC); without a publication date its last update, which publication cannot
+    follow; else `seen`."""
+    for value in (article.published, article.updated):
+        if value:
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     return seen
 
 

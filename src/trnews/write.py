@@ -97,6 +97,15 @@ def atomic_write_text(path: Path, text: str) -> bool:
     return True
 
 
+def remove_leftover_temp_files(output_dir: Path) -> int:
+    """Delete the temp files of `atomic_write_text` that a killed run left behind. Call it only
+    while holding the output folder's run lock: then no other run is writing there."""
+    leftovers = [*output_dir.glob(".*.tmp"), *(output_dir / ARTICLES).glob(".*.tmp")]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return len(leftovers)
+
+
 def _not_written(path: Path, error: OSError) -> OutputFolderError:
     why = _WHY_NOT_WRITTEN.get(error.errno or 0, (error.strerror or str(error)).lower())
     return OutputFolderError(error.errno, f"cannot write {path}: {why} (output folder: {path.parent})")
