@@ -94,30 +94,32 @@ def test_only_deployed_runs_wait_for_a_model_that_could_still_be_downloaded(tiny
 def test_a_deployed_run_retries_a_missing_model_then_fails_with_its_reason(prefect_harness, monkeypatch):
     from prefect import flow
 
-    from trnews import flow as flow_module, translate
+    from trnews import flow as flow_module
+    from trnews.config import Settings
     from trnews.hub import ModelUnavailable
 
-    hub_model = TranslationConfig(model=ModelSpec(id="Helsinki-NLP/opus-mt-tr-en"))
-    attempts: list[TranslationConfig] = []
+    settings = Settings(mt_model="Helsinki-NLP/opus-mt-tr-en")
+    attempts: list[Settings] = []
 
-    def hub_down(config: TranslationConfig) -> int:
-        attempts.append(config)
+    def hub_down(settings: Settings) -> str:
+        attempts.append(settings)
         raise ModelUnavailable("Cannot load the MT model: the hub could not be reached")
 
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(flow_module, "MODEL_RETRY_DELAYS", (0, 0))
-    monkeypatch.setattr(translate, "model_input_limit", hub_down)
+    # The run's model check is the pipeline fingerprint, which resolves every model it needs.
+    monkeypatch.setattr(flow_module, "pipeline_fingerprint", hub_down)
 
     @flow
-    def nightly_check() -> int:
-        return model_check(hub_model, deployed=True)(hub_model)
+    def nightly_check() -> str:
+        return model_check(settings.translation(), deployed=True)(settings)
 
     with pytest.raises(ModelUnavailable, match="could not be reached"):
         nightly_check()
     assert len(attempts) == 3
 
     attempts.clear()
-    monkeypatch.setattr(translate, "model_input_limit", lambda config: attempts.append(config) or 1 // 0)
+    monkeypatch.setattr(flow_module, "pipeline_fingerprint", lambda settings: attempts.append(settings) or 1 // 0)
     with pytest.raises(ZeroDivisionError):  # not a model download: waiting will not fix it
         nightly_check()
     assert len(attempts) == 1
@@ -181,7 +183,7 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
     assert "istanbul-metro-hatti.html" in (output / f"digest-{day.isoformat()}.html").read_text(encoding="utf-8")
 
     # A new article arrives; two runs are asked for at once: they run one after the other, the
-    # first picks the new article up and reuses the cached rest.
+    # first picks the new article up and finds the rest unchanged; the second finds all unchanged.
     (inputs / "trabzon-liman.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     pending = [run_deployment("bilingual-digest/nightly", timeout=0) for _ in range(2)]
     runs = [wait_for_run(run, PREFECT_API_URL.value(), poll_seconds=0.5, timeout=90) for run in pending]
@@ -193,7 +195,8 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
     assert oldest.translation.translated > 0
     assert middle.counts["ok"] == oldest.counts["ok"] + 1
     assert 0 < middle.translation.translated < oldest.translation.translated
-    assert middle.translation.reused > 0 and newest.translation.translated == 0
+    assert middle.unchanged == oldest.counts["ok"] and newest.unchanged == middle.counts["ok"]
+    assert newest.translation.translated == 0
     assert "trabzon-liman.md" in (output / f"digest-{day.isoformat()}.md").read_text(encoding="utf-8")
 
     listing = CliRunner().invoke(app, ["runs", "--output", str(output), "--limit", "2"], env={"COLUMNS": "200"})
