@@ -220,18 +220,19 @@ def test_outputs_list_stories_biggest_first_and_link_each_article_to_the_other_o
     assert "1 story reported by several outlets, biggest first, then 1 other article" in digest
     assert digest.index("## aa title") < digest.index("## zeytin title")
     assert "Sources: aa.example; AA; canakkale.example" in digest
-    assert "[aa.example](aa.md), [canakkale.example](yerel.md)" in digest  # the shared opening, from both
+    # the shared opening, from both
+    assert "[aa.example](articles/aa.md), [canakkale.example](articles/yerel.md)" in digest
     page = lxml.html.fromstring((out / "digest-2025-06-10.html").read_text(encoding="utf-8"))
     (section,) = page.xpath(f'//section[h2/@id="{bridge.id}"]')
-    assert section.xpath(".//td[@class='from']/a/@href")[0:2] == ["aa.html", "yerel.html"]
+    assert section.xpath(".//td[@class='from']/a/@href")[0:2] == ["articles/aa.html", "articles/yerel.html"]
 
-    article_page = lxml.html.fromstring((out / "aa.html").read_text(encoding="utf-8"))
-    assert f"stories.html#{bridge.id}" in article_page.xpath("//dd/a/@href")
-    assert "yerel.html" in article_page.xpath("//dd/a/@href")
+    article_page = lxml.html.fromstring((out / "articles" / "aa.html").read_text(encoding="utf-8"))
+    assert f"../stories.html#{bridge.id}" in article_page.xpath("//dd/a/@href")
+    assert "yerel.html" in article_page.xpath("//dd/a/@href")  # beside it, in articles/
     stories_page = lxml.html.fromstring((out / "stories.html").read_text(encoding="utf-8"))
     assert stories_page.xpath(f'//h2[@id="{bridge.id}"]')
-    olive_page = lxml.html.fromstring((out / "zeytin.html").read_text(encoding="utf-8"))
-    assert not [h for h in olive_page.xpath("//a/@href") if h.startswith("stories.html")]
+    olive_page = lxml.html.fromstring((out / "articles" / "zeytin.html").read_text(encoding="utf-8"))
+    assert not [h for h in olive_page.xpath("//a/@href") if "stories.html" in h]
 
     listed = CliRunner().invoke(app, ["stories", "--output", str(out)], env={"COLUMNS": "160"})
     assert listed.exit_code == 0, listed.output
