@@ -93,7 +93,7 @@ def index_table(rows: Sequence[ArticleStatus], title: str) -> Table:
 
 def stories_table(stories: Sequence[Story], title: str) -> Table:
     """What `trnews stories` prints: a row per story, in the order given, with its articles' outlets."""
-    table = Table(title=Text(title), expand=True, box=box.SIMPLE_HEAD)
+    table = Table(title=_text(title), expand=True, box=box.SIMPLE_HEAD)
     table.add_column("story", overflow="fold")
     table.add_column("articles", justify="right")
     table.add_column("dates")
@@ -101,7 +101,7 @@ def stories_table(stories: Sequence[Story], title: str) -> Table:
     table.add_column("outlets", ratio=1)
     for story in stories:
         dates = " – ".join(dict.fromkeys(display_date(d)[:10] for d in (story.first_published, story.last_published) if d))
-        titles = Text("\n".join(t for t in (story.title.tr, story.title.en) if t))
-        table.add_row(Text(story.id), Text(str(len(story.article_ids))), Text(dates), titles,
-                      Text("\n".join(story.sources)))
+        titles = _text("\n".join(t for t in (story.title.tr, story.title.en) if t))
+        table.add_row(Text(story.id), Text(str(len(story.article_ids))), _text(dates), titles,
+                      _text("\n".join(story.sources)))
     return table
