@@ -25,6 +25,7 @@ from typing import Any
 
 from trnews.config import Device, ModelSpec, TranslationConfig
 from trnews.hub import ModelRole, ModelUnavailable, is_local, load_pretrained, load_tokenizer, resolve_device
+from trnews.resources import usable_cpus
 from trnews.tokens import decode, encode
 
 # What conversion needs from a hub repository: config, tokenizer files and one copy of the weights
@@ -129,7 +130,7 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
                     "does not support."
                 ) from error
             _translators[key] = ctranslate2.Translator(
-                str(folder), device=resolved, compute_type=quantization, intra_threads=os.cpu_count() or 1
+                str(folder), device=resolved, compute_type=quantization, intra_threads=usable_cpus()
             )
         return _translators[key]
 

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trnews.config import Device, ModelSpec
+from trnews.resources import usable_cpus
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT)
             from transformers import AutoModelForSeq2SeqLM
             from transformers.utils import logging as transformers_logging
 
-            torch.set_num_threads(os.cpu_count() or 1)
+            torch.set_num_threads(usable_cpus())
             # Hub generation configs set max_length; we pass max_new_tokens, which wins, and
             # transformers would otherwise warn about that on every batch.
             transformers_logging.set_verbosity_error()
