@@ -4,15 +4,21 @@ Hub ids are resolved from the local Hugging Face cache first and downloaded only
 (pinned to `revision` when given). Weights load as safetensors where the repository has them;
 remote code is never trusted. A model that cannot be had raises `ModelUnavailable`, whose
 message says which model, where it looked and how to point trnews at a local folder.
+
+`model_identity` names the exact weights a spec loads (the hub commit, or a content fingerprint of
+a local folder) without loading them: caches key on it, so new weights are never served old text.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import socket
+import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +46,10 @@ MT = ModelRole("MT model", "--mt-model", "TRNEWS_MT_MODEL")
 SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL")
 BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL")
 
+# The files that make a model: config, tokenizer files and weights (a local folder's fingerprint
+# covers these, not a README or a download tool's metadata).
+MODEL_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors", "pytorch_model*.bin"]
+
 
 @dataclass(frozen=True)
 class LoadedModel:
@@ -47,6 +57,9 @@ class LoadedModel:
     tokenizer: Any
     model: Any
     device: str
+    # Held while the model computes: threads sharing it (concurrent flow tasks) queue, rather than
+    # oversubscribe the CPU threads torch was given and hold several batches' memory at once.
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
 
 _loaded: dict[tuple[ModelSpec, str], LoadedModel] = {}
@@ -179,3 +192,81 @@ def loaded_models() -> list[ModelSpec]:
     """Specs of the models (weights, not just tokenizers) loaded in this process so far."""
     with _lock:
         return [spec for spec, _ in _loaded]
+
+
+def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
+    """The exact model `spec` loads, as a short string; cheap, loads no weights, works offline.
+
+    A hub id: the commit of the snapshot in the local Hugging Face cache that loading uses (pinned
+    revision or the default branch), else the commit the hub resolves it to now (what a download
+    would fetch); neither available raises `ModelUnavailable`. A local folder: `local-` and a hash
+    of the contents of its model files, so a folder rebuilt in place gets a new identity."""
+    if is_local(spec):
+        return "local-" + _folder_fingerprint(Path(spec.id).expanduser())
+    from huggingface_hub import try_to_load_from_cache
+
+    cached = try_to_load_from_cache(spec.id, "config.json", revision=spec.revision)
+    if isinstance(cached, str):
+        return Path(cached).parent.name  # snapshots/<commit>/config.json
+    if offline_mode():
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=True))
+    unreachable = _hub_unreachable()
+    if unreachable:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=unreachable))
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        return str(HfApi().model_info(spec.id, revision=spec.revision).sha)
+    except (HfHubHTTPError, OSError) as error:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=str(error))) from None
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    files = sorted({p for pattern in MODEL_FILES for p in folder.glob(pattern) if p.is_file()})
+    digests = _content_hashes(files)
+    return hashlib.sha256(json.dumps([(p.name, d) for p, d in zip(files, digests)]).encode()).hexdigest()[:16]
+
+
+def file_hashes_path() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "trnews" / "file-hashes.json"
+
+
+_file_hashes_lock = threading.Lock()
+
+
+def _content_hashes(files: list[Path]) -> list[str]:
+    """SHA-256 of each file's content, remembered across runs by (path, size, mtime, inode) in
+    `file_hashes_path()`: hashing a 300 MB checkpoint takes a second, looking it up a stat."""
+    store = file_hashes_path()
+    with _file_hashes_lock:
+        try:
+            known = json.loads(store.read_text("utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        changed = False
+        digests = []
+        for path in files:
+            stat = path.stat()
+            signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            entry = known.get(str(path.resolve()))
+            if not (isinstance(entry, list) and entry[:3] == signature):
+                with path.open("rb") as handle:
+                    entry = [*signature, hashlib.file_digest(handle, "sha256").hexdigest()]
+                known[str(path.resolve())] = entry
+                changed = True
+            digests.append(str(entry[3]))
+        if changed:
+            _save_json({name: entry for name, entry in known.items() if Path(name).exists()}, store)
+    return digests
+
+
+def _save_json(data: dict[str, Any], target: Path) -> None:
+    """Atomically (losing a race to another process only costs a rehash next time)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as handle:
+            json.dump(data, handle)
+        os.replace(handle.name, target)
+    except OSError as error:  # a read-only home only makes the next run hash again
+        log.debug("Cannot keep model file hashes in %s: %s", target, error)
