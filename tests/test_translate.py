@@ -7,7 +7,8 @@ import pytest
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.hub import ModelUnavailable, load_seq2seq
 from trnews.sentence_cache import SentenceCache
-from trnews.translate import CachedTranslator, TransformersTranslator, token_batches
+from trnews.tokens import in_order, token_batches
+from trnews.translate import CachedTranslator, TransformersTranslator
 
 SENTENCES = [
     "Ankara'da kar yağışı etkili oldu.",
@@ -18,15 +19,19 @@ SENTENCES = [
 
 
 class CountingTranslator:
-    """A real translator that remembers what it was asked to translate."""
+    """A real engine that remembers what it was asked to translate."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
         self.calls: list[list[str]] = []
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
-        self.calls.append(list(sentences))
-        return self.inner.translate(sentences)
+        return in_order(len(sentences), self.translate_batches(sentences))
+
+    def translate_batches(self, sentences: Sequence[str]):
+        if sentences:
+            self.calls.append(list(sentences))
+        return self.inner.translate_batches(sentences)
 
 
 @pytest.fixture(scope="module")
