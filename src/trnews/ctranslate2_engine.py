@@ -39,7 +39,7 @@ class ConvertedModel:
     lock: threading.Lock = field(default_factory=threading.Lock)  # one batch at a time, as hub.LoadedModel
 
 
-_translators: dict[tuple[ModelSpec, str, Path], ConvertedModel] = {}
+_translators: dict[tuple[ModelSpec, str, str, Path], ConvertedModel] = {}  # by identity too, as in hub.py
 _lock = threading.Lock()
 
 
@@ -86,11 +86,12 @@ def quantization_for(device: str) -> str:
     return "int8_float16" if device == "cuda" else "int8"
 
 
-def conversion_folder(spec: ModelSpec, converted_dir: Path, quantization: str) -> Path:
+def conversion_folder(spec: ModelSpec, identity: str, converted_dir: Path, quantization: str) -> Path:
     """Where the conversion of the model `spec` loads lives in the cache: keyed by its identity
-    (hub commit, or a local folder's content), so new weights get a new conversion."""
+    (`hub.model_identity`: hub commit, or a local folder's content), so new weights get a new
+    conversion."""
     name = Path(spec.id).expanduser().name if is_local(spec) else spec.id.replace("/", "--")
-    return converted_dir / name / f"{model_identity(spec)}-{quantization}"
+    return converted_dir / name / f"{identity}-{quantization}"
 
 
 def convert_once(source: Path, target: Path, quantization: str) -> Path:
@@ -119,13 +120,14 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
     shared by every caller in the process."""
     ctranslate2 = _import_ctranslate2()
     resolved = resolve_device(device)
-    key = (spec, resolved, converted_dir.resolve())
+    identity = model_identity(spec, role)
+    key = (spec, identity, resolved, converted_dir.resolve())
     with _lock:
         if key not in _translators:
             source = load_pretrained(_Snapshot, spec, role)
             quantization = quantization_for(resolved)
             try:
-                folder = convert_once(source, conversion_folder(spec, converted_dir, quantization),
+                folder = convert_once(source, conversion_folder(spec, identity, converted_dir, quantization),
                                       quantization)
             except (ValueError, NotImplementedError, OSError) as error:
                 raise ModelUnavailable(

@@ -62,8 +62,10 @@ class LoadedModel:
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
 
-_loaded: dict[tuple[ModelSpec, str], LoadedModel] = {}
-_tokenizers: dict[ModelSpec, Any] = {}
+# Keyed by the model's identity too: a local folder rebuilt in place, or a newer snapshot in the
+# Hugging Face cache, is loaded afresh rather than served from memory under a new cache namespace.
+_loaded: dict[tuple[ModelSpec, str, str], LoadedModel] = {}
+_tokenizers: dict[tuple[ModelSpec, str], Any] = {}
 _lock = threading.Lock()
 
 
@@ -158,20 +160,21 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
 
 def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
     """The tokenizer alone (cheap): for counting tokens without loading weights."""
+    key = (spec, model_identity(spec, role))
     with _lock:
-        if spec not in _tokenizers:
+        if key not in _tokenizers:
             from transformers import AutoTokenizer
 
-            _tokenizers[spec] = load_pretrained(AutoTokenizer, spec, role)
-        return _tokenizers[spec]
+            _tokenizers[key] = load_pretrained(AutoTokenizer, spec, role)
+        return _tokenizers[key]
 
 
 def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT) -> LoadedModel:
     """Tokenizer and seq2seq model, loaded on first use and shared by every caller in the process."""
     resolved = resolve_device(device)
     tokenizer = load_tokenizer(spec, role)
+    key = (spec, model_identity(spec, role), resolved)
     with _lock:
-        key = (spec, resolved)
         if key not in _loaded:
             import torch
             from transformers import AutoModelForSeq2SeqLM
@@ -191,7 +194,7 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT)
 def loaded_models() -> list[ModelSpec]:
     """Specs of the models (weights, not just tokenizers) loaded in this process so far."""
     with _lock:
-        return [spec for spec, _ in _loaded]
+        return list(dict.fromkeys(spec for spec, _, _ in _loaded))
 
 
 def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
