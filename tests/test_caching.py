@@ -9,6 +9,7 @@ import pytest
 from trnews.cache import RESULTS, cache_summary, clear_cache
 from trnews.config import Settings
 from trnews.flow import bilingual_digest
+from trnews.translate import translation_namespace
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -105,7 +106,7 @@ def test_cache_info_and_clear(corpus, tiny_settings):
     parts = {p.name: p for p in summary.parts}
     assert parts["stage results"].entries > 0
     assert parts["sentence translations"].entries == cold.translation.translated
-    assert list(summary.namespaces) == [tiny_settings.translation().cache_namespace()]
+    assert list(summary.namespaces) == [translation_namespace(tiny_settings.translation())]
     clear_cache(tiny_settings.cache_dir)
     assert all(p.entries == 0 for p in cache_summary(tiny_settings.cache_dir).parts)
     assert run(corpus, tiny_settings).translation.translated == cold.translation.translated

@@ -88,7 +88,7 @@ def test_model_is_loaded_once_per_process(config):
 def test_cached_translator_translates_each_sentence_once(config, tmp_path: Path):
     inner = CountingTranslator(TransformersTranslator(config))
     cache = SentenceCache(tmp_path / "s.sqlite")
-    translator = CachedTranslator(inner, cache, config.cache_namespace())
+    translator = CachedTranslator(inner, cache, translation_namespace(config))
     first = translator.translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]  # the duplicate is translated once
     assert (translator.stats.translated, translator.stats.reused) == (3, 1)
@@ -99,39 +99,39 @@ def test_cached_translator_translates_each_sentence_once(config, tmp_path: Path)
 
     # A new process (new cache object) reuses the file.
     reopened = CachedTranslator(CountingTranslator(TransformersTranslator(config)), SentenceCache(tmp_path / "s.sqlite"),
-                                config.cache_namespace())
+                                translation_namespace(config))
     assert reopened.translate(SENTENCES) == first
     assert reopened.inner.calls == []
 
 
 def test_namespace_separates_generation_settings(config, tmp_path: Path):
     cache = SentenceCache(tmp_path / "s.sqlite")
-    CachedTranslator(TransformersTranslator(config), cache, config.cache_namespace()).translate(SENTENCES)
+    CachedTranslator(TransformersTranslator(config), cache, translation_namespace(config)).translate(SENTENCES)
     wider = config.model_copy(update={"beam_size": 3})
-    assert wider.cache_namespace() != config.cache_namespace()
+    assert translation_namespace(wider) != translation_namespace(config)
     inner = CountingTranslator(TransformersTranslator(wider))
-    CachedTranslator(inner, cache, wider.cache_namespace()).translate(SENTENCES)
+    CachedTranslator(inner, cache, translation_namespace(wider)).translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]
-    assert config.model_copy(update={"batch_tokens": 4096, "device": "cuda"}).cache_namespace() == config.cache_namespace()
+    assert translation_namespace(config.model_copy(update={"batch_tokens": 4096, "device": "cuda"})) == translation_namespace(config)
 
 
 def test_corrupted_cache_entry_is_recomputed_not_served(config, tmp_path: Path):
     path = tmp_path / "s.sqlite"
-    good = CachedTranslator(TransformersTranslator(config), SentenceCache(path), config.cache_namespace()).translate(SENTENCES)
+    good = CachedTranslator(TransformersTranslator(config), SentenceCache(path), translation_namespace(config)).translate(SENTENCES)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE translations SET target = 'CORRUPTED' WHERE source = ?", (SENTENCES[1],))
     cache = SentenceCache(path)
     inner = CountingTranslator(TransformersTranslator(config))
-    assert CachedTranslator(inner, cache, config.cache_namespace()).translate(SENTENCES) == good
+    assert CachedTranslator(inner, cache, translation_namespace(config)).translate(SENTENCES) == good
     assert inner.calls == [[SENTENCES[1]]]
     assert cache.corrupted == 1
 
 
 def test_refresh_ignores_cached_entries(config, tmp_path: Path):
     cache = SentenceCache(tmp_path / "s.sqlite")
-    CachedTranslator(TransformersTranslator(config), cache, config.cache_namespace()).translate(SENTENCES)
+    CachedTranslator(TransformersTranslator(config), cache, translation_namespace(config)).translate(SENTENCES)
     inner = CountingTranslator(TransformersTranslator(config))
-    CachedTranslator(inner, cache, config.cache_namespace(), refresh=True).translate(SENTENCES)
+    CachedTranslator(inner, cache, translation_namespace(config), refresh=True).translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]
 
 

@@ -7,8 +7,8 @@ upstream commit or a rebuilt local model gets its own conversion. Conversion wri
 temporary folder that is renamed into place: an interrupted conversion leaves nothing that looks
 complete, and of two processes converting at once the loser simply uses the winner's folder. The
 converted model is loaded on the first `translate` call that has work to do, once per process,
-and runs one batch at a time. Batches and output limits are the transformers engine's
-(`tokens.generation_batches`, `tokens.output_limit`), so memory is bounded the same way.
+and runs one batch at a time. Output lengths are capped relative to the source as in the
+transformers engine (`tokens.output_limit`).
 
 Tokenisation and decoding are the Hugging Face tokenizer's, as in `TransformersTranslator`, so
 both engines see the same input pieces and produce text the same way.
@@ -29,7 +29,7 @@ from trnews.config import Device, ModelSpec, TranslationConfig
 from trnews.hub import (MODEL_FILES, ModelRole, ModelUnavailable, is_local, load_pretrained, load_tokenizer,
                         model_identity, resolve_device)
 from trnews.resources import usable_cpus
-from trnews.tokens import decode, encode, generation_batches, in_order
+from trnews.tokens import decode, encode, in_order, output_limit, token_batches
 
 
 
@@ -160,11 +160,15 @@ class CTranslate2Translator:
         loaded = load_translator(config.model, config.device, self.role, self.converted_dir)
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
-        batches = generation_batches(lengths, config.batch_tokens, config.beam_size, config.max_new_tokens)
-        for batch, limit in batches:
-            # CTranslate2's decoding length counts generated tokens without the end token, so it
-            # runs as many decoder steps as transformers' max_new_tokens (which counts it).
+        # Batches of at most batch_tokens source tokens, as CTranslate2's own token batching makes
+        # them: its memory per hypothesis is small (int8 weights and cache), so counting beams and
+        # outputs as the transformers engine does would only make it slower (benchmarks/README.md).
+        # Output lengths are capped the same way as there.
+        for batch in token_batches(lengths, config.batch_tokens):
+            limit = output_limit(max(lengths[i] for i in batch), config.max_new_tokens)
             with loaded.lock:
+                # CTranslate2's decoding length counts generated tokens without the end token, so it
+                # runs as many decoder steps as transformers' max_new_tokens (which counts it).
                 results = loaded.translator.translate_batch(
                     [tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch],
                     beam_size=config.beam_size,

@@ -11,9 +11,9 @@ TokenCounter = Callable[[str], int]
 # The longest translation generated for a source of n tokens: OUTPUT_PER_SOURCE_TOKEN x n +
 # OUTPUT_SLACK, and never more than the configured max_new_tokens. Translations of news
 # sentences are rarely even twice as long as their source in tokens; the slack covers very short
-# sources ("Evet." -> "Yes, it is."). CTranslate2 and Argos bound decoding relative to the input
-# the same way. Without a bound a batch decodes until its longest row stops, and a model that
-# loops (repeats a phrase, never emits the end token) costs max_new_tokens steps of every beam.
+# sources ("Evet." -> "Yes, it is."); the rule is fairseq's --max-len-a/-b. Without a bound, a
+# batch decodes until its longest row stops, and a model that loops (repeats a phrase, never
+# emits the end token) costs max_new_tokens steps of every beam.
 OUTPUT_PER_SOURCE_TOKEN = 2
 OUTPUT_SLACK = 16
 
