@@ -355,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from trnews.config import TranslationConfig
 
         new_tokens = TranslationConfig.model_fields["max_new_tokens"].default
-        results = [measure(e, 4, new_tokens, sentences, 1) for e in ("transformers", "ctranslate2")]
+        results = [measure(e, 4, new_tokens, sentences, 1) for e in ("ctranslate2", "transformers")]
         print(f"# translate_speed --memory: {platform.machine()}, {os.cpu_count()} CPUs, "
               f"{time.strftime('%Y-%m-%d %H:%M')}")
         print(f"\nModel: random-weight Helsinki-NLP/opus-mt-tr-en replica. Inputs: the {len(sentences)} sentences "
