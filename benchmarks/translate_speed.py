@@ -5,12 +5,17 @@ Run by hand (not part of the test suite):
     .venv/bin/python benchmarks/translate_speed.py              # the full comparison: 6 minutes on 2 idle cores
     .venv/bin/python benchmarks/translate_speed.py --quick      # a 1-minute smoke run (beam 4, no flow runs)
     .venv/bin/python benchmarks/translate_speed.py --sentences 120 --beams 4 --no-flow
+    .venv/bin/python benchmarks/translate_speed.py --memory     # peak RSS of trnews' engines, longest outputs
 
 The model is a random-weight replica with the exact Helsinki-NLP/opus-mt-tr-en architecture
 (`trnews.testing.build_opus_mt_tr_en_replica`; built once into benchmarks/.cache/), so compute and
-memory are the real model's. Its output is nonsense, so lengths are forced (min = max new
-tokens): every engine runs the same number of decoder steps per sentence. Inputs are the
-sentences of examples/articles/ (ingested, cleaned and segmented by trnews), repeated.
+memory are the real model's. Its output is nonsense, so lengths are forced: every translation is
+as long as trnews allows it (`tokens.output_limit`: min(--new-tokens, 2 x source tokens + 16)),
+and every engine runs the same number of decoder steps per sentence. Inputs are the sentences of
+examples/articles/ (ingested, cleaned and segmented by trnews), repeated.
+
+--memory translates the samples once with each trnews engine at beam 4 and the default 256 new
+tokens, every output forced to its limit: the worst case of a whole run's translation, in memory.
 
 Engines, each measured in its own subprocess so that peak memory is its own:
   (a) naive   what users write: generate() one sentence at a time. transformers 5 removed the
@@ -79,6 +84,8 @@ def _naive(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    from trnews.tokens import output_limit
+
     tokenizer = AutoTokenizer.from_pretrained(REPLICA)
     model = AutoModelForSeq2SeqLM.from_pretrained(REPLICA).eval()
 
@@ -86,8 +93,9 @@ def _naive(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
         tokens = 0
         with torch.inference_mode():
             for sentence in batch:
-                generated = model.generate(**tokenizer(sentence, return_tensors="pt"), num_beams=beam,
-                                           max_new_tokens=new_tokens, min_new_tokens=new_tokens)
+                inputs = tokenizer(sentence, return_tensors="pt")
+                length = output_limit(inputs["input_ids"].shape[1], new_tokens)
+                generated = model.generate(**inputs, num_beams=beam, max_new_tokens=length, min_new_tokens=length)
                 tokenizer.decode(generated[0], skip_special_tokens=True)
                 tokens += generated.shape[1] - 1  # without the decoder start token
         return tokens
@@ -97,14 +105,29 @@ def _naive(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
 
 def _trnews(engine: str) -> Callable[[int, int, Sequence[str]], Run]:
     def make(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
-        from trnews.hub import MT
+        from trnews.hub import MT, load_tokenizer
         from trnews.translate import make_engine
 
-        translator = make_engine(_config(beam, new_tokens).model_copy(update={"engine": engine}), MT, TRNEWS_CACHE)
-        # Lengths are forced (and counted for (a) and (d)), so each sentence is new_tokens decoder steps.
-        return lambda batch: len(translator.translate(batch)) * new_tokens
+        config = _config(beam, new_tokens).model_copy(update={"engine": engine})
+        translator = make_engine(config, MT, TRNEWS_CACHE)
+        steps = dict(zip(sentences, _forced_lengths(load_tokenizer(config.model), sentences, new_tokens)))
+
+        def run(batch: Sequence[str]) -> int:
+            translator.translate(batch)
+            # Lengths are forced (and counted for (a) and (d)): each sentence is its forced length in steps.
+            return sum(steps[s] for s in batch)
+
+        return run
 
     return make
+
+
+def _forced_lengths(tokenizer: object, sentences: Sequence[str], new_tokens: int) -> list[int]:
+    """Each sentence's translation length when forced to its limit (trnews caps outputs relative to
+    the source: `tokens.output_limit`); every engine is made to generate exactly that."""
+    from trnews.tokens import encode, output_limit
+
+    return [output_limit(len(ids), new_tokens) for ids in encode(tokenizer, sentences)]
 
 
 def _raw_ct2(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
@@ -114,20 +137,29 @@ def _raw_ct2(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
     from trnews.cache import CONVERTED
     from trnews.config import ModelSpec
     from trnews.ctranslate2_engine import conversion_folder
+    from trnews.hub import model_identity
+    from trnews.resources import usable_cpus
 
     tokenizer = AutoTokenizer.from_pretrained(REPLICA)
     # Tokenised while loading: the ceiling is CTranslate2's own work.
     pieces = {s: tokenizer.convert_ids_to_tokens(ids) for s, ids in zip(sentences, tokenizer(list(sentences))["input_ids"])}
-    folder = conversion_folder(ModelSpec(id=str(REPLICA)), REPLICA, TRNEWS_CACHE / CONVERTED, "int8")
-    translator = ctranslate2.Translator(str(folder), device="cpu", compute_type="int8",
-                                        intra_threads=os.cpu_count() or 1)
+    forced = dict(zip(sentences, _forced_lengths(tokenizer, sentences, new_tokens)))
+    spec = ModelSpec(id=str(REPLICA))
+    folder = conversion_folder(spec, model_identity(spec), TRNEWS_CACHE / CONVERTED, "int8")
+    translator = ctranslate2.Translator(str(folder), device="cpu", compute_type="int8", intra_threads=usable_cpus())
     batch_tokens = _config(beam, new_tokens).batch_tokens
 
     def run(batch: Sequence[str]) -> int:
-        results = translator.translate_batch([pieces[s] for s in batch], beam_size=beam,
-                                             max_decoding_length=new_tokens, min_decoding_length=new_tokens,
-                                             max_batch_size=batch_tokens, batch_type="tokens")
-        return sum(len(r.hypotheses[0]) for r in results)
+        # One call per forced length (CTranslate2 takes one decoding length per call), each batched
+        # by CTranslate2 itself.
+        tokens = 0
+        for length in set(forced[s] for s in batch):
+            group = [pieces[s] for s in batch if forced[s] == length]
+            results = translator.translate_batch(group, beam_size=beam, max_decoding_length=length,
+                                                 min_decoding_length=length, max_batch_size=batch_tokens,
+                                                 batch_type="tokens")
+            tokens += sum(len(r.hypotheses[0]) for r in results)
+        return tokens
 
     return run
 
@@ -147,6 +179,12 @@ def worker(engine: str, beam: int, new_tokens: int, sentences: list[str], runs: 
         started = time.perf_counter()
         tokens = run(sentences)
         seconds.append(time.perf_counter() - started)
+    if engine in ("naive", "raw-ct2"):
+        from transformers import AutoTokenizer
+
+        forced = sum(_forced_lengths(AutoTokenizer.from_pretrained(REPLICA), sentences, new_tokens))
+        if tokens != forced:
+            sys.exit(f"{engine} generated {tokens} tokens, not the {forced} forced: lengths not forced")
     return {"sentences": len(sentences), "tokens": tokens, "seconds": seconds, "load_seconds": load_seconds,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -236,8 +274,6 @@ def measure(engine: str, beam: int, new_tokens: int, sentences: list[str], runs:
     load_before = os.getloadavg()[0]
     data = _worker([engine, "--beams", str(beam), "--new-tokens", str(new_tokens), "--runs", str(runs)],
                    stdin=json.dumps(sentences))
-    if engine in ("naive", "raw-ct2") and data["tokens"] != len(sentences) * new_tokens:
-        sys.exit(f"{engine} generated {data['tokens']} tokens, not {len(sentences)} x {new_tokens}: lengths not forced")
     return Result(engine=engine, load_average=max(load_before, os.getloadavg()[0]), **data)
 
 
@@ -291,6 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--new-tokens", type=int, default=48, help="forced length of every translation")
     parser.add_argument("--quick", action="store_true", help="one run of each (naive: 8 sentences), beam 4, no flow")
     parser.add_argument("--no-flow", action="store_true", help="skip the end-to-end `trnews run` timings")
+    parser.add_argument("--memory", action="store_true",
+                        help="only peak RSS of trnews' engines at beam 4, the default max new tokens, longest outputs")
     parser.add_argument("--worker", choices=[*LABELS, "convert"], help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -313,11 +351,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = max(1, round(args.sentences / len(sentences)))
     naive = (sentences * (args.naive_sentences // len(sentences) + 1))[:args.naive_sentences]
     conversion = _worker(["convert"])
+    if args.memory:
+        from trnews.config import TranslationConfig
+
+        new_tokens = TranslationConfig.model_fields["max_new_tokens"].default
+        results = [measure(e, 4, new_tokens, sentences, 1) for e in ("ctranslate2", "transformers")]
+        print(f"# translate_speed --memory: {platform.machine()}, {os.cpu_count()} CPUs, "
+              f"{time.strftime('%Y-%m-%d %H:%M')}")
+        print(f"\nModel: random-weight Helsinki-NLP/opus-mt-tr-en replica. Inputs: the {len(sentences)} sentences "
+              f"of examples/articles/, translated in one call after a 2-sentence warm-up, each output forced to "
+              f"min({new_tokens}, 2 x source tokens + 16) tokens.")
+        print(f"\n## peak memory (beam 4, max {new_tokens} new tokens, every output forced to its limit)\n")
+        print("\n".join(_table(results)))
+        worst = max(r.peak_rss_mb for r in results)
+        print(f"\n- highest peak RSS: {worst:.0f} MB (target <= {RSS_TARGET_MB} MB: "
+              f"{'met' if worst <= RSS_TARGET_MB else 'NOT met'})")
+        return 0
+
     print(f"# translate_speed: {platform.machine()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"\nModel: random-weight Helsinki-NLP/opus-mt-tr-en replica (exact architecture, 76.6 M parameters). "
           f"Inputs: the {len(sentences)} sentences of examples/articles/, translated in one call, {runs} times "
           f"per engine after a warm-up (rates: the median run); (a) was reduced to one run over the first "
-          f"{len(naive)} sentences, being slow. Every translation is forced to {args.new_tokens} tokens.")
+          f"{len(naive)} sentences, being slow. Every translation is forced to its limit, "
+          f"min({args.new_tokens}, 2 x source tokens + 16).")
     print(f"CTranslate2 conversion (one-off, cached in {TRNEWS_CACHE.relative_to(ROOT)}/ct2/): "
           f"{conversion['seconds']:.1f} s, peak RSS {conversion['peak_rss_mb']:.0f} MB.")
 

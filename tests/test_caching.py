@@ -13,6 +13,7 @@ from trnews.cache import SENTENCES, cache_summary, clear_cache, prune_cache
 from trnews.config import Settings
 from trnews.flow import bilingual_digest
 from trnews.manifest import MANIFEST
+from trnews.translate import translation_namespace
 from trnews.write import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -126,6 +127,8 @@ def test_cache_info_prune_and_clear(corpus, tiny_settings):
     time.sleep(0.05)
     removed = prune_cache(tiny_settings.cache_dir, max_age_days=0.01 / 86400)
     assert removed["article manifest"] == 7 and removed["sentence translations"] == cold.translation.translated
+    namespaces = cache_summary(tiny_settings.cache_dir, max_age_days=30).namespaces
+    assert list(namespaces) == [translation_namespace(tiny_settings.translation())]
     clear_cache(tiny_settings.cache_dir)
     assert all(p.entries == 0 for p in cache_summary(tiny_settings.cache_dir, 30).parts)
     assert run(corpus, tiny_settings).translation.translated == cold.translation.translated

@@ -9,7 +9,12 @@ import pytest
 
 from trnews import clean
 from trnews.boilerplate import SiteTemplate, TemplateStats, source_of, template_key
-from trnews.clean import NO_TEXT_LEFT, clean_article, language_detector, parse_turkish_date
+from trnews.clean import (
+    NO_TEXT_LEFT,
+    clean_article,
+    language_detector,
+    parse_turkish_date,
+)
 from trnews.ingest import read_file
 from trnews.layout import data_digest
 from trnews.records import CleanArticle, RawArticle, Source, SourceFormat

@@ -20,7 +20,14 @@ from typer.testing import CliRunner
 
 from trnews.cli import StageBars, app
 from trnews.config import ModelSpec
-from trnews.hub import MT, SUMMARISER, ModelUnavailable, is_path_like, load_pretrained, load_seq2seq
+from trnews.hub import (
+    MT,
+    SUMMARISER,
+    ModelUnavailable,
+    is_path_like,
+    load_pretrained,
+    load_seq2seq,
+)
 from trnews.records import RunReport, TranslationCounts
 from trnews.write import write_run_report
 

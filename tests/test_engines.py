@@ -3,6 +3,8 @@
 import importlib.util
 import json
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from trnews.cache import CONVERTED
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.hub import MT, ModelUnavailable
 from trnews.records import ArticleOutput
+from trnews.tokens import output_limit
 from trnews.translate import cached_translator, make_engine
 from trnews.write import article_path
 
@@ -112,3 +115,58 @@ def test_flow_run_with_ctranslate2(prefect_harness, tiny_settings, examples):
         assert output.title.en
     assert len(list((settings.cache_dir / CONVERTED).glob("*/*"))) == 1
     assert json.loads(next(settings.output_dir.glob("run-*.json")).read_text("utf-8"))["counts"] == report.counts
+
+
+@needs_ctranslate2
+def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny_models, shared_cache, monkeypatch):
+    from trnews import ctranslate2_engine
+    from trnews.ctranslate2_engine import ConvertedModel
+
+    config = _config(tiny_models, "ctranslate2").model_copy(
+        update={"batch_tokens": 64, "max_new_tokens": 256, "min_new_tokens": 256})
+    engine = make_engine(config, MT, shared_cache)
+    engine.translate(SENTENCES[:1])  # converted and loaded
+    [(key, loaded)] = [(k, v) for k, v in ctranslate2_engine._translators.items()
+                       if k[0] == config.model and k[3] == (shared_cache / CONVERTED).resolve()]
+    record = {"calls": 0, "active": 0, "most_active": 0, "capped": True}
+    guard = threading.Lock()
+
+    class Recording:
+        def translate_batch(self, source, **options):
+            with guard:
+                record["calls"] += 1
+                record["active"] += 1
+                record["most_active"] = max(record["most_active"], record["active"])
+                record["capped"] &= options["max_decoding_length"] == output_limit(max(map(len, source)), 256)
+            time.sleep(0.02)  # widen the window in which an unserialised caller would overlap
+            try:
+                return loaded.translator.translate_batch(source, **options)
+            finally:
+                with guard:
+                    record["active"] -= 1
+
+    monkeypatch.setitem(ctranslate2_engine._translators, key, ConvertedModel(Recording(), loaded.lock))
+    results: list[list[str]] = []
+    threads = [threading.Thread(target=lambda: results.append(engine.translate(SENTENCES))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert record["calls"] > 3 and record["most_active"] == 1
+    assert record["capped"]  # 256 asked for, but never more than 2 x source + 16
+    assert results[0] == results[1] == results[2]
+
+
+@needs_ctranslate2
+def test_a_rebuilt_local_model_is_converted_again(tmp_path, monkeypatch):
+    from trnews.testing import build_tiny_marian
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = build_tiny_marian(tmp_path / "model", seed=5)
+    config = TranslationConfig(model=ModelSpec(id=str(folder)), engine="ctranslate2", beam_size=2, max_new_tokens=8,
+                               device="cpu")
+    before = make_engine(config, MT, tmp_path / "cache").translate(SENTENCES)
+    build_tiny_marian(folder, seed=6)
+    after = make_engine(config, MT, tmp_path / "cache").translate(SENTENCES)
+    assert len(list((tmp_path / "cache" / CONVERTED).glob("*/*"))) == 2
+    assert after != before

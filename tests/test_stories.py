@@ -25,7 +25,14 @@ from trnews.records import (
     Story,
     TranslatedParagraph,
 )
-from trnews.stories import Features, StoryStore, near_duplicate_pairs, repeated_sentences, story_summary, with_outputs
+from trnews.stories import (
+    Features,
+    StoryStore,
+    near_duplicate_pairs,
+    repeated_sentences,
+    story_summary,
+    with_outputs,
+)
 from trnews.write import read_stories, write_article, write_digest, write_stories
 
 LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"

@@ -1,13 +1,29 @@
+import logging
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from trnews.config import ModelSpec, TranslationConfig
-from trnews.hub import ModelUnavailable, load_seq2seq
-from trnews.sentence_cache import SentenceCache
-from trnews.translate import CachedTranslator, TransformersTranslator, token_batches
+from trnews.hub import BACK_TRANSLATION, ModelUnavailable, load_seq2seq, model_identity
+from trnews.resources import usable_cpus
+from trnews.sentence_cache import SentenceCache, _digest
+from trnews.testing import build_tiny_marian
+from trnews.tokens import generation_batches, in_order, output_limit, token_batches
+from trnews.translate import (
+    TRANSLATION_CODE_VERSION,
+    CachedTranslator,
+    TransformersTranslator,
+    cached_translator,
+    translation_namespace,
+)
 
 SENTENCES = [
     "Ankara'da kar yağışı etkili oldu.",
@@ -18,15 +34,19 @@ SENTENCES = [
 
 
 class CountingTranslator:
-    """A real translator that remembers what it was asked to translate."""
+    """A real engine that remembers what it was asked to translate."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
         self.calls: list[list[str]] = []
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
-        self.calls.append(list(sentences))
-        return self.inner.translate(sentences)
+        return in_order(len(sentences), self.translate_batches(sentences))
+
+    def translate_batches(self, sentences: Sequence[str]):
+        if sentences:
+            self.calls.append(list(sentences))
+        return self.inner.translate_batches(sentences)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +88,7 @@ def test_model_is_loaded_once_per_process(config):
 def test_cached_translator_translates_each_sentence_once(config, tmp_path: Path):
     inner = CountingTranslator(TransformersTranslator(config))
     cache = SentenceCache(tmp_path / "s.sqlite")
-    translator = CachedTranslator(inner, cache, config.cache_namespace())
+    translator = CachedTranslator(inner, cache, translation_namespace(config))
     first = translator.translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]  # the duplicate is translated once
     assert (translator.stats.translated, translator.stats.reused) == (3, 1)
@@ -79,39 +99,39 @@ def test_cached_translator_translates_each_sentence_once(config, tmp_path: Path)
 
     # A new process (new cache object) reuses the file.
     reopened = CachedTranslator(CountingTranslator(TransformersTranslator(config)), SentenceCache(tmp_path / "s.sqlite"),
-                                config.cache_namespace())
+                                translation_namespace(config))
     assert reopened.translate(SENTENCES) == first
     assert reopened.inner.calls == []
 
 
 def test_namespace_separates_generation_settings(config, tmp_path: Path):
     cache = SentenceCache(tmp_path / "s.sqlite")
-    CachedTranslator(TransformersTranslator(config), cache, config.cache_namespace()).translate(SENTENCES)
+    CachedTranslator(TransformersTranslator(config), cache, translation_namespace(config)).translate(SENTENCES)
     wider = config.model_copy(update={"beam_size": 3})
-    assert wider.cache_namespace() != config.cache_namespace()
+    assert translation_namespace(wider) != translation_namespace(config)
     inner = CountingTranslator(TransformersTranslator(wider))
-    CachedTranslator(inner, cache, wider.cache_namespace()).translate(SENTENCES)
+    CachedTranslator(inner, cache, translation_namespace(wider)).translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]
-    assert config.model_copy(update={"batch_tokens": 4096, "device": "cuda"}).cache_namespace() == config.cache_namespace()
+    assert translation_namespace(config.model_copy(update={"batch_tokens": 4096, "device": "cuda"})) == translation_namespace(config)
 
 
 def test_corrupted_cache_entry_is_recomputed_not_served(config, tmp_path: Path):
     path = tmp_path / "s.sqlite"
-    good = CachedTranslator(TransformersTranslator(config), SentenceCache(path), config.cache_namespace()).translate(SENTENCES)
+    good = CachedTranslator(TransformersTranslator(config), SentenceCache(path), translation_namespace(config)).translate(SENTENCES)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE translations SET target = 'CORRUPTED' WHERE source = ?", (SENTENCES[1],))
     cache = SentenceCache(path)
     inner = CountingTranslator(TransformersTranslator(config))
-    assert CachedTranslator(inner, cache, config.cache_namespace()).translate(SENTENCES) == good
+    assert CachedTranslator(inner, cache, translation_namespace(config)).translate(SENTENCES) == good
     assert inner.calls == [[SENTENCES[1]]]
     assert cache.corrupted == 1
 
 
 def test_refresh_ignores_cached_entries(config, tmp_path: Path):
     cache = SentenceCache(tmp_path / "s.sqlite")
-    CachedTranslator(TransformersTranslator(config), cache, config.cache_namespace()).translate(SENTENCES)
+    CachedTranslator(TransformersTranslator(config), cache, translation_namespace(config)).translate(SENTENCES)
     inner = CountingTranslator(TransformersTranslator(config))
-    CachedTranslator(inner, cache, config.cache_namespace(), refresh=True).translate(SENTENCES)
+    CachedTranslator(inner, cache, translation_namespace(config), refresh=True).translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]
 
 
@@ -140,3 +160,292 @@ def test_unreachable_hub_fails_fast_with_the_reason(monkeypatch):
     with pytest.raises(ModelUnavailable, match="cannot connect to 127.0.0.1") as error:
         translator.translate(["Merhaba."])
     assert "TRNEWS_MT_MODEL=/path/to/model" in str(error.value)
+
+
+# --- what the sentence cache is keyed on --------------------------------------------------------
+
+
+@pytest.fixture
+def hash_store(tmp_path: Path, monkeypatch) -> Path:
+    """Model file hashes kept in this test's folder, not in the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "trnews" / "file-hashes.json"
+
+
+def test_a_local_model_rebuilt_in_place_gets_a_new_identity_and_namespace(tmp_path: Path, hash_store: Path):
+    folder = build_tiny_marian(tmp_path / "model", seed=5)
+    config = TranslationConfig(model=ModelSpec(id=str(folder)), beam_size=2, max_new_tokens=8, device="cpu")
+    identity, namespace = model_identity(config.model), translation_namespace(config)
+    assert identity.startswith("local-") and identity in namespace
+    assert model_identity(config.model) == identity  # stable while the files are unchanged
+    assert hash_store.is_file()
+
+    build_tiny_marian(folder, seed=6)  # same folder, same file names, new weights and vocabulary
+    assert model_identity(config.model) != identity
+    assert translation_namespace(config) != namespace
+
+
+def test_model_identity_reuses_content_hashes_of_unchanged_files(tiny_models, hash_store: Path, monkeypatch):
+    from trnews import hub
+
+    spec = ModelSpec(id=str(tiny_models.mt_tr_en))
+    identity = model_identity(spec)
+    monkeypatch.setattr(hub.hashlib, "file_digest", None)  # hashing a file again would fail
+    assert model_identity(spec) == identity
+
+
+def _fake_hub_cache(root: Path, repo: str, commit: str, ref: str = "main") -> None:
+    """The layout huggingface_hub keeps: refs/<branch> names a commit, snapshots/<commit>/ holds files."""
+    folder = root / f"models--{repo.replace('/', '--')}"
+    (folder / "refs").mkdir(parents=True, exist_ok=True)
+    (folder / "refs" / ref).write_text(commit)
+    (folder / "snapshots" / commit).mkdir(parents=True, exist_ok=True)
+    (folder / "snapshots" / commit / "config.json").write_text("{}")
+
+
+def test_hub_model_identity_is_the_cached_snapshot_commit(tmp_path: Path, monkeypatch):
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path))
+    old, new = "a" * 40, "b" * 40
+    _fake_hub_cache(tmp_path, "Helsinki-NLP/opus-mt-tr-en", old)
+    unpinned = ModelSpec(id="Helsinki-NLP/opus-mt-tr-en")
+    assert model_identity(unpinned) == old
+    namespace = translation_namespace(TranslationConfig(model=unpinned, device="cpu"))
+    assert old in namespace
+
+    _fake_hub_cache(tmp_path, "Helsinki-NLP/opus-mt-tr-en", new)  # the default branch moved on
+    assert model_identity(unpinned) == new
+    assert translation_namespace(TranslationConfig(model=unpinned, device="cpu")) != namespace
+    assert model_identity(ModelSpec(id="Helsinki-NLP/opus-mt-tr-en", revision=old)) == old  # pinned to a commit
+    with pytest.raises(ModelUnavailable, match="Helsinki-NLP/opus-mt-tc-big-en-tr") as error:
+        model_identity(ModelSpec(id="Helsinki-NLP/opus-mt-tc-big-en-tr"))  # not cached, and offline
+    assert "--mt-model /path/to/model" in str(error.value)
+
+
+def test_namespace_covers_engine_compute_type_and_code_version(config):
+    namespace = translation_namespace(config)
+    assert "compute=float32" in namespace and f"code={TRANSLATION_CODE_VERSION}" in namespace
+    ct2 = translation_namespace(config.model_copy(update={"engine": "ctranslate2"}))
+    assert "compute=int8" in ct2 and ct2 != namespace
+    # Batch size changes neither memory-bounded batching's results nor the namespace.
+    assert translation_namespace(config.model_copy(update={"batch_tokens": 4096})) == namespace
+
+
+def test_rebuilt_local_model_is_translated_afresh_not_served_from_the_cache(tmp_path: Path, hash_store: Path):
+    folder = build_tiny_marian(tmp_path / "model", seed=5)
+    config = TranslationConfig(model=ModelSpec(id=str(folder)), beam_size=2, max_new_tokens=8, device="cpu")
+    first = cached_translator(config, tmp_path / "cache")
+    before = first.translate(SENTENCES)
+    first.cache.close()
+
+    build_tiny_marian(folder, seed=6)
+    second = cached_translator(config, tmp_path / "cache")
+    after = second.translate(SENTENCES)
+    second.cache.close()
+    assert (second.stats.translated, second.stats.reused) == (3, 1)
+    assert after != before  # the new weights' translations, not the old ones
+
+
+def test_refresh_reaches_the_back_translation_cache(tiny_models, tmp_path: Path):
+    config = TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_en_tr)), beam_size=1, max_new_tokens=8,
+                               device="cpu")
+    english = ["The snow closed the roads.", "Schools are closed tomorrow."]
+    for refresh, expected in ((False, 2), (False, 0), (True, 2)):
+        translator = cached_translator(config, tmp_path, refresh=refresh, role=BACK_TRANSLATION)
+        translator.translate(english)
+        translator.cache.close()
+        assert translator.stats.translated == expected
+
+
+# --- work survives a kill ---------------------------------------------------------------------
+
+KILLED_RUN = """
+import os, signal, sys
+from pathlib import Path
+from trnews.config import ModelSpec, TranslationConfig
+from trnews.translate import cached_translator
+
+config = TranslationConfig(model=ModelSpec(id=sys.argv[1]), beam_size=1, max_new_tokens=8, device="cpu",
+                           batch_tokens=64)
+translator = cached_translator(config, Path(sys.argv[2]),
+                               on_translated=lambda n: os.kill(os.getpid(), signal.SIGKILL))
+translator.translate(sys.argv[3:])
+"""
+
+
+def test_batches_finished_before_a_kill_are_not_translated_again(tiny_models, tmp_path: Path):
+    # Sentences of different lengths, so that the small budget makes several batches.
+    sentences = [
+        "Kar yağışı nedeniyle bazı köy yolları ulaşıma kapandı ve ekipler sabaha kadar çalıştı.",
+        "Belediye ekipleri yollarda tuzlama çalışması yaptı.",
+        "Okullar yarın tatil.",
+        "Vatandaşlar uyarıldı.",
+        "Hava sıcaklığı sıfırın altında.",
+    ]
+    killed = subprocess.run([sys.executable, "-c", KILLED_RUN, str(tiny_models.mt_tr_en), str(tmp_path), *sentences],
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+
+    config = TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_tr_en)), beam_size=1, max_new_tokens=8,
+                               device="cpu", batch_tokens=64)
+    done: list[int] = []
+    rerun = cached_translator(config, tmp_path, on_translated=done.append)
+    translations = rerun.translate(sentences)
+    rerun.cache.close()
+    assert 0 < rerun.stats.reused < len(sentences)  # the first batch survived the kill ...
+    assert rerun.stats.translated == len(sentences) - rerun.stats.reused  # ... and only the rest was redone
+    assert sum(done) == rerun.stats.translated and len(done) >= 1
+    assert translations == TransformersTranslator(config).translate(sentences)
+
+
+# --- the sentence cache file is verified --------------------------------------------------------
+
+
+def test_a_cache_file_with_a_damaged_header_is_moved_aside_and_rebuilt(config, tmp_path: Path, caplog):
+    path = tmp_path / "sentences.sqlite"
+    first = SentenceCache(path)
+    good = CachedTranslator(TransformersTranslator(config), first, "ns").translate(SENTENCES)
+    first.close()
+    with path.open("r+b") as damaged:
+        damaged.write(b"this is no SQLite header" * 4)
+
+    with caplog.at_level(logging.WARNING, logger="trnews.sentence_cache"):
+        cache = SentenceCache(path)
+    [aside] = cache.moved_aside
+    assert aside.name.startswith("sentences.sqlite.corrupt-") and aside.is_file()
+    assert "damaged" in caplog.text and str(aside) in caplog.text
+    inner = CountingTranslator(TransformersTranslator(config))
+    assert CachedTranslator(inner, cache, "ns").translate(SENTENCES) == good
+    assert inner.calls == [SENTENCES[:3]]  # recomputed from an empty cache, nothing failed
+    assert SentenceCache(path).get_many("ns", SENTENCES) == dict(zip(SENTENCES, good))
+
+
+def test_a_cache_file_with_a_damaged_page_is_rebuilt_when_a_read_finds_it(tmp_path: Path, caplog):
+    path = tmp_path / "sentences.sqlite"
+    cache = SentenceCache(path)
+    cache.put_many("ns", [("Bir.", "One.")])
+    cache.close()
+    page_size = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as damaged:  # the table's page, past the intact schema on page 1
+        damaged.seek(page_size)
+        damaged.write(b"\xff" * page_size)
+    reopened = SentenceCache(path)  # opens: the schema is fine
+    with caplog.at_level(logging.WARNING, logger="trnews.sentence_cache"):
+        assert reopened.get_many("ns", ["Bir."]) == {}  # "database disk image is malformed": rebuilt
+    reopened.put_many("ns", [("İki.", "Two.")])
+    assert reopened.get_many("ns", ["Bir.", "İki."]) == {"İki.": "Two."}
+    assert len(reopened.moved_aside) == 1 and "damaged" in caplog.text
+    reopened.close()
+
+
+OLD_SCHEMA = """
+CREATE TABLE translations (
+    namespace TEXT NOT NULL, source_hash TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+    checksum TEXT NOT NULL, created REAL NOT NULL, hits INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (namespace, source_hash)
+);
+"""
+
+
+def test_an_old_cache_gains_last_used_and_keeps_its_rows(tmp_path: Path):
+    path = tmp_path / "sentences.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(OLD_SCHEMA)
+        db.execute("INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, 0)",
+                   ("ns", _digest("Bir."), "Bir.", "One.", _digest("ns", "Bir.", "One."), 1000.0))
+    cache = SentenceCache(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT last_used FROM translations").fetchall() == [(1000.0,)]
+    assert cache.get_many("ns", ["Bir."]) == {"Bir.": "One."}
+    cache.close()
+
+
+def test_prune_removes_what_no_run_used_for_a_while(tmp_path: Path):
+    path = tmp_path / "sentences.sqlite"
+    cache = SentenceCache(path)
+    cache.put_many("ns", [("Bir.", "One."), ("İki.", "Two."), ("Üç.", "Three.")])
+    with sqlite3.connect(path) as db:  # as if written 10 days ago
+        db.execute("UPDATE translations SET last_used = last_used - 864000")
+    cache.get_many("ns", ["Üç."])  # used today
+    rows, size = cache.prunable(older_than_seconds=7 * 86400)
+    assert rows == 2 and size > len("ns" + "Bir.One.İki.Two.")
+    assert cache.prunable(older_than_seconds=30 * 86400) == (0, 0)
+    assert cache.prune(older_than_seconds=7 * 86400) == 2
+    assert cache.get_many("ns", ["Bir.", "İki.", "Üç."]) == {"Üç.": "Three."}
+    assert cache.prunable(older_than_seconds=0)[0] == 1
+    cache.close()
+
+
+# --- bounded memory, one batch at a time ----------------------------------------------------------
+
+
+def test_output_limit_follows_the_source_length():
+    assert output_limit(10, 256) == 2 * 10 + 16
+    assert output_limit(200, 256) == 256  # never above the configured maximum
+    assert output_limit(3, 8) == 8
+
+
+def test_generation_batches_budget_counts_beams_and_output():
+    lengths = [5, 40, 12, 40, 3, 25, 60, 7]
+    batches = list(generation_batches(lengths, budget=1024, beams=4, max_new_tokens=256))
+    assert sorted(i for batch, _ in batches for i in batch) == list(range(len(lengths)))
+    for batch, limit in batches:
+        longest = max(lengths[i] for i in batch)
+        assert limit == output_limit(longest, 256)
+        assert 4 * len(batch) * (longest + limit) <= 1024 or len(batch) == 1
+
+
+@pytest.fixture
+def recorded_generate(config, monkeypatch):
+    """The tiny model's generate(), recording the output lengths asked for and the calls running at once."""
+    loaded = load_seq2seq(config.model, "cpu")
+    original = loaded.model.generate
+    record = {"max_new_tokens": [], "generated": [], "active": 0, "most_active": 0}
+    guard = threading.Lock()
+
+    def generate(**kwargs):
+        with guard:
+            record["active"] += 1
+            record["most_active"] = max(record["most_active"], record["active"])
+        time.sleep(0.02)  # widen the window in which an unserialised caller would overlap
+        try:
+            output = original(**kwargs)
+        finally:
+            with guard:
+                record["active"] -= 1
+        record["max_new_tokens"].append(kwargs["max_new_tokens"])
+        record["generated"].append(output.shape[1] - 1)  # without the decoder start token
+        return output
+
+    monkeypatch.setattr(loaded.model, "generate", generate)
+    return record
+
+
+def test_output_length_is_capped_relative_to_the_source(config, recorded_generate):
+    # The tiny model never emits the end token: without the cap every row would run 256 steps.
+    long_run = config.model_copy(update={"max_new_tokens": 256, "min_new_tokens": 256})
+    TransformersTranslator(long_run).translate(["Kar yağdı."])
+    source_tokens = len(load_seq2seq(config.model, "cpu").tokenizer("Kar yağdı.")["input_ids"])
+    assert recorded_generate["max_new_tokens"] == [output_limit(source_tokens, 256)]
+    assert recorded_generate["generated"] == [output_limit(source_tokens, 256)]
+
+
+def test_threads_sharing_a_model_take_turns(config, recorded_generate):
+    small_batches = TransformersTranslator(config.model_copy(update={"batch_tokens": 64}))
+    results: list[list[str]] = []
+    threads = [threading.Thread(target=lambda: results.append(small_batches.translate(SENTENCES))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(recorded_generate["max_new_tokens"]) > 3  # several batches from each thread ...
+    assert recorded_generate["most_active"] == 1  # ... never two at once
+    assert results[0] == results[1] == results[2]
+
+
+def test_torch_threads_follow_the_usable_cpus(config):
+    import torch
+
+    load_seq2seq(config.model, "cpu")
+    assert torch.get_num_threads() == usable_cpus()

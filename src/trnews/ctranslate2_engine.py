@@ -1,12 +1,14 @@
 """The CTranslate2 engine: the configured Hugging Face Marian model, converted to int8.
 
 The model is converted once (int8 weights on CPU, int8_float16 on CUDA) into the cache folder,
-`ct2/<model>/<version>-<quantization>/`, where `<version>` is the hub commit of the snapshot or
-a fingerprint of a local folder's files, so a new upstream commit or a rebuilt local model gets
-its own conversion. Conversion writes into a temporary folder that is renamed into place: an
-interrupted conversion leaves nothing that looks complete, and of two processes converting at
-once the loser simply uses the winner's folder. The converted model is loaded on the first
-`translate` call that has work to do, once per process.
+`ct2/<model>/<identity>-<quantization>/`, where `<identity>` is `hub.model_identity` (the hub
+commit of the snapshot, or a content fingerprint of a local folder's model files), so a new
+upstream commit or a rebuilt local model gets its own conversion. Conversion writes into a
+temporary folder that is renamed into place: an interrupted conversion leaves nothing that looks
+complete, and of two processes converting at once the loser simply uses the winner's folder. The
+converted model is loaded on the first `translate` call that has work to do, once per process,
+and runs one batch at a time. Output lengths are capped relative to the source as in the
+transformers engine (`tokens.output_limit`).
 
 Tokenisation and decoding are the Hugging Face tokenizer's, as in `TransformersTranslator`, so
 both engines see the same input pieces and produce text the same way.
@@ -14,31 +16,37 @@ both engines see the same input pieces and produce text the same way.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from trnews.config import Device, ModelSpec, TranslationConfig
 from trnews.hub import (
+    MODEL_FILES,
     ModelRole,
     ModelUnavailable,
     is_local,
     load_pretrained,
     load_tokenizer,
+    model_identity,
     resolve_device,
 )
-from trnews.tokens import decode, encode
+from trnews.resources import usable_cpus
+from trnews.tokens import decode, encode, in_order, output_limit, token_batches
 
-# What conversion needs from a hub repository: config, tokenizer files and one copy of the weights
-# (opus-mt repositories also hold TensorFlow and Rust weights, which would triple the download).
-_MODEL_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors", "pytorch_model*.bin"]
 
-_translators: dict[tuple[ModelSpec, str, Path], Any] = {}
+@dataclass(frozen=True)
+class ConvertedModel:
+    translator: Any  # ctranslate2.Translator
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one batch at a time, as hub.LoadedModel
+
+
+_translators: dict[tuple[ModelSpec, str, str, Path], ConvertedModel] = {}  # by identity too, as in hub.py
 _lock = threading.Lock()
 
 
@@ -54,8 +62,10 @@ class _Snapshot:
             return Path(name_or_path)
         from huggingface_hub import snapshot_download
 
+        # Only what conversion needs: opus-mt repositories also hold TensorFlow and Rust weights,
+        # which would triple the download.
         folder = Path(snapshot_download(name_or_path, revision=revision, local_files_only=local_files_only,
-                                        allow_patterns=_MODEL_FILES))
+                                        allow_patterns=MODEL_FILES))
         # Counting tokens caches only the tokenizer files: such a snapshot is a miss, not a model.
         if not (folder / "config.json").is_file() or not _has_weights(folder):
             raise FileNotFoundError(f"{folder} holds no model weights")
@@ -83,16 +93,12 @@ def quantization_for(device: str) -> str:
     return "int8_float16" if device == "cuda" else "int8"
 
 
-def conversion_folder(spec: ModelSpec, source: Path, converted_dir: Path, quantization: str) -> Path:
-    """Where the conversion of the model files in `source` lives in the cache."""
-    if is_local(spec):
-        # A local folder can be rebuilt in place (trnews.testing does): key on its files as they are now.
-        files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in source.iterdir() if p.is_file())
-        digest = hashlib.sha256(repr((str(source.resolve()), files)).encode()).hexdigest()[:16]
-        name, version = source.name, f"local-{digest}"
-    else:
-        name, version = spec.id.replace("/", "--"), source.name  # snapshot folders are named by commit
-    return converted_dir / name / f"{version}-{quantization}"
+def conversion_folder(spec: ModelSpec, identity: str, converted_dir: Path, quantization: str) -> Path:
+    """Where the conversion of the model `spec` loads lives in the cache: keyed by its identity
+    (`hub.model_identity`: hub commit, or a local folder's content), so new weights get a new
+    conversion."""
+    name = Path(spec.id).expanduser().name if is_local(spec) else spec.id.replace("/", "--")
+    return converted_dir / name / f"{identity}-{quantization}"
 
 
 def convert_once(source: Path, target: Path, quantization: str) -> Path:
@@ -116,18 +122,19 @@ def convert_once(source: Path, target: Path, quantization: str) -> Path:
     return target
 
 
-def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_dir: Path) -> Any:
+def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_dir: Path) -> ConvertedModel:
     """The converted model as a `ctranslate2.Translator`, converted and loaded on first use and
     shared by every caller in the process."""
     ctranslate2 = _import_ctranslate2()
     resolved = resolve_device(device)
-    key = (spec, resolved, converted_dir.resolve())
+    identity = model_identity(spec, role)
+    key = (spec, identity, resolved, converted_dir.resolve())
     with _lock:
         if key not in _translators:
             source = load_pretrained(_Snapshot, spec, role)
             quantization = quantization_for(resolved)
             try:
-                folder = convert_once(source, conversion_folder(spec, source, converted_dir, quantization),
+                folder = convert_once(source, conversion_folder(spec, identity, converted_dir, quantization),
                                       quantization)
             except (ValueError, NotImplementedError, OSError) as error:
                 raise ModelUnavailable(
@@ -135,9 +142,9 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
                     "Use --engine transformers (or TRNEWS_ENGINE=transformers) for models CTranslate2 "
                     "does not support."
                 ) from error
-            _translators[key] = ctranslate2.Translator(
-                str(folder), device=resolved, compute_type=quantization, intra_threads=os.cpu_count() or 1
-            )
+            _translators[key] = ConvertedModel(ctranslate2.Translator(
+                str(folder), device=resolved, compute_type=quantization, intra_threads=usable_cpus()
+            ))
         return _translators[key]
 
 
@@ -150,20 +157,29 @@ class CTranslate2Translator:
         self.converted_dir = converted_dir
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
+        return in_order(len(sentences), self.translate_batches(sentences))
+
+    def translate_batches(self, sentences: Sequence[str]) -> Iterator[tuple[list[int], list[str]]]:
         if not sentences:
-            return []
-        tokenizer = load_tokenizer(self.config.model, self.role)
-        translator = load_translator(self.config.model, self.config.device, self.role, self.converted_dir)
-        sources = [tokenizer.convert_ids_to_tokens(ids) for ids in encode(tokenizer, sentences)]
-        # CTranslate2 sorts by length and splits into token-budgeted batches itself. Its decoding
-        # length counts generated tokens without the end token, so it runs as many decoder steps as
-        # transformers' max_new_tokens (which counts the end token).
-        results = translator.translate_batch(
-            sources,
-            beam_size=self.config.beam_size,
-            max_decoding_length=self.config.max_new_tokens,
-            min_decoding_length=self.config.min_new_tokens,
-            max_batch_size=self.config.batch_tokens,
-            batch_type="tokens",
-        )
-        return decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+            return
+        config = self.config
+        tokenizer = load_tokenizer(config.model, self.role)
+        loaded = load_translator(config.model, config.device, self.role, self.converted_dir)
+        encoded = encode(tokenizer, sentences)
+        lengths = [len(ids) for ids in encoded]
+        # Batches of at most batch_tokens source tokens, as CTranslate2's own token batching makes
+        # them: its memory per hypothesis is small (int8 weights and cache), so counting beams and
+        # outputs as the transformers engine does would only make it slower (benchmarks/README.md).
+        # Output lengths are capped the same way as there.
+        for batch in token_batches(lengths, config.batch_tokens):
+            limit = output_limit(max(lengths[i] for i in batch), config.max_new_tokens)
+            with loaded.lock:
+                # CTranslate2's decoding length counts generated tokens without the end token, so it
+                # runs as many decoder steps as transformers' max_new_tokens (which counts it).
+                results = loaded.translator.translate_batch(
+                    [tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch],
+                    beam_size=config.beam_size,
+                    max_decoding_length=limit,
+                    min_decoding_length=min(config.min_new_tokens, limit),
+                )
+            yield batch, decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])

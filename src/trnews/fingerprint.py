@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from trnews.config import Settings
-from trnews.hub import BACK_TRANSLATION, model_identity
+from trnews.hub import BACK_TRANSLATION, SUMMARISER, model_identity
 from trnews.translate import translation_namespace
 
 # Modules that orchestrate, present or administer but never change what an article's outputs say.
@@ -54,6 +54,6 @@ def pipeline_fingerprint(settings: Settings) -> str:
     }
     summary = settings.summary()
     if summary.kind == "abstractive":
-        parts["summariser"] = model_identity(summary.model)
+        parts["summariser"] = model_identity(summary.model, SUMMARISER)
         parts["back_translation"] = translation_namespace(settings.back_translation(), BACK_TRANSLATION)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

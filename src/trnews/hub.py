@@ -4,20 +4,27 @@ Hub ids are resolved from the local Hugging Face cache first and downloaded only
 (pinned to `revision` when given). Weights load as safetensors where the repository has them;
 remote code is never trusted. A model that cannot be had raises `ModelUnavailable`, whose
 message says which model, where it looked and how to point trnews at a local folder.
+
+`model_identity` names the exact weights a spec loads (the hub commit, or a content fingerprint of
+a local folder) without loading them: caches key on it, so new weights are never served old text.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import socket
+import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from trnews.config import Device, ModelSpec
+from trnews.resources import usable_cpus
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,10 @@ _CONFIG_FILES = ("config.json",)
 _TOKENIZER_FILES = ("tokenizer_config.json", "tokenizer.json")
 _WEIGHT_PATTERNS = ("*.safetensors", "*.bin", "*.safetensors.index.json")
 
+# The files that make a model: config, tokenizer files and weights (a local folder's fingerprint
+# covers these, not a README or a download tool's metadata).
+MODEL_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors", "pytorch_model*.bin"]
+
 
 @dataclass(frozen=True)
 class LoadedModel:
@@ -53,10 +64,15 @@ class LoadedModel:
     tokenizer: Any
     model: Any
     device: str
+    # Held while the model computes: threads sharing it (concurrent flow tasks) queue, rather than
+    # oversubscribe the CPU threads torch was given and hold several batches' memory at once.
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
 
-_loaded: dict[tuple[ModelSpec, str], LoadedModel] = {}
-_tokenizers: dict[ModelSpec, Any] = {}
+# Keyed by the model's identity too: a local folder rebuilt in place, or a newer snapshot in the
+# Hugging Face cache, is loaded afresh rather than served from memory under a new cache namespace.
+_loaded: dict[tuple[ModelSpec, str, str], LoadedModel] = {}
+_tokenizers: dict[tuple[ModelSpec, str], Any] = {}
 _lock = threading.Lock()
 
 
@@ -191,36 +207,29 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
     )
 
 
-def model_identity(spec: ModelSpec) -> str:  # TEMPORARY: replaced by branch i13e at merge
-    if is_local(spec):
-        folder = Path(spec.id).expanduser()
-        files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
-        return f"local:{files!r}"
-    return f"{spec.id}@{spec.revision or 'default'}"
-
-
 def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
     """The tokenizer alone (cheap): for counting tokens without loading weights."""
+    key = (spec, model_identity(spec, role))
     with _lock:
-        if spec not in _tokenizers:
+        if key not in _tokenizers:
             from transformers import AutoTokenizer
 
-            _tokenizers[spec] = load_pretrained(AutoTokenizer, spec, role)
-        return _tokenizers[spec]
+            _tokenizers[key] = load_pretrained(AutoTokenizer, spec, role)
+        return _tokenizers[key]
 
 
 def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT) -> LoadedModel:
     """Tokenizer and seq2seq model, loaded on first use and shared by every caller in the process."""
     resolved = resolve_device(device)
     tokenizer = load_tokenizer(spec, role)
+    key = (spec, model_identity(spec, role), resolved)
     with _lock:
-        key = (spec, resolved)
         if key not in _loaded:
             import torch
             from transformers import AutoModelForSeq2SeqLM
             from transformers.utils import logging as transformers_logging
 
-            torch.set_num_threads(os.cpu_count() or 1)
+            torch.set_num_threads(usable_cpus())
             # Hub generation configs set max_length; we pass max_new_tokens, which wins, and
             # transformers would otherwise warn about that on every batch.
             transformers_logging.set_verbosity_error()
@@ -234,4 +243,82 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT)
 def loaded_models() -> list[ModelSpec]:
     """Specs of the models (weights, not just tokenizers) loaded in this process so far."""
     with _lock:
-        return [spec for spec, _ in _loaded]
+        return list(dict.fromkeys(spec for spec, _, _ in _loaded))
+
+
+def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
+    """The exact model `spec` loads, as a short string; cheap, loads no weights, works offline.
+
+    A hub id: the commit of the snapshot in the local Hugging Face cache that loading uses (pinned
+    revision or the default branch), else the commit the hub resolves it to now (what a download
+    would fetch); neither available raises `ModelUnavailable`. A local folder: `local-` and a hash
+    of the contents of its model files, so a folder rebuilt in place gets a new identity."""
+    if is_local(spec):
+        return "local-" + _folder_fingerprint(Path(spec.id).expanduser())
+    from huggingface_hub import try_to_load_from_cache
+
+    cached = try_to_load_from_cache(spec.id, "config.json", revision=spec.revision)
+    if isinstance(cached, str):
+        return Path(cached).parent.name  # snapshots/<commit>/config.json
+    if offline_mode():
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=True))
+    unreachable = _hub_unreachable()
+    if unreachable:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=unreachable))
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        return str(HfApi().model_info(spec.id, revision=spec.revision).sha)
+    except (HfHubHTTPError, OSError) as error:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=str(error))) from None
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    files = sorted({p for pattern in MODEL_FILES for p in folder.glob(pattern) if p.is_file()})
+    digests = _content_hashes(files)
+    return hashlib.sha256(json.dumps([(p.name, d) for p, d in zip(files, digests)]).encode()).hexdigest()[:16]
+
+
+def file_hashes_path() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "trnews" / "file-hashes.json"
+
+
+_file_hashes_lock = threading.Lock()
+
+
+def _content_hashes(files: list[Path]) -> list[str]:
+    """SHA-256 of each file's content, remembered across runs by (path, size, mtime, inode) in
+    `file_hashes_path()`: hashing a 300 MB checkpoint takes a second, looking it up a stat."""
+    store = file_hashes_path()
+    with _file_hashes_lock:
+        try:
+            known = json.loads(store.read_text("utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        changed = False
+        digests = []
+        for path in files:
+            stat = path.stat()
+            signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            entry = known.get(str(path.resolve()))
+            if not (isinstance(entry, list) and entry[:3] == signature):
+                with path.open("rb") as handle:
+                    entry = [*signature, hashlib.file_digest(handle, "sha256").hexdigest()]
+                known[str(path.resolve())] = entry
+                changed = True
+            digests.append(str(entry[3]))
+        if changed:
+            _save_json({name: entry for name, entry in known.items() if Path(name).exists()}, store)
+    return digests
+
+
+def _save_json(data: dict[str, Any], target: Path) -> None:
+    """Atomically (losing a race to another process only costs a rehash next time)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as handle:
+            json.dump(data, handle)
+        os.replace(handle.name, target)
+    except OSError as error:  # a read-only home only makes the next run hash again
+        log.debug("Cannot keep model file hashes in %s: %s", target, error)

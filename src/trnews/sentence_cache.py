@@ -1,23 +1,40 @@
 """A persistent sentence-level translation cache (SQLite).
 
-Keyed by a namespace (model id, revision and generation settings: `TranslationConfig.
-cache_namespace()`) and the exact source sentence, so an edited article retranslates only its
-changed sentences and a sentence seen in any earlier article is never translated twice.
-Each row carries a checksum of (namespace, source, translation): a corrupted row is detected,
-dropped and recomputed rather than served. WAL mode and a busy timeout make concurrent
-`trnews run` processes safe.
+Keyed by a namespace (`translate.translation_namespace`: the settings, the model as loaded, the
+engine's compute type and the translation code's version) and the exact source sentence, so an
+edited article retranslates only its changed sentences and a sentence seen in any earlier article
+is never translated twice.
+
+Nothing in the file is trusted: each row carries a checksum of (namespace, source, translation),
+and a row that fails it is dropped and recomputed rather than served; a file SQLite reports as
+damaged ("file is not a database", "database disk image is malformed") is moved aside
+(`sentences.sqlite.corrupt-<UTC time>`) with a warning and the cache starts again empty, so a
+damaged cache costs retranslation, never failed articles. Writes are transactions (a killed
+process leaves whole batches or nothing); WAL mode and a busy timeout make concurrent `trnews run`
+processes safe. Each row records when a run last used it, for `prune`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
-from trnews.database import open_database
+from filelock import FileLock
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -28,13 +45,35 @@ CREATE TABLE IF NOT EXISTS translations (
     checksum TEXT NOT NULL,
     created REAL NOT NULL,
     hits INTEGER NOT NULL DEFAULT 0,
+    last_used REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (namespace, source_hash)
 );
 """
 
+# Bytes a row costs beyond its texts, roughly: two hex digests, numbers, record headers and the
+# primary-key index entry (which repeats the namespace and the source digest).
+_ROW_OVERHEAD = 3 * 64 + 48
+
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in _DAMAGED
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 @dataclass(frozen=True)
@@ -51,23 +90,75 @@ class SentenceCache:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = open_database(path, _SCHEMA)
-        self.corrupted = 0
+        self.corrupted = 0  # rows that failed their checksum
+        self.moved_aside: list[Path] = []  # damaged files this object replaced
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise
+            self._move_aside(error)
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA busy_timeout=60000")
+            db.executescript(_SCHEMA)
+            _add_last_used(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self, error: sqlite3.DatabaseError) -> None:
+        """Moves a damaged file (and its WAL files) aside so that the cache starts again empty.
+
+        Under a lock, and only if the file is still damaged: another process may have replaced it
+        already, and its fresh file must not be moved aside in turn."""
+        with FileLock(f"{self.path}.lock"):
+            if not _damaged(self.path):
+                return
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                companion = self.path.with_name(self.path.name + suffix)
+                if companion.exists():
+                    os.replace(companion, aside.with_name(aside.name + suffix))
+            self.moved_aside.append(aside)
+            log.warning("The sentence cache %s is damaged (%s): moved it aside to %s and started an empty one; "
+                        "its translations will be recomputed.", self.path, error, aside)
+
+    def _guarded(self, operation: Callable[[sqlite3.Connection], T]) -> T:
+        """`operation` on the database; if SQLite finds the file damaged, on a rebuilt one."""
+        with self._lock:
+            try:
+                return operation(self._db)
+            except sqlite3.DatabaseError as error:
+                if not _is_damage(error):
+                    raise
+                self._db.close()
+                self._move_aside(error)
+                self._db = self._connect()
+                return operation(self._db)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
     def get_many(self, namespace: str, sentences: Iterable[str]) -> dict[str, str]:
-        """Cached translations of those `sentences` that have a valid entry."""
+        """Cached translations of those `sentences` that have a valid entry (marked as used now)."""
         wanted = {_digest(s): s for s in sentences}
-        found: dict[str, str] = {}
-        corrupt: list[str] = []
-        with self._lock:
+
+        def read(db: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
+            corrupt: list[str] = []
             keys = list(wanted)
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
-                rows = self._db.execute(
+                rows = db.execute(
                     f"SELECT source_hash, source, target, checksum FROM translations "
                     f"WHERE namespace = ? AND source_hash IN ({','.join('?' * len(chunk))})",
                     [namespace, *chunk],
@@ -77,51 +168,113 @@ class SentenceCache:
                         found[source] = target
                     else:
                         corrupt.append(source_hash)
-            if found:
-                self._db.executemany(
-                    "UPDATE translations SET hits = hits + 1 WHERE namespace = ? AND source_hash = ?",
-                    [(namespace, _digest(s)) for s in found],
-                )
-            if corrupt:
-                self.corrupted += len(corrupt)
-                self._db.executemany(
-                    "DELETE FROM translations WHERE namespace = ? AND source_hash = ?",
-                    [(namespace, h) for h in corrupt],
-                )
-        return found
+            if found or corrupt:
+                now = time.time()
+                with _transaction(db):
+                    db.executemany(
+                        "UPDATE translations SET hits = hits + 1, last_used = ? WHERE namespace = ? AND source_hash = ?",
+                        [(now, namespace, _digest(s)) for s in found],
+                    )
+                    db.executemany(
+                        "DELETE FROM translations WHERE namespace = ? AND source_hash = ?",
+                        [(namespace, h) for h in corrupt],
+                    )
+            self.corrupted += len(corrupt)
+            return found
+
+        return self._guarded(read)
 
     def put_many(self, namespace: str, translations: Sequence[tuple[str, str]]) -> None:
+        """Stores `translations` (source, target) in one transaction: all of them or, if the
+        process dies meanwhile, none."""
         now = time.time()
         rows = [
-            (namespace, _digest(source), source, target, _digest(namespace, source, target), now)
+            (namespace, _digest(source), source, target, _digest(namespace, source, target), now, now)
             for source, target in translations
         ]
-        with self._lock:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO translations (namespace, source_hash, source, target, checksum, created) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+
+        def write(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                db.executemany(
+                    "INSERT OR REPLACE INTO translations "
+                    "(namespace, source_hash, source, target, checksum, created, last_used) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+
+        self._guarded(write)
+
+    def prunable(self, older_than_seconds: float) -> tuple[int, int]:
+        """How many rows no run has used for `older_than_seconds`, and roughly how many bytes they
+        take (the file shrinks by about that much once they are pruned)."""
+
+        def count(db: sqlite3.Connection) -> tuple[int, int]:
+            rows, size = db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(2 * LENGTH(CAST(namespace AS BLOB)) + LENGTH(CAST(source AS BLOB)) "
+                "+ LENGTH(CAST(target AS BLOB)) + ?), 0) FROM translations WHERE last_used < ?",
+                (_ROW_OVERHEAD, time.time() - older_than_seconds),
+            ).fetchone()
+            return int(rows), int(size)
+
+        return self._guarded(count)
+
+    def prune(self, older_than_seconds: float) -> int:
+        """Deletes the rows no run has used for `older_than_seconds` and gives their space back to
+        the file system; returns how many were deleted."""
+
+        def delete(db: sqlite3.Connection) -> int:
+            with _transaction(db):
+                deleted = db.execute(
+                    "DELETE FROM translations WHERE last_used < ?", (time.time() - older_than_seconds,)
+                ).rowcount
+            if deleted:
+                db.execute("VACUUM")
+            return deleted
+
+        return self._guarded(delete)
 
     def stats(self) -> CacheStats:
-        with self._lock:
-            namespaces = dict(
-                self._db.execute("SELECT namespace, COUNT(*) FROM translations GROUP BY namespace").fetchall()
-            )
-            hits = self._db.execute("SELECT COALESCE(SUM(hits), 0) FROM translations").fetchone()[0]
+        def read(db: sqlite3.Connection) -> tuple[dict[str, int], int]:
+            namespaces = dict(db.execute("SELECT namespace, COUNT(*) FROM translations GROUP BY namespace").fetchall())
+            return namespaces, db.execute("SELECT COALESCE(SUM(hits), 0) FROM translations").fetchone()[0]
+
+        namespaces, hits = self._guarded(read)
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
         return CacheStats(self.path, size, sum(namespaces.values()), namespaces, hits)
 
-    def prunable(self, older_than: float) -> tuple[int, int]:  # TEMPORARY: replaced by branch i13e
-        with self._lock:
-            rows = self._db.execute("SELECT COUNT(*) FROM translations WHERE created < ?", (time.time() - older_than,)).fetchone()[0]
-        return rows, 0
-
-    def prune(self, older_than: float) -> int:  # TEMPORARY: replaced by branch i13e
-        with self._lock:
-            return self._db.execute("DELETE FROM translations WHERE created < ?", (time.time() - older_than,)).rowcount
-
     def clear(self) -> None:
-        with self._lock:
-            self._db.execute("DELETE FROM translations")
-            self._db.execute("VACUUM")
+        def empty(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM translations")
+            db.execute("VACUUM")
+
+        self._guarded(empty)
+
+
+def _add_last_used(db: sqlite3.Connection) -> None:
+    """Caches written before rows recorded their last use: add the column, counting from creation."""
+    if "last_used" in _columns(db):
+        return
+    with _transaction(db):
+        if "last_used" not in _columns(db):  # another process may have migrated it meanwhile
+            db.execute("ALTER TABLE translations ADD COLUMN last_used REAL NOT NULL DEFAULT 0")
+            db.execute("UPDATE translations SET last_used = created")
+
+
+def _columns(db: sqlite3.Connection) -> set[str]:
+    return {row[1] for row in db.execute("PRAGMA table_info(translations)")}
+
+
+def _damaged(path: Path) -> bool:
+    """Whether SQLite finds the file at `path` damaged (a fresh connection, a quick integrity check)."""
+    if not path.exists():
+        return False
+    try:
+        db = sqlite3.connect(path, timeout=60)
+    except sqlite3.DatabaseError as error:
+        return _is_damage(error)
+    try:
+        return db.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    except sqlite3.DatabaseError as error:
+        return _is_damage(error)
+    finally:
+        db.close()

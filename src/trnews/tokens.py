@@ -3,10 +3,19 @@ batching. Kept apart from the engines so that each engine imports it without imp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 TokenCounter = Callable[[str], int]
+
+# The longest translation generated for a source of n tokens: OUTPUT_PER_SOURCE_TOKEN x n +
+# OUTPUT_SLACK, and never more than the configured max_new_tokens. Translations of news
+# sentences are rarely even twice as long as their source in tokens; the slack covers very short
+# sources ("Evet." -> "Yes, it is."); the rule is fairseq's --max-len-a/-b. Without a bound, a
+# batch decodes until its longest row stops, and a model that loops (repeats a phrase, never
+# emits the end token) costs max_new_tokens steps of every beam.
+OUTPUT_PER_SOURCE_TOKEN = 2
+OUTPUT_SLACK = 16
 
 
 def token_batches(lengths: Sequence[int], budget: int) -> Iterator[list[int]]:
@@ -24,6 +33,33 @@ def token_batches(lengths: Sequence[int], budget: int) -> Iterator[list[int]]:
         batch.append(index)
     if batch:
         yield batch
+
+
+def output_limit(source_tokens: int, max_new_tokens: int) -> int:
+    """How many tokens a translation of a `source_tokens`-token sentence may have (see above)."""
+    return min(max_new_tokens, OUTPUT_PER_SOURCE_TOKEN * source_tokens + OUTPUT_SLACK)
+
+
+def generation_batches(source_lengths: Sequence[int], budget: int, beams: int,
+                       max_new_tokens: int) -> Iterator[tuple[list[int], int]]:
+    """Indices grouped for beam search, each group with the output limit of its longest source.
+
+    Groups are longest first (as `token_batches`) and sized so that beams x rows x (longest source
+    + its output limit) fits `budget`: the encoder states, the decoder's key/value cache and the
+    per-beam logits all grow with source plus output length, so this bounds a batch's memory
+    whatever is generated."""
+    per_row = [n + output_limit(n, max_new_tokens) for n in source_lengths]
+    for batch in token_batches(per_row, max(1, budget // beams)):
+        yield batch, output_limit(max(source_lengths[i] for i in batch), max_new_tokens)
+
+
+def in_order(count: int, batches: Iterable[tuple[list[int], list[str]]]) -> list[str]:
+    """The texts of (indices, texts) batches, put back into the order of the indices."""
+    results = [""] * count
+    for indices, texts in batches:
+        for index, text in zip(indices, texts):
+            results[index] = text
+    return results
 
 
 def encode(tokenizer: Any, sentences: Sequence[str]) -> list[list[int]]:
