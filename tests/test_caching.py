@@ -123,12 +123,12 @@ def test_cache_info_prune_and_clear(corpus, tiny_settings):
     parts = {p.name: p for p in cache_summary(tiny_settings.cache_dir, max_age_days=30).parts}
     assert parts["sentence translations"].entries == cold.translation.translated
     assert parts["article manifest"].entries == 7 and parts["article manifest"].prunable == 0
+    namespaces = cache_summary(tiny_settings.cache_dir, max_age_days=30).namespaces
+    assert list(namespaces) == [translation_namespace(tiny_settings.translation())]
     assert prune_cache(tiny_settings.cache_dir, max_age_days=30)["article manifest"] == 0
     time.sleep(0.05)
     removed = prune_cache(tiny_settings.cache_dir, max_age_days=0.01 / 86400)
     assert removed["article manifest"] == 7 and removed["sentence translations"] == cold.translation.translated
-    namespaces = cache_summary(tiny_settings.cache_dir, max_age_days=30).namespaces
-    assert list(namespaces) == [translation_namespace(tiny_settings.translation())]
     clear_cache(tiny_settings.cache_dir)
     assert all(p.entries == 0 for p in cache_summary(tiny_settings.cache_dir, 30).parts)
     assert run(corpus, tiny_settings).translation.translated == cold.translation.translated

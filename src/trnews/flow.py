@@ -154,12 +154,18 @@ def segment_task(articles: list[CleanArticle], config: TranslationConfig) -> lis
 
 
 @task(name="translate", cache_policy=NO_CACHE)
-def translate_task(sentences: list[str], config: TranslationConfig, cache_dir: str) -> Shard:
-    """Translate one shard with this process's engine (loaded once per process, on first use)."""
-    interrupt.check()
+def translate_task(sentences: list[str], config: TranslationConfig, cache_dir: str, report_progress: bool) -> Shard:
+    """Translate one shard with this process's engine (loaded once per process, on first use),
+    reporting each finished batch to the progress bars when they are in this process."""
     before = set(loaded_models())
     started = time.perf_counter()
-    translations = translate.make_engine(config, MT, Path(cache_dir)).translate(sentences)
+    translations = [""] * len(sentences)
+    for indices, texts in translate.make_engine(config, MT, Path(cache_dir)).translate_batches(sentences):
+        interrupt.check()
+        for index, text in zip(indices, texts):
+            translations[index] = text
+        if report_progress:
+            progress.listener.advance("translate", len(indices))
     loaded = [spec.id for spec in loaded_models() if spec not in before]
     return Shard(translations, f"{socket.gethostname()}:{os.getpid()}", loaded, time.perf_counter() - started)
 
@@ -301,11 +307,12 @@ def _translate_missing(missing: list[str], known: dict[str, str], config: Transl
         known.update(pairs)
         run.counts.seconds = round(run.counts.seconds + result.seconds, 3)
         run.workers.setdefault(result.worker, []).extend(result.loaded)
-        progress.listener.advance("translate", len(shard))
+        if runner is not None:  # a worker elsewhere could not report its batches
+            progress.listener.advance("translate", len(shard))
         return None
 
     def submit(shard: list[str]) -> PrefectFuture[Shard]:
-        parameters = {"sentences": shard, "config": config, "cache_dir": cache_dir}
+        parameters = {"sentences": shard, "config": config, "cache_dir": cache_dir, "report_progress": runner is None}
         return runner.submit(translate_task, parameters) if runner else translate_task.submit(**parameters)
 
     futures = {submit(shard): shard for shard in _shards(missing, config, workers)}
