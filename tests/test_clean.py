@@ -16,7 +16,6 @@ from trnews.clean import (
     parse_turkish_date,
 )
 from trnews.ingest import read_file
-from trnews.layout import data_digest
 from trnews.records import CleanArticle, RawArticle, Source, SourceFormat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
@@ -657,11 +656,6 @@ def test_page_furniture_on_a_line_of_its_own(line: str, reason: str) -> None:
 def test_lines_that_only_look_like_furniture_stay(line: str) -> None:
     article = clean_article(raw(f"Başlık burada\n\nBelediye meclisi bütçeyi onayladı.\n\n{line}\n\nOylama bitti."))
     assert line in [text for _, text in body(article)]
-
-
-def test_data_digest_covers_every_data_file() -> None:
-    assert re.fullmatch(r"[0-9a-f]{64}", data_digest())
-    assert {path.name for path in DATA.iterdir()} >= {"widget_words.txt", "boilerplate_patterns.txt", "agencies.tsv"}
 
 
 def test_flas_trailing_off_into_its_sentence_is_text_but_a_banner_line_is_not() -> None:

@@ -94,7 +94,8 @@ from trnews.content import (
     is_prose,
     word_count,
 )
-from trnews.layout import Line, data_lines, split_lines
+from trnews.datafiles import data_lines
+from trnews.layout import Line, split_lines
 from trnews.records import CleanArticle, Paragraph, ParagraphKind, RawArticle, Removed
 from trnews.turkish import fold as _fold
 

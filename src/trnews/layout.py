@@ -10,15 +10,12 @@ space, or a run inside a sentence ("... gösterirken\\xa0 bu firmalar ..."), sta
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from trnews.content import OPENING_QUOTES, ends_sentence, is_prose
 
-__all__ = ["Line", "split_lines", "unflatten", "data_lines", "data_digest"]
+__all__ = ["Line", "split_lines", "unflatten"]
 
 # A run of whitespace that may stand for a paragraph break: two or more whitespace characters
 # holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.
@@ -85,23 +82,3 @@ def split_lines(text: str, markdown: bool) -> list[Line]:
             heading = _MARKDOWN_HEADING.match(stripped) if markdown else None
             lines.append(Line(heading["text"] if heading else stripped, block_index, bool(heading)))
     return lines
-
-
-@cache
-def data_lines(name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of a data file shipped in `trnews/data/` (phrase lists and
-    patterns the cleaner reads)."""
-    text = resources.files("trnews").joinpath("data", name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-@cache
-def data_digest() -> str:
-    """sha256 over every data file in `trnews/data/`: a changed phrase list or pattern changes
-    cleaning results as much as changed code does (for stage cache keys)."""
-    digest = hashlib.sha256()
-    for entry in sorted(resources.files("trnews").joinpath("data").iterdir(), key=lambda e: e.name):
-        if entry.is_file():
-            digest.update(entry.name.encode())
-            digest.update(entry.read_bytes())
-    return digest.hexdigest()

@@ -15,10 +15,10 @@ import re
 import time
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 
 from sentencex import segment as sentencex_segment
 
+from trnews.datafiles import data_lines
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
 from trnews.tokens import TokenCounter
 from trnews.turkish import turkish_lower
@@ -42,8 +42,7 @@ _ELLIPSIS_BREAK = re.compile(rf"…[’”»\"']*(\s+)(?=[„“\"'‘«]?[{_UPP
 @cache
 def never_final_abbreviations() -> frozenset[str]:
     """Abbreviations after which a sentence never ends (data/tr_abbreviations.txt)."""
-    text = resources.files("trnews").joinpath("data/tr_abbreviations.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("tr_abbreviations.txt"))
 
 
 # Split points for over-long sentences, strongest first. Each keeps its delimiter on the left

@@ -55,7 +55,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +71,7 @@ from sklearn.feature_extraction.text import (
 
 from trnews.config import DEFAULT_STORY_WINDOW_DAYS
 from trnews.database import open_database
+from trnews.datafiles import data_lines
 from trnews.records import (
     ArticleOutput,
     BilingualText,
@@ -112,8 +112,7 @@ _APOSTROPHE_SUFFIX = re.compile(r"['’]\w*$")
 
 @cache
 def stopwords() -> frozenset[str]:
-    text = resources.files("trnews").joinpath("data/stopwords-tr.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("stopwords-tr.txt"))
 
 
 def comparison_text(article: CleanArticle) -> str:
