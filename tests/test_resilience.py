@@ -17,11 +17,12 @@ from trnews.cache import SENTENCES
 from trnews.locks import LockTimeout, run_lock
 
 # Long forced outputs and small batches: translation takes seconds and commits many shards.
-SLOW = ("--max-new-tokens", "160", "--min-new-tokens", "150", "--batch-tokens", "64", "--beam-size", "1")
+SLOW = ("--max-new-tokens", "64", "--min-new-tokens", "60", "--batch-tokens", "64", "--beam-size", "1")
+FAST = ("--max-new-tokens", "8", "--beam-size", "1")
 
 
-def start(workdir: Path, env: dict[str, str], mt_model: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "trnews", "run", "articles", "--mt-model", str(mt_model), *SLOW]
+def start(workdir: Path, env: dict[str, str], mt_model: Path, settings: tuple[str, ...] = SLOW) -> subprocess.Popen:
+    command = [sys.executable, "-m", "trnews", "run", "articles", "--mt-model", str(mt_model), *settings]
     return subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -90,7 +91,7 @@ def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(wor
 
 
 def test_two_concurrent_runs_both_finish_and_translate_once(workdir, cli_env, tiny_models):
-    first, second = start(workdir, cli_env, tiny_models.mt_tr_en), start(workdir, cli_env, tiny_models.mt_tr_en)
+    first, second = (start(workdir, cli_env, tiny_models.mt_tr_en, FAST) for _ in range(2))
     outputs = [finish(first), finish(second)]
     assert first.returncode == second.returncode == 0, outputs
     reports = [json.loads(p.read_text(encoding="utf-8")) for p in (workdir / "outputs").glob("run-*.json")]

@@ -243,15 +243,20 @@ def weighted_cosine(rows: dict[str, csr_matrix], columns: dict[str, csr_matrix])
 
 
 def similarity_matrix(views: dict[str, csr_matrix], signatures: np.ndarray, times: Sequence[datetime],
-                      window_days: float) -> np.ndarray:
+                      window_days: float, dated: Sequence[bool] | None = None) -> np.ndarray:
     """Pairwise "same event" similarity in [0, 1] of the articles that `views` (from
     `tfidf_views`), `signatures` and `times` describe row by row: weighted TF-IDF cosines, 1 for
-    near-duplicates, 0 for articles more than `window_days` apart."""
+    near-duplicates, 0 for articles more than `window_days` apart. Where `dated` says a row's
+    time is only when it was seen (no date in the article), its distance in time from a dated
+    article says nothing, and only the text decides."""
     similarity = weighted_cosine(views, views)
     for i, j in near_duplicate_pairs(signatures):
         similarity[i, j] = similarity[j, i] = 1.0
     stamps = np.array([t.timestamp() for t in times])
     apart = np.abs(stamps[:, None] - stamps[None, :]) > window_days * 86400
+    if dated is not None:
+        known = np.asarray(dated, dtype=bool)
+        apart &= known[:, None] == known[None, :]
     similarity[apart] = 0.0
     np.fill_diagonal(similarity, 1.0)
     return np.clip(similarity, 0.0, 1.0)
@@ -459,8 +464,10 @@ class StoryStore:
         kept = related(views, len(neighbours.ids), self.threshold * RELATED_SHARE)
         rows = np.concatenate([kept, np.arange(len(neighbours.ids), len(compared))])
         stored = neighbours.take(kept)
+        # Stored articles count as dated: their time is what earlier runs knew of them.
+        dated = [True] * len(stored.ids) + [bool(a.published or a.updated) for a in new]
         similarity = similarity_matrix({name: view[rows] for name, view in views.items()}, compared.signatures[rows],
-                                       stored.times + times, self.window_days)
+                                       stored.times + times, self.window_days, dated)
         labels = cluster(similarity, self.threshold)
         stored_labels, new_labels = labels[: len(stored.ids)], labels[len(stored.ids):]
         # A cluster with stored articles continues the story most of them belong to.
