@@ -13,6 +13,7 @@ import pytest
 
 from trnews.config import Settings
 from trnews.flow import bilingual_digest
+from trnews.testing import TestModels
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -50,16 +51,20 @@ schools, roads and public parks. Opposition members criticised the plan and aske
 """
 
 
-@pytest.fixture
-def site(prefect_harness: None, tmp_path: Path, examples: Path, tiny_settings: Settings) -> Path:
-    """The output folder of a real flow run: the examples, the malicious article, an English one."""
-    inputs = tmp_path / "articles"
+@pytest.fixture(scope="module")
+def site(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory, examples: Path, tiny_models: TestModels) -> Path:
+    """The output folder of a real flow run (one for the module: the tests only read it): the
+    examples, the malicious article, an English one."""
+    root = tmp_path_factory.mktemp("site")
+    inputs = root / "articles"
     shutil.copytree(examples, inputs)
     (inputs / "zararli-haber.txt").write_text(MALICIOUS, encoding="utf-8")
     (inputs / "english-news.txt").write_text(ENGLISH, encoding="utf-8")
-    report = bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
+    settings = Settings(output_dir=root / "outputs", cache_dir=root / "cache", mt_model=str(tiny_models.mt_tr_en),
+                        beam_size=2, max_new_tokens=12, device="cpu")
+    report = bilingual_digest(inputs=[str(inputs)], settings=settings)
     assert report.counts == {"ok": 8, "skipped": 1, "failed": 0}
-    return tiny_settings.output_dir
+    return settings.output_dir
 
 
 def find_chromium(playwright: Any) -> str | None:
