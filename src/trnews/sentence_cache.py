@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from filelock import FileLock
+from trnews.database import connect, is_damage, move_aside
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +52,8 @@ CREATE TABLE IF NOT EXISTS translations (
 # primary-key index entry (which repeats the namespace and the source digest).
 _ROW_OVERHEAD = 3 * 64 + 48
 
-_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-
-
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
-def _is_damage(error: sqlite3.DatabaseError) -> bool:
-    return getattr(error, "sqlite_errorcode", None) in _DAMAGED
 
 
 @contextmanager
@@ -93,43 +84,17 @@ class SentenceCache:
         self.corrupted = 0  # rows that failed their checksum
         self.moved_aside: list[Path] = []  # damaged files this object replaced
         try:
-            self._db = self._connect()
+            self._db = connect(path, _SCHEMA, _add_last_used)
         except sqlite3.DatabaseError as error:
-            if not _is_damage(error):
-                raise
-            self._move_aside(error)
-            self._db = self._connect()
+            self._replace_damaged(error)
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60, check_same_thread=False, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA busy_timeout=60000")
-            db.executescript(_SCHEMA)
-            _add_last_used(db)
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-    def _move_aside(self, error: sqlite3.DatabaseError) -> None:
-        """Moves a damaged file (and its WAL files) aside so that the cache starts again empty.
-
-        Under a lock, and only if the file is still damaged: another process may have replaced it
-        already, and its fresh file must not be moved aside in turn."""
-        with FileLock(f"{self.path}.lock"):
-            if not _damaged(self.path):
-                return
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-            os.replace(self.path, aside)
-            for suffix in ("-wal", "-shm"):
-                companion = self.path.with_name(self.path.name + suffix)
-                if companion.exists():
-                    os.replace(companion, aside.with_name(aside.name + suffix))
+    def _replace_damaged(self, error: sqlite3.DatabaseError) -> None:
+        if not is_damage(error):
+            raise error
+        aside = move_aside(self.path, error)
+        if aside:
             self.moved_aside.append(aside)
-            log.warning("The sentence cache %s is damaged (%s): moved it aside to %s and started an empty one; "
-                        "its translations will be recomputed.", self.path, error, aside)
+        self._db = connect(self.path, _SCHEMA, _add_last_used)
 
     def _guarded(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         """`operation` on the database; if SQLite finds the file damaged, on a rebuilt one."""
@@ -137,11 +102,10 @@ class SentenceCache:
             try:
                 return operation(self._db)
             except sqlite3.DatabaseError as error:
-                if not _is_damage(error):
+                if not is_damage(error):
                     raise
                 self._db.close()
-                self._move_aside(error)
-                self._db = self._connect()
+                self._replace_damaged(error)
                 return operation(self._db)
 
     def close(self) -> None:
@@ -262,19 +226,3 @@ def _add_last_used(db: sqlite3.Connection) -> None:
 
 def _columns(db: sqlite3.Connection) -> set[str]:
     return {row[1] for row in db.execute("PRAGMA table_info(translations)")}
-
-
-def _damaged(path: Path) -> bool:
-    """Whether SQLite finds the file at `path` damaged (a fresh connection, a quick integrity check)."""
-    if not path.exists():
-        return False
-    try:
-        db = sqlite3.connect(path, timeout=60)
-    except sqlite3.DatabaseError as error:
-        return _is_damage(error)
-    try:
-        return db.execute("PRAGMA quick_check").fetchone()[0] != "ok"
-    except sqlite3.DatabaseError as error:
-        return _is_damage(error)
-    finally:
-        db.close()
