@@ -98,3 +98,29 @@ def test_rerun_is_stable_and_served_from_cache(first_run, inputs):
     # The manifest finds every article (7 ok, 1 skipped) unchanged: no stage runs, no model loads.
     assert second.unchanged == 8 and second.stages == {} and second.models_loaded == []
     assert second.translation.translated == second.translation.reused == 0
+
+
+def test_a_story_gains_an_outlet_in_a_later_run_and_the_earlier_page_links_it(tmp_path, tiny_settings):
+    """Stories persist across runs: tomorrow's article joins yesterday's story, and yesterday's
+    page is written again to list the new outlet."""
+    labelled = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
+    rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip()]
+    first, second = [r for r in rows if r["story"] == "malatya-deprem"][:2]
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+
+    def add(row: dict, name: str) -> None:
+        article = {"id": row["id"], "title": row["title"], "published": row["published"], "url": row["url"],
+                   "text": "\n\n".join(row["paragraphs"])}
+        (inputs / name).write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    add(first, "day-1.jsonl")
+    bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
+    add(second, "day-2.jsonl")
+    report = bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
+    assert report.unchanged == 1 and report.counts["ok"] == 2
+    [story] = json.loads((tiny_settings.output_dir / "stories.json").read_text(encoding="utf-8"))
+    assert story["article_ids"] == [first["id"], second["id"]]
+    assert story["title"]["en"] and all(s["article_ids"] for s in story["summary"])
+    earlier_page = (tiny_settings.output_dir / "articles" / f"{first['id']}.html").read_text(encoding="utf-8")
+    assert f'href="{second["id"]}.html"' in earlier_page and f"stories.html#{story['id']}" in earlier_page

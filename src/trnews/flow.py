@@ -402,6 +402,7 @@ class _Run:
     shard_runner: Any = None
     translation: TranslationRun = field(default_factory=TranslationRun)
     touched_stories: set[str] = field(default_factory=set)
+    written_with: dict[str, list[str]] = field(default_factory=dict)  # article id -> its story's members then
     story_sentences: int = 0
 
 
@@ -420,8 +421,8 @@ def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) ->
     story_of, stories = _group_into_stories(run, to_translate)
 
     segmented = ledger.run_stage("segment", segment_task, to_translate, chunk, config=translation)
-    run.story_sentences += sum(stories_.repeated_sentences(
-        story, {a.article.id: a.sentences() for a in segmented}) for story in stories.values())
+    sentences = {a.article.id: a.sentences() for a in segmented}
+    run.story_sentences += sum(stories_.repeated_sentences(story, sentences) for story in stories.values())
     translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers, run.shard_runner)
     summaries = ledger.run_stage(
         "summarise", summarise_task, translated, chunk, config=settings.summary(),
@@ -437,6 +438,9 @@ def _process_wave(run: _Run, wave: Sequence[tuple[RawArticle, SiteTemplate]]) ->
     for article in skipped:
         ledger.statuses[article.id].processed_at = now
     for output in outputs:
+        story = stories.get(story_of.get(output.id, ""))
+        if story:
+            run.written_with[output.id] = story.article_ids
         status = write.article_status(output, now)
         ledger.statuses[output.id] = status
         digest = DigestEntry(id=output.id, title=output.title, published=output.published, summary=output.summary)
@@ -472,8 +476,10 @@ def _finish_stories(run: _Run) -> list[Story]:
         length = run.settings.summary_sentences or max(len(o.summary) for o in outputs)
         story = stories_.with_outputs(story, outputs, length)
         known[story.id] = story
-        if len(outputs) > 1:  # the other outlets' versions are listed on each page
-            for output in outputs:
+        # Each page lists the other outlets' versions: pages written before the story's last
+        # member joined it are written again.
+        for output in outputs:
+            if len(outputs) > 1 and run.written_with.get(output.id) != story.article_ids:
                 write.write_article(output, output_dir, story)
     ordered = sorted(known.values(), key=lambda s: (len(s.article_ids), s.last_published or ""), reverse=True)
     write.write_stories(ordered, output_dir)

@@ -182,7 +182,9 @@ def render_markdown(output: ArticleOutput, story: Story | None = None) -> str:
              f"Source: {markdown_text(output.source.path)}"]
     lines += [" · ".join(f for f in facts if f), ""]
     if story and len(story.article_ids) > 1:
-        lines += [f"Story: [{_cell(story.title.en or story.title.tr)}](../stories.html#{story.id}) · "
+        # The story's Turkish title is known when the article is written; its English one only once
+        # every member is translated, and the page is not written again for that.
+        lines += [f"Story: [{_cell(story.title.tr)}](../stories.html#{story.id}) · "
                   f"also reported by {_other_versions(story, output.id)}", ""]
     lines += ["## Summary / Özet", "", *_TABLE_HEAD, *_table(output.summary),
               "", "## Full article / Haberin tamamı", "", *_TABLE_HEAD]
