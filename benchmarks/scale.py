@@ -7,7 +7,8 @@ Run by hand (not part of the test suite):
 
 Corpora are synthetic: articles of 6-16 sentences drawn from the project's own sample articles
 (`examples/articles/`), their numbers redrawn so that most sentences are new to the sentence
-cache. Every measurement is a real `trnews run` process with the tiny test MT model forced to
+cache, each dated on a random day of 2025 (a dateline the cleaner reads), so that stories stay the
+size of a few days' news. Every measurement is a real `trnews run` process with the tiny test MT model forced to
 `--new-tokens` (8) tokens, so model time is small and what remains is the pipeline's own cost.
 "Flow s" is the run report's own duration (the flow body: everything after Prefect's start-up);
 "model s" the time inside the MT engine; "pipeline ms per article" is (flow - model) / articles,
@@ -30,11 +31,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
 # Runs a command and prints its peak RSS (KiB) last: the wrapper's only child is the command.
+MONTHS = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım",
+          "Aralık")
 PEAK_RSS = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
 
@@ -58,7 +62,11 @@ def build_corpus(folder: Path, articles: int, sentences: list[str], seed: int = 
         varied = [re.sub(r"\d+", lambda _: str(rng.randint(2, 9999)), s) for s in chosen]
         paragraphs = [" ".join(varied[i:i + 3]) for i in range(0, len(varied), 3)]
         title = f"Haber {number}: {varied[0][:60].rstrip()}"
-        (folder / f"haber-{number:05d}.txt").write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        # Dated across a year, as a real archive is: stories (3-day window) stay the size of a day's news.
+        day = datetime(2025, 1, 1, 8) + timedelta(days=rng.randrange(365), minutes=rng.randrange(600))
+        dateline = f"{day.day} {MONTHS[day.month - 1]} {day.year} - {day:%H:%M}"
+        (folder / f"haber-{number:05d}.txt").write_text(
+            f"{title}\n\n{dateline}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
 def folder_size(folder: Path) -> int:
