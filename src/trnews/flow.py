@@ -101,7 +101,6 @@ class Shard:
     translations: list[str]
     worker: str
     loaded: list[str]
-    seconds: float
 
 
 def _describe(error: BaseException) -> str:
@@ -158,7 +157,6 @@ def translate_task(sentences: list[str], config: TranslationConfig, cache_dir: s
     """Translate one shard with this process's engine (loaded once per process, on first use),
     reporting each finished batch to the progress bars when they are in this process."""
     before = set(loaded_models())
-    started = time.perf_counter()
     translations = [""] * len(sentences)
     for indices, texts in translate.make_engine(config, MT, Path(cache_dir)).translate_batches(sentences):
         interrupt.check()
@@ -167,7 +165,7 @@ def translate_task(sentences: list[str], config: TranslationConfig, cache_dir: s
         if report_progress:
             progress.listener.advance("translate", len(indices))
     loaded = [spec.id for spec in loaded_models() if spec not in before]
-    return Shard(translations, f"{socket.gethostname()}:{os.getpid()}", loaded, time.perf_counter() - started)
+    return Shard(translations, f"{socket.gethostname()}:{os.getpid()}", loaded)
 
 
 @task(name="summarise", cache_policy=NO_CACHE)
@@ -305,7 +303,6 @@ def _translate_missing(missing: list[str], known: dict[str, str], config: Transl
         pairs = list(zip(shard, result.translations))
         commit(pairs)
         known.update(pairs)
-        run.counts.seconds = round(run.counts.seconds + result.seconds, 3)
         run.workers.setdefault(result.worker, []).extend(result.loaded)
         if runner is not None:  # a worker elsewhere could not report its batches
             progress.listener.advance("translate", len(shard))
@@ -315,6 +312,9 @@ def _translate_missing(missing: list[str], known: dict[str, str], config: Transl
         parameters = {"sentences": shard, "config": config, "cache_dir": cache_dir, "report_progress": runner is None}
         return runner.submit(translate_task, parameters) if runner else translate_task.submit(**parameters)
 
+    # Wall time of the whole phase: shards in this process wait for the model in turn, so the
+    # sum of their durations would count that wait again and again.
+    started = time.perf_counter()
     futures = {submit(shard): shard for shard in _shards(missing, config, workers)}
     retry: list[str] = []
     for future in as_completed(list(futures)):
@@ -326,6 +326,7 @@ def _translate_missing(missing: list[str], known: dict[str, str], config: Transl
         error = absorb([sentence], submit([sentence]))
         if error is not None:
             errors[sentence] = f"translation failed: {_describe(error)}"
+    run.counts.seconds = round(run.counts.seconds + time.perf_counter() - started, 3)
     return errors
 
 

@@ -189,7 +189,7 @@ class ArticleStatus(Record):
 class TranslationCounts(Record):
     translated: int = Field(default=0, description="sentences sent to the MT engine")
     reused: int = Field(default=0, description="sentences served from the sentence cache")
-    seconds: float = Field(default=0.0, description="time spent in the MT engine")
+    seconds: float = Field(default=0.0, description="wall time of translating (the sentences not cached)")
 
 
 class TranslationBatch(Record):
