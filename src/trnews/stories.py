@@ -549,8 +549,8 @@ def story_summary(story: Story, articles: Sequence[ArticleOutput], sentences: in
     A single article keeps its own summary. Otherwise every body sentence of every member is a
     candidate; near-identical sentences across outlets (character n-gram cosine at least
     `SAME_SENTENCE_SIMILARITY`) are one candidate carrying all their article ids. Candidates are
-    ranked by the summariser's TextRank, listed by position in their article (so the lead bias
-    favours every outlet's opening), and a fact carried by more outlets ranks higher."""
+    ranked by the summariser's ranker (`summarise.rank_sentences`), and a fact carried by more
+    outlets ranks higher."""
     by_id = {a.id: a for a in articles}
     members = [by_id[i] for i in story.article_ids if i in by_id]
     if len(members) == 1:
