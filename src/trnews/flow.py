@@ -1,6 +1,6 @@
 """The Prefect flow `bilingual-digest`:
 
-    ingest ─▶ manifest ─▶ clean ─▶ segment ─▶ translate ─▶ summarise ─▶ write ─▶ index, digest, report
+    ingest ─▶ manifest ─▶ clean ─▶ stories ─▶ segment ─▶ translate ─▶ summarise ─▶ write ─▶ index, digest, report
 
 The manifest decides, before any task exists, which articles are unchanged (same source bytes,
 same pipeline fingerprint, outputs on disk): they cost nothing. The rest go through the stages in
