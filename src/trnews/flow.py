@@ -228,7 +228,6 @@ class Ledger:
 def _settle(future: PrefectFuture[T]) -> T:
     """The result of a finished task run. A task fails as a whole only for a missing model (which
     fails the run with the loader's explanation) or a bug, which fails the run too."""
-    future.wait()
     return future.result()
 
 
@@ -270,18 +269,19 @@ def _translate(ledger: Ledger, segmented: list[SegmentedArticle], settings: Sett
     run.counts.translated += len(missing) - len(errors)
     seconds_per_sentence = run.counts.seconds / max(run.counts.translated, 1)
     fresh = set(missing)
-    translated = []
+    complete = []
     for article in segmented:
-        sentences = article.sentences()
-        failed = next((errors[s] for s in sentences if s in errors), None)
+        failed = next((errors[s] for s in article.sentences() if s in errors), None)
         if failed:
             ledger.fail(article.article.id, _source(article.article), failed)
-            continue
+        else:
+            complete.append(article)
+    translated = translate.translate_articles(complete, _Known(known))
+    for result, article in zip(translated, complete):
+        sentences = article.sentences()
         run.counts.reused += sum(1 for s in sentences if s not in fresh)
-        [result] = translate.translate_articles([article], _Known(known))
         # Model time is shared by the sentences it translated; reused ones cost nothing.
         result.article.timings["translate"] = round(seconds_per_sentence * sum(1 for s in sentences if s in fresh), 4)
-        translated.append(result)
     return translated
 
 

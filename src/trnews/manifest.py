@@ -103,12 +103,6 @@ class Manifest:
             self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self._db.execute("COMMIT")
 
-    def forget(self, output_dir: Path, article_ids: Iterable[str]) -> None:
-        folder = str(output_dir.resolve())
-        with self._lock:
-            self._db.executemany("DELETE FROM articles WHERE output_dir = ? AND article_id = ?",
-                                 [(folder, i) for i in article_ids])
-
     def touch(self, output_dir: Path, article_ids: Iterable[str]) -> None:
         """Mark entries as used by this run (what `prune` keeps)."""
         folder, now = str(output_dir.resolve()), time.time()
