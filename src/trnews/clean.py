@@ -614,7 +614,10 @@ _NO_TITLE = _Title("", (), frozenset())
 
 
 def _comment_form(line: str) -> bool:
-    return _key(line) in COMMENT_FORM_LINES or any(p.search(_fold(line)) for p in COMMENT_FORM_PATTERNS)
+    if _key(line) in COMMENT_FORM_LINES:
+        return True
+    folded = _fold(line)
+    return any(p.search(folded) for p in COMMENT_FORM_PATTERNS)
 
 
 def _metadata_label(line: str) -> bool:
@@ -662,9 +665,10 @@ def _agency_dateline(line: str, folded: str) -> bool:
 def _boilerplate(line: str) -> bool:
     if _key(line) in BOILERPLATE_LINES or _key(line) in RELATED_HEADINGS or _is_widget_line(line):
         return True
-    return word_count(line) <= MAX_BOILERPLATE_WORDS and any(
-        p.search(_fold(line)) for p in BOILERPLATE_PATTERNS
-    )
+    if word_count(line) > MAX_BOILERPLATE_WORDS:
+        return False
+    folded = _fold(line)
+    return any(p.search(folded) for p in BOILERPLATE_PATTERNS)
 
 
 # Context-free rules in the order they are tried; the first that fires names the reason.

@@ -10,7 +10,9 @@ from __future__ import annotations
 import unicodedata
 
 # One character in, one character out, so positions in folded text are positions in the original.
-_ASCII_FOLD = str.maketrans("çğıöşüâîûê’‘`´“”«»", "cgiosuaiue''''\"\"\"\"")
+# Applied with str.replace, one pair at a time: several times faster than str.translate, which
+# looks every character of a non-ASCII text up in a dict (folding was the cleaner's top cost).
+_ASCII_FOLD = tuple(zip("çğıöşüâîûê’‘`´“”«»", "cgiosuaiue''''\"\"\"\"", strict=True))
 
 
 def turkish_lower(text: str) -> str:
@@ -21,7 +23,13 @@ def turkish_lower(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-cased with both i's as "i" and Turkish letters and typographic quotes folded to ASCII,
     so that "PAYLAŞ", "Paylaş" and "Paylas" match alike; same length as `text`."""
-    return text.replace("İ", "i").lower().translate(_ASCII_FOLD)
+    folded = text.replace("İ", "i").lower()
+    if folded.isascii() and "`" not in folded:  # the backtick is the one ASCII character folded
+        return folded
+    for letter, ascii_letter in _ASCII_FOLD:
+        if letter in folded:
+            folded = folded.replace(letter, ascii_letter)
+    return folded
 
 
 def to_ascii(text: str) -> str:
