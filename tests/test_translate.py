@@ -16,7 +16,15 @@ from trnews.hub import BACK_TRANSLATION, ModelUnavailable, load_seq2seq, model_i
 from trnews.resources import usable_cpus
 from trnews.sentence_cache import SentenceCache, _digest
 from trnews.testing import build_tiny_marian
-from trnews.tokens import generation_batches, in_order, output_limit, token_batches
+from trnews.tokens import (
+    TOKENS_BEYOND_BYTES,
+    fits,
+    generation_batches,
+    in_order,
+    output_limit,
+    token_batches,
+    token_counter,
+)
 from trnews.translate import (
     TRANSLATION_CODE_VERSION,
     CachedTranslator,
@@ -62,6 +70,26 @@ def test_token_batches_sort_by_length_and_respect_the_budget():
         assert len(batch) * max(lengths[i] for i in batch) <= 80 or len(batch) == 1
     flattened = [lengths[i] for b in batches for i in b]
     assert flattened == sorted(lengths, reverse=True)
+
+
+def test_no_tokenizer_makes_more_tokens_than_bytes_plus_the_allowance(tiny_models):
+    """What lets the segmenter skip the tokenizer for short texts, checked on both tiny models'
+    real tokenizers (SentencePiece and byte-level BPE) with text they never saw."""
+    from transformers import AutoTokenizer
+
+    texts = ["Ankara'da kar yağışı.", "  çok   boşluk  ", "Ω≈ç√∫ 漢字 🙂🙂 ǅ", "a b c d e f g", "İĞÜŞÖÇ ığüşöç" * 5, "\u0000x"]
+    for folder in (tiny_models.mt_tr_en, tiny_models.summariser):
+        count = token_counter(AutoTokenizer.from_pretrained(folder))
+        for text in texts:
+            assert count(text) <= len(text.encode("utf-8")) + TOKENS_BEYOND_BYTES, (folder.name, text)
+
+
+def test_a_short_text_fits_without_asking_the_tokenizer():
+    def refuse(text: str) -> int:
+        raise AssertionError(f"tokenizer asked about {text!r}")
+
+    assert fits("Kısa bir cümle.", 64, refuse)
+    assert not fits("kelime " * 30, 64, lambda text: len(text.split()) * 3)
 
 
 def test_a_sentence_longer_than_the_budget_gets_its_own_batch():

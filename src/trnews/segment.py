@@ -20,7 +20,7 @@ from sentencex import segment as sentencex_segment
 
 from trnews.datafiles import data_lines
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
-from trnews.tokens import TokenCounter
+from trnews.tokens import TokenCounter, fits
 from trnews.turkish import turkish_lower
 
 _UPPER = "A-ZÇĞİÖŞÜÂÎÛ"
@@ -127,7 +127,7 @@ def _ends_with_abbreviation(sentence: str) -> bool:
 
 def fit_to_limit(sentence: str, max_tokens: int, count_tokens: TokenCounter) -> list[str]:
     """`sentence` itself if it fits in `max_tokens`, else consecutive pieces that each fit."""
-    if count_tokens(sentence) <= max_tokens:
+    if fits(sentence, max_tokens, count_tokens):
         return [sentence]
     for splitter in _CLAUSE_SPLITTERS:
         parts = [p for p in splitter.split(sentence) if p]
@@ -147,7 +147,7 @@ def pack_to_limit(parts: Sequence[str], max_tokens: int, count_tokens: TokenCoun
     current = ""
     for part in parts:
         candidate = f"{current} {part}" if current else part
-        if count_tokens(candidate) <= max_tokens:
+        if fits(candidate, max_tokens, count_tokens):
             current = candidate
             continue
         if current:

@@ -72,6 +72,19 @@ def decode(tokenizer: Any, generated: Sequence[Sequence[int]]) -> list[str]:
     return [text.strip() for text in tokenizer.batch_decode(generated, skip_special_tokens=True)]
 
 
+# No subword tokenizer makes more tokens of a text than it has UTF-8 bytes (SentencePiece with
+# byte fallback, the worst case, makes one per byte, and a word-start marker per space it
+# replaces) beyond a start marker and its special tokens (Marian adds one). Under this many
+# bytes short of a limit, a text fits without asking the tokenizer, which is most of the cost
+# of segmenting.
+TOKENS_BEYOND_BYTES = 8
+
+
+def fits(text: str, max_tokens: int, count_tokens: TokenCounter) -> bool:
+    """Whether `text` is at most `max_tokens` tokens; the tokenizer is asked only for long texts."""
+    return len(text.encode("utf-8")) + TOKENS_BEYOND_BYTES <= max_tokens or count_tokens(text) <= max_tokens
+
+
 def token_counter(tokenizer: Any) -> TokenCounter:
     """How many input tokens `tokenizer` makes of a text (special tokens included)."""
     return lambda text: len(encode(tokenizer, [text])[0])
