@@ -63,20 +63,32 @@ def centrality(sentences: Sequence[str], stem_length: int = STEM_LENGTH) -> np.n
     """Cosine similarity of each sentence's TF-IDF vector (of word stems) to the sum of all the
     others'.
 
-    Computed against the article's centroid in O(non-zero terms): no sentence x sentence
-    matrix, so memory grows with the text, not with its square."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    try:
-        vectors = TfidfVectorizer(analyzer=prefix_stems(stem_length), sublinear_tf=True).fit_transform(sentences)
-    except ValueError:  # no word survives tokenisation (e.g. only numbers): nothing to compare
+    TF-IDF as scikit-learn's `TfidfVectorizer(sublinear_tf=True)` computes it (1 + ln tf, smoothed
+    idf, rows L2-normalised; the tests compare the two), over (sentence, term) pairs with numpy:
+    the vectorizer's fixed cost per call was most of the cost of summarising an article. Against
+    the article's centroid in O(non-zero terms): no sentence x sentence matrix."""
+    stems = prefix_stems(stem_length)
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    terms: list[int] = []
+    for row, sentence in enumerate(sentences):
+        for stem in stems(sentence):
+            rows.append(row)
+            terms.append(vocabulary.setdefault(stem, len(vocabulary)))
+    if not vocabulary:  # no word at all (e.g. only numbers): nothing to compare
         return np.zeros(len(sentences))
-    centroid = np.asarray(vectors.sum(axis=0)).ravel()
-    with_self = vectors @ centroid
-    self_similarity = np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()  # 1, or 0 for no words
-    # |centroid - v|^2 = |centroid|^2 - 2 v.centroid + |v|^2
+    (row, term), counts = np.unique(np.array([rows, terms]), axis=1, return_counts=True)
+    document_frequency = np.bincount(term, minlength=len(vocabulary))
+    idf = np.log((1 + len(sentences)) / (1 + document_frequency)) + 1
+    weights = (1 + np.log(counts)) * idf[term]
+    norms = np.sqrt(np.bincount(row, weights=weights**2, minlength=len(sentences)))
+    weights /= norms[row]
+    centroid = np.bincount(term, weights=weights, minlength=len(vocabulary))
+    with_self = np.bincount(row, weights=weights * centroid[term], minlength=len(sentences))
+    self_similarity = (norms > 0).astype(float)  # 1, or 0 for a sentence without words
+    # |centroid - v|^2 = |centroid|^2 - 2 v.centroid + |v|^2; below 1e-6 it is rounding error
     rest_norm = np.sqrt(np.maximum(centroid @ centroid - 2 * with_self + self_similarity, 0.0))
-    return np.divide(with_self - self_similarity, rest_norm, out=np.zeros(len(sentences)), where=rest_norm > 0)
+    return np.divide(with_self - self_similarity, rest_norm, out=np.zeros(len(sentences)), where=rest_norm > 1e-6)
 
 
 def summary_length(candidates: int) -> int:
