@@ -184,15 +184,25 @@ def summarise_task(articles: list[TranslatedArticle], config: SummaryConfig, bac
 @task(name="write", cache_policy=NO_CACHE)
 def write_task(items: list[tuple[TranslatedArticle, list[SentencePair], Story | None]], models: ModelsUsed,
                output_dir: str) -> list[ArticleOutput | Failure]:
+    written: list[Path] = []
+
     def write_one(item: tuple[TranslatedArticle, list[SentencePair], Story | None]) -> ArticleOutput:
         article, summary, story = item
         started = time.perf_counter()
         output = write.build_output(article, summary, models)
         output.timings["write"] = round(time.perf_counter() - started, 4)
-        write.write_article(output, Path(output_dir), story)
+        written.extend(write.write_article(output, Path(output_dir), story, sync=False))
         return output
 
-    return _each(items, write_one, lambda item: item[0].article)
+    results = _each(items, write_one, lambda item: item[0].article)
+    # The chunk's files reach the disk together, before the flow records them in the manifest:
+    # after a power cut, an article is either recorded with its files or written again.
+    try:
+        write.sync_files(written)
+    except write.OutputFolderError as error:
+        return [Failure(r.id, _source(item[0].article), str(error)) if isinstance(r, ArticleOutput) else r
+                for r, item in zip(results, items)]
+    return results
 
 
 # --- the ledger: what happened to every article ----------------------------------------------------

@@ -2,8 +2,9 @@
 
 Article files live in `articles/` under the output folder, so that no article id (an input
 named `index.txt`, or `digest-2026-11-23.txt`) can collide with the index, a digest or a run
-report. Every file is written atomically (temp file in the same folder, fsync, rename), so the
-output folder never holds a half-written file; a folder that cannot be written raises
+report. Every file is written atomically (temp file in the same folder, then rename), so the
+output folder never holds a half-written file, and forced to disk (fsync) before the run counts
+it as written; a folder that cannot be written raises
 `OutputFolderError`. Article text is untrusted: the Markdown escapes HTML and link syntax.
 """
 
@@ -16,6 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -70,10 +72,10 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def atomic_write_text(path: Path, text: str) -> bool:
+def atomic_write_text(path: Path, text: str, sync: bool = True) -> bool:
     """Write `text` to `path` atomically; `OutputFolderError` if the folder refuses it. A file that
     already holds exactly `text` is left alone (a rerun that changes nothing rewrites nothing);
-    returns whether it wrote."""
+    returns whether it wrote. With `sync=False` the caller forces it to disk (`sync_files`)."""
     if _holds(path, text.encode("utf-8")):
         return False
     try:
@@ -85,7 +87,8 @@ def atomic_write_text(path: Path, text: str) -> bool:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
             temp.write(text)
             temp.flush()
-            os.fsync(temp.fileno())
+            if sync:
+                os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
         os.replace(temp_name, path)
     except OSError as error:
@@ -95,6 +98,28 @@ def atomic_write_text(path: Path, text: str) -> bool:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return True
+
+
+def sync_files(paths: Sequence[Path]) -> None:
+    """Force `paths`, and the folders that name them, to disk, many at once: the file system then
+    commits them in a few journal transactions instead of one each (the cost of writing an
+    article's three files one fsync at a time exceeded the rest of writing them).
+    `OutputFolderError` names the first that failed."""
+    targets = list(dict.fromkeys([*paths, *(path.parent for path in paths)]))
+    if targets:
+        with ThreadPoolExecutor(max_workers=min(16, len(targets))) as pool:
+            list(pool.map(_sync, targets))
+
+
+def _sync(path: Path) -> None:
+    try:
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+    except OSError as error:
+        raise _not_written(path, error) from error
 
 
 def remove_leftover_temp_files(output_dir: Path) -> int:
@@ -139,14 +164,15 @@ def build_output(article: TranslatedArticle, summary: Sequence[SentencePair], mo
 # and entities, links and images (`[x](javascript:...)`), emphasis and code spans that would
 # swallow what follows, and table cell separators.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
-_HTML_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML_SPECIALS = re.compile(r"[&<>]")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def markdown_text(text: str) -> str:
     """Untrusted text as literal Markdown on one line: renders as exactly this text, never as
     HTML, a link or a table cell boundary."""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
-    return "".join(_HTML_SPECIALS.get(char, char) for char in escaped)
+    return _HTML_SPECIALS.sub(lambda match: _HTML_ENTITIES[match.group()], escaped)
 
 
 def _cell(text: str) -> str:
@@ -195,15 +221,17 @@ def render_markdown(output: ArticleOutput, story: Story | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_article(output: ArticleOutput, output_dir: Path, story: Story | None = None) -> list[Path]:
+def write_article(output: ArticleOutput, output_dir: Path, story: Story | None = None, sync: bool = True) -> list[Path]:
     """`articles/<id>.json`, `.md` and `.html`; with the article's `story`, the pages link to it and
-    to the other outlets' versions. `OutputFolderError` if they cannot be written."""
-    paths = [article_path(output_dir, output.id, suffix) for suffix in (".json", ".md", ".html")]
-    json_path, markdown_path, html_path = paths
-    atomic_write_text(json_path, output.model_dump_json(indent=2) + "\n")
-    atomic_write_text(markdown_path, render_markdown(output, story))
-    atomic_write_text(html_path, render_article_html(output, story))
-    return paths
+    to the other outlets' versions. `OutputFolderError` if they cannot be written. Returns the
+    files it wrote (an unchanged file is not rewritten); with `sync=False` the caller forces them
+    to disk (`sync_files`) before recording the article as written."""
+    contents = {
+        article_path(output_dir, output.id, ".json"): output.model_dump_json(indent=2) + "\n",
+        article_path(output_dir, output.id, ".md"): render_markdown(output, story),
+        article_path(output_dir, output.id, ".html"): render_article_html(output, story),
+    }
+    return [path for path, text in contents.items() if atomic_write_text(path, text, sync)]
 
 
 def article_status(output: ArticleOutput, processed_at: str | None) -> ArticleStatus:
