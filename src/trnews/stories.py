@@ -53,7 +53,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,6 +69,7 @@ from sklearn.feature_extraction.text import (
     TfidfVectorizer,
 )
 
+from trnews.clean import mentioned_days
 from trnews.config import DEFAULT_STORY_WINDOW_DAYS
 from trnews.database import open_database
 from trnews.datafiles import data_lines
@@ -269,14 +270,87 @@ def related(views: dict[str, csr_matrix], stored: int, floor: float) -> np.ndarr
     return np.flatnonzero(cross.max(axis=0) >= floor) if stored else np.arange(0)
 
 
-def cluster(similarity: np.ndarray, threshold: float = SAME_EVENT_SIMILARITY) -> list[int]:
+def cluster(similarity: np.ndarray, threshold: float = SAME_EVENT_SIMILARITY, conflicts: np.ndarray | None = None,
+            anchored: Sequence[bool] | None = None) -> list[int]:
     """A cluster label per row: average linkage, merging while the mean similarity between two
-    groups is at least `threshold`."""
-    if len(similarity) < 2:
-        return [0] * len(similarity)
+    groups is at least `threshold`. Rows that `conflicts` marks (from `day_conflicts`) are never
+    left in one cluster: their similarity counts as 0, and a cluster that still holds such a pair
+    loses members (`_conflicting_members`) until it holds none; those are clustered again apart.
+    `anchored` (default all) marks the rows whose time is a publication date."""
+    size = len(similarity)
+    if size < 2:
+        return [0] * size
+    conflicts = np.zeros((size, size), dtype=bool) if conflicts is None else conflicts
+    anchored = [True] * size if anchored is None else anchored
+    similarity = np.where(conflicts, 0.0, similarity)
     model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
                                     distance_threshold=1.0 - threshold)
-    return [int(label) for label in model.fit_predict(1.0 - similarity)]
+    labels = [int(label) for label in model.fit_predict(1.0 - similarity)]
+    if not conflicts.any():
+        return labels
+    next_label = max(labels) + 1
+    for label in set(labels):
+        leaving = _conflicting_members([i for i, lab in enumerate(labels) if lab == label], similarity, conflicts,
+                                       anchored)
+        if leaving:
+            apart = np.ix_(leaving, leaving)
+            relabelled = cluster(similarity[apart], threshold, conflicts[apart], [anchored[i] for i in leaving])
+            for row, sub_label in zip(leaving, relabelled):
+                labels[row] = next_label + sub_label
+            next_label += max(relabelled) + 1
+    return labels
+
+
+def _conflicting_members(members: list[int], similarity: np.ndarray, conflicts: np.ndarray,
+                         anchored: Sequence[bool]) -> list[int]:
+    """The members that must leave a cluster so that no two of those left conflict: one at a
+    time, the one in most conflicts; between equals, one not anchored by a publication date
+    (its time is a day its text names, and the dated members are what the undated ones without
+    any date were grouped around), then the one least similar to the others."""
+    kept, leaving = list(members), []
+    while True:
+        inside = np.ix_(kept, kept)
+        counts = conflicts[inside].sum(axis=1)
+        if not counts.any():
+            return leaving
+        mean_similarity = similarity[inside].mean(axis=1)
+        worst = max(range(len(kept)), key=lambda k: (counts[k], not anchored[kept[k]], -mean_similarity[k]))
+        leaving.append(kept.pop(worst))
+
+
+Day = tuple[int | None, int, int]
+
+
+def event_days(article: CleanArticle, time: datetime, dated: bool) -> list[Day]:
+    """When the article's event happened, as far as it tells: the day of its `time` where that is
+    a publication date (`dated`); else the days its text names (`clean.mentioned_days`), which in
+    an undated report are the event's day, and at worst an earlier day it recalls."""
+    return [(time.year, time.month, time.day)] if dated else mentioned_days(comparison_text(article))
+
+
+def days_apart(first: Day, second: Day) -> int:
+    """Days between two days; where either has no year, around the year (31 Aralık and 1 Ocak
+    are one day apart), since the year it happened in is unknown."""
+    if first[0] is not None and second[0] is not None:
+        return abs((date(first[0], first[1], first[2]) - date(second[0], second[1], second[2])).days)
+    gap = abs((date(2000, *first[1:]) - date(2000, *second[1:])).days)
+    return min(gap, 366 - gap)
+
+
+def day_conflicts(days: Sequence[Sequence[Day]], dated: Sequence[bool], window_days: float) -> np.ndarray:
+    """Pairs of rows that are certainly different events: both tell their days (`event_days`), at
+    least one of them only through its text, and every day of one is more than `window_days` from
+    every day of the other. Two dated rows are left to the time window of `similarity_matrix`."""
+    size = len(days)
+    conflicts = np.zeros((size, size), dtype=bool)
+    told = [i for i in range(size) if days[i]]
+    for i in told:
+        if dated[i]:
+            continue
+        for j in told:
+            if j != i and all(days_apart(a, b) > window_days for a in days[i] for b in days[j]):
+                conflicts[i, j] = conflicts[j, i] = True
+    return conflicts
 
 
 def article_time(article: CleanArticle, seen: datetime) -> datetime:
@@ -468,7 +542,10 @@ class StoryStore:
         dated = [True] * len(stored.ids) + [bool(a.published or a.updated) for a in new]
         similarity = similarity_matrix({name: view[rows] for name, view in views.items()}, compared.signatures[rows],
                                        stored.times + times, self.window_days, dated)
-        labels = cluster(similarity, self.threshold)
+        # Stored articles tell no days: the time of an undated one is only when it was seen.
+        told = [event_days(a, t, d) for a, t, d in zip(new, times, dated[len(stored.ids):])]
+        conflicts = day_conflicts([[]] * len(stored.ids) + told, dated, self.window_days)
+        labels = cluster(similarity, self.threshold, conflicts, dated)
         stored_labels, new_labels = labels[: len(stored.ids)], labels[len(stored.ids):]
         # A cluster with stored articles continues the story most of them belong to.
         continued: dict[int, str] = {}
