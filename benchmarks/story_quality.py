@@ -118,7 +118,8 @@ def replicate(articles: Sequence[CleanArticle], truth: dict[str, str], copies: i
     rng = random.Random(15)
     many, labels = list(articles), dict(truth)
     for copy in range(1, copies):
-        for article in articles:
+        # An undated article has no month to be moved to: its copies would all be one day's.
+        for article in (a for a in articles if a.published):
             edited = _edited(article, copy, rng)
             many.append(edited)
             labels[edited.id] = f"{truth[article.id]}-{copy}"

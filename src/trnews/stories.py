@@ -337,15 +337,16 @@ def days_apart(first: Day, second: Day) -> int:
     return min(gap, 366 - gap)
 
 
-def day_conflicts(days: Sequence[Sequence[Day]], dated: Sequence[bool], window_days: float) -> np.ndarray:
+def day_conflicts(days: Sequence[Sequence[Day]], from_text: Sequence[bool], window_days: float) -> np.ndarray:
     """Pairs of rows that are certainly different events: both tell their days (`event_days`), at
-    least one of them only through its text, and every day of one is more than `window_days` from
-    every day of the other. Two dated rows are left to the time window of `similarity_matrix`."""
+    least one of them only through its text (`from_text`), and every day of one is more than
+    `window_days` from every day of the other. Two dated rows are left to the time window of
+    `similarity_matrix`."""
     size = len(days)
     conflicts = np.zeros((size, size), dtype=bool)
     told = [i for i in range(size) if days[i]]
     for i in told:
-        if dated[i]:
+        if not from_text[i]:
             continue
         for j in told:
             if j != i and all(days_apart(a, b) > window_days for a in days[i] for b in days[j]):
@@ -395,6 +396,12 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_time ON articles (time);
 CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id);
+-- What `event_days` found, for the articles that tell any day: days as JSON [year or null, month, day].
+CREATE TABLE IF NOT EXISTS told_days (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id),
+    from_text INTEGER NOT NULL,
+    days TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS features (
     article_id TEXT PRIMARY KEY REFERENCES articles (id),
     signature BLOB NOT NULL,
@@ -431,11 +438,14 @@ class _Stored:
     ids: list[str]
     story_ids: list[str]
     times: list[datetime]
+    days: list[list[Day]]
+    from_text: list[bool]
     features: Features
 
     def take(self, rows: np.ndarray) -> _Stored:
         return _Stored(ids=[self.ids[i] for i in rows], story_ids=[self.story_ids[i] for i in rows],
-                       times=[self.times[i] for i in rows], features=self.features.take(rows))
+                       times=[self.times[i] for i in rows], days=[self.days[i] for i in rows],
+                       from_text=[self.from_text[i] for i in rows], features=self.features.take(rows))
 
 
 class StoryStore:
@@ -496,11 +506,13 @@ class StoryStore:
 
     def _stored(self, where: str, parameters: Sequence[object]) -> _Stored:
         rows = self._db.execute(
-            f"SELECT id, story_id, time, {', '.join(_FEATURE_COLUMNS)} FROM articles "
-            f"JOIN features ON features.article_id = articles.id WHERE {where}", parameters).fetchall()
+            f"SELECT id, story_id, time, told_days.from_text, told_days.days, {', '.join(_FEATURE_COLUMNS)} "
+            "FROM articles JOIN features ON features.article_id = articles.id "
+            f"LEFT JOIN told_days ON told_days.article_id = articles.id WHERE {where}", parameters).fetchall()
         return _Stored(ids=[r[0] for r in rows], story_ids=[r[1] for r in rows],
                        times=[datetime.fromtimestamp(r[2], timezone.utc) for r in rows],
-                       features=_features_from_rows([r[3:] for r in rows]))
+                       days=[[tuple(day) for day in json.loads(r[4])] if r[4] else [] for r in rows],
+                       from_text=[bool(r[3]) for r in rows], features=_features_from_rows([r[5:] for r in rows]))
 
     def _window_start(self, times: Sequence[datetime]) -> float:
         return min(t.timestamp() for t in times) - self.window_days * 86400
@@ -542,9 +554,10 @@ class StoryStore:
         dated = [True] * len(stored.ids) + [bool(a.published or a.updated) for a in new]
         similarity = similarity_matrix({name: view[rows] for name, view in views.items()}, compared.signatures[rows],
                                        stored.times + times, self.window_days, dated)
-        # Stored articles tell no days: the time of an undated one is only when it was seen.
-        told = [event_days(a, t, d) for a, t, d in zip(new, times, dated[len(stored.ids):])]
-        conflicts = day_conflicts([[]] * len(stored.ids) + told, dated, self.window_days)
+        new_dated = dated[len(stored.ids):]
+        told = [event_days(a, t, d) for a, t, d in zip(new, times, new_dated)]
+        from_text = [not d for d in new_dated]
+        conflicts = day_conflicts(stored.days + told, stored.from_text + from_text, self.window_days)
         labels = cluster(similarity, self.threshold, conflicts, dated)
         stored_labels, new_labels = labels[: len(stored.ids)], labels[len(stored.ids):]
         # A cluster with stored articles continues the story most of them belong to.
@@ -568,6 +581,10 @@ class StoryStore:
             f"INSERT INTO features (article_id, {', '.join(_FEATURE_COLUMNS)}) "
             f"VALUES (?, {', '.join('?' * len(_FEATURE_COLUMNS))})",
             [(a.id, *_feature_row(features, row)) for row, a in enumerate(new)])
+        # Stored, so that a later part or run compares its articles' days with these; the time of
+        # a stored undated article is only when it was seen, not a day of its event.
+        self._db.executemany("INSERT INTO told_days (article_id, from_text, days) VALUES (?, ?, ?)",
+                             [(a.id, by_text, json.dumps(days)) for a, by_text, days in zip(new, from_text, told) if days])
         return assigned
 
     def stories(self, since: datetime | None = None) -> list[Story]:
