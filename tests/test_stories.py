@@ -104,8 +104,8 @@ def test_undated_report_naming_a_day_months_away_is_another_event_of_the_same_pe
 def test_mentioned_days_are_compared_around_the_year_where_one_has_none() -> None:
     assert stories_module.days_apart((None, 12, 31), (2025, 1, 1)) == 1
     assert stories_module.days_apart((2024, 2, 18), (2024, 6, 19)) == 122
-    assert stories_module.mentioned_days("Araç 18 Şubat Pazar günü, ilki ise 19 Haziran 2024'te; 31 Şubat yok.") == [
-        (None, 2, 18), (2024, 6, 19)]
+    text = "Araç 18 Şubat Pazar günü, ilki ise 19 Haziran 2024'te; 31 Şubat yok."
+    assert stories_module.mentioned_days(text) == [(None, 2, 18), (2024, 6, 19)]
 
 def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> None:
     republished = [BRIDGE[0].replace("Salı günü", "dün"), *BRIDGE[1:3], "Haberin devamı için sayfamızı takip edin."]

@@ -324,7 +324,8 @@ def parse_turkish_date(text: str) -> str | None:
 # A day named in running text: "18 Şubat", "19 Haziran 2024", "18 Şubat Pazar günü" (the weekday
 # is allowed but not used: a year found from it would often be a guess between two candidates).
 DAY_MENTION = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b(?:\s+(?P<year>\d{{4}})\b)?(?:[\s,]+(?:{WEEKDAYS})\b)?")
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b"
+    rf"(?:\s+(?P<year>\d{{4}})\b)?(?:[\s,]+(?:{WEEKDAYS})\b)?")
 
 
 def mentioned_days(text: str) -> list[tuple[int | None, int, int]]:
