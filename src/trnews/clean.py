@@ -321,11 +321,9 @@ def parse_turkish_date(text: str) -> str | None:
     return found[0] if found else None
 
 
-# A day named in running text: "18 Şubat", "19 Haziran 2024", "18 Şubat Pazar günü" (the weekday
-# is allowed but not used: a year found from it would often be a guess between two candidates).
-DAY_MENTION = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b"
-    rf"(?:\s+(?P<year>\d{{4}})\b)?(?:[\s,]+(?:{WEEKDAYS})\b)?")
+# A day named in running text: "18 Şubat", "19 Haziran 2024". A weekday after it ("18 Şubat Pazar
+# günü") is not read: the year it points to is a guess between candidates years apart.
+DAY_MENTION = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b(?:\s+(?P<year>\d{{4}})\b)?")
 
 
 def mentioned_days(text: str) -> list[tuple[int | None, int, int]]:

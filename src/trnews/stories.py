@@ -23,8 +23,8 @@ Method (on the cleaned Turkish text, so grouping does not depend on translation 
    `benchmarks/story_quality.py`). Average linkage, unlike single linkage, does not chain
    a story into its neighbour through one article that mentions both.
 5. **Days named in the text** (`day_conflicts`): an undated article's event day is what its text
-   names ("18 Şubat Pazar günü", "19 Haziran 2024": day and Turkish month name, year and
-   weekday optional, found by `clean.mentioned_days`; the weekday is not used). An undated
+   names ("18 Şubat Pazar günü", "19 Haziran 2024": day and Turkish month name, year optional,
+   found by `clean.mentioned_days`; a weekday is not read). An undated
    article whose named days are all more than `window_days` from every day of another article
    (its publication day, or the days its text names; a day without a year is compared around
    the year) reports another event: a cannot-link. The pair's similarity counts as 0, and a
