@@ -5,7 +5,8 @@
 The labelled set `benchmarks/data/stories.jsonl` (written for this project) holds Turkish
 articles, each with the story it belongs to: agency copy republished with small edits, one
 article under two URLs, several outlets writing one event in their own words, and the same
-people or places in a different event (on another day, and on the same day).
+people or places in a different event (on another day, and on the same day); a few undated,
+where only the days their text names tell the events apart.
 
 1. Quality: every article goes through `StoryStore.assign` in one batch, then day by day into a
    growing store; prints pairwise precision / recall / F1 of "same story" and B-cubed
@@ -15,7 +16,7 @@ people or places in a different event (on another day, and on the same day).
    `benchmarks/.cache/` when missing, never stored in the repository). They carry no date, so
    all are compared as one day's articles: every group found is a merge that the date window
    could not prevent, to be read by hand (almost all are different events).
-3. Cost: the set replicated with small edits (a sentence dropped, numbers changed) to about
+3. Cost: the set's dated articles replicated with small edits (a sentence dropped, numbers changed) to about
    1,000 articles, each copy a month after the previous one, assigned (a) in one batch into an
    empty store and (b) day by day into a growing store; prints milliseconds per article and the
    quality on the whole replicated set.
@@ -118,7 +119,8 @@ def replicate(articles: Sequence[CleanArticle], truth: dict[str, str], copies: i
     rng = random.Random(15)
     many, labels = list(articles), dict(truth)
     for copy in range(1, copies):
-        for article in articles:
+        # An undated article has no month to be moved to: its copies would all be one day's.
+        for article in (a for a in articles if a.published):
             edited = _edited(article, copy, rng)
             many.append(edited)
             labels[edited.id] = f"{truth[article.id]}-{copy}"

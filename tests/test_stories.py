@@ -64,6 +64,49 @@ OLIVE = [
 ]
 
 
+SKI_OPENING = [
+    "Kars Belediye Başkanı Orhan Yıldırım, Sarıkamış Cıbıltepe Kayak Merkezi'nde yeni sezonu törenle açtı.",
+    "Yıldırım, belediyenin yenilediği teleferik hattıyla kayak merkezinin saatte 2 bin kişiyi taşıyabileceğini söyledi.",
+    "Kars'a gelen turist sayısının bu kış yüzde 20 artmasını beklediklerini belirten Başkan Yıldırım, otellerin doluluk oranının yükseldiğini açıkladı.",
+    "Törene Kars Valisi, milletvekilleri ve turizm işletmecileri katıldı.",
+]
+SKI_OWN_WORDS = [
+    "Sarıkamış'ta kayak sezonu açıldı; Cıbıltepe'nin yenilenen teleferiği ilk misafirlerini taşıdı.",
+    "Açılışta konuşan Kars Belediye Başkanı Orhan Yıldırım, teleferiğin saatte 2 bin kişi taşıyacağını söyledi.",
+    "Turizm işletmecileri, Kars'ta otellerin doluluk oranının yüzde 90'a ulaştığını belirtti.",
+    "Başkan Yıldırım, bu kış Kars'a gelen turist sayısının artacağını söyledi.",
+]
+CHEESE_FESTIVAL = [
+    "Kars Belediye Başkanı Orhan Yıldırım, 7 Ağustos'ta düzenlenen Kars Kaşar ve Gravyer Festivali'ni açtı.",
+    "Yıldırım, festivalin Kars'a gelen turist sayısını artırdığını, otellerin doluluk oranının yükseldiğini söyledi.",
+    "Başkan Yıldırım, Sarıkamış ve Kars turizmi için belediyenin yatırımlarının süreceğini belirtti.",
+    "Festivale Kars Valisi, milletvekilleri ve turizm işletmecileri katıldı.",
+]
+
+@pytest.mark.parametrize("opening_published", ["2025-12-20T11:00:00+03:00", None], ids=["dated", "undated"])
+def test_undated_report_naming_a_day_months_away_is_another_event_of_the_same_people(
+        tmp_path: Path, opening_published: str | None) -> None:
+    # Undated, the opening names its day in the text instead.
+    opening = SKI_OPENING if opening_published else [
+        SKI_OPENING[0].replace("yeni sezonu", "20 Aralık Cumartesi günü yeni sezonu"), *SKI_OPENING[1:]]
+    with StoryStore(tmp_path / "stories.sqlite") as store:
+        assigned = store.assign([
+            article("acilis", "Sarıkamış'ta kayak sezonu açıldı", opening, opening_published),
+            # The same opening, undated, another headline, no day named: the text alone keeps it.
+            article("acilis-yerel", "Cıbıltepe'de teleferik yeniden çalışıyor", SKI_OWN_WORDS),
+            # The same mayor, the same guests, a festival on a day named in the text, months away.
+            article("festival", "Kars'ta kaşar ve gravyer festivali başladı", CHEESE_FESTIVAL),
+        ])
+    assert assigned["acilis-yerel"] == assigned["acilis"]
+    assert assigned["festival"] != assigned["acilis"]
+
+
+def test_mentioned_days_are_compared_around_the_year_where_one_has_none() -> None:
+    assert stories_module.days_apart((None, 12, 31), (2025, 1, 1)) == 1
+    assert stories_module.days_apart((2024, 2, 18), (2024, 6, 19)) == 122
+    text = "Araç 18 Şubat Pazar günü, ilki ise 19 Haziran 2024'te; 31 Şubat yok."
+    assert stories_module.mentioned_days(text) == [(None, 2, 18), (2024, 6, 19)]
+
 def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> None:
     republished = [BRIDGE[0].replace("Salı günü", "dün"), *BRIDGE[1:3], "Haberin devamı için sayfamızı takip edin."]
     features = Features.of(["\n".join(BRIDGE), "\n".join(republished), "\n".join(BRIDGE_OWN_WORDS), "\n".join(OLIVE)])

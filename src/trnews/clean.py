@@ -99,7 +99,7 @@ from trnews.layout import Line, split_lines
 from trnews.records import CleanArticle, Paragraph, ParagraphKind, RawArticle, Removed
 from trnews.turkish import fold as _fold
 
-__all__ = ["clean_article", "parse_turkish_date", "language_detector"]
+__all__ = ["clean_article", "parse_turkish_date", "mentioned_days", "language_detector"]
 
 REASON_COMMENT_FORM = "comment-form"
 REASON_METADATA_LABEL = "metadata-label"
@@ -319,6 +319,27 @@ def parse_turkish_date(text: str) -> str | None:
     "19.06.2024 14:30" -> "2024-06-19T14:30", "19 Haziran 2024" -> "2024-06-19"; else None."""
     found = _date_match(text)
     return found[0] if found else None
+
+
+# A day named in running text: "18 Şubat", "19 Haziran 2024". A weekday after it ("18 Şubat Pazar
+# günü") is not read: the year it points to is a guess between candidates years apart.
+DAY_MENTION = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b(?:\s+(?P<year>\d{{4}})\b)?")
+
+
+def mentioned_days(text: str) -> list[tuple[int | None, int, int]]:
+    """Every calendar day that `text` names with a Turkish month name, as (year or None, month,
+    day): "18 Şubat Pazar günü" -> (None, 2, 18), "19 Haziran 2024" -> (2024, 6, 19). Days that
+    no calendar has (31 Şubat) are left out."""
+    days = []
+    for match in DAY_MENTION.finditer(_fold(text)):
+        year = int(match["year"]) if match["year"] else None
+        month, day = MONTHS[match["month"]], int(match["day"])
+        try:
+            datetime(year or 2000, month, day)  # 2000 is a leap year: 29 Şubat is a day
+        except ValueError:
+            continue
+        days.append((year, month, day))
+    return days
 
 
 def _only_date(text: str) -> str | None:
