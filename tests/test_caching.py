@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from trnews import fingerprint
+from trnews.boilerplate import TemplateStats
 from trnews.cache import SENTENCES, cache_summary, clear_cache, prune_cache
 from trnews.config import Settings
 from trnews.flow import bilingual_digest
@@ -39,10 +40,18 @@ def mtimes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file() and not p.name.startswith("run-")}
 
 
-def test_unchanged_rerun_runs_no_stage_loads_no_model_and_rewrites_nothing(corpus, tiny_settings):
+def refuse_to_judge_templates(monkeypatch) -> None:
+    def refuse(self, article):
+        raise AssertionError(f"site template judged again for {article.id}")
+
+    monkeypatch.setattr(TemplateStats, "template_for", refuse)
+
+
+def test_unchanged_rerun_runs_no_stage_loads_no_model_and_rewrites_nothing(corpus, tiny_settings, monkeypatch):
     cold = run(corpus, tiny_settings)
     assert cold.translation.translated > 0 and cold.unchanged == 0
     before = mtimes(tiny_settings.output_dir)
+    refuse_to_judge_templates(monkeypatch)  # the site statistics did not move: the verdicts hold
     warm = run(corpus, tiny_settings)
     assert warm.unchanged == 7 and warm.stages == {} and warm.models_loaded == []
     assert warm.translation.translated == warm.translation.reused == 0
@@ -66,13 +75,17 @@ def test_editing_one_sentence_translates_exactly_that_sentence(corpus, tiny_sett
     assert len(after) == len(before) and sum(a != b for a, b in zip(after, before)) == 1
 
 
-def test_a_sentence_seen_in_another_article_is_not_translated_again(corpus, tiny_settings):
+def test_a_sentence_seen_in_another_article_is_not_translated_again(corpus, tiny_settings, monkeypatch):
     run(corpus, tiny_settings)
     copy = corpus / "kopya.txt"
     copy.write_text((corpus / "istanbul-metro-hatti.txt").read_text(encoding="utf-8"), encoding="utf-8")
     report = run(corpus, tiny_settings)
+    # The folder's site statistics moved: the other articles were judged again, found the same,
+    # and not processed; the next run needs no judging at all.
     assert report.translation.translated == 0 and report.stages["clean"] == 1
-    assert report.counts["ok"] == 8
+    assert report.counts["ok"] == 8 and report.unchanged == 7
+    refuse_to_judge_templates(monkeypatch)
+    assert run(corpus, tiny_settings).unchanged == 8
 
 
 def test_changed_settings_recompute_and_reuse_only_what_still_holds(corpus, tiny_settings):

@@ -27,13 +27,19 @@ Decisions worth knowing:
   it ends one), so the text's own recurring words are never cut.
 * SQLite in WAL mode with a busy timeout, one transaction per `observe`: two processes can
   observe and read at once.
+* A source's verdicts change only when its counts do, which happens only when it gets a new
+  document: `versions` names each source's counts (the database's generation and the source's
+  document count), so a run can tell that an unchanged article's verdicts still hold without
+  judging it again.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -115,7 +121,14 @@ CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, docs INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS pieces (
     source TEXT, kind TEXT, key TEXT, docs INTEGER NOT NULL, PRIMARY KEY (source, kind, key)
 );
+-- Made once with the database: a rebuilt database starts its document counts again, and its
+-- versions must not be mistaken for the old ones.
+CREATE TABLE IF NOT EXISTS generation (id TEXT NOT NULL);
 """
+
+
+def _name_generation(db: sqlite3.Connection) -> None:
+    db.execute("INSERT INTO generation SELECT ? WHERE NOT EXISTS (SELECT 1 FROM generation)", (uuid.uuid4().hex[:12],))
 
 
 class TemplateStats:
@@ -124,7 +137,7 @@ class TemplateStats:
     def __init__(self, path: Path) -> None:
         # One connection, used under a lock: tasks may call from several threads of one process.
         self._lock = threading.Lock()
-        self._db = open_database(path, _SCHEMA)
+        self._db = open_database(path, _SCHEMA, _name_generation)
 
     def observe(self, articles: Sequence[RawArticle]) -> None:
         """Count the pieces of every article not seen before (by source sha256) in its source."""
@@ -154,6 +167,13 @@ class TemplateStats:
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def versions(self) -> dict[str, str]:
+        """The version of each source's counts: while it stays the same, so does every verdict
+        `template_for` gives on that source's articles."""
+        with self._lock:
+            (generation,) = self._db.execute("SELECT id FROM generation").fetchone()
+            return {source: f"{generation}.{docs}" for source, docs in self._db.execute("SELECT source, docs FROM sources")}
 
     def template_for(self, article: RawArticle) -> SiteTemplate:
         """This article's template pieces, judged on the counts observed so far."""
