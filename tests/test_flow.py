@@ -89,6 +89,11 @@ def test_report_is_written(first_run):
     assert json.loads(path.read_text(encoding="utf-8"))["counts"] == report.counts
     assert report.translation.translated > 0 and report.translation.reused >= 0
     assert report.stages["clean"] == 8 and report.unchanged == 0
+    # Where the run's time went, part by part, adding up to no more than the whole.
+    parts = ["sort-out", "clean", "stories", "segment", "translate", "summarise", "write", "finish"]
+    assert list(report.stage_seconds) == parts and all(s > 0 for s in report.stage_seconds.values())
+    assert report.stage_seconds["translate"] >= report.translation.seconds
+    assert sum(report.stage_seconds.values()) <= report.seconds
 
 
 def test_rerun_is_stable_and_served_from_cache(first_run, inputs):
@@ -97,6 +102,7 @@ def test_rerun_is_stable_and_served_from_cache(first_run, inputs):
     assert [(a.id, a.status) for a in second.articles] == [(a.id, a.status) for a in first.articles]
     # The manifest finds every article (7 ok, 1 skipped) unchanged: no stage runs, no model loads.
     assert second.unchanged == 8 and second.stages == {} and second.models_loaded == []
+    assert list(second.stage_seconds) == ["sort-out", "finish"]
     assert second.translation.translated == second.translation.reused == 0
 
 

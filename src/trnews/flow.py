@@ -24,8 +24,8 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -216,12 +216,26 @@ class Ledger:
     def __init__(self, problems: Sequence[ArticleStatus]) -> None:
         self.statuses: dict[str, ArticleStatus] = {p.id: p for p in problems}
         self.stages: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def timed(self, part: str) -> Iterator[None]:
+        """Add the wall time of the block to `part` (summed over waves): where a night goes."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[part] = round(self.seconds.get(part, 0.0) + time.perf_counter() - started, 3)
 
     def fail(self, article_id: str, source: str, reason: str, status: str = "failed") -> None:
         self.statuses[article_id] = ArticleStatus(id=article_id, source=source, status=status, reason=reason)  # type: ignore[arg-type]
 
     def run_stage(self, stage: str, task_: Task, items: Sequence[T], chunk_size: int, **kwargs: Any) -> list[Any]:
         """`task_` over `items` in chunks, in order; the results of the items that did not fail."""
+        with self.timed(stage):
+            return self._run_stage(stage, task_, items, chunk_size, **kwargs)
+
+    def _run_stage(self, stage: str, task_: Task, items: Sequence[T], chunk_size: int, **kwargs: Any) -> list[Any]:
         chunks = [list(items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
         progress.listener.stage_started(stage, len(items))
         # `quote`: Prefect would otherwise walk every field of every article twice per task run,
@@ -434,12 +448,15 @@ def _process_wave(run: _Run, wave: Sequence[_Pending]) -> None:
     for article in skipped:
         ledger.fail(article.id, _source(article), article.skip_reason or "", status="skipped")
     to_translate = [a for a in cleaned if not a.skip_reason]
-    story_of, stories = _group_into_stories(run, to_translate)
+    with ledger.timed("stories"):
+        story_of, stories = _group_into_stories(run, to_translate)
 
     segmented = ledger.run_stage("segment", segment_task, to_translate, chunk, config=translation)
     sentences = {a.article.id: a.sentences() for a in segmented}
     run.story_sentences += sum(stories_.repeated_sentences(story, sentences) for story in stories.values())
-    translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers, run.shard_runner)
+    with ledger.timed("translate"):
+        translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers,
+                                run.shard_runner)
     summaries = ledger.run_stage(
         "summarise", summarise_task, translated, chunk, config=settings.summary(),
         back_translation=settings.back_translation(), cache_dir=cache_dir,
@@ -613,6 +630,7 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
             ledger.statuses[raw.id] = known[raw.id].status
         manifest.touch(output_dir, [raw.id for raw in unchanged])
         manifest.record(output_dir, rejudged)
+        ledger.seconds["sort-out"] = round(time.perf_counter() - started, 3)
 
         run = _Run(settings, refresh, fingerprint, ledger, manifest,
                    workers=settings.workers or (2 if settings.dask_address else 1))
@@ -637,12 +655,13 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
                 output_errors.append(str(error))
                 return None
 
-        attempt(lambda: write.write_index(statuses, output_dir))
-        day = datetime.now(digest_zone)
-        midnight = day.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
-        todays = [e.digest for e in manifest.entries(output_dir).values() if e.digest and e.written >= midnight]
-        stories = attempt(lambda: _finish_stories(run)) or []
-        attempt(lambda: write.write_digest(todays, day.date(), output_dir, stories))
+        with ledger.timed("finish"):
+            attempt(lambda: write.write_index(statuses, output_dir))
+            day = datetime.now(digest_zone)
+            midnight = day.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+            todays = [e.digest for e in manifest.entries(output_dir).values() if e.digest and e.written >= midnight]
+            stories = attempt(lambda: _finish_stories(run)) or []
+            attempt(lambda: write.write_digest(todays, day.date(), output_dir, stories))
         context = FlowRunContext.get()
         flow_run = context.flow_run if context else None
         report = RunReport(
@@ -650,7 +669,8 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
             started=started_at, finished=finished_at, seconds=round(time.perf_counter() - started, 3),
             inputs=list(inputs), output_dir=str(output_dir), refresh=refresh,
             counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
-            unchanged=len(unchanged), stages=ledger.stages, translation=run.translation.counts,
+            unchanged=len(unchanged), stages=ledger.stages, stage_seconds=ledger.seconds,
+            translation=run.translation.counts,
             story_sentences_shared=run.story_sentences,
             models_loaded=_models_loaded(models_before, run.translation.workers), workers=run.translation.workers,
             articles=statuses, output_errors=output_errors,

@@ -212,6 +212,10 @@ class RunReport(Record):
     refresh: bool
     counts: dict[str, int] = Field(description="articles per status: ok, skipped, failed")
     stages: dict[str, int] = Field(description="articles each stage processed (unchanged articles skip them all)")
+    stage_seconds: dict[str, float] = Field(
+        default_factory=dict,
+        description="wall seconds of each part of the run: sort-out (ingest, manifest, site templates), the "
+                    "stages (translate: its wall time, model included), finish (index, stories, digest)")
     translation: TranslationCounts
     unchanged: int = Field(default=0, description="articles whose outputs were current: no task, no model")
     story_sentences_shared: int = Field(
