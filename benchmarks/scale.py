@@ -11,8 +11,10 @@ cache, each dated on a random day of 2025 (a dateline the cleaner reads), so tha
 size of a few days' news. Every measurement is a real `trnews run` process with the tiny test MT model forced to
 `--new-tokens` (8) tokens, so model time is small and what remains is the pipeline's own cost.
 "Flow s" is the run report's own duration (the flow body: everything after Prefect's start-up);
-"model s" the time inside the MT engine; "pipeline ms per article" is (flow - model) / articles,
-the pipeline's own cost; "wall s" is the whole process. Peak RSS is the run process's own (its RUSAGE_CHILDREN as seen
+"translate s" the wall time of the translation phase (model time; the sentence cache lookups are
+in it too); "pipeline ms per article" is (flow - translate) / articles, the pipeline's own cost,
+and "stories ms" the story stage's share of it; "wall s" is the whole process. After each cold
+run, the run report's `stage_seconds` give where the pipeline's own time went. Peak RSS is the run process's own (its RUSAGE_CHILDREN as seen
 by a wrapper), cache growth the size of `.trnews/` after the run.
 
 The Dask comparison runs the 1,000-article corpus cold with `--workers 1` and `--workers 2` and
@@ -92,11 +94,18 @@ def trnews_run(work: Path, corpus: Path, model: Path, new_tokens: int, *extra: s
 
 def row(label: str, articles: int, measured: dict) -> str:
     report = measured["report"]
-    translation = report["translation"]
-    own = measured["flow"] - translation["seconds"]
-    return (f"| {label} | {measured['wall']:.1f} | {measured['flow']:.1f} | {translation['seconds']:.1f} | "
-            f"{1000 * own / articles:.1f} | {translation['translated']:,} / {translation['reused']:,} | "
+    translation, parts = report["translation"], report["stage_seconds"]
+    own = measured["flow"] - parts.get("translate", 0.0)
+    return (f"| {label} | {measured['wall']:.1f} | {measured['flow']:.1f} | {parts.get('translate', 0.0):.1f} | "
+            f"{1000 * own / articles:.1f} | {1000 * parts.get('stories', 0.0) / articles:.1f} | "
+            f"{translation['translated']:,} / {translation['reused']:,} | "
             f"{report['unchanged']:,} | {measured['rss_mb']:.0f} | {measured['cache_mb']:.1f} |")
+
+
+def parts(label: str, articles: int, measured: dict) -> str:
+    seconds = measured["report"]["stage_seconds"]
+    return f"- {label}, ms per article: " + ", ".join(
+        f"{part} {1000 * value / articles:.1f}" for part, value in seconds.items())
 
 
 def main() -> None:
@@ -113,9 +122,10 @@ def main() -> None:
     sentences = sample_sentences()
     print(f"{len(sentences)} sample sentences; tiny MT model, {args.new_tokens} new tokens, beam 1; "
           f"{os.cpu_count()} CPUs\n")
-    print("| corpus / run | wall s | flow s | model s | pipeline ms per article | sentences translated / reused "
-          "| unchanged | peak RSS MB | cache MB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| corpus / run | wall s | flow s | translate s | pipeline ms per article | of which stories ms "
+          "| sentences translated / reused | unchanged | peak RSS MB | cache MB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    breakdown: list[str] = []
     noise: list[str] = []
     with tempfile.TemporaryDirectory(prefix="trnews-scale-") as scratch:
         for size in args.sizes:
@@ -123,6 +133,7 @@ def main() -> None:
             build_corpus(work / "corpus", size, sentences)
             cold = trnews_run(work, work / "corpus", model, args.new_tokens)
             print(row(f"{size:,} articles, cold", size, cold), flush=True)
+            breakdown.append(parts(f"{size:,} articles, cold", size, cold))
             warm = trnews_run(work, work / "corpus", model, args.new_tokens)
             print(row(f"{size:,} articles, nothing changed", size, warm), flush=True)
             for number in range(size // 100):  # 1 % of the articles get a new paragraph
@@ -131,11 +142,14 @@ def main() -> None:
                                 encoding="utf-8")
             edited = trnews_run(work, work / "corpus", model, args.new_tokens)
             print(row(f"{size:,} articles, 1 % edited", size, edited), flush=True)
+            breakdown.append(parts(f"{size:,} articles, nothing changed", size, warm))
             noise += cold["noise"] + warm["noise"] + edited["noise"]
+        print("\nWhere the time went (`stage_seconds` of the run reports):\n")
+        print("\n".join(breakdown))
         if not args.no_dask:
             size = min(args.sizes)
             print(f"\nDask, {size:,} articles cold, {args.dask_new_tokens} new tokens:\n")
-            print("| workers | wall s | flow s | translation model s (all workers) | worker processes |")
+            print("| workers | wall s | flow s | translate s | worker processes |")
             print("| --- | ---: | ---: | ---: | ---: |")
             for workers in (1, 2):
                 work = Path(scratch) / f"dask{workers}"
@@ -143,7 +157,7 @@ def main() -> None:
                 measured = trnews_run(work, work / "corpus", model, args.dask_new_tokens, "--workers", str(workers))
                 report = measured["report"]
                 print(f"| {workers} | {measured['wall']:.1f} | {measured['flow']:.1f} | "
-                      f"{report['translation']['seconds']:.1f} | {len(report['workers'])} |", flush=True)
+                      f"{report['stage_seconds']['translate']:.1f} | {len(report['workers'])} |", flush=True)
                 noise += measured["noise"]
     print(f"\nTracebacks or ERROR lines in the runs' terminal output: {len(noise)}")
     for line in noise[:10]:
