@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from trnews.flow import bilingual_digest
+from trnews.config import Settings
+from trnews.flow import bilingual_digest, shard_config
+from trnews.resources import usable_cpus
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -38,3 +40,11 @@ def test_two_local_dask_workers_match_one_process(tmp_path, examples, tiny_setti
     for models in two.workers.values():
         assert models == [single.mt_model]  # loaded once per worker process, on its first shard
     assert outputs(clustered.output_dir) == outputs(single.output_dir)
+
+
+def test_workers_of_a_local_cluster_share_the_cpus_and_a_remote_cluster_keeps_its_own():
+    assert shard_config(Settings(workers=2)).threads == max(1, usable_cpus() // 2)
+    assert shard_config(Settings(workers=64)).threads == 1
+    assert shard_config(Settings(workers=2, threads=3)).threads == 3  # as the user said
+    assert shard_config(Settings(dask_address="tcp://scheduler:8786")).threads is None  # each worker's own CPUs
+    assert shard_config(Settings()).threads is None

@@ -477,3 +477,16 @@ def test_torch_threads_follow_the_usable_cpus(config):
 
     load_seq2seq(config.model, "cpu")
     assert torch.get_num_threads() == usable_cpus()
+
+
+def test_a_process_given_fewer_threads_computes_with_them(tmp_path: Path):
+    """What a worker of a local cluster gets: its share of the machine's CPUs."""
+    import torch
+
+    folder = build_tiny_marian(tmp_path / "model", seed=7)
+    try:
+        TransformersTranslator(TranslationConfig(model=ModelSpec(id=str(folder)), max_new_tokens=4, device="cpu",
+                                                 threads=1)).translate(["Bir cümle."])
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(usable_cpus())

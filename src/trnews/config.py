@@ -45,6 +45,7 @@ class TranslationConfig(BaseModel):
     min_new_tokens: int = Field(default=0, ge=0, description="forces output length (benchmarks)")
     max_input_tokens: int = Field(default=256, ge=8, description="longer sentences are split at clauses")
     batch_tokens: int = Field(default=2048, ge=64, description="token budget of one batch")
+    threads: int | None = Field(default=None, ge=1, description="compute threads; None: the CPUs this process may use")
 
     def cache_namespace(self) -> str:
         """What makes two translations of the same sentence differ (device and batch size do not)."""
@@ -85,6 +86,9 @@ class Settings(BaseSettings):
     min_new_tokens: int = Field(default=0, ge=0)
     max_input_tokens: int = Field(default=256, ge=8)
     batch_tokens: int = Field(default=2048, ge=64)
+    threads: int | None = Field(
+        default=None, ge=1, description="compute threads of each translating process; default: the CPUs it may use, "
+                                        "shared out among the workers of a local cluster")
 
     summariser: SummariserKind = "extractive"
     summary_sentences: int | None = Field(default=None, ge=1, description="None: suited to the article's length")
@@ -118,6 +122,7 @@ class Settings(BaseSettings):
             min_new_tokens=self.min_new_tokens,
             max_input_tokens=self.max_input_tokens,
             batch_tokens=self.batch_tokens,
+            threads=self.threads,
         )
 
     def back_translation(self) -> TranslationConfig:

@@ -122,9 +122,10 @@ def convert_once(source: Path, target: Path, quantization: str) -> Path:
     return target
 
 
-def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_dir: Path) -> ConvertedModel:
+def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_dir: Path,
+                    threads: int | None = None) -> ConvertedModel:
     """The converted model as a `ctranslate2.Translator`, converted and loaded on first use and
-    shared by every caller in the process."""
+    shared by every caller in the process, computing with `threads` (default: `usable_cpus()`)."""
     ctranslate2 = _import_ctranslate2()
     resolved = resolve_device(device)
     identity = model_identity(spec, role)
@@ -143,7 +144,7 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
                     "does not support."
                 ) from error
             _translators[key] = ConvertedModel(ctranslate2.Translator(
-                str(folder), device=resolved, compute_type=quantization, intra_threads=usable_cpus()
+                str(folder), device=resolved, compute_type=quantization, intra_threads=threads or usable_cpus()
             ))
         return _translators[key]
 
@@ -164,7 +165,7 @@ class CTranslate2Translator:
             return
         config = self.config
         tokenizer = load_tokenizer(config.model, self.role)
-        loaded = load_translator(config.model, config.device, self.role, self.converted_dir)
+        loaded = load_translator(config.model, config.device, self.role, self.converted_dir, config.threads)
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
         # Batches of at most batch_tokens source tokens, as CTranslate2's own token batching makes

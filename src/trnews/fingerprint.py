@@ -25,7 +25,7 @@ _NOT_OUTPUT_CODE = frozenset({
 # Settings that change where or how fast work happens, not what it produces.
 _NOT_OUTPUT_SETTINGS = frozenset({
     "output_dir", "cache_dir", "device", "batch_tokens", "offline", "workers", "dask_address",
-    "lock_timeout", "chunk_size", "wave_size", "cache_max_age_days",
+    "lock_timeout", "threads", "chunk_size", "wave_size", "cache_max_age_days",
 })
 
 

@@ -218,8 +218,9 @@ def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
         return _tokenizers[key]
 
 
-def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT) -> LoadedModel:
-    """Tokenizer and seq2seq model, loaded on first use and shared by every caller in the process."""
+def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT, threads: int | None = None) -> LoadedModel:
+    """Tokenizer and seq2seq model, loaded on first use and shared by every caller in the process;
+    torch computes with `threads` threads (default: `usable_cpus()`)."""
     resolved = resolve_device(device)
     tokenizer = load_tokenizer(spec, role)
     key = (spec, model_identity(spec, role), resolved)
@@ -229,7 +230,7 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT)
             from transformers import AutoModelForSeq2SeqLM
             from transformers.utils import logging as transformers_logging
 
-            torch.set_num_threads(usable_cpus())
+            torch.set_num_threads(threads or usable_cpus())
             # Hub generation configs set max_length; we pass max_new_tokens, which wins, and
             # transformers would otherwise warn about that on every batch.
             transformers_logging.set_verbosity_error()

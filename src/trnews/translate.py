@@ -81,7 +81,7 @@ class TransformersTranslator:
             return
         import torch
 
-        loaded = load_seq2seq(self.config.model, self.config.device, self.role)
+        loaded = load_seq2seq(self.config.model, self.config.device, self.role, self.config.threads)
         tokenizer, model = loaded.tokenizer, loaded.model
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
