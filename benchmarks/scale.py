@@ -4,6 +4,7 @@ Run by hand (not part of the test suite):
 
     .venv/bin/python benchmarks/scale.py                   # 1,000 and 10,000 articles, then Dask 1 vs 2
     .venv/bin/python benchmarks/scale.py --sizes 1000 --no-dask
+    .venv/bin/python benchmarks/scale.py --dask-only
 
 Corpora are synthetic: articles of 6-16 sentences drawn from the project's own sample articles
 (`examples/articles/`), their numbers redrawn so that most sentences are new to the sentence
@@ -114,6 +115,7 @@ def main() -> None:
     parser.add_argument("--new-tokens", type=int, default=8)
     parser.add_argument("--dask-new-tokens", type=int, default=48)
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--dask-only", action="store_true", help="only the 1 versus 2 workers comparison")
     args = parser.parse_args()
 
     from trnews.testing import build_test_models
@@ -128,7 +130,7 @@ def main() -> None:
     breakdown: list[str] = []
     noise: list[str] = []
     with tempfile.TemporaryDirectory(prefix="trnews-scale-") as scratch:
-        for size in args.sizes:
+        for size in [] if args.dask_only else args.sizes:
             work = Path(scratch) / f"n{size}"
             build_corpus(work / "corpus", size, sentences)
             cold = trnews_run(work, work / "corpus", model, args.new_tokens)
@@ -144,8 +146,9 @@ def main() -> None:
             print(row(f"{size:,} articles, 1 % edited", size, edited), flush=True)
             breakdown.append(parts(f"{size:,} articles, nothing changed", size, warm))
             noise += cold["noise"] + warm["noise"] + edited["noise"]
-        print("\nWhere the time went (`stage_seconds` of the run reports):\n")
-        print("\n".join(breakdown))
+        if breakdown:
+            print("\nWhere the time went (`stage_seconds` of the run reports):\n")
+            print("\n".join(breakdown))
         if not args.no_dask:
             size = min(args.sizes)
             print(f"\nDask, {size:,} articles cold, {args.dask_new_tokens} new tokens:\n")
