@@ -101,6 +101,17 @@ def test_undated_report_naming_a_day_months_away_is_another_event_of_the_same_pe
     assert assigned["festival"] != assigned["acilis"]
 
 
+def test_a_story_is_dated_by_its_members_own_dates_not_by_when_undated_ones_were_seen(tmp_path: Path) -> None:
+    updated_only = article("guncel", "Sarıkamış'ta kayak sezonu açıldı", SKI_OPENING).model_copy(
+        update={"updated": "2025-12-20T11:00:00+03:00"})
+    with StoryStore(tmp_path / "stories.sqlite") as store:
+        store.assign([updated_only, article("tarihsiz", "Cıbıltepe'de teleferik yeniden çalışıyor", SKI_OWN_WORDS)],
+                     seen=datetime(2026, 3, 1, tzinfo=timezone.utc))
+        (story,) = store.stories()
+    assert len(story.article_ids) == 2
+    assert story.first_published == story.last_published == "2025-12-20T11:00:00+03:00"
+
+
 def test_mentioned_days_are_compared_around_the_year_where_one_has_none() -> None:
     assert stories_module.days_apart((None, 12, 31), (2025, 1, 1)) == 1
     assert stories_module.days_apart((2024, 2, 18), (2024, 6, 19)) == 122

@@ -408,7 +408,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL,
     time REAL NOT NULL,
-    published TEXT,
+    published TEXT, -- the article's own date (published, else last updated); NULL: undated
     title TEXT NOT NULL,
     outlets TEXT NOT NULL
 );
@@ -593,7 +593,7 @@ class StoryStore:
             assigned[new[k].id] = continued[label]
         self._db.executemany(
             "INSERT INTO articles (id, story_id, time, published, title, outlets) VALUES (?, ?, ?, ?, ?, ?)",
-            [(a.id, assigned[a.id], t.timestamp(), a.published, a.title, "\n".join(outlets(a)))
+            [(a.id, assigned[a.id], t.timestamp(), a.published or a.updated, a.title, "\n".join(outlets(a)))
              for a, t in zip(new, times)])
         self._db.executemany(
             f"INSERT INTO features (article_id, {', '.join(_FEATURE_COLUMNS)}) "
