@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import lxml.html
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -144,6 +145,37 @@ def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(
     # The same city, two days later, another fire.
     assert assigned["yangin-karsiyaka-a"] != assigned["yangin-menderes-aa"]
     assert len(set(assigned.values())) == len({r["story"] for r in rows})
+
+
+def test_similarity_compares_only_pairs_the_window_allows_and_equals_comparing_all(monkeypatch) -> None:
+    """Rows compared in time blocks (a few at a time here) give exactly the matrix of comparing
+    every pair and then zeroing those the window sets apart, undated rows included."""
+    monkeypatch.setattr(stories_module, "TIME_BLOCK_ROWS", 3)
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    features = Features.of(["\n".join([r["title"], *r["paragraphs"]]) for r in rows])
+    views = stories_module.tfidf_views(features, Features.empty())
+    seen = datetime(2025, 9, 1, tzinfo=timezone.utc)
+    times = [datetime.fromisoformat(r["published"]) if r["published"] else seen for r in rows]
+    dated = [bool(r["published"]) for r in rows]
+    assert 0 < sum(dated) < len(rows)
+    compared: list[tuple[int, int]] = []
+    weighted_cosine = stories_module.weighted_cosine
+
+    def counting(rows_, columns):
+        compared.append((rows_["words"].shape[0], columns["words"].shape[0]))
+        return weighted_cosine(rows_, columns)
+
+    monkeypatch.setattr(stories_module, "weighted_cosine", counting)
+    banded = stories_module.similarity_matrix(views, features.signatures, times, 3, dated)
+    expected = weighted_cosine(views, views)
+    for i, j in near_duplicate_pairs(features.signatures):
+        expected[i, j] = expected[j, i] = 1.0
+    stamps = np.array([t.timestamp() for t in times])
+    known = np.array(dated)
+    expected[(np.abs(stamps[:, None] - stamps[None, :]) > 3 * 86400) & (known[:, None] == known[None, :])] = 0.0
+    np.fill_diagonal(expected, 1.0)
+    assert np.allclose(banded, np.clip(expected, 0.0, 1.0), atol=1e-12)
+    assert sum(r * c for r, c in compared) < len(rows) ** 2  # not every pair was compared
 
 
 def test_tomorrows_article_joins_yesterdays_story_across_store_instances(tmp_path: Path) -> None:

@@ -113,6 +113,8 @@ SHINGLE_WORDS = 3
 BACKGROUND_ARTICLES = 300
 # New articles are clustered at most this many at a time (with the stored ones near their dates).
 PART_ARTICLES = 1000
+# Rows compared at a time against the rows within their time window (`_cosine_of_possible_pairs`).
+TIME_BLOCK_ROWS = 256
 # Stored articles less similar than this share of the threshold to every new article are left out
 # of the clustering: they could join a new article's cluster only through other stored articles.
 RELATED_SHARE = 0.5
@@ -261,6 +263,28 @@ def weighted_cosine(rows: dict[str, csr_matrix], columns: dict[str, csr_matrix])
     return similarity
 
 
+def _cosine_of_possible_pairs(views: dict[str, csr_matrix], stamps: np.ndarray, dated: np.ndarray,
+                              window: float) -> np.ndarray:
+    """`weighted_cosine` of every pair that the time window does not set apart (0 elsewhere):
+    rows in time order, `TIME_BLOCK_ROWS` at a time, against the rows within the window of the
+    block and every row dated the other way. A batch that spans months (a backfill of an archive)
+    then costs what its articles' windows hold, not the square of the batch."""
+    similarity = np.zeros((len(stamps), len(stamps)))
+    order = np.argsort(stamps, kind="stable")
+    for start in range(0, len(order), TIME_BLOCK_ROWS):
+        block = order[start:start + TIME_BLOCK_ROWS]
+        near = (stamps >= stamps[block].min() - window) & (stamps <= stamps[block].max() + window)
+        # An undated article and a dated one are compared whatever their times.
+        if dated[block].any():
+            near |= ~dated
+        if not dated[block].all():
+            near |= dated
+        columns = np.flatnonzero(near)
+        similarity[np.ix_(block, columns)] = weighted_cosine({n: v[block] for n, v in views.items()},
+                                                             {n: v[columns] for n, v in views.items()})
+    return similarity
+
+
 def similarity_matrix(views: dict[str, csr_matrix], signatures: np.ndarray, times: Sequence[datetime],
                       window_days: float, dated: Sequence[bool] | None = None) -> np.ndarray:
     """Pairwise "same event" similarity in [0, 1] of the articles that `views` (from
@@ -268,14 +292,13 @@ def similarity_matrix(views: dict[str, csr_matrix], signatures: np.ndarray, time
     near-duplicates, 0 for articles more than `window_days` apart. Where `dated` says a row's
     time is only when it was seen (no date in the article), its distance in time from a dated
     article says nothing, and only the text decides."""
-    similarity = weighted_cosine(views, views)
+    stamps = np.array([t.timestamp() for t in times])
+    known = np.ones(len(stamps), dtype=bool) if dated is None else np.asarray(dated, dtype=bool)
+    similarity = _cosine_of_possible_pairs(views, stamps, known, window_days * 86400)
     for i, j in near_duplicate_pairs(signatures):
         similarity[i, j] = similarity[j, i] = 1.0
-    stamps = np.array([t.timestamp() for t in times])
     apart = np.abs(stamps[:, None] - stamps[None, :]) > window_days * 86400
-    if dated is not None:
-        known = np.asarray(dated, dtype=bool)
-        apart &= known[:, None] == known[None, :]
+    apart &= known[:, None] == known[None, :]
     similarity[apart] = 0.0
     np.fill_diagonal(similarity, 1.0)
     return np.clip(similarity, 0.0, 1.0)
