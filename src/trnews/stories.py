@@ -17,7 +17,9 @@ Method (on the cleaned Turkish text, so grouping does not depend on translation 
    share many of them.
 3. **Time**: two articles whose dates are more than `window_days` apart (default 3) have
    similarity 0, whatever their text: the same people on another day is another story. An
-   article without a date counts as published when the store first saw it.
+   article without a date counts as published when the store first saw it. Only the pairs the
+   window allows are compared at all (rows in time blocks), so a batch spanning months, a
+   backfill of an archive, costs what its articles' windows hold, not its square.
 4. **Clustering**: average-linkage agglomerative clustering (scikit-learn) over
    `1 - similarity`, cut at `SAME_EVENT_SIMILARITY` (0.25, chosen with
    `benchmarks/story_quality.py`). Average linkage, unlike single linkage, does not chain
