@@ -24,7 +24,7 @@ from trnews.records import (
     Source,
     TranslatedParagraph,
 )
-from trnews.write import write_article, write_index
+from trnews.write import OutputFolderError, sync_files, write_article, write_index
 
 SCRIPT = '<script>window.__pwned = 1; document.title = "pwned"</script>'
 IMG = '<img src=x onerror="window.__pwned = 2">'
@@ -236,6 +236,15 @@ def test_a_damaged_index_is_rebuilt_from_the_article_files(tmp_path: Path, damag
     assert {row.id: row.status for row in merged} == {
         "rize-cay-hasadi": "ok", "ikinci-haber": "ok", "english-news": "skipped", "bozuk": "failed"}
     assert len(json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))) == 4
+
+
+def test_files_written_unsynced_are_synced_together_and_a_failure_names_the_file(tmp_path: Path):
+    written = write_article(article(), tmp_path, sync=False)
+    assert len(written) == 3 and all(path.is_file() for path in written)
+    sync_files(written)  # the files and their folder
+    assert write_article(article(), tmp_path, sync=False) == []  # unchanged: nothing rewritten, nothing to sync
+    with pytest.raises(OutputFolderError, match="vanished.html"):
+        sync_files([*written, tmp_path / "articles" / "vanished.html"])
 
 
 @pytest.mark.parametrize("make_unwritable", ["read-only folder", "a file, not a folder", "disk full"])
