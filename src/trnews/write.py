@@ -11,6 +11,7 @@ it as written; a folder that cannot be written raises
 from __future__ import annotations
 
 import errno
+import html
 import json
 import logging
 import os
@@ -164,15 +165,13 @@ def build_output(article: TranslatedArticle, summary: Sequence[SentencePair], mo
 # and entities, links and images (`[x](javascript:...)`), emphasis and code spans that would
 # swallow what follows, and table cell separators.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
-_HTML_SPECIALS = re.compile(r"[&<>]")
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def markdown_text(text: str) -> str:
     """Untrusted text as literal Markdown on one line: renders as exactly this text, never as
     HTML, a link or a table cell boundary."""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
-    return _HTML_SPECIALS.sub(lambda match: _HTML_ENTITIES[match.group()], escaped)
+    return html.escape(escaped, quote=False)
 
 
 def _cell(text: str) -> str:
