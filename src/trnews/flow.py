@@ -233,25 +233,22 @@ class Ledger:
 
     def run_stage(self, stage: str, task_: Task, items: Sequence[T], chunk_size: int, **kwargs: Any) -> list[Any]:
         """`task_` over `items` in chunks, in order; the results of the items that did not fail."""
-        with self.timed(stage):
-            return self._run_stage(stage, task_, items, chunk_size, **kwargs)
-
-    def _run_stage(self, stage: str, task_: Task, items: Sequence[T], chunk_size: int, **kwargs: Any) -> list[Any]:
         chunks = [list(items[i:i + chunk_size]) for i in range(0, len(items), chunk_size)]
         progress.listener.stage_started(stage, len(items))
-        # `quote`: Prefect would otherwise walk every field of every article twice per task run,
-        # looking for futures to wait on (there are none): 4-6 ms per article, measured.
-        # (Translation shards, lists of strings, are cheap to walk; and Dask would not unquote them.)
-        futures = [task_.submit(quote(chunk), **kwargs) for chunk in chunks]
         results: list[Any] = []
-        for chunk, future in zip(chunks, futures):
-            for outcome in _settle(future):
-                if isinstance(outcome, Failure):
-                    self.fail(outcome.id, outcome.source, outcome.reason)
-                else:
-                    results.append(outcome)
-            self.stages[stage] = self.stages.get(stage, 0) + len(chunk)
-            progress.listener.advance(stage, len(chunk))
+        with self.timed(stage):
+            # `quote`: Prefect would otherwise walk every field of every article twice per task run,
+            # looking for futures to wait on (there are none): 4-6 ms per article, measured.
+            # (Translation shards, lists of strings, are cheap to walk; and Dask would not unquote them.)
+            futures = [task_.submit(quote(chunk), **kwargs) for chunk in chunks]
+            for chunk, future in zip(chunks, futures):
+                for outcome in _settle(future):
+                    if isinstance(outcome, Failure):
+                        self.fail(outcome.id, outcome.source, outcome.reason)
+                    else:
+                        results.append(outcome)
+                self.stages[stage] = self.stages.get(stage, 0) + len(chunk)
+                progress.listener.advance(stage, len(chunk))
         return results
 
 
