@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,6 +73,16 @@ def cli_env(prefect_harness) -> dict[str, str]:
     from prefect.settings import PREFECT_API_URL
 
     return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "HF_HUB_OFFLINE": "1", "COLUMNS": "120"}
+
+
+@pytest.fixture
+def in_threads() -> Callable[[Callable[[], Any], int], list[Any]]:
+    """Run a call in several threads at once (as concurrent tasks of one process would); their results."""
+    def run(call: Callable[[], Any], count: int = 3) -> list[Any]:
+        with ThreadPoolExecutor(count) as pool:
+            return [future.result() for future in [pool.submit(call) for _ in range(count)]]
+
+    return run
 
 
 @pytest.fixture

@@ -118,7 +118,8 @@ def test_flow_run_with_ctranslate2(prefect_harness, tiny_settings, examples):
 
 
 @needs_ctranslate2
-def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny_models, shared_cache, monkeypatch):
+def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny_models, shared_cache, monkeypatch,
+                                                                           in_threads):
     from trnews import ctranslate2_engine
     from trnews.ctranslate2_engine import ConvertedModel
 
@@ -146,12 +147,7 @@ def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny
                     record["active"] -= 1
 
     monkeypatch.setitem(ctranslate2_engine._translators, key, ConvertedModel(Recording(), loaded.lock))
-    results: list[list[str]] = []
-    threads = [threading.Thread(target=lambda: results.append(engine.translate(SENTENCES))) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = in_threads(lambda: engine.translate(SENTENCES))
     assert record["calls"] > 3 and record["most_active"] == 1
     assert record["capped"]  # 256 asked for, but never more than 2 x source + 16
     assert results[0] == results[1] == results[2]

@@ -459,14 +459,9 @@ def test_output_length_is_capped_relative_to_the_source(config, recorded_generat
     assert recorded_generate["generated"] == [output_limit(source_tokens, 256)]
 
 
-def test_threads_sharing_a_model_take_turns(config, recorded_generate):
+def test_threads_sharing_a_model_take_turns(config, recorded_generate, in_threads):
     small_batches = TransformersTranslator(config.model_copy(update={"batch_tokens": 64}))
-    results: list[list[str]] = []
-    threads = [threading.Thread(target=lambda: results.append(small_batches.translate(SENTENCES))) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = in_threads(lambda: small_batches.translate(SENTENCES))
     assert len(recorded_generate["max_new_tokens"]) > 3  # several batches from each thread ...
     assert recorded_generate["most_active"] == 1  # ... never two at once
     assert results[0] == results[1] == results[2]
