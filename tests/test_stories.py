@@ -29,6 +29,7 @@ from trnews.records import (
 from trnews.stories import (
     Features,
     StoryStore,
+    character_ngram_counts,
     near_duplicate_pairs,
     repeated_sentences,
     story_summary,
@@ -126,6 +127,35 @@ def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> 
     assert pairs == {(0, 1)}
 
 
+def test_near_duplicates_are_the_pairs_datasketchs_lsh_finds() -> None:
+    from datasketch import MinHash, MinHashLSH
+
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    texts = ["\n".join([r["title"], *r["paragraphs"]]) for r in rows]
+    # Copies with a sentence dropped and a word changed: pairs on both sides of the threshold.
+    texts += [text.replace(". ", ". Dün ", 1).rsplit(".", 2)[0] for text in texts[::3]]
+    signatures = Features.of(texts).signatures
+    sketches = [MinHash(num_perm=stories_module.MINHASH_PERMUTATIONS, hashvalues=row,
+                        scheme=stories_module.MINHASH_SCHEME) for row in signatures]
+    index = MinHashLSH(threshold=stories_module.NEAR_DUPLICATE_JACCARD, num_perm=stories_module.MINHASH_PERMUTATIONS)
+    for position, sketch in enumerate(sketches):
+        index.insert(position, sketch)
+    expected = {(i, j) for i, sketch in enumerate(sketches) for j in index.query(sketch)
+                if i < j and sketch.jaccard(sketches[j]) >= stories_module.NEAR_DUPLICATE_JACCARD}
+    assert len(expected) >= len(texts[::3])
+    assert near_duplicate_pairs(signatures) == expected
+    assert near_duplicate_pairs(signatures[:1]) == set()
+
+
+def test_character_ngrams_are_counted_word_by_word_exactly_as_scikit_learn_counts_them() -> None:
+    texts = ["\n".join(BRIDGE), "\n".join(BRIDGE_OWN_WORDS), "İSTANBUL'da  IŞIK\tyandı\n\nAĞIR ab a", "", "   "]
+    expected = stories_module._CHARACTER_NGRAMS.transform(texts)
+    counted = character_ngram_counts(texts)
+    assert counted.shape == expected.shape
+    assert (counted != expected).nnz == 0
+    assert counted[2].sum() > 0 and counted[3].sum() == 0
+
+
 @pytest.mark.parametrize("part", [1000, 5], ids=["one part", "parts of five"])
 def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int) -> None:
@@ -211,6 +241,36 @@ def test_tomorrows_article_joins_yesterdays_story_across_store_instances(tmp_pat
     assert bridge.sources == ["ajans.example", "AA", "canakkalehaber.example"]
     assert (bridge.first_published, bridge.last_published) == ("2025-06-10T15:00:00+03:00", "2025-06-11T08:30:00+03:00")
     assert [s.article_ids for s in recent] == [["iskele-bir-ay-sonra"]]
+
+
+def test_a_store_from_before_the_character_view_went_keeps_its_stories(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "stories.sqlite"
+    with StoryStore(path) as store:
+        yesterday = store.assign([article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE,
+                                          "2025-06-10T15:00:00+03:00")])
+    with sqlite3.connect(path) as old:  # the table as that store had it
+        old.executescript("""
+            ALTER TABLE features RENAME TO features_now;
+            CREATE TABLE features (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id),
+                signature BLOB NOT NULL,
+                words_terms BLOB NOT NULL, words_counts BLOB NOT NULL,
+                characters_terms BLOB NOT NULL, characters_counts BLOB NOT NULL,
+                names_terms BLOB NOT NULL, names_counts BLOB NOT NULL
+            );
+            INSERT INTO features SELECT article_id, signature, words_terms, words_counts, x'', x'', names_terms,
+                names_counts FROM features_now;
+            DROP TABLE features_now;
+        """)
+    with StoryStore(path) as store:
+        today = store.assign([article("iskele-yerel", "Yeni iskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS,
+                                      "2025-06-11T08:30:00+03:00")])
+    with sqlite3.connect(path) as reopened:
+        columns = {row[1] for row in reopened.execute("PRAGMA table_info(features)")}
+    assert today["iskele-yerel"] == yesterday["iskele-aa"]
+    assert not {"characters_terms", "characters_counts"} & columns and "words_terms" in columns
 
 
 def test_an_article_seen_again_keeps_its_story(tmp_path: Path) -> None:
