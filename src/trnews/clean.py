@@ -168,6 +168,8 @@ SOURCE_TIMEZONE = ZoneInfo("Europe/Istanbul")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# The line rules and the title checks each look a line up: its key is made once.
+@functools.lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     """`_fold` with punctuation dropped and spaces collapsed: for whole-line phrase lookups."""
     return " ".join(_NON_WORD.sub(" ", _fold(text)).split())
@@ -417,6 +419,8 @@ def _is_title_like(text: str) -> bool:
 # --- widgets glued into a line -------------------------------------------------------------------
 
 
+# Every line's first words are looked up, and news repeats its words.
+@functools.lru_cache(maxsize=65536)
 def _widget_strength(token: str) -> str | None:
     """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`, a case suffix after an
     apostrophe ignored: "Facebook'ta"); None for any other word, and for a word that ends a
