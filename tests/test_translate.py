@@ -217,8 +217,11 @@ def test_model_identity_reuses_content_hashes_of_unchanged_files(tiny_models, ha
     from trnews import hub
 
     spec = ModelSpec(id=str(tiny_models.mt_tr_en))
+    monkeypatch.setattr(hub, "_remembered_hashes", {})  # as in a new process
     identity = model_identity(spec)
     monkeypatch.setattr(hub.hashlib, "file_digest", None)  # hashing a file again would fail
+    assert model_identity(spec) == identity
+    monkeypatch.setattr(hub, "_remembered_hashes", {})  # the next process: only the store on disk remembers
     assert model_identity(spec) == identity
 
 

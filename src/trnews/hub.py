@@ -286,32 +286,39 @@ def file_hashes_path() -> Path:
 
 
 _file_hashes_lock = threading.Lock()
+# This process's copy of the entries of `file_hashes_path()`: a model is resolved for every chunk
+# of articles, and while its files' signatures stand, the store need not be read again.
+_remembered_hashes: dict[str, list[Any]] = {}
 
 
 def _content_hashes(files: list[Path]) -> list[str]:
     """SHA-256 of each file's content, remembered across runs by (path, size, mtime, inode) in
     `file_hashes_path()`: hashing a 300 MB checkpoint takes a second, looking it up a stat."""
-    store = file_hashes_path()
     with _file_hashes_lock:
-        try:
-            known = json.loads(store.read_text("utf-8"))
-        except (OSError, ValueError):
-            known = {}
-        changed = False
-        digests = []
+        current = []
         for path in files:
             stat = path.stat()
-            signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-            entry = known.get(str(path.resolve()))
-            if not (isinstance(entry, list) and entry[:3] == signature):
-                with path.open("rb") as handle:
-                    entry = [*signature, hashlib.file_digest(handle, "sha256").hexdigest()]
-                known[str(path.resolve())] = entry
-                changed = True
-            digests.append(str(entry[3]))
-        if changed:
-            _save_json({name: entry for name, entry in known.items() if Path(name).exists()}, store)
-    return digests
+            current.append((str(path.resolve()), [stat.st_size, stat.st_mtime_ns, stat.st_ino], path))
+        if any(_remembered_hashes.get(name, [])[:3] != signature for name, signature, _ in current):
+            _remember_hashes(current)
+        return [str(_remembered_hashes[name][3]) for name, _, _ in current]
+
+
+def _remember_hashes(current: list[tuple[str, list[int], Path]]) -> None:
+    store = file_hashes_path()
+    try:
+        known = json.loads(store.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    _remembered_hashes.update({name: entry for name, entry in known.items() if isinstance(entry, list)})
+    changed = False
+    for name, signature, path in current:
+        if _remembered_hashes.get(name, [])[:3] != signature:
+            with path.open("rb") as handle:
+                _remembered_hashes[name] = [*signature, hashlib.file_digest(handle, "sha256").hexdigest()]
+            changed = True
+    if changed:
+        _save_json({name: entry for name, entry in _remembered_hashes.items() if Path(name).exists()}, store)
 
 
 def _save_json(data: dict[str, Any], target: Path) -> None:
