@@ -104,7 +104,7 @@ class Settings(BaseSettings):
 
     workers: int | None = Field(default=None, ge=1, description="translate on a local Dask cluster of N processes")
     dask_address: str | None = Field(default=None, description="translate on an existing Dask cluster (tcp://host:8786)")
-    chunk_size: int = Field(default=32, ge=1, description="articles per stage task")
+    chunk_size: int = Field(default=250, ge=1, description="articles per stage task")
     wave_size: int = Field(default=1000, ge=1, description="articles in flight at once; translation batches span a wave")
     lock_timeout: float = Field(default=3600, ge=0, description="seconds to wait for another run on the same output folder")
     cache_max_age_days: float = Field(default=30, gt=0, description="cache entries unused for this long are pruned")
