@@ -179,21 +179,22 @@ _CHARACTER_NGRAMS = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), pr
 
 
 def character_ngram_counts(texts: Sequence[str]) -> csr_matrix:
-    """Hashed counts of the character 3-5 grams within words (scikit-learn's "char_wb"), one row
-    per text, for telling one fact told twice: exactly what `_CHARACTER_NGRAMS.transform(texts)`
-    gives, at a fraction of its cost.
-    Those n-grams never cross a word's edge, so a text's counts are the sum of its words'; news
-    repeats its words, and each distinct word of the batch is cut into n-grams once."""
+    """Counts of the character 3-5 grams within words (scikit-learn's "char_wb"), one row per
+    text, hashed (`_CHARACTER_NGRAMS`), and only the columns of n-grams that occur: exactly the
+    occupied columns of `_CHARACTER_NGRAMS.transform(texts)`, at a fraction of its cost. Those
+    n-grams never cross a word's edge, so a text's counts are the sum of its words'; news repeats
+    its words, and each distinct word is cut into n-grams once."""
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     for row, text in enumerate(texts):
         for word in turkish_lower(text).split():
             rows.append(row)
             columns.append(vocabulary.setdefault(word, len(vocabulary)))
-    words = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(texts), len(vocabulary)))
     if not vocabulary:
-        return csr_matrix((len(texts), HASHED_FEATURES))
-    return csr_matrix(words @ _CHARACTER_NGRAMS.transform(list(vocabulary)))
+        return csr_matrix((len(texts), 0))
+    words = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(texts), len(vocabulary)))
+    ngrams = _CHARACTER_NGRAMS.transform(list(vocabulary))
+    return csr_matrix(words @ ngrams[:, np.unique(ngrams.indices)])
 
 
 # Hashed term counts need no vocabulary, so each article is tokenised once, when it arrives, and
@@ -766,7 +767,10 @@ def story_summary(story: Story, articles: Sequence[ArticleOutput], sentences: in
 
 def _same_sentence_groups(sentences: Sequence[str]) -> list[int]:
     """A group label per sentence: sentences linked by near-identity, transitively."""
-    vectors = TfidfTransformer().fit_transform(character_ngram_counts(sentences))
+    counts = character_ngram_counts(sentences)
+    if not counts.shape[1]:  # nothing but spaces
+        return list(range(len(sentences)))
+    vectors = TfidfTransformer().fit_transform(counts)
     linked = csr_matrix((vectors @ vectors.T).toarray() >= SAME_SENTENCE_SIMILARITY)
     return [int(label) for label in connected_components(linked, directed=False)[1]]
 
