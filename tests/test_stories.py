@@ -29,7 +29,6 @@ from trnews.records import (
 from trnews.stories import (
     Features,
     StoryStore,
-    character_ngram_counts,
     near_duplicate_pairs,
     repeated_sentences,
     story_summary,
@@ -147,15 +146,23 @@ def test_near_duplicates_are_the_pairs_datasketchs_lsh_finds() -> None:
     assert near_duplicate_pairs(signatures[:1]) == set()
 
 
-def test_character_ngrams_are_counted_word_by_word_exactly_as_scikit_learn_counts_them() -> None:
-    texts = ["\n".join(BRIDGE), "\n".join(BRIDGE_OWN_WORDS), "İSTANBUL'da  IŞIK\tyandı\n\nAĞIR ab a", "", "   "]
-    hashed = stories_module._CHARACTER_NGRAMS.transform(texts)
-    expected = hashed[:, np.unique(hashed.indices)]
-    counted = character_ngram_counts(texts)
-    assert counted.shape == expected.shape
-    assert (counted != expected).nnz == 0
-    assert counted[2].sum() > 0 and counted[3].sum() == 0
-    assert character_ngram_counts(["", " "]).shape == (2, 0)
+def test_sentences_told_twice_are_grouped_as_scikit_learns_character_tfidf_groups_them() -> None:
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    sentences = [s for r in rows for p in r["paragraphs"] for s in p.split(". ") if s]
+    # Retold with small changes (a word dropped, a suffix changed, a number): near-identical or not.
+    sentences += [s.replace(" ve ", " ", 1) for s in sentences[::4]] + [s.replace("'", "'nın ", 1) for s in sentences[::5]]
+    sentences += ["İSTANBUL'da IŞIK  yandı", "istanbul'da ışık yandı", "a", "   "]
+    counts = stories_module.character_ngram_counts(sentences)
+    assert np.allclose(stories_module.tfidf_rows(counts).toarray(), TfidfTransformer().fit_transform(counts).toarray())
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=stories_module.turkish_lower)
+    vectors = reference.fit_transform(sentences)
+    expected = connected_components((vectors @ vectors.T).toarray() >= stories_module.SAME_SENTENCE_SIMILARITY)[1]
+    groups = stories_module._same_sentence_groups(sentences)
+    assert len(set(groups)) < len(sentences) - 20  # the retold ones were found
+    assert len({(g, e) for g, e in zip(groups, expected)}) == len(set(groups)) == len(set(expected))
 
 
 @pytest.mark.parametrize("part", [1000, 5], ids=["one part", "parts of five"])

@@ -75,7 +75,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -174,27 +174,44 @@ def _shingles(text: str) -> list[bytes]:
     return [" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)]
 
 
-_CHARACTER_NGRAMS = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=turkish_lower,
-                                      n_features=HASHED_FEATURES, alternate_sign=False, norm=None)
+@lru_cache(maxsize=2**16)
+def _character_ngrams(word: str) -> np.ndarray:
+    """The character 3-5 grams of a lower-cased word, a space marking each edge (" ev", "evi "),
+    as hashes (this process's `hash`: they are compared within one call, never stored)."""
+    padded = f" {word} "
+    return np.array([hash(padded[i:i + n]) for n in range(3, 6) for i in range(len(padded) - n + 1)], dtype=np.int64)
 
 
 def character_ngram_counts(texts: Sequence[str]) -> csr_matrix:
-    """Counts of the character 3-5 grams within words (scikit-learn's "char_wb"), one row per
-    text, hashed (`_CHARACTER_NGRAMS`), and only the columns of n-grams that occur: exactly the
-    occupied columns of `_CHARACTER_NGRAMS.transform(texts)`, at a fraction of its cost. Those
-    n-grams never cross a word's edge, so a text's counts are the sum of its words'; news repeats
-    its words, and each distinct word is cut into n-grams once."""
-    vocabulary: dict[str, int] = {}
+    """Counts of the character 3-5 grams within words (`_character_ngrams`), one row per text, a
+    column per n-gram that occurs. Those n-grams never cross a word's edge, so a text's counts
+    are the sum of its words': news repeats its words, and each distinct word is cut once."""
+    words: dict[str, int] = {}
     rows, columns = [], []
     for row, text in enumerate(texts):
         for word in turkish_lower(text).split():
             rows.append(row)
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-    if not vocabulary:
-        return csr_matrix((len(texts), 0))
-    words = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(texts), len(vocabulary)))
-    ngrams = _CHARACTER_NGRAMS.transform(list(vocabulary))
-    return csr_matrix(words @ ngrams[:, np.unique(ngrams.indices)])
+            columns.append(words.setdefault(word, len(words)))
+    ngrams = [_character_ngrams(word) for word in words]
+    flat = np.concatenate(ngrams) if ngrams else np.zeros(0, dtype=np.int64)
+    distinct, column = np.unique(flat, return_inverse=True)
+    pointers = np.concatenate([[0], np.cumsum([len(n) for n in ngrams], dtype=np.int64)])
+    by_word = csr_matrix((np.ones(len(flat)), column.ravel(), pointers), shape=(len(words), len(distinct)))
+    by_text = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(texts), len(words)))
+    counts = csr_matrix(by_text @ by_word)
+    counts.sum_duplicates()
+    return counts
+
+
+def tfidf_rows(counts: csr_matrix) -> csr_matrix:
+    """TF-IDF as scikit-learn's `TfidfTransformer()` computes it (raw counts, smoothed idf, rows
+    L2-normalised; the tests compare the two), without its fixed cost per call."""
+    texts, terms = counts.shape
+    idf = np.log((1 + texts) / (1 + np.bincount(counts.indices, minlength=terms))) + 1
+    weights = counts.data * idf[counts.indices]
+    row = np.repeat(np.arange(texts), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(row, weights=weights**2, minlength=texts))
+    return csr_matrix((weights / norms[row], counts.indices, counts.indptr), shape=counts.shape)
 
 
 # Hashed term counts need no vocabulary, so each article is tokenised once, when it arrives, and
@@ -767,10 +784,7 @@ def story_summary(story: Story, articles: Sequence[ArticleOutput], sentences: in
 
 def _same_sentence_groups(sentences: Sequence[str]) -> list[int]:
     """A group label per sentence: sentences linked by near-identity, transitively."""
-    counts = character_ngram_counts(sentences)
-    if not counts.shape[1]:  # nothing but spaces
-        return list(range(len(sentences)))
-    vectors = TfidfTransformer().fit_transform(counts)
+    vectors = tfidf_rows(character_ngram_counts(sentences))
     linked = csr_matrix((vectors @ vectors.T).toarray() >= SAME_SENTENCE_SIMILARITY)
     return [int(label) for label in connected_components(linked, directed=False)[1]]
 
