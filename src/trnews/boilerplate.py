@@ -35,6 +35,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sqlite3
@@ -79,6 +80,8 @@ class SiteTemplate(BaseModel):
     suffix: str | None = None
 
 
+# Statistics and verdicts each look a line up more than once: its key is made once.
+@functools.lru_cache(maxsize=4096)
 def template_key(text: str) -> str:
     """Folded, digits as "0", whitespace collapsed; token i is `text.split()[i]`'s key."""
     return " ".join(_DIGIT.sub("0", fold(text)).split())
