@@ -11,7 +11,9 @@ from trnews import clean
 from trnews.boilerplate import SiteTemplate, TemplateStats, source_of, template_key
 from trnews.clean import (
     NO_TEXT_LEFT,
+    check_languages,
     clean_article,
+    clean_text,
     language_detector,
     parse_turkish_date,
 )
@@ -310,6 +312,17 @@ def test_reasons_are_machine_friendly_and_output_is_deterministic() -> None:
         again = fixture(path.name)
         assert again.model_dump(exclude={"timings"}) == article.model_dump(exclude={"timings"})
         assert "clean" in article.timings
+
+
+def test_languages_of_many_articles_are_checked_at_once_each_as_alone() -> None:
+    texts = [(FIXTURES / "english.txt").read_text(encoding="utf-8"), "Sadece başlık",
+             *(path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt")) if path.name != "english.txt")]
+    alone = [clean_article(raw(text)) for text in texts]
+    together = check_languages([clean_text(raw(text)) for text in texts])
+    assert [(a.language, a.skip_reason) for a in together] == [(a.language, a.skip_reason) for a in alone]
+    assert together[0].language == "en" and together[1].skip_reason == NO_TEXT_LEFT
+    assert all(a.language == "tr" and a.skip_reason is None for a in together[2:] if a.paragraphs)
+    assert check_languages([]) == []
 
 
 def test_detector_is_built_once() -> None:
