@@ -21,6 +21,8 @@ __all__ = ["Line", "split_lines", "unflatten"]
 # holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.
 _ODD_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
 _WIDE_SPACE = re.compile(rf"[^\S\n]*{_ODD_SPACE}[^\S\n]+|[^\S\n]+{_ODD_SPACE}|[ ]{{3,}}")
+# Text without these characters has no wide run; looking for them is far quicker than for the runs.
+_MAY_BE_WIDE = re.compile(rf"{_ODD_SPACE}|   ")
 _MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORECASE)
 # A chunk this short without a sentence end may be a heading that the flattening glued on.
 MAX_GLUED_HEADING_WORDS = 12
@@ -53,7 +55,10 @@ def _heading_like(chunk: str) -> bool:
 def unflatten(text: str) -> str:
     """`text` with a blank line in place of every wide whitespace run at a paragraph boundary,
     and of line-break markup a scraper left in plain text ("...?<br><br>Akan kanı ...")."""
-    text = _MARKUP_BREAK.sub("\n\n", text)
+    if "<" in text:
+        text = _MARKUP_BREAK.sub("\n\n", text)
+    if not _MAY_BE_WIDE.search(text):
+        return text
     pieces: list[str] = []
     start = 0
     chunk_start = 0
@@ -76,7 +81,8 @@ def split_lines(text: str, markdown: bool) -> list[Line]:
     lines: list[Line] = []
     for block_index, block in enumerate(re.split(r"\n\s*\n", unflatten(text.replace("\r\n", "\n")))):
         for raw_line in block.split("\n"):
-            stripped = " ".join(raw_line.split()) if _WIDE_SPACE.search(raw_line) else raw_line.strip()
+            wide = _MAY_BE_WIDE.search(raw_line) and _WIDE_SPACE.search(raw_line)
+            stripped = " ".join(raw_line.split()) if wide else raw_line.strip()
             if not stripped:
                 continue
             heading = _MARKDOWN_HEADING.match(stripped) if markdown else None
