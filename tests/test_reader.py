@@ -217,9 +217,9 @@ def test_the_index_page_links_each_digest(tmp_path: Path) -> None:
 
     from trnews.write import write_digest
 
-    write_index(statuses(), tmp_path)
     for day in (date(2026, 11, 22), date(2026, 11, 23)):
         write_digest([article()], day, tmp_path)
+    write_index(statuses(), tmp_path)
     page = parse((tmp_path / "index.html").read_text(encoding="utf-8"))
     assert page.xpath("//ul[@class='digests']//a/@href") == ["digest-2026-11-23.html", "digest-2026-11-22.html"]
     assert "[digest-2026-11-23](digest-2026-11-23.md)" in (tmp_path / "index.md").read_text(encoding="utf-8")

@@ -355,15 +355,12 @@ def render_digest_markdown(outputs: Sequence[ArticleOutput], day: date, stories:
 def write_digest(outputs: Sequence[ArticleOutput], day: date, output_dir: Path, stories: Sequence[Story] = ()) -> Path:
     """`digest-<day>.md` and `.html`: the stories that several of the day's articles reported,
     biggest first, each with its outlets and story summary, then every other article, newest
-    first, with its bilingual summary. A later run on the same day replaces them. A new digest
-    is added to the index pages' list."""
+    first, with its bilingual summary. A later run on the same day replaces them. The index pages
+    list the digests there are when they are written (`write_index`): write the digest first."""
     shared, others = stories_first(_newest_first(outputs), stories)
     path = output_dir / f"digest-{day.isoformat()}.md"
-    new = not path.exists()
     atomic_write_text(path, render_digest_markdown(others, day, shared))
     atomic_write_text(path.with_suffix(".html"), render_digest_html(others, day, shared))
-    if new:
-        _write_index_pages(read_index(output_dir), output_dir)
     return path
 
 
