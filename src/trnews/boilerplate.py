@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict
 
 from trnews.content import closes_sentence, is_article_sentence
-from trnews.database import open_database
+from trnews.database import open_database, transaction
 from trnews.layout import Line, split_lines
 from trnews.records import RawArticle
 from trnews.turkish import fold
@@ -148,8 +148,7 @@ class TemplateStats:
             self._observe(articles)
 
     def _observe(self, articles: Sequence[RawArticle]) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._db):
             for article in articles:
                 source = source_of(article)
                 inserted = self._db.execute(
@@ -166,10 +165,6 @@ class TemplateStats:
                     " ON CONFLICT(source, kind, key) DO UPDATE SET docs = docs + 1",
                     [(source, kind, key) for kind, key in _pieces(article_lines(article))],
                 )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def versions(self) -> dict[str, str]:
         """The version of each source's counts: while it stays the same, so does every verdict

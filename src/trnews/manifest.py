@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trnews.database import open_database
+from trnews.database import open_database, transaction
 from trnews.records import ArticleStatus, DigestEntry
 
 log = logging.getLogger(__name__)
@@ -98,19 +98,15 @@ class Manifest:
                          digest, entry.written, now,
                          _checksum(folder, entry.article_id, entry.source_sha256, entry.fingerprint, row, digest,
                                    entry.written)))
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._lock, transaction(self._db):
             self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self._db.execute("COMMIT")
 
     def touch(self, output_dir: Path, article_ids: Iterable[str]) -> None:
         """Mark entries as used by this run (what `prune` keeps)."""
         folder, now = str(output_dir.resolve()), time.time()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._lock, transaction(self._db):
             self._db.executemany("UPDATE articles SET last_used = ? WHERE output_dir = ? AND article_id = ?",
                                  [(now, folder, i) for i in article_ids])
-            self._db.execute("COMMIT")
 
     def unused_since(self, cutoff: float) -> int:
         with self._lock:

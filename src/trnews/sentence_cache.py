@@ -21,13 +21,12 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from trnews.database import connect, is_damage, move_aside
+from trnews.database import connect, is_damage, move_aside, transaction
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +55,6 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 @dataclass(frozen=True)
@@ -134,7 +124,7 @@ class SentenceCache:
                         corrupt.append(source_hash)
             if found or corrupt:
                 now = time.time()
-                with _transaction(db):
+                with transaction(db):
                     db.executemany(
                         "UPDATE translations SET hits = hits + 1, last_used = ? WHERE namespace = ? AND source_hash = ?",
                         [(now, namespace, _digest(s)) for s in found],
@@ -158,7 +148,7 @@ class SentenceCache:
         ]
 
         def write(db: sqlite3.Connection) -> None:
-            with _transaction(db):
+            with transaction(db):
                 db.executemany(
                     "INSERT OR REPLACE INTO translations "
                     "(namespace, source_hash, source, target, checksum, created, last_used) "
@@ -187,7 +177,7 @@ class SentenceCache:
         the file system; returns how many were deleted."""
 
         def delete(db: sqlite3.Connection) -> int:
-            with _transaction(db):
+            with transaction(db):
                 deleted = db.execute(
                     "DELETE FROM translations WHERE last_used < ?", (time.time() - older_than_seconds,)
                 ).rowcount
@@ -218,7 +208,7 @@ def _add_last_used(db: sqlite3.Connection) -> None:
     """Caches written before rows recorded their last use: add the column, counting from creation."""
     if "last_used" in _columns(db):
         return
-    with _transaction(db):
+    with transaction(db):
         if "last_used" not in _columns(db):  # another process may have migrated it meanwhile
             db.execute("ALTER TABLE translations ADD COLUMN last_used REAL NOT NULL DEFAULT 0")
             db.execute("UPDATE translations SET last_used = created")

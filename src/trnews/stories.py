@@ -71,8 +71,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cache, lru_cache
@@ -91,7 +90,7 @@ from sklearn.feature_extraction.text import (
 
 from trnews.clean import mentioned_days
 from trnews.config import DEFAULT_STORY_WINDOW_DAYS
-from trnews.database import open_database
+from trnews.database import open_database, transaction
 from trnews.datafiles import data_lines
 from trnews.records import (
     ArticleOutput,
@@ -502,16 +501,11 @@ _FEATURE_COLUMNS = ["signature", *(f"{name}_{part}" for name in _VIEWS for part 
 def _drop_character_view(db: sqlite3.Connection) -> None:
     """A store from before the character view went keeps its columns: dropped, and what the
     other views stored stays valid."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         columns = {row[1] for row in db.execute("PRAGMA table_info(features)")}
         for column in ("characters_terms", "characters_counts"):
             if column in columns:
                 db.execute(f"ALTER TABLE features DROP COLUMN {column}")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def _feature_row(features: Features, row: int) -> list[bytes]:
@@ -571,22 +565,12 @@ class StoryStore:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-
     def assign(self, articles: Sequence[CleanArticle], seen: datetime | None = None) -> dict[str, str]:
         """Story id per article id, stored. Articles already in the store keep their story;
         new ones are clustered with each other and with stored articles near their dates.
         `seen` (default: now) dates the articles that have none."""
         seen = seen or datetime.now(timezone.utc)
-        with self._transaction():
+        with transaction(self._db):
             known = self._known_stories([a.id for a in articles])
             new = sorted({a.id: a for a in articles if a.id not in known}.values(),
                          key=lambda a: article_time(a, seen))
