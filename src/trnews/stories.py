@@ -99,7 +99,7 @@ from trnews.records import (
     Story,
     StorySentence,
 )
-from trnews.summarise import rank_sentences
+from trnews.summarise import rank_sentences, tfidf_weights
 from trnews.turkish import fold, turkish_lower
 
 STORIES = "stories.sqlite"
@@ -203,14 +203,12 @@ def character_ngram_counts(texts: Sequence[str]) -> csr_matrix:
 
 
 def tfidf_rows(counts: csr_matrix) -> csr_matrix:
-    """TF-IDF as scikit-learn's `TfidfTransformer()` computes it (raw counts, smoothed idf, rows
-    L2-normalised; the tests compare the two), without its fixed cost per call."""
+    """TF-IDF of canonical `counts` as scikit-learn's `TfidfTransformer()` computes it
+    (`summarise.tfidf_weights`; the tests compare the two)."""
     texts, terms = counts.shape
-    idf = np.log((1 + texts) / (1 + np.bincount(counts.indices, minlength=terms))) + 1
-    weights = counts.data * idf[counts.indices]
     row = np.repeat(np.arange(texts), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(row, weights=weights**2, minlength=texts))
-    return csr_matrix((weights / norms[row], counts.indices, counts.indptr), shape=counts.shape)
+    weights = tfidf_weights(row, counts.indices, counts.data, texts, terms)
+    return csr_matrix((weights, counts.indices, counts.indptr), shape=counts.shape)
 
 
 # Hashed term counts need no vocabulary, so each article is tokenised once, when it arrives, and

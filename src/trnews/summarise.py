@@ -78,17 +78,25 @@ def centrality(sentences: Sequence[str], stem_length: int = STEM_LENGTH) -> np.n
     if not vocabulary:  # no word at all (e.g. only numbers): nothing to compare
         return np.zeros(len(sentences))
     (row, term), counts = np.unique(np.array([rows, terms]), axis=1, return_counts=True)
-    document_frequency = np.bincount(term, minlength=len(vocabulary))
-    idf = np.log((1 + len(sentences)) / (1 + document_frequency)) + 1
-    weights = (1 + np.log(counts)) * idf[term]
-    norms = np.sqrt(np.bincount(row, weights=weights**2, minlength=len(sentences)))
-    weights /= norms[row]
+    weights = tfidf_weights(row, term, counts, len(sentences), len(vocabulary), sublinear=True)
     centroid = np.bincount(term, weights=weights, minlength=len(vocabulary))
     with_self = np.bincount(row, weights=weights * centroid[term], minlength=len(sentences))
-    self_similarity = (norms > 0).astype(float)  # 1, or 0 for a sentence without words
+    # 1, or 0 for a sentence without words
+    self_similarity = (np.bincount(row, minlength=len(sentences)) > 0).astype(float)
     # |centroid - v|^2 = |centroid|^2 - 2 v.centroid + |v|^2; below 1e-6 it is rounding error
     rest_norm = np.sqrt(np.maximum(centroid @ centroid - 2 * with_self + self_similarity, 0.0))
     return np.divide(with_self - self_similarity, rest_norm, out=np.zeros(len(sentences)), where=rest_norm > 1e-6)
+
+
+def tfidf_weights(row: np.ndarray, term: np.ndarray, counts: np.ndarray, texts: int, terms: int,
+                  sublinear: bool = False) -> np.ndarray:
+    """The weight of each (text, term) cell that holds `counts` (each cell once) in TF-IDF rows
+    as scikit-learn computes them (smoothed idf, rows L2-normalised; `sublinear`: 1 + ln tf),
+    without its fixed cost per call."""
+    idf = np.log((1 + texts) / (1 + np.bincount(term, minlength=terms))) + 1
+    weights = (1 + np.log(counts) if sublinear else counts) * idf[term]
+    norms = np.sqrt(np.bincount(row, weights=weights**2, minlength=texts))
+    return weights / norms[row]
 
 
 def summary_length(candidates: int) -> int:
