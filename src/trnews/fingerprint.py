@@ -12,12 +12,14 @@ import hashlib
 import json
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from trnews.config import Settings
 from trnews.hub import BACK_TRANSLATION, SUMMARISER, model_identity
 from trnews.translate import translation_namespace
 
-# Modules that orchestrate, present or administer but never change what an article's outputs say.
+# Code that orchestrates, presents or administers but never changes what an article's outputs say:
+# modules and whole folders, as paths relative to the package.
 _NOT_OUTPUT_CODE = frozenset({
     "__init__.py", "__main__.py", "cli.py", "schedule.py", "terminal.py", "testing.py", "cache.py",
     "progress.py", "interrupt.py", "locks.py", "manifest.py", "fingerprint.py",
@@ -27,20 +29,41 @@ _NOT_OUTPUT_SETTINGS = frozenset({
     "output_dir", "cache_dir", "device", "batch_tokens", "offline", "workers", "dask_address",
     "lock_timeout", "threads", "chunk_size", "wave_size", "cache_max_age_days",
 })
+_CODE_SUFFIXES = (".py",)
+_DATA_FOLDERS = ("templates", "data")
+
+
+def output_code_files(package: Traversable) -> list[str]:
+    """The package's files that decide outputs, as sorted paths relative to it: every module in
+    every subpackage (bar `_NOT_OUTPUT_CODE`) and every file of a templates or data folder."""
+    found: list[str] = []
+
+    def walk(folder: Traversable, prefix: str, in_data: bool) -> None:
+        for entry in folder.iterdir():
+            relative = f"{prefix}{entry.name}"
+            if relative in _NOT_OUTPUT_CODE or entry.name == "__pycache__":
+                continue
+            if entry.is_dir():
+                walk(entry, f"{relative}/", in_data or entry.name in _DATA_FOLDERS)
+            elif in_data or entry.name.endswith(_CODE_SUFFIXES):
+                found.append(relative)
+
+    walk(package, "", False)
+    return sorted(found)
+
+
+def code_version_of(package: Traversable) -> str:
+    """Hash of the output-deciding files of `package` (`output_code_files`), paths included."""
+    digest = hashlib.sha256()
+    for relative in output_code_files(package):
+        digest.update(relative.encode() + b"\0" + package.joinpath(*relative.split("/")).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @cache
 def code_version() -> str:
-    """Hash of the package's output-deciding code, templates and data files."""
-    digest = hashlib.sha256()
-    package = resources.files("trnews")
-    files = [p for p in package.iterdir() if p.name.endswith(".py") and p.name not in _NOT_OUTPUT_CODE]
-    for folder in ("templates", "data"):
-        if package.joinpath(folder).is_dir():
-            files += [p for p in package.joinpath(folder).iterdir() if p.is_file()]
-    for path in sorted(files, key=lambda p: str(p)):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """Hash of trnews's output-deciding code, templates and data files."""
+    return code_version_of(resources.files("trnews"))
 
 
 def pipeline_fingerprint(settings: Settings) -> str:
