@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="warm reruns and empty flows to take the median of")
     args = parser.parse_args()
 
-    from trnews.testing import build_replica_once, build_test_models
+    from trnews.tiny_models import build_replica_once, build_test_models
 
     model = build_test_models(CACHE / "tiny").mt_tr_en if args.tiny else build_replica_once(CACHE / "opus-mt-tr-en-replica")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}

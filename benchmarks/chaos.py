@@ -123,7 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    from trnews.testing import build_test_models
+    from trnews.tiny_models import build_test_models
 
     model = build_test_models(CACHE / "tiny").mt_tr_en
     with tempfile.TemporaryDirectory(prefix="trnews-chaos-") as scratch, prefect_server(Path(scratch) / "prefect") as env:
@@ -185,7 +185,7 @@ def main() -> None:
                     db.execute("UPDATE articles SET row = replace(row, '\"ok\"', '\"failed\"')")
             elif case == "stale lock of a dead run":
                 holder = subprocess.Popen([sys.executable, "-c", (
-                    "import time; from pathlib import Path; from trnews.locks import run_lock\n"
+                    "import time; from pathlib import Path; from trnews.pipeline.locks import run_lock\n"
                     f"with run_lock(Path({str(cache)!r}), Path({str(work.root / 'outputs')!r}), 5): time.sleep(600)")])
                 time.sleep(3)
                 holder.kill()

@@ -22,7 +22,7 @@ nightly batch). Measured, per set-up:
 * articles skipped (a `skip_reason`);
 * non-article text kept: what is left of the body once every gold sentence is taken out, as
   fragments; the most common are listed for a person to judge (a page widget or not);
-* default summaries (3 sentences, `trnews.summarise.extractive_summary` on the segmented Turkish
+* default summaries (3 sentences, `trnews.stages.summarise.extractive_summary` on the segmented Turkish
   text) holding non-gold text, with those fragments listed.
 
 Nothing in trnews knows this site: the same cleaner runs on pages it has never seen.
@@ -43,13 +43,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trnews.boilerplate import TemplateStats
-from trnews.clean import clean_article
+from trnews.stages.clean.site_templates import TemplateStats
+from trnews.stages.clean import clean_article
 from trnews.records import (
     BilingualText, CleanArticle, RawArticle, SentencePair, Source, TranslatedArticle, TranslatedParagraph,
 )
-from trnews.segment import split_sentences
-from trnews.summarise import extractive_summary
+from trnews.stages.segment import split_sentences
+from trnews.stages.summarise import extractive_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"

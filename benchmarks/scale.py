@@ -47,8 +47,8 @@ PEAK_RSS = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:
 
 
 def sample_sentences() -> list[str]:
-    from trnews.ingest import decode
-    from trnews.segment import split_sentences
+    from trnews.stages.ingest import decode
+    from trnews.stages.segment import split_sentences
 
     sentences = []
     for path in sorted((ROOT / "examples" / "articles").glob("*.txt")):
@@ -118,7 +118,7 @@ def main() -> None:
     parser.add_argument("--dask-only", action="store_true", help="only the 1 versus 2 workers comparison")
     args = parser.parse_args()
 
-    from trnews.testing import build_test_models
+    from trnews.tiny_models import build_test_models
 
     model = build_test_models(CACHE / "tiny").mt_tr_en
     sentences = sample_sentences()

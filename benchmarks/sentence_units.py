@@ -20,7 +20,7 @@ from pathlib import Path
 from sentencex import segment as sentencex_segment
 from summary_quality import wheel_path
 
-from trnews.segment import split_sentences
+from trnews.stages.segment import split_sentences
 
 SENTS = "sadedegel/dataset/sents/"
 Splitter = Callable[[str], list[str]]

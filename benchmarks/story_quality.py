@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from itertools import combinations
 from pathlib import Path
 
-from trnews import stories
+from trnews.stages import stories
 from trnews.records import CleanArticle, Paragraph, Source
 
 LABELLED = Path(__file__).resolve().parent / "data" / "stories.jsonl"

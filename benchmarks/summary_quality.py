@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import ndcg_score
 
-from trnews.summarise import STEM_LENGTH, centrality, rank_sentences
+from trnews.stages.summarise import STEM_LENGTH, centrality, rank_sentences
 
 CACHE = Path(__file__).parent / ".cache"
 WHEEL = "sadedegel-0.21.2-py3-none-any.whl"

@@ -8,7 +8,7 @@ Run by hand (not part of the test suite):
     .venv/bin/python benchmarks/translate_speed.py --memory     # peak RSS of trnews' engines, longest outputs
 
 The model is a random-weight replica with the exact Helsinki-NLP/opus-mt-tr-en architecture
-(`trnews.testing.build_opus_mt_tr_en_replica`; built once into benchmarks/.cache/), so compute and
+(`trnews.tiny_models.build_opus_mt_tr_en_replica`; built once into benchmarks/.cache/), so compute and
 memory are the real model's. Its output is nonsense, so lengths are forced: every translation is
 as long as trnews allows it (`tokens.output_limit`: min(--new-tokens, 2 x source tokens + 16)),
 and every engine runs the same number of decoder steps per sentence. Inputs are the sentences of
@@ -76,7 +76,7 @@ Run = Callable[[Sequence[str]], int]  # translates, returns the number of genera
 def _config(beam: int, new_tokens: int) -> TranslationConfig:
     from trnews.config import ModelSpec, TranslationConfig
 
-    return TranslationConfig(model=ModelSpec(id=str(REPLICA)), beam_size=beam, max_new_tokens=new_tokens,
+    return TranslationConfig(model=str(REPLICA), beam_size=beam, max_new_tokens=new_tokens,
                              min_new_tokens=new_tokens, device="cpu")
 
 
@@ -84,7 +84,7 @@ def _naive(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from trnews.tokens import output_limit
+    from trnews.translation.tokens import output_limit
 
     tokenizer = AutoTokenizer.from_pretrained(REPLICA)
     model = AutoModelForSeq2SeqLM.from_pretrained(REPLICA).eval()
@@ -105,12 +105,12 @@ def _naive(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
 
 def _trnews(engine: str) -> Callable[[int, int, Sequence[str]], Run]:
     def make(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
-        from trnews.hub import MT, load_tokenizer
-        from trnews.translate import make_engine
+        from trnews.translation.hub import MT, load_tokenizer
+        from trnews.translation.translator import make_engine
 
         config = _config(beam, new_tokens).model_copy(update={"engine": engine})
         translator = make_engine(config, MT, TRNEWS_CACHE)
-        steps = dict(zip(sentences, _forced_lengths(load_tokenizer(config.model), sentences, new_tokens)))
+        steps = dict(zip(sentences, _forced_lengths(load_tokenizer(config.spec), sentences, new_tokens)))
 
         def run(batch: Sequence[str]) -> int:
             translator.translate(batch)
@@ -125,7 +125,7 @@ def _trnews(engine: str) -> Callable[[int, int, Sequence[str]], Run]:
 def _forced_lengths(tokenizer: object, sentences: Sequence[str], new_tokens: int) -> list[int]:
     """Each sentence's translation length when forced to its limit (trnews caps outputs relative to
     the source: `tokens.output_limit`); every engine is made to generate exactly that."""
-    from trnews.tokens import encode, output_limit
+    from trnews.translation.tokens import encode, output_limit
 
     return [output_limit(len(ids), new_tokens) for ids in encode(tokenizer, sentences)]
 
@@ -134,10 +134,10 @@ def _raw_ct2(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
     import ctranslate2
     from transformers import AutoTokenizer
 
-    from trnews.cache import CONVERTED
+    from trnews.cli.cache_admin import CONVERTED
     from trnews.config import ModelSpec
-    from trnews.ctranslate2_engine import conversion_folder
-    from trnews.hub import model_identity
+    from trnews.translation.ctranslate2_engine import conversion_folder
+    from trnews.translation.hub import model_identity
     from trnews.resources import usable_cpus
 
     tokenizer = AutoTokenizer.from_pretrained(REPLICA)
@@ -191,9 +191,9 @@ def worker(engine: str, beam: int, new_tokens: int, sentences: list[str], runs: 
 
 def convert_worker() -> dict:
     """Converts the replica for (c) and (d) if not done yet, apart from the timed runs."""
-    from trnews.cache import CONVERTED
-    from trnews.ctranslate2_engine import load_translator
-    from trnews.hub import MT
+    from trnews.cli.cache_admin import CONVERTED
+    from trnews.translation.ctranslate2_engine import load_translator
+    from trnews.translation.hub import MT
 
     started = time.perf_counter()
     load_translator(_config(1, 1).model, "cpu", MT, TRNEWS_CACHE / CONVERTED)
@@ -231,10 +231,10 @@ class Result:
 
 def sample_sentences() -> list[str]:
     """The sentences trnews translates from examples/articles/ (ingested, cleaned, segmented)."""
-    from trnews.clean import clean_article
-    from trnews.ingest import ingest_paths
-    from trnews.segment import segment_article
-    from trnews.translate import count_tokens_with, model_input_limit
+    from trnews.stages.clean import clean_article
+    from trnews.stages.ingest import ingest_paths
+    from trnews.stages.segment import segment_article
+    from trnews.translation.translator import count_tokens_with, model_input_limit
 
     config = _config(1, 1)
     sentences = []
@@ -344,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         args.sentences, args.naive_sentences, args.no_flow, beams = 1, 8, True, [4]
     os.environ["HF_HUB_OFFLINE"] = "1"
-    from trnews.testing import build_replica_once
+    from trnews.tiny_models import build_replica_once
 
     build_replica_once(REPLICA)
     sentences = sample_sentences()

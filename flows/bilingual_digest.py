@@ -1,10 +1,10 @@
 """Prefect entrypoint for deployments: `flows/bilingual_digest.py:bilingual_digest`.
 
-The flow itself lives in the `trnews` package (`trnews.flow`); this file only exposes it at a
+The flow itself lives in the `trnews` package (`trnews.pipeline.flow`); this file only exposes it at a
 path that `prefect.yaml` and `prefect deploy` can point at.
 """
 
-from trnews.flow import bilingual_digest
+from trnews.pipeline.flow import bilingual_digest
 
 __all__ = ["bilingual_digest"]
 

@@ -26,7 +26,7 @@ os.environ.pop("PREFECT_PROFILE", None)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from trnews.config import Settings  # noqa: E402
-from trnews.testing import TestModels, build_test_models  # noqa: E402
+from trnews.tiny_models import TestModels, build_test_models  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from trnews.config import Settings
-from trnews.flow import bilingual_digest
-from trnews.testing import TestModels
+from trnews.pipeline.flow import bilingual_digest
+from trnews.tiny_models import TestModels
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from trnews import fingerprint
-from trnews.boilerplate import TemplateStats
-from trnews.cache import SENTENCES, cache_summary, clear_cache, prune_cache
+from trnews.pipeline import fingerprint
+from trnews.stages.clean.site_templates import TemplateStats
+from trnews.cli.cache_admin import SENTENCES, cache_summary, clear_cache, prune_cache
 from trnews.config import Settings
-from trnews.flow import bilingual_digest
-from trnews.manifest import MANIFEST
-from trnews.translate import translation_namespace
-from trnews.write import article_path
+from trnews.pipeline.flow import bilingual_digest
+from trnews.pipeline.manifest import MANIFEST
+from trnews.translation.translator import translation_namespace
+from trnews.output.folder import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -90,11 +90,11 @@ def test_a_sentence_seen_in_another_article_is_not_translated_again(corpus, tiny
 
 def test_changed_settings_recompute_and_reuse_only_what_still_holds(corpus, tiny_settings):
     cold = run(corpus, tiny_settings)
-    shorter = run(corpus, tiny_settings.model_copy(update={"summary_sentences": 1}))
+    shorter = run(corpus, tiny_settings.replace(summary_sentences=1))
     assert shorter.unchanged == 0 and shorter.translation.translated == 0
     data = json.loads(article_path(tiny_settings.output_dir, "izmir-deprem-tatbikati", ".json").read_text(encoding="utf-8"))
     assert len(data["summary"]) == 1
-    wider = run(corpus, tiny_settings.model_copy(update={"beam_size": 3}))
+    wider = run(corpus, tiny_settings.replace(beam_size=3))
     assert wider.translation.translated == cold.translation.translated
 
 
@@ -137,7 +137,7 @@ def test_cache_info_prune_and_clear(corpus, tiny_settings):
     assert parts["sentence translations"].entries == cold.translation.translated
     assert parts["article manifest"].entries == 7 and parts["article manifest"].prunable == 0
     namespaces = cache_summary(tiny_settings.cache_dir, max_age_days=30).namespaces
-    assert list(namespaces) == [translation_namespace(tiny_settings.translation())]
+    assert list(namespaces) == [translation_namespace(tiny_settings.translation)]
     assert prune_cache(tiny_settings.cache_dir, max_age_days=30)["article manifest"] == 0
     time.sleep(0.05)
     removed = prune_cache(tiny_settings.cache_dir, max_age_days=0.01 / 86400)

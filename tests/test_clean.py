@@ -7,21 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from trnews import clean
-from trnews.boilerplate import SiteTemplate, TemplateStats, source_of, template_key
-from trnews.clean import (
+from trnews.stages import clean
+from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
+from trnews.stages.clean import (
     NO_TEXT_LEFT,
     check_languages,
     clean_article,
     clean_text,
     language_detector,
-    parse_turkish_date,
 )
-from trnews.ingest import read_file
+from trnews.text.dates import parse_turkish_date
+from trnews.stages.ingest import read_file
 from trnews.records import CleanArticle, RawArticle, Source, SourceFormat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
-DATA = Path(clean.__file__).parent / "data"
+DATA = Path(clean.__file__).parents[2] / "data"
 
 NOISE = re.compile(
     r"REKLAM|Reklam|ADVERTISEMENT|yanıt yazın|Yorum|E-posta adresiniz|SON DAKİKA|FLAŞ|SICAK GELİŞME"

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from trnews.cli import StageBars, app
 from trnews.config import ModelSpec
-from trnews.hub import (
+from trnews.translation.hub import (
     MT,
     SUMMARISER,
     ModelUnavailable,
@@ -29,7 +29,7 @@ from trnews.hub import (
     load_seq2seq,
 )
 from trnews.records import RunReport, TranslationCounts
-from trnews.write import write_run_report
+from trnews.output.folder import write_run_report
 
 TRNEWS = [sys.executable, "-m", "trnews"]
 TEXT = ("Kars'ta kar yağışı etkili oldu\n\nKars'ta gece boyunca süren kar yağışı nedeniyle köy yolları ulaşıma "

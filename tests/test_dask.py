@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trnews.config import Settings
-from trnews.flow import bilingual_digest, shard_config
+from trnews.pipeline.flow import bilingual_digest, shard_config
 from trnews.resources import usable_cpus
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -29,16 +29,16 @@ def test_two_local_dask_workers_match_one_process(tmp_path, examples, tiny_setti
     corpus = tmp_path / "corpus"
     shutil.copytree(examples, corpus)
     # Small shards, so that both workers get some.
-    single = tiny_settings.model_copy(update={"batch_tokens": 64})
-    clustered = single.model_copy(update={"output_dir": tmp_path / "dask-outputs", "cache_dir": tmp_path / "dask-cache",
-                                          "workers": 2})
+    single = tiny_settings.replace(batch_tokens=64)
+    clustered = single.replace(output_dir=tmp_path / "dask-outputs", cache_dir=tmp_path / "dask-cache",
+                               workers=2)
     one = bilingual_digest(inputs=[str(corpus)], settings=single)
     two = bilingual_digest(inputs=[str(corpus)], settings=clustered)
     assert one.counts == two.counts == {"ok": 7, "skipped": 0, "failed": 0}
     assert two.translation.translated == one.translation.translated
     assert len(two.workers) == 2  # both worker processes translated a shard
     for models in two.workers.values():
-        assert models == [single.mt_model]  # loaded once per worker process, on its first shard
+        assert models == [single.translation.model]  # loaded once per worker process, on its first shard
     assert outputs(clustered.output_dir) == outputs(single.output_dir)
 
 

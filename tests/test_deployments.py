@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from trnews.cli import app, settings_from
 from trnews.config import ModelSpec, TranslationConfig
-from trnews.flow import MODEL_RETRY_DELAYS, model_check, model_retry_delays
-from trnews.schedule import (
+from trnews.pipeline.flow import MODEL_RETRY_DELAYS, model_check, model_retry_delays
+from trnews.cli.schedule import (
     BadParameter,
     build_nightly_deployment,
     next_run_time,
@@ -45,11 +45,12 @@ def test_the_deployment_has_the_schedule_time_zone_and_parameters_given(tmp_path
     [schedule] = deployment.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("30 2 * * 1-5", "America/New_York")
     assert deployment.concurrency_limit == 1
-    assert deployment.entrypoint == "trnews.flow.bilingual_digest"
+    assert deployment.entrypoint == "trnews.pipeline.flow.bilingual_digest"
     assert deployment.parameters == {
         "inputs": [str(tmp_path / "articles")],
         "settings": {"output_dir": str(tmp_path / "out"), "cache_dir": str(tmp_path / "cache"),
-                     "mt_model": str(tiny_models.mt_tr_en), "summariser": "extractive", "beam_size": 2},
+                     "translation": {"model": str(tiny_models.mt_tr_en), "beam_size": 2},
+                     "summary": {"kind": "extractive"}},
         "digest_timezone": "America/New_York",
     }
 
@@ -68,10 +69,11 @@ def test_next_run_is_in_the_schedule_time_zone():
 
 
 def test_trigger_parameters_merge_settings_into_the_deployment_s():
-    defaults = {"inputs": ["/in"], "settings": {"output_dir": "/out", "beam_size": 2}}
+    defaults = {"inputs": ["/in"], "settings": {"output_dir": "/out", "translation": {"beam_size": 2}}}
     overrides = dict(parse_param(p) for p in ["max_new_tokens=8", "refresh=true", "inputs=[\"/other\"]"])
     assert run_parameters(defaults, overrides) == {
-        "inputs": ["/other"], "refresh": True, "settings": {"output_dir": "/out", "beam_size": 2, "max_new_tokens": 8},
+        "inputs": ["/other"], "refresh": True,
+        "settings": {"output_dir": "/out", "translation": {"beam_size": 2, "max_new_tokens": 8}},
     }
     with pytest.raises(BadParameter, match="max_new_tokenz"):
         run_parameters(defaults, {"max_new_tokenz": 8})
@@ -80,8 +82,8 @@ def test_trigger_parameters_merge_settings_into_the_deployment_s():
 
 
 def test_only_deployed_runs_wait_for_a_model_that_could_still_be_downloaded(tiny_models, monkeypatch):
-    hub_model = TranslationConfig(model=ModelSpec(id="Helsinki-NLP/opus-mt-tr-en"))
-    local_model = TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_tr_en)))
+    hub_model = TranslationConfig(model="Helsinki-NLP/opus-mt-tr-en")
+    local_model = TranslationConfig(model=str(tiny_models.mt_tr_en))
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("TRNEWS_OFFLINE", raising=False)
     assert model_retry_delays(hub_model, deployed=True) == list(MODEL_RETRY_DELAYS)
@@ -94,9 +96,9 @@ def test_only_deployed_runs_wait_for_a_model_that_could_still_be_downloaded(tiny
 def test_a_deployed_run_retries_a_missing_model_then_fails_with_its_reason(prefect_harness, monkeypatch):
     from prefect import flow
 
-    from trnews import flow as flow_module
+    from trnews.pipeline import flow as flow_module
     from trnews.config import Settings
-    from trnews.hub import ModelUnavailable
+    from trnews.translation.hub import ModelUnavailable
 
     settings = Settings(mt_model="Helsinki-NLP/opus-mt-tr-en")
     attempts: list[Settings] = []
@@ -112,7 +114,7 @@ def test_a_deployed_run_retries_a_missing_model_then_fails_with_its_reason(prefe
 
     @flow
     def nightly_check() -> str:
-        return model_check(settings.translation(), deployed=True)(settings)
+        return model_check(settings.translation, deployed=True)(settings)
 
     with pytest.raises(ModelUnavailable, match="could not be reached"):
         nightly_check()

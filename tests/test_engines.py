@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from trnews.cache import CONVERTED
+from trnews.cli.cache_admin import CONVERTED
 from trnews.config import ModelSpec, TranslationConfig
-from trnews.hub import MT, ModelUnavailable
+from trnews.translation.hub import MT, ModelUnavailable
 from trnews.records import ArticleOutput
-from trnews.tokens import output_limit
-from trnews.translate import cached_translator, make_engine
-from trnews.write import article_path
+from trnews.translation.tokens import output_limit
+from trnews.translation.translator import cached_translator, make_engine
+from trnews.output.folder import article_path
 
 needs_ctranslate2 = pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,
                                        reason="ctranslate2 is not installed (pip install 'trnews[fast]')")
@@ -30,7 +30,7 @@ SENTENCES = [
 
 
 def _config(tiny_models, engine: str) -> TranslationConfig:
-    return TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_tr_en)), engine=engine, beam_size=2,
+    return TranslationConfig(model=str(tiny_models.mt_tr_en), engine=engine, beam_size=2,
                              max_new_tokens=12, device="cpu")
 
 
@@ -69,7 +69,7 @@ def test_ctranslate2_engine_without_the_package_says_how_to_install_it(tiny_mode
 def test_converted_model_is_reused_by_a_new_process(tiny_models, tmp_path, monkeypatch):
     import ctranslate2.converters
 
-    from trnews import ctranslate2_engine
+    from trnews.translation import ctranslate2_engine
 
     config = _config(tiny_models, "ctranslate2")
     first = make_engine(config, MT, tmp_path).translate(SENTENCES)
@@ -100,9 +100,9 @@ def test_sentence_cache_in_front_of_ctranslate2(tiny_models, shared_cache):
 
 @needs_ctranslate2
 def test_flow_run_with_ctranslate2(prefect_harness, tiny_settings, examples):
-    from trnews.flow import bilingual_digest
+    from trnews.pipeline.flow import bilingual_digest
 
-    settings = tiny_settings.model_copy(update={"engine": "ctranslate2"})
+    settings = tiny_settings.replace(engine="ctranslate2")
     report = bilingual_digest(inputs=[str(examples)], settings=settings)
     ok = [a for a in report.articles if a.status == "ok"]
     assert ok and report.counts["failed"] == 0
@@ -120,15 +120,15 @@ def test_flow_run_with_ctranslate2(prefect_harness, tiny_settings, examples):
 @needs_ctranslate2
 def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny_models, shared_cache, monkeypatch,
                                                                            in_threads):
-    from trnews import ctranslate2_engine
-    from trnews.ctranslate2_engine import ConvertedModel
+    from trnews.translation import ctranslate2_engine
+    from trnews.translation.ctranslate2_engine import ConvertedModel
 
     config = _config(tiny_models, "ctranslate2").model_copy(
         update={"batch_tokens": 64, "max_new_tokens": 256, "min_new_tokens": 256})
     engine = make_engine(config, MT, shared_cache)
     engine.translate(SENTENCES[:1])  # converted and loaded
     [(key, loaded)] = [(k, v) for k, v in ctranslate2_engine._translators.items()
-                       if k[0] == config.model and k[3] == (shared_cache / CONVERTED).resolve()]
+                       if k[0] == config.spec and k[3] == (shared_cache / CONVERTED).resolve()]
     record = {"calls": 0, "active": 0, "most_active": 0, "capped": True}
     guard = threading.Lock()
 
@@ -155,11 +155,11 @@ def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny
 
 @needs_ctranslate2
 def test_a_rebuilt_local_model_is_converted_again(tmp_path, monkeypatch):
-    from trnews.testing import build_tiny_marian
+    from trnews.tiny_models import build_tiny_marian
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     folder = build_tiny_marian(tmp_path / "model", seed=5)
-    config = TranslationConfig(model=ModelSpec(id=str(folder)), engine="ctranslate2", beam_size=2, max_new_tokens=8,
+    config = TranslationConfig(model=str(folder), engine="ctranslate2", beam_size=2, max_new_tokens=8,
                                device="cpu")
     before = make_engine(config, MT, tmp_path / "cache").translate(SENTENCES)
     build_tiny_marian(folder, seed=6)

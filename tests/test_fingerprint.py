@@ -5,13 +5,14 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from trnews.fingerprint import code_version_of, output_code_files
+from trnews.pipeline.fingerprint import code_version_of, output_code_files
 
 
 def _package(root: Path) -> Path:
     files = {
         "__init__.py": "",
-        "cli.py": "print('orchestration')",
+        "cli/__init__.py": "",
+        "cli/commands.py": "print('orchestration')",
         "stage.py": "A = 1",
         "sub/__init__.py": "",
         "sub/deeper/rule.py": "B = 2",
@@ -49,7 +50,7 @@ def test_moving_a_module_changes_the_code_version(tmp_path):
 def test_orchestration_code_does_not_change_the_code_version(tmp_path):
     package = _package(tmp_path / "pkg")
     before = code_version_of(package)
-    (package / "cli.py").write_text("print('other')", encoding="utf-8")
+    (package / "cli" / "commands.py").write_text("print('other')", encoding="utf-8")
     (package / "notes.md").write_text("edited", encoding="utf-8")
     assert code_version_of(package) == before
 
@@ -63,6 +64,6 @@ def test_every_module_of_trnews_is_covered_unless_listed_as_orchestration():
 
 
 def _is_orchestration(module: str) -> bool:
-    from trnews.fingerprint import _NOT_OUTPUT_CODE
+    from trnews.pipeline.fingerprint import _NOT_OUTPUT_CODE
 
     return any(module == excluded or module.startswith(excluded + "/") for excluded in _NOT_OUTPUT_CODE)

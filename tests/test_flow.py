@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from trnews.flow import bilingual_digest
+from trnews.pipeline.flow import bilingual_digest
 from trnews.records import ArticleOutput
-from trnews.write import article_path
+from trnews.output.folder import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -68,7 +68,7 @@ def test_outputs_validate_and_sentences_are_aligned(first_run):
         assert pairs and all(p.tr.strip() and p.en.strip() for p in pairs)
         assert output.summary and all(s in pairs for s in output.summary)
         assert output.title.tr and output.title.en
-        assert output.models.mt.id == settings.mt_model
+        assert output.models.mt.id == settings.translation.model
         assert {"ingest", "clean", "segment", "translate", "write"} <= set(output.timings)
         assert len(output.source.sha256) == 64
 

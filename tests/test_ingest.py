@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from trnews.ingest import InputError, article_id, decode, ingest_paths
+from trnews.stages.ingest import InputError, article_id, decode, ingest_paths
 
 TEXT = "Şanlıurfa'da pamuk hasadı başladı\n\nÇiftçiler ürünün kalitesinden memnun. Ağustos ayı sıcak geçti."
 

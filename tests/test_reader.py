@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from trnews.cli import app
-from trnews.reader import render_article_html, render_digest_html, render_index_html
+from trnews.output.html import render_article_html, render_digest_html, render_index_html
 from trnews.records import (
     ArticleOutput,
     ArticleStatus,
@@ -24,7 +24,7 @@ from trnews.records import (
     Source,
     TranslatedParagraph,
 )
-from trnews.write import OutputFolderError, sync_files, write_article, write_index
+from trnews.output.folder import OutputFolderError, sync_files, write_article, write_index
 
 SCRIPT = '<script>window.__pwned = 1; document.title = "pwned"</script>'
 IMG = '<img src=x onerror="window.__pwned = 2">'
@@ -195,7 +195,7 @@ def test_write_article_and_write_index_write_the_pages(tmp_path: Path) -> None:
 def test_articles_named_like_the_index_or_a_digest_keep_their_own_files(tmp_path: Path) -> None:
     from datetime import date
 
-    from trnews.write import write_digest
+    from trnews.output.folder import write_digest
 
     named_index, named_digest = article("index"), article("digest-2026-11-23")
     for output in (named_index, named_digest):
@@ -215,7 +215,7 @@ def test_articles_named_like_the_index_or_a_digest_keep_their_own_files(tmp_path
 def test_the_index_page_links_each_digest(tmp_path: Path) -> None:
     from datetime import date
 
-    from trnews.write import write_digest
+    from trnews.output.folder import write_digest
 
     for day in (date(2026, 11, 22), date(2026, 11, 23)):
         write_digest([article()], day, tmp_path)
@@ -254,7 +254,7 @@ def test_an_output_folder_that_cannot_be_written_raises_a_clear_error(tmp_path: 
     import os
     import tempfile
 
-    from trnews.write import OutputFolderError
+    from trnews.output.folder import OutputFolderError
 
     output_dir = tmp_path / "outputs"
     if make_unwritable == "a file, not a folder":
@@ -382,7 +382,7 @@ def test_markdown_outputs_render_hostile_text_as_text(tmp_path: Path) -> None:
 
     from markdown_it import MarkdownIt
 
-    from trnews.write import write_digest
+    from trnews.output.folder import write_digest
 
     output = hostile_article()
     write_article(output, tmp_path)

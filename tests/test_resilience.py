@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from trnews.cache import SENTENCES
-from trnews.locks import LockTimeout, run_lock
+from trnews.cli.cache_admin import SENTENCES
+from trnews.pipeline.locks import LockTimeout, run_lock
 
 # Long forced outputs and small batches: translation takes seconds and commits many shards.
 SLOW = ("--max-new-tokens", "64", "--min-new-tokens", "60", "--batch-tokens", "64", "--beam-size", "1")
@@ -107,7 +107,7 @@ def test_two_concurrent_runs_both_finish_and_translate_once(workdir, cli_env, ti
 def test_a_run_waits_for_a_live_holder_only_as_long_as_allowed(tmp_path):
     cache, output = tmp_path / "cache", tmp_path / "outputs"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from trnews.locks import run_lock\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from trnews.pipeline.locks import run_lock\n"
          f"with run_lock(Path({str(cache)!r}), Path({str(output)!r}), 5):\n print('held', flush=True); time.sleep(600)"],
         stdout=subprocess.PIPE, text=True)
     try:

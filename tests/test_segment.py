@@ -1,7 +1,7 @@
 import pytest
 
 from trnews.records import CleanArticle, Paragraph, Source
-from trnews.segment import fit_to_limit, segment_article, split_sentences
+from trnews.stages.segment import fit_to_limit, segment_article, split_sentences
 
 
 def words(text: str) -> int:

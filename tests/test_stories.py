@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from trnews import stories as stories_module
+from trnews.stages import stories as stories_module
 from trnews.cli import app
 from trnews.records import (
     ArticleOutput,
@@ -26,7 +26,7 @@ from trnews.records import (
     Story,
     TranslatedParagraph,
 )
-from trnews.stories import (
+from trnews.stages.stories import (
     Features,
     StoryStore,
     near_duplicate_pairs,
@@ -34,7 +34,8 @@ from trnews.stories import (
     story_summary,
     with_outputs,
 )
-from trnews.write import read_stories, write_article, write_digest, write_stories
+from trnews.text.dates import mentioned_days
+from trnews.output.folder import read_stories, write_article, write_digest, write_stories
 
 LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
 
@@ -117,7 +118,7 @@ def test_mentioned_days_are_compared_around_the_year_where_one_has_none() -> Non
     assert stories_module.days_apart((None, 12, 31), (2025, 1, 1)) == 1
     assert stories_module.days_apart((2024, 2, 18), (2024, 6, 19)) == 122
     text = "Araç 18 Şubat Pazar günü, ilki ise 19 Haziran 2024'te; 31 Şubat yok."
-    assert stories_module.mentioned_days(text) == [(None, 2, 18), (2024, 6, 19)]
+    assert mentioned_days(text) == [(None, 2, 18), (2024, 6, 19)]
 
 def test_republished_agency_copy_is_a_near_duplicate_and_own_words_are_not() -> None:
     republished = [BRIDGE[0].replace("Salı günü", "dün"), *BRIDGE[1:3], "Haberin devamı için sayfamızı takip edin."]

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from trnews.config import ModelSpec, SummaryConfig, TranslationConfig
-from trnews.hub import load_seq2seq
+from trnews.translation.hub import load_seq2seq
 from trnews.records import (
     BilingualText,
     CleanArticle,
@@ -14,8 +14,8 @@ from trnews.records import (
     TranslatedArticle,
     TranslatedParagraph,
 )
-from trnews.segment import pack_to_limit
-from trnews.summarise import (
+from trnews.stages.segment import pack_to_limit
+from trnews.stages.summarise import (
     STEM_LENGTH,
     abstractive_summary,
     centrality,
@@ -25,7 +25,7 @@ from trnews.summarise import (
     summarise_english,
     summary_length,
 )
-from trnews.translate import TransformersTranslator
+from trnews.translation.translator import TransformersTranslator
 
 
 def article(paragraphs: list[tuple[str, list[str]]]) -> TranslatedArticle:
@@ -159,12 +159,12 @@ def test_chunks_respect_the_limit():
 
 @pytest.fixture(scope="module")
 def summary_config(tiny_models) -> SummaryConfig:
-    return SummaryConfig(kind="abstractive", sentences=2, model=ModelSpec(id=str(tiny_models.summariser)),
+    return SummaryConfig(kind="abstractive", sentences=2, model=str(tiny_models.summariser),
                          beam_size=1, max_new_tokens=16, min_new_tokens=8)
 
 
 def test_long_text_is_summarised_chunk_by_chunk_not_truncated(summary_config, monkeypatch):
-    loaded = load_seq2seq(summary_config.model, "cpu")
+    loaded = load_seq2seq(summary_config.spec, "cpu")
     calls: list[int] = []
     generate = loaded.model.generate
 
@@ -182,7 +182,7 @@ def test_long_text_is_summarised_chunk_by_chunk_not_truncated(summary_config, mo
 
 def test_generation_lengths_are_ours_not_the_models(summary_config):
     """DistilBART-CNN ships min_length=56 / max_length=142; our min/max_new_tokens must win."""
-    loaded = load_seq2seq(summary_config.model, "cpu")
+    loaded = load_seq2seq(summary_config.spec, "cpu")
     eos = loaded.tokenizer.eos_token_id
     generation = loaded.model.generation_config
     bias = loaded.model.final_logits_bias.clone()
@@ -207,7 +207,7 @@ def test_generation_lengths_are_ours_not_the_models(summary_config):
 
 
 def test_chunks_go_through_in_token_budgeted_batches(summary_config, monkeypatch):
-    loaded = load_seq2seq(summary_config.model, "cpu")
+    loaded = load_seq2seq(summary_config.spec, "cpu")
     batches: list[tuple[int, int]] = []
     generate = loaded.model.generate
 
@@ -225,7 +225,7 @@ def test_chunks_go_through_in_token_budgeted_batches(summary_config, monkeypatch
 
 
 def test_abstractive_summary_pairs_english_with_back_translation(summary_config, tiny_models):
-    back = TransformersTranslator(TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_en_tr)), max_new_tokens=8,
+    back = TransformersTranslator(TranslationConfig(model=str(tiny_models.mt_en_tr), max_new_tokens=8,
                                                     beam_size=1, device="cpu"))
     summary = abstractive_summary(NEWS, summary_config, "cpu", back)
     assert 1 <= len(summary) <= 2

@@ -1,4 +1,4 @@
-"""trnews.testing: tiny real-architecture models (and the opus-mt-tr-en replica) built offline."""
+"""trnews.tiny_models: tiny real-architecture models (and the opus-mt-tr-en replica) built offline."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from transformers import (
     MarianTokenizer,
 )
 
-from trnews import testing
-from trnews.testing import (
+from trnews import tiny_models as testing
+from trnews.tiny_models import (
     DEFAULT_ENGLISH_TEXTS,
     DEFAULT_TURKISH_TEXTS,
     OPUS_MT_TR_EN_CONFIG,

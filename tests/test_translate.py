@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from trnews.config import ModelSpec, TranslationConfig
-from trnews.hub import BACK_TRANSLATION, ModelUnavailable, load_seq2seq, model_identity
+from trnews.translation.hub import BACK_TRANSLATION, ModelUnavailable, load_seq2seq, model_identity
 from trnews.resources import usable_cpus
-from trnews.sentence_cache import SentenceCache, _digest
-from trnews.testing import build_tiny_marian
-from trnews.tokens import (
+from trnews.translation.sentence_cache import SentenceCache, _digest
+from trnews.tiny_models import build_tiny_marian
+from trnews.translation.tokens import (
     TOKENS_BEYOND_BYTES,
     fits,
     generation_batches,
@@ -25,7 +25,7 @@ from trnews.tokens import (
     token_batches,
     token_counter,
 )
-from trnews.translate import (
+from trnews.translation.translator import (
     TRANSLATION_CODE_VERSION,
     CachedTranslator,
     TransformersTranslator,
@@ -59,7 +59,7 @@ class CountingTranslator:
 
 @pytest.fixture(scope="module")
 def config(tiny_models) -> TranslationConfig:
-    return TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_tr_en)), beam_size=2, max_new_tokens=8, device="cpu")
+    return TranslationConfig(model=str(tiny_models.mt_tr_en), beam_size=2, max_new_tokens=8, device="cpu")
 
 
 def test_token_batches_sort_by_length_and_respect_the_budget():
@@ -110,7 +110,7 @@ def test_transformers_translator_keeps_order_and_is_deterministic(config):
 
 
 def test_model_is_loaded_once_per_process(config):
-    assert load_seq2seq(config.model, "cpu") is load_seq2seq(config.model, "cpu")
+    assert load_seq2seq(config.spec, "cpu") is load_seq2seq(config.spec, "cpu")
 
 
 def test_cached_translator_translates_each_sentence_once(config, tmp_path: Path):
@@ -165,7 +165,7 @@ def test_refresh_ignores_cached_entries(config, tmp_path: Path):
 
 def test_missing_model_gives_an_actionable_message(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    translator = TransformersTranslator(TranslationConfig(model=ModelSpec(id="Helsinki-NLP/opus-mt-tr-en")))
+    translator = TransformersTranslator(TranslationConfig(model="Helsinki-NLP/opus-mt-tr-en"))
     with pytest.raises(ModelUnavailable) as error:
         translator.translate(["Merhaba."])
     message = str(error.value)
@@ -176,7 +176,7 @@ def test_missing_model_gives_an_actionable_message(monkeypatch):
 
 def test_local_folder_that_is_not_a_model(tmp_path: Path):
     with pytest.raises(ModelUnavailable, match="local folder"):
-        TransformersTranslator(TranslationConfig(model=ModelSpec(id=str(tmp_path)))).translate(["Merhaba."])
+        TransformersTranslator(TranslationConfig(model=str(tmp_path))).translate(["Merhaba."])
 
 
 def test_unreachable_hub_fails_fast_with_the_reason(monkeypatch):
@@ -184,7 +184,7 @@ def test_unreachable_hub_fails_fast_with_the_reason(monkeypatch):
 
     monkeypatch.delenv("HF_HUB_OFFLINE")
     monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")  # the discard port: refused at once
-    translator = TransformersTranslator(TranslationConfig(model=ModelSpec(id="Helsinki-NLP/opus-mt-tr-en")))
+    translator = TransformersTranslator(TranslationConfig(model="Helsinki-NLP/opus-mt-tr-en"))
     with pytest.raises(ModelUnavailable, match="cannot connect to 127.0.0.1") as error:
         translator.translate(["Merhaba."])
     assert "TRNEWS_MT_MODEL=/path/to/model" in str(error.value)
@@ -202,19 +202,19 @@ def hash_store(tmp_path: Path, monkeypatch) -> Path:
 
 def test_a_local_model_rebuilt_in_place_gets_a_new_identity_and_namespace(tmp_path: Path, hash_store: Path):
     folder = build_tiny_marian(tmp_path / "model", seed=5)
-    config = TranslationConfig(model=ModelSpec(id=str(folder)), beam_size=2, max_new_tokens=8, device="cpu")
-    identity, namespace = model_identity(config.model), translation_namespace(config)
+    config = TranslationConfig(model=str(folder), beam_size=2, max_new_tokens=8, device="cpu")
+    identity, namespace = model_identity(config.spec), translation_namespace(config)
     assert identity.startswith("local-") and identity in namespace
-    assert model_identity(config.model) == identity  # stable while the files are unchanged
+    assert model_identity(config.spec) == identity  # stable while the files are unchanged
     assert hash_store.is_file()
 
     build_tiny_marian(folder, seed=6)  # same folder, same file names, new weights and vocabulary
-    assert model_identity(config.model) != identity
+    assert model_identity(config.spec) != identity
     assert translation_namespace(config) != namespace
 
 
 def test_model_identity_reuses_content_hashes_of_unchanged_files(tiny_models, hash_store: Path, monkeypatch):
-    from trnews import hub
+    from trnews.translation import hub
 
     spec = ModelSpec(id=str(tiny_models.mt_tr_en))
     monkeypatch.setattr(hub, "_remembered_hashes", {})  # as in a new process
@@ -242,12 +242,12 @@ def test_hub_model_identity_is_the_cached_snapshot_commit(tmp_path: Path, monkey
     _fake_hub_cache(tmp_path, "Helsinki-NLP/opus-mt-tr-en", old)
     unpinned = ModelSpec(id="Helsinki-NLP/opus-mt-tr-en")
     assert model_identity(unpinned) == old
-    namespace = translation_namespace(TranslationConfig(model=unpinned, device="cpu"))
+    namespace = translation_namespace(TranslationConfig(model=unpinned.id, device="cpu"))
     assert old in namespace
 
     _fake_hub_cache(tmp_path, "Helsinki-NLP/opus-mt-tr-en", new)  # the default branch moved on
     assert model_identity(unpinned) == new
-    assert translation_namespace(TranslationConfig(model=unpinned, device="cpu")) != namespace
+    assert translation_namespace(TranslationConfig(model=unpinned.id, device="cpu")) != namespace
     assert model_identity(ModelSpec(id="Helsinki-NLP/opus-mt-tr-en", revision=old)) == old  # pinned to a commit
     with pytest.raises(ModelUnavailable, match="Helsinki-NLP/opus-mt-tc-big-en-tr") as error:
         model_identity(ModelSpec(id="Helsinki-NLP/opus-mt-tc-big-en-tr"))  # not cached, and offline
@@ -265,7 +265,7 @@ def test_namespace_covers_engine_compute_type_and_code_version(config):
 
 def test_rebuilt_local_model_is_translated_afresh_not_served_from_the_cache(tmp_path: Path, hash_store: Path):
     folder = build_tiny_marian(tmp_path / "model", seed=5)
-    config = TranslationConfig(model=ModelSpec(id=str(folder)), beam_size=2, max_new_tokens=8, device="cpu")
+    config = TranslationConfig(model=str(folder), beam_size=2, max_new_tokens=8, device="cpu")
     first = cached_translator(config, tmp_path / "cache")
     before = first.translate(SENTENCES)
     first.cache.close()
@@ -279,7 +279,7 @@ def test_rebuilt_local_model_is_translated_afresh_not_served_from_the_cache(tmp_
 
 
 def test_refresh_reaches_the_back_translation_cache(tiny_models, tmp_path: Path):
-    config = TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_en_tr)), beam_size=1, max_new_tokens=8,
+    config = TranslationConfig(model=str(tiny_models.mt_en_tr), beam_size=1, max_new_tokens=8,
                                device="cpu")
     english = ["The snow closed the roads.", "Schools are closed tomorrow."]
     for refresh, expected in ((False, 2), (False, 0), (True, 2)):
@@ -295,9 +295,9 @@ KILLED_RUN = """
 import os, signal, sys
 from pathlib import Path
 from trnews.config import ModelSpec, TranslationConfig
-from trnews.translate import cached_translator
+from trnews.translation.translator import cached_translator
 
-config = TranslationConfig(model=ModelSpec(id=sys.argv[1]), beam_size=1, max_new_tokens=8, device="cpu",
+config = TranslationConfig(model=sys.argv[1], beam_size=1, max_new_tokens=8, device="cpu",
                            batch_tokens=64)
 translator = cached_translator(config, Path(sys.argv[2]),
                                on_translated=lambda n: os.kill(os.getpid(), signal.SIGKILL))
@@ -318,7 +318,7 @@ def test_batches_finished_before_a_kill_are_not_translated_again(tiny_models, tm
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, capture_output=True)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
 
-    config = TranslationConfig(model=ModelSpec(id=str(tiny_models.mt_tr_en)), beam_size=1, max_new_tokens=8,
+    config = TranslationConfig(model=str(tiny_models.mt_tr_en), beam_size=1, max_new_tokens=8,
                                device="cpu", batch_tokens=64)
     done: list[int] = []
     rerun = cached_translator(config, tmp_path, on_translated=done.append)
@@ -341,7 +341,7 @@ def test_a_cache_file_with_a_damaged_header_is_moved_aside_and_rebuilt(config, t
     with path.open("r+b") as damaged:
         damaged.write(b"this is no SQLite header" * 4)
 
-    with caplog.at_level(logging.WARNING, logger="trnews.sentence_cache"):
+    with caplog.at_level(logging.WARNING, logger="trnews.translation.sentence_cache"):
         cache = SentenceCache(path)
     [aside] = cache.moved_aside
     assert aside.name.startswith("sentences.sqlite.corrupt-") and aside.is_file()
@@ -362,7 +362,7 @@ def test_a_cache_file_with_a_damaged_page_is_rebuilt_when_a_read_finds_it(tmp_pa
         damaged.seek(page_size)
         damaged.write(b"\xff" * page_size)
     reopened = SentenceCache(path)  # opens: the schema is fine
-    with caplog.at_level(logging.WARNING, logger="trnews.sentence_cache"):
+    with caplog.at_level(logging.WARNING, logger="trnews.translation.sentence_cache"):
         assert reopened.get_many("ns", ["Bir."]) == {}  # "database disk image is malformed": rebuilt
     reopened.put_many("ns", [("İki.", "Two.")])
     assert reopened.get_many("ns", ["Bir.", "İki."]) == {"İki.": "Two."}
@@ -430,7 +430,7 @@ def test_generation_batches_budget_counts_beams_and_output():
 @pytest.fixture
 def recorded_generate(config, monkeypatch):
     """The tiny model's generate(), recording the output lengths asked for and the calls running at once."""
-    loaded = load_seq2seq(config.model, "cpu")
+    loaded = load_seq2seq(config.spec, "cpu")
     original = loaded.model.generate
     record = {"max_new_tokens": [], "generated": [], "active": 0, "most_active": 0}
     guard = threading.Lock()
@@ -457,7 +457,7 @@ def test_output_length_is_capped_relative_to_the_source(config, recorded_generat
     # The tiny model never emits the end token: without the cap every row would run 256 steps.
     long_run = config.model_copy(update={"max_new_tokens": 256, "min_new_tokens": 256})
     TransformersTranslator(long_run).translate(["Kar yağdı."])
-    source_tokens = len(load_seq2seq(config.model, "cpu").tokenizer("Kar yağdı.")["input_ids"])
+    source_tokens = len(load_seq2seq(config.spec, "cpu").tokenizer("Kar yağdı.")["input_ids"])
     assert recorded_generate["max_new_tokens"] == [output_limit(source_tokens, 256)]
     assert recorded_generate["generated"] == [output_limit(source_tokens, 256)]
 
@@ -473,7 +473,7 @@ def test_threads_sharing_a_model_take_turns(config, recorded_generate, in_thread
 def test_torch_threads_follow_the_usable_cpus(config):
     import torch
 
-    load_seq2seq(config.model, "cpu")
+    load_seq2seq(config.spec, "cpu")
     assert torch.get_num_threads() == usable_cpus()
 
 
@@ -483,7 +483,7 @@ def test_a_process_given_fewer_threads_computes_with_them(tmp_path: Path):
 
     folder = build_tiny_marian(tmp_path / "model", seed=7)
     try:
-        TransformersTranslator(TranslationConfig(model=ModelSpec(id=str(folder)), max_new_tokens=4, device="cpu",
+        TransformersTranslator(TranslationConfig(model=str(folder), max_new_tokens=4, device="cpu",
                                                  threads=1)).translate(["Bir cümle."])
         assert torch.get_num_threads() == 1
     finally:

@@ -1,6 +1,6 @@
 import pytest
 
-from trnews.turkish import fold, to_ascii, turkish_lower
+from trnews.text.turkish import fold, to_ascii, turkish_lower
 
 
 @pytest.mark.parametrize(("text", "folded"), [

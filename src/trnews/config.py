@@ -1,13 +1,32 @@
-"""All configuration in one place: defaults, overridden by `TRNEWS_*` environment variables,
-overridden by CLI options (the CLI passes its options as keyword arguments)."""
+"""All configuration, declared once.
+
+Every setting is one field: its type, default, constraints and help, and (`Setting`) its flat
+name, from which come its `TRNEWS_<NAME>` environment variable, its `--name` option (the CLI
+builds its options from these fields: `trnews.cli.options`) and its key in a deployment's
+parameters, and whether it changes what an article's outputs say (the pipeline fingerprint
+leaves out those that do not). Translation and summary settings are nested configs
+(`TranslationConfig`, `SummaryConfig`) that the stages receive whole; users set them by their
+flat names (`mt_model`, `summary_beam_size`).
+
+Defaults, overridden by `TRNEWS_*` environment variables, overridden by what is given directly
+(the CLI's options, a deployment's parameters, keyword arguments).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from trnews.errors import ConfigError
+
+ENV_PREFIX = "TRNEWS_"
 
 DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-tr-en"
 DEFAULT_SUMMARISER_MODEL = "sshleifer/distilbart-cnn-12-6"
@@ -23,6 +42,34 @@ Device = Literal["auto", "cpu", "cuda"]
 SummariserKind = Literal["extractive", "abstractive"]
 
 
+@dataclass(frozen=True)
+class Setting:
+    """How users give a setting: `name` is its flat key (environment variable `TRNEWS_<NAME>`,
+    option `--<name>` with dashes, deployment parameter); `options` replaces the option's
+    spellings; `output=False` for settings that change where or how fast work happens, never
+    what it produces."""
+
+    name: str
+    options: tuple[str, ...] = ()
+    output: bool = True
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        return self.options or ("--" + self.name.replace("_", "-"),)
+
+
+def setting(default: Any, help: str, name: str, *, options: tuple[str, ...] = (), output: bool = True,
+            **constraints: Any) -> Any:
+    """A settings field: `default`, `help`, pydantic `constraints` and its `Setting` (see there)."""
+    info = Field(default, description=help, **constraints)
+    info.metadata.append(Setting(name, options, output))
+    return info
+
+
 class ModelSpec(BaseModel):
     """A Hugging Face hub id or a local directory, optionally pinned to a hub revision."""
 
@@ -32,109 +79,242 @@ class ModelSpec(BaseModel):
     revision: str | None = None
 
 
-class TranslationConfig(BaseModel):
-    """Everything that changes a translation: it is the sentence cache's key prefix."""
+class _Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    model_config = ConfigDict(frozen=True)
 
-    model: ModelSpec
-    engine: Engine = "transformers"
-    device: Device = "auto"
-    beam_size: int = Field(default=4, ge=1)
-    max_new_tokens: int = Field(default=256, ge=1)
-    min_new_tokens: int = Field(default=0, ge=0, description="forces output length (benchmarks)")
-    max_input_tokens: int = Field(default=256, ge=8, description="longer sentences are split at clauses")
-    batch_tokens: int = Field(default=2048, ge=64, description="token budget of one batch")
-    threads: int | None = Field(default=None, ge=1, description="compute threads; None: the CPUs this process may use")
+class TranslationConfig(_Config):
+    """How sentences are translated; what changes a translation is its sentence-cache key."""
+
+    model: str = setting(DEFAULT_MT_MODEL, "Translation model: hub id (org/name) or local folder.", "mt_model")
+    revision: str | None = setting(None, "Hub revision (branch, tag or commit) of the translation model to pin.",
+                                   "mt_revision")
+    engine: Engine = setting("transformers", "Translation engine.", "engine")
+    device: Device = setting("auto", "Where models run: auto picks CUDA when available.", "device", output=False)
+    beam_size: int = setting(4, "Beams per translation.", "beam_size", ge=1)
+    max_new_tokens: int = setting(256, "Longest translation of one sentence, in tokens.", "max_new_tokens", ge=1)
+    min_new_tokens: int = setting(0, "Force translations to at least this length (benchmarks).", "min_new_tokens", ge=0)
+    max_input_tokens: int = setting(256, "Longer sentences are split at clause boundaries, never truncated.",
+                                    "max_input_tokens", ge=8)
+    batch_tokens: int = setting(2048, "Token budget of one translation batch (every beam and output counted).",
+                                "batch_tokens", output=False, ge=64)
+    threads: int | None = setting(
+        None, "Compute threads of each translating process; default: the CPUs it may use, shared out among "
+              "the workers of a local cluster.", "threads", output=False, ge=1)
+
+    @property
+    def spec(self) -> ModelSpec:
+        return ModelSpec(id=self.model, revision=self.revision)
 
     def cache_namespace(self) -> str:
         """What makes two translations of the same sentence differ (device and batch size do not)."""
         return (
-            f"{self.model.id}@{self.model.revision or 'default'}"
+            f"{self.model}@{self.revision or 'default'}"
             f"|engine={self.engine}|beam={self.beam_size}|max_new={self.max_new_tokens}"
             f"|min_new={self.min_new_tokens}"
         )
 
 
-class SummaryConfig(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class SummaryConfig(_Config):
+    """How summaries are made: extractive (no model) or abstractive, with its own model and budget."""
 
-    kind: SummariserKind = "extractive"
-    sentences: int | None = Field(default=None, ge=1, description="None: suited to the article's length")
-    model: ModelSpec = ModelSpec(id=DEFAULT_SUMMARISER_MODEL)
-    beam_size: int = Field(default=4, ge=1)
-    max_new_tokens: int = Field(default=142, ge=1, description="per generated summary (chunk or final)")
-    min_new_tokens: int = Field(default=20, ge=0)
-    chunk_tokens: int | None = Field(default=None, ge=16, description="map-reduce chunk size; default: the model's limit")
-    batch_tokens: int = Field(default=2048, ge=64, description="token budget of one batch of chunks")
+    kind: SummariserKind = setting("extractive", "extractive (no model) or abstractive.", "summariser")
+    sentences: int | None = setting(None, "Sentences per summary; default: suited to the article's length.",
+                                    "summary_sentences", ge=1)
+    model: str = setting(DEFAULT_SUMMARISER_MODEL, "Abstractive summariser: hub id or folder.", "summariser_model")
+    revision: str | None = setting(None, "Hub revision of the abstractive summariser to pin.", "summariser_revision")
+    beam_size: int = setting(4, "Beams per abstractive summary.", "summary_beam_size", ge=1)
+    max_new_tokens: int = setting(142, "Longest abstractive summary (of a chunk or of the chunks' summaries), "
+                                       "in tokens.", "summary_max_new_tokens", ge=1)
+    min_new_tokens: int = setting(20, "Shortest abstractive summary, in tokens.", "summary_min_new_tokens", ge=0)
+    chunk_tokens: int | None = setting(None, "Map-reduce chunk size of the abstractive summariser; default: the "
+                                             "model's input limit.", "summary_chunk_tokens", ge=16)
+    batch_tokens: int = setting(2048, "Token budget of one batch of summariser chunks (every beam counted).",
+                                "summary_batch_tokens", output=False, ge=64)
+    back_translation_model: str = setting(DEFAULT_BACK_TRANSLATION_MODEL,
+                                          "EN->TR model that writes the Turkish column of abstractive summaries.",
+                                          "back_translation_model")
+    back_translation_revision: str | None = setting(None, "Hub revision of the EN->TR model to pin.",
+                                                    "back_translation_revision")
+
+    @property
+    def spec(self) -> ModelSpec:
+        return ModelSpec(id=self.model, revision=self.revision)
 
 
 class Settings(BaseSettings):
-    """trnews settings. Every field can be set as `TRNEWS_<FIELD>` (e.g. `TRNEWS_MT_MODEL`)."""
+    """trnews settings; `leaves()` lists every one with its flat name."""
 
-    model_config = SettingsConfigDict(env_prefix="TRNEWS_", extra="forbid")
+    model_config = SettingsConfigDict(extra="forbid", frozen=True)
 
-    output_dir: Path = Path("outputs")
-    cache_dir: Path = Field(default=Path(".trnews"), description="stage results, sentence cache, converted models")
+    output_dir: Path = setting(Path("outputs"), "Output folder.", "output_dir", options=("--output", "-o"),
+                               output=False)
+    cache_dir: Path = setting(Path(".trnews"), "Cache folder: manifest, sentence cache, statistics, converted models.",
+                              "cache_dir", output=False)
+    offline: bool = setting(False, "Never contact the Hugging Face hub.", "offline", output=False)
+    max_article_bytes: int = setting(DEFAULT_MAX_ARTICLE_BYTES, "Larger articles are skipped, before any model work.",
+                                     "max_article_bytes", ge=1)
+    story_window_days: float = setting(DEFAULT_STORY_WINDOW_DAYS, "Articles dated further apart are never one story.",
+                                       "story_window_days", gt=0)
+    workers: int | None = setting(None, "Translate on a local Dask cluster of N processes.", "workers", output=False,
+                                  ge=1)
+    dask_address: str | None = setting(None, "Translate on an existing Dask cluster, e.g. tcp://host:8786.",
+                                       "dask_address", output=False)
+    chunk_size: int = setting(250, "Articles per stage task.", "chunk_size", output=False, ge=1)
+    wave_size: int = setting(1000, "Articles in flight at once; translation batches span a wave.", "wave_size",
+                             output=False, ge=1)
+    lock_timeout: float = setting(3600, "Seconds to wait for another run writing the same output folder.",
+                                  "lock_timeout", output=False, ge=0)
+    cache_max_age_days: float = setting(30, "Cache entries no run used for this long are pruned.",
+                                        "cache_max_age_days", output=False, gt=0)
 
-    mt_model: str = DEFAULT_MT_MODEL
-    mt_revision: str | None = None
-    engine: Engine = "transformers"
-    device: Device = "auto"
-    beam_size: int = Field(default=4, ge=1)
-    max_new_tokens: int = Field(default=256, ge=1)
-    min_new_tokens: int = Field(default=0, ge=0)
-    max_input_tokens: int = Field(default=256, ge=8)
-    batch_tokens: int = Field(default=2048, ge=64)
-    threads: int | None = Field(
-        default=None, ge=1, description="compute threads of each translating process; default: the CPUs it may use, "
-                                        "shared out among the workers of a local cluster")
+    translation: TranslationConfig = TranslationConfig()
+    summary: SummaryConfig = SummaryConfig()
 
-    summariser: SummariserKind = "extractive"
-    summary_sentences: int | None = Field(default=None, ge=1, description="None: suited to the article's length")
-    summariser_model: str = DEFAULT_SUMMARISER_MODEL
-    summariser_revision: str | None = None
-    back_translation_model: str = DEFAULT_BACK_TRANSLATION_MODEL
-    back_translation_revision: str | None = None
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, _FlatEnvironment(settings_cls)
 
-    offline: bool = Field(default=False, description="never contact the Hugging Face hub")
-    max_article_bytes: int = Field(
-        default=DEFAULT_MAX_ARTICLE_BYTES, ge=1, description="larger articles are skipped before any model work"
-    )
+    @model_validator(mode="before")
+    @classmethod
+    def _nest_flat_names(cls, data: Any) -> Any:
+        return nest(data) if isinstance(data, Mapping) else data
 
-    workers: int | None = Field(default=None, ge=1, description="translate on a local Dask cluster of N processes")
-    dask_address: str | None = Field(default=None, description="translate on an existing Dask cluster (tcp://host:8786)")
-    chunk_size: int = Field(default=250, ge=1, description="articles per stage task")
-    wave_size: int = Field(default=1000, ge=1, description="articles in flight at once; translation batches span a wave")
-    lock_timeout: float = Field(default=3600, ge=0, description="seconds to wait for another run on the same output folder")
-    cache_max_age_days: float = Field(default=30, gt=0, description="cache entries unused for this long are pruned")
-    story_window_days: float = Field(
-        default=DEFAULT_STORY_WINDOW_DAYS, gt=0,
-        description="articles dated further apart are never one story (trnews.stories)")
+    def flat(self, *, exclude_unset: bool = False, output_only: bool = False) -> dict[str, Any]:
+        """Every setting by its flat name, as JSON values (what a deployment's parameters hold)."""
+        dumped = self.model_dump(mode="json", exclude_unset=exclude_unset)
+        flat = {}
+        for leaf in leaves():
+            if output_only and not leaf.flag.output:
+                continue
+            value: Any = dumped
+            for part in leaf.path:
+                if not isinstance(value, dict) or part not in value:
+                    break
+                value = value[part]
+            else:
+                flat[leaf.flag.name] = value
+        return flat
 
-    def translation(self) -> TranslationConfig:
-        return TranslationConfig(
-            model=ModelSpec(id=self.mt_model, revision=self.mt_revision),
-            engine=self.engine,
-            device=self.device,
-            beam_size=self.beam_size,
-            max_new_tokens=self.max_new_tokens,
-            min_new_tokens=self.min_new_tokens,
-            max_input_tokens=self.max_input_tokens,
-            batch_tokens=self.batch_tokens,
-            threads=self.threads,
-        )
+    def replace(self, **changes: Any) -> Settings:
+        """These settings with `changes` (flat names), validated again."""
+        return load_settings(**{**self.flat(exclude_unset=True), **changes})
 
     def back_translation(self) -> TranslationConfig:
-        return self.translation().model_copy(
-            update={"model": ModelSpec(id=self.back_translation_model, revision=self.back_translation_revision)}
-        )
+        """How the Turkish column of abstractive summaries is translated: as the MT model is run, with
+        the EN->TR model."""
+        return self.translation.model_copy(update={"model": self.summary.back_translation_model,
+                                                   "revision": self.summary.back_translation_revision})
 
-    def summary(self) -> SummaryConfig:
-        return SummaryConfig(
-            kind=self.summariser,
-            sentences=self.summary_sentences,
-            model=ModelSpec(id=self.summariser_model, revision=self.summariser_revision),
-            beam_size=self.beam_size,
-            batch_tokens=self.batch_tokens,
-        )
+
+@dataclass(frozen=True)
+class Leaf:
+    """One setting: where it sits in `Settings` (`path`), its field and its `Setting`."""
+
+    path: tuple[str, ...]
+    field: FieldInfo
+    flag: Setting
+
+
+def _leaves_of(model: type[BaseModel], prefix: tuple[str, ...]) -> Iterator[Leaf]:
+    for name, field in model.model_fields.items():
+        flag = next((m for m in field.metadata if isinstance(m, Setting)), None)
+        if flag is not None:
+            yield Leaf((*prefix, name), field, flag)
+        elif isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            yield from _leaves_of(field.annotation, (*prefix, name))
+
+
+_LEAVES: tuple[Leaf, ...] = ()
+
+
+def leaves() -> tuple[Leaf, ...]:
+    """Every setting, in declaration order (top-level ones, then translation, then summary)."""
+    global _LEAVES
+    if not _LEAVES:
+        _LEAVES = tuple(_leaves_of(Settings, ()))
+    return _LEAVES
+
+
+def leaf(name: str) -> Leaf:
+    """The setting with flat name `name`."""
+    for candidate in leaves():
+        if candidate.flag.name == name:
+            return candidate
+    raise KeyError(name)
+
+
+def nest(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` with flat setting names moved to where they sit (`mt_model` -> translation.model);
+    a flat name wins over the same setting given nested."""
+    names = _by_name()
+    nested = {key: value for key, value in data.items() if key not in names}
+    for key, value in data.items():
+        if key not in names:
+            continue
+        *parents, last = names[key].path
+        target = nested
+        for part in parents:
+            inner = target.get(part)
+            if isinstance(inner, BaseModel):
+                inner = inner.model_dump(exclude_unset=True)
+            target[part] = inner = dict(inner) if isinstance(inner, Mapping) else {}
+            target = inner
+        target[last] = value
+    return nested
+
+
+def merge_settings(*layers: Mapping[str, Any]) -> dict[str, Any]:
+    """Settings given in `layers` (flat names or nested), later layers winning, as nested JSON
+    values: what a deployment's `settings` parameter holds."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in nest(layer).items():
+            if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+    return merged
+
+
+def _by_name() -> dict[str, Leaf]:
+    return {candidate.flag.name: candidate for candidate in leaves()}
+
+
+class _FlatEnvironment(PydanticBaseSettingsSource):
+    """Every setting from its `TRNEWS_<NAME>` variable (the name in any case)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        environment = {key.upper(): value for key, value in os.environ.items() if key.upper().startswith(ENV_PREFIX)}
+        return nest({candidate.flag.name: environment[candidate.flag.env] for candidate in leaves()
+                     if candidate.flag.env in environment})
+
+
+def load_settings(**given: Any) -> Settings:
+    """`Settings` from defaults, the environment and `given` (flat names or nested); a setting
+    that is not valid raises `ConfigError` naming its option and variable, in one line."""
+    try:
+        return Settings(**given)
+    except ValidationError as error:
+        raise ConfigError(describe_invalid(error)) from None
+
+
+def describe_invalid(error: ValidationError) -> str:
+    """One line per invalid setting: which (flat name, option, variable), why, and the value given."""
+    by_path = {candidate.path: candidate for candidate in leaves()}
+    problems = []
+    for problem in error.errors():
+        location = tuple(str(part) for part in problem["loc"])
+        found = by_path.get(location)
+        if found is None:
+            problems.append(f"{'.'.join(location) or 'settings'}: {problem['msg']}")
+            continue
+        value = problem.get("input")
+        problems.append(f"{found.flag.name} ({found.flag.option_names[0]}, {found.flag.env}): {problem['msg']}"
+                        + (f", got {value!r}" if value is not None and not isinstance(value, Mapping) else ""))
+    return "invalid setting: " + "; ".join(problems)

@@ -26,7 +26,7 @@ Method (on the cleaned Turkish text, so grouping does not depend on translation 
    a story into its neighbour through one article that mentions both.
 5. **Days named in the text** (`day_conflicts`): an undated article's event day is what its text
    names ("18 Şubat Pazar günü", "19 Haziran 2024": day and Turkish month name, year optional,
-   found by `clean.mentioned_days`; a weekday is not read). An undated
+   found by `text.dates.mentioned_days`; a weekday is not read). An undated
    article whose named days are all more than `window_days` from every day of another article
    (its publication day, or the days its text names; a day without a year is compared around
    the year) reports another event: a cannot-link. The pair's similarity counts as 0, and a
@@ -88,10 +88,10 @@ from sklearn.feature_extraction.text import (
     TfidfTransformer,
 )
 
-from trnews.clean import mentioned_days
 from trnews.config import DEFAULT_STORY_WINDOW_DAYS
 from trnews.database import open_database, transaction
-from trnews.datafiles import data_lines
+from trnews.text.datafiles import data_lines
+from trnews.text.dates import Day, mentioned_days, moment
 from trnews.records import (
     ArticleOutput,
     BilingualText,
@@ -99,8 +99,8 @@ from trnews.records import (
     Story,
     StorySentence,
 )
-from trnews.summarise import rank_sentences, tfidf_weights
-from trnews.turkish import fold, turkish_lower
+from trnews.stages.summarise import rank_sentences, tfidf_weights
+from trnews.text.turkish import fold, turkish_lower
 
 STORIES = "stories.sqlite"
 
@@ -402,12 +402,9 @@ def _conflicting_members(members: list[int], similarity: np.ndarray, conflicts: 
         leaving.append(kept.pop(worst))
 
 
-Day = tuple[int | None, int, int]
-
-
 def event_days(article: CleanArticle, time: datetime, dated: bool) -> list[Day]:
     """When the article's event happened, as far as it tells: the day of its `time` where that is
-    a publication date (`dated`); else the days its text names (`clean.mentioned_days`), which in
+    a publication date (`dated`); else the days its text names (`text.dates.mentioned_days`), which in
     an undated report are the event's day, and at worst an earlier day it recalls."""
     return [(time.year, time.month, time.day)] if dated else mentioned_days(comparison_text(article))
 
@@ -438,18 +435,26 @@ def day_conflicts(days: Sequence[Sequence[Day]], from_text: Sequence[bool], wind
     return conflicts
 
 
-def article_time(article: CleanArticle, seen: datetime) -> datetime:
-    """When the article was published (ISO 8601; a date alone means its midnight, a time without
-    zone is taken as UTC); without a publication date its last update, which publication cannot
-    follow; else `seen`."""
+def own_date(article: CleanArticle) -> tuple[str, datetime] | None:
+    """The article's own date as it gives it and as an instant (`text.dates.moment`: no zone is
+    Istanbul time): its publication date, else its last update, which publication cannot follow;
+    None when it has neither, or only text that is no date (then it is undated everywhere)."""
     for value in (article.published, article.updated):
-        if value:
-            try:
-                moment = datetime.fromisoformat(value)
-            except ValueError:
-                continue
-            return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return seen
+        when = moment(value)
+        if value and when:
+            return value, when
+    return None
+
+
+def _date_text(article: CleanArticle) -> str | None:
+    dated = own_date(article)
+    return dated[0] if dated else None
+
+
+def article_time(article: CleanArticle, seen: datetime) -> datetime:
+    """When the article was published (`own_date`), else `seen`."""
+    dated = own_date(article)
+    return dated[1] if dated else seen
 
 
 def outlet_name(url: str | None, source_path: str) -> str:
@@ -636,7 +641,7 @@ class StoryStore:
         rows = np.concatenate([kept, np.arange(len(neighbours.ids), len(compared))])
         stored = neighbours.take(kept)
         # Stored articles count as dated: their time is what earlier runs knew of them.
-        dated = [True] * len(stored.ids) + [bool(a.published or a.updated) for a in new]
+        dated = [True] * len(stored.ids) + [own_date(a) is not None for a in new]
         similarity = similarity_matrix({name: view[rows] for name, view in views.items()}, compared.signatures[rows],
                                        stored.times + times, self.window_days, dated)
         new_dated = dated[len(stored.ids):]
@@ -660,7 +665,7 @@ class StoryStore:
             assigned[new[k].id] = continued[label]
         self._db.executemany(
             "INSERT INTO articles (id, story_id, time, published, title, outlets) VALUES (?, ?, ?, ?, ?, ?)",
-            [(a.id, assigned[a.id], t.timestamp(), a.published or a.updated, a.title, "\n".join(outlets(a)))
+            [(a.id, assigned[a.id], t.timestamp(), _date_text(a), a.title, "\n".join(outlets(a)))
              for a, t in zip(new, times)])
         self._db.executemany(
             f"INSERT INTO features (article_id, {', '.join(_FEATURE_COLUMNS)}) "

@@ -25,18 +25,21 @@ from urllib.parse import urlsplit
 
 from trnews.config import Device, ModelSpec
 from trnews.resources import usable_cpus
+from trnews.errors import FatalError
 
 log = logging.getLogger(__name__)
 
 
-class ModelUnavailable(RuntimeError):
+class ModelUnavailable(FatalError):
     """The configured model could not be loaded; the message tells the user what to do."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
 class ModelRole:
     """What a model is for, and how the user configures it (for error messages): the CLI option,
-    the environment variable, and the folder `python -m trnews.testing DIR` builds a tiny one in."""
+    the environment variable, and the folder `python -m trnews.tiny_models DIR` builds a tiny one in."""
 
     label: str
     option: str
@@ -202,7 +205,7 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
         f"    - {online_fix}, so the model is downloaded into the cache;\n"
         f"    - download it elsewhere (`hf download {spec.id} --local-dir /path/to/model`), copy the folder here\n"
         f"      and point trnews at it: `{role.option} /path/to/model` or `{role.env}=/path/to/model`;\n"
-        "    - for an offline trial run, build tiny random-weight models: `python -m trnews.testing /tmp/tiny`\n"
+        "    - for an offline trial run, build tiny random-weight models: `python -m trnews.tiny_models /tmp/tiny`\n"
         f"      and use `{role.option} /tmp/tiny/{role.tiny}` (output will be nonsense, but the pipeline runs)."
     )
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from trnews.reader import (
+from trnews.output.html import (
     render_article_html,
     render_digest_html,
     render_index_html,
@@ -40,6 +40,7 @@ from trnews.records import (
     StorySentence,
     TranslatedArticle,
 )
+from trnews.errors import TrnewsError
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ ARTICLES = "articles"  # the folder of the per-article files, under the output f
 INDEX = "index.json"
 
 
-class OutputFolderError(OSError):
+class OutputFolderError(TrnewsError, OSError):
     """A file could not be written into the output folder; the message says which and why."""
 
     def __str__(self) -> str:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from trnews.cache import CONVERTED, SENTENCES
+from trnews.cli.cache_admin import CONVERTED, SENTENCES
 from trnews.config import TranslationConfig
-from trnews.hub import (
+from trnews.translation.hub import (
     MT,
     ModelRole,
     load_seq2seq,
@@ -35,8 +35,8 @@ from trnews.records import (
     TranslatedArticle,
     TranslatedParagraph,
 )
-from trnews.sentence_cache import SentenceCache
-from trnews.tokens import (
+from trnews.translation.sentence_cache import SentenceCache
+from trnews.translation.tokens import (
     TokenCounter,
     decode,
     encode,
@@ -81,7 +81,7 @@ class TransformersTranslator:
             return
         import torch
 
-        loaded = load_seq2seq(self.config.model, self.config.device, self.role, self.config.threads)
+        loaded = load_seq2seq(self.config.spec, self.config.device, self.role, self.config.threads)
         tokenizer, model = loaded.tokenizer, loaded.model
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
@@ -102,7 +102,7 @@ class TransformersTranslator:
 
 def make_engine(config: TranslationConfig, role: ModelRole, cache_dir: Path) -> Engine:
     if config.engine == "ctranslate2":
-        from trnews.ctranslate2_engine import CTranslate2Translator
+        from trnews.translation.ctranslate2_engine import CTranslate2Translator
 
         return CTranslate2Translator(config, role, cache_dir / CONVERTED)
     return TransformersTranslator(config, role)
@@ -112,7 +112,7 @@ def compute_type(config: TranslationConfig) -> str:
     """The arithmetic the engine translates with: int8 (CTranslate2 on CPU), int8_float16 (on CUDA),
     float32 (transformers, which loads weights as saved and never casts them)."""
     if config.engine == "ctranslate2":
-        from trnews.ctranslate2_engine import quantization_for
+        from trnews.translation.ctranslate2_engine import quantization_for
 
         return quantization_for(resolve_device(config.device))
     return "float32"
@@ -124,7 +124,7 @@ def translation_namespace(config: TranslationConfig, role: ModelRole = MT) -> st
     engine's compute type and `TRANSLATION_CODE_VERSION`. Loads no weights; raises
     `ModelUnavailable` when the model's identity cannot be had."""
     return (
-        f"{config.cache_namespace()}|model={model_identity(config.model, role)}"
+        f"{config.cache_namespace()}|model={model_identity(config.spec, role)}"
         f"|compute={compute_type(config)}|code={TRANSLATION_CODE_VERSION}"
     )
 
@@ -182,12 +182,12 @@ def cached_translator(config: TranslationConfig, cache_dir: Path, *, refresh: bo
 
 def count_tokens_with(config: TranslationConfig) -> TokenCounter:
     """A token counter for the segmenter, using the model's own tokenizer (no weights loaded)."""
-    return token_counter(load_tokenizer(config.model))
+    return token_counter(load_tokenizer(config.spec))
 
 
 def model_input_limit(config: TranslationConfig) -> int:
     """The longest input to give the model: the configured limit, unless the tokenizer allows less."""
-    limit = getattr(load_tokenizer(config.model), "model_max_length", None) or config.max_input_tokens
+    limit = getattr(load_tokenizer(config.spec), "model_max_length", None) or config.max_input_tokens
     return min(config.max_input_tokens, int(limit))
 
 

@@ -27,7 +27,8 @@ from charset_normalizer import from_bytes
 
 from trnews.config import DEFAULT_MAX_ARTICLE_BYTES
 from trnews.records import ArticleStatus, RawArticle, Source, SourceFormat, Status
-from trnews.turkish import to_ascii
+from trnews.text.turkish import to_ascii
+from trnews.errors import TrnewsError
 
 FORMATS: dict[str, SourceFormat] = {
     ".txt": "text",
@@ -54,7 +55,7 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?")
 
 
-class InputError(ValueError):
+class InputError(TrnewsError, ValueError):
     """An input that cannot become an article; the message says why, for the run report."""
 
     status: Status = "failed"

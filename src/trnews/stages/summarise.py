@@ -24,12 +24,13 @@ import numpy as np
 from sentencex import segment as sentencex_segment
 
 from trnews.config import Device, SummaryConfig
-from trnews.hub import SUMMARISER, LoadedModel, load_seq2seq
+from trnews.translation.hub import SUMMARISER, LoadedModel, load_seq2seq
 from trnews.records import SentencePair, TranslatedArticle
-from trnews.segment import pack_to_limit
-from trnews.tokens import decode, encode, token_batches, token_counter
-from trnews.translate import Translator
-from trnews.turkish import fold, turkish_lower
+from trnews.stages.segment import pack_to_limit
+from trnews.translation.tokens import decode, encode, token_batches, token_counter
+from trnews.translation.translator import Translator
+from trnews.text.turkish import fold, turkish_lower
+from trnews.errors import TrnewsError
 
 # "auto" summary length: about the square root of the article's sentence count (a 5-sentence
 # brief gets 2, a 60-sentence column 8), never more than this.
@@ -41,7 +42,7 @@ STEM_LENGTH = 5
 _WORD = re.compile(r"\w\w+")
 
 
-class SummaryError(RuntimeError):
+class SummaryError(TrnewsError):
     pass
 
 
@@ -185,9 +186,9 @@ def abstractive_summary(
     english = " ".join(pair.en for p in article.paragraphs if p.kind == "text" for pair in p.sentences)
     if not english.strip():
         raise SummaryError("no English text to summarise")
-    loaded = load_seq2seq(config.model, device, SUMMARISER)
+    loaded = load_seq2seq(config.spec, device, SUMMARISER)
     summary = _english_sentences(summarise_english(english, loaded, config))[: config.sentences]
     if not summary:
-        raise SummaryError(f"summariser {config.model.id} produced an empty summary")
+        raise SummaryError(f"summariser {config.spec.id} produced an empty summary")
     turkish = back_translator.translate(summary)
     return [SentencePair(tr=tr, en=en) for tr, en in zip(turkish, summary)]

@@ -13,7 +13,7 @@ Everything is deterministic for a given ``seed`` and the folders load with the o
 
 From the command line (then ``trnews run --mt-model OUT_DIR/mt_tr_en ...``)::
 
-    python -m trnews.testing OUT_DIR [--replica]
+    python -m trnews.tiny_models OUT_DIR [--replica]
 
 Generation lengths (read this before asserting on output text)
 -------------------------------------------------------------
@@ -846,9 +846,9 @@ def build_replica_once(out_dir: Path) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m trnews.testing OUT_DIR [--replica]``: build the offline models, print their paths."""
+    """``python -m trnews.tiny_models OUT_DIR [--replica]``: build the offline models, print their paths."""
     parser = argparse.ArgumentParser(
-        prog="python -m trnews.testing",
+        prog="python -m trnews.tiny_models",
         description=(
             "Build small random-weight models with the production architectures (MarianMT, BART) "
             "so the pipeline runs offline, e.g. trnews run --mt-model OUT_DIR/mt_tr_en. "
@@ -879,7 +879,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             hf_logging.enable_progress_bar()
     sys.stdout.flush()
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

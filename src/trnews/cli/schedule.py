@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from trnews.config import Settings
+from trnews.config import Settings, leaves, merge_settings
 from trnews.records import RunReport
+from trnews.errors import TrnewsError
 
 if TYPE_CHECKING:
     from prefect.client.orchestration import SyncPrefectClient
@@ -38,12 +39,16 @@ LOCAL_PORT = 4200  # Prefect's own default, so `prefect` commands and the UI fin
 SERVER_START_TIMEOUT = 90.0
 
 
-class NoPrefectApi(RuntimeError):
+class NoPrefectApi(TrnewsError):
     """No Prefect server to talk to; the message says how to get one."""
 
+    exit_code = 2
 
-class BadParameter(ValueError):
+
+class BadParameter(TrnewsError, ValueError):
     """A `key=value` that is not a parameter of the flow or a setting."""
+
+    exit_code = 2
 
 
 def deployment_parameters(inputs: list[Path], settings: Settings, digest_timezone: str) -> dict[str, Any]:
@@ -51,12 +56,11 @@ def deployment_parameters(inputs: list[Path], settings: Settings, digest_timezon
     reads and writes the same places whatever directory the runner or worker starts it from.
     Settings carry what the user set (options and TRNEWS_* variables) plus the folders and the
     summariser; anything else is left to the defaults where the run executes."""
-    chosen = settings.model_dump(mode="json", exclude_unset=True)
-    chosen.update(
-        output_dir=str(settings.output_dir.resolve()),
-        cache_dir=str(settings.cache_dir.resolve()),
-        summariser=settings.summariser,
-    )
+    chosen = merge_settings(settings.model_dump(mode="json", exclude_unset=True), {
+        "output_dir": str(settings.output_dir.resolve()),
+        "cache_dir": str(settings.cache_dir.resolve()),
+        "summariser": settings.summary.kind,
+    })
     return {
         "inputs": [str(path.resolve()) for path in inputs],
         "settings": chosen,
@@ -81,7 +85,7 @@ def build_nightly_deployment(
     from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType
 
-    from trnews.flow import bilingual_digest
+    from trnews.pipeline.flow import bilingual_digest
 
     _check_timezone(timezone)
     return bilingual_digest.to_deployment(
@@ -206,17 +210,18 @@ def run_parameters(defaults: Mapping[str, Any], overrides: Mapping[str, Any]) ->
     """Parameters for one triggered run. Prefect merges a run's parameters over the deployment's
     one level deep only, so a settings field given alone (`max_new_tokens=8`) is merged into the
     deployment's settings here rather than replacing them all."""
-    from trnews.flow import bilingual_digest
+    from trnews.pipeline.flow import bilingual_digest
 
     flow_parameters = set(inspect.signature(bilingual_digest.fn).parameters)
-    unknown = set(overrides) - flow_parameters - set(Settings.model_fields)
+    names = [leaf.flag.name for leaf in leaves()]
+    unknown = set(overrides) - flow_parameters - set(names)
     if unknown:
         raise BadParameter(f"unknown parameter(s) {', '.join(sorted(unknown))}: use a flow parameter "
-                           f"({', '.join(sorted(flow_parameters))}) or a setting ({', '.join(Settings.model_fields)})")
+                           f"({', '.join(sorted(flow_parameters))}) or a setting ({', '.join(names)})")
     parameters = {k: v for k, v in overrides.items() if k in flow_parameters}
-    settings = {k: v for k, v in overrides.items() if k in Settings.model_fields}
+    settings = {k: v for k, v in overrides.items() if k in names}
     if settings:
-        parameters["settings"] = {**(defaults.get("settings") or {}), **parameters.get("settings", {}), **settings}
+        parameters["settings"] = merge_settings(defaults.get("settings") or {}, parameters.get("settings") or {}, settings)
     return parameters
 
 

@@ -2,8 +2,8 @@
 
 - `manifest.sqlite`: per output folder and article, what its outputs were made from;
 - `sentences.sqlite`: the sentence-level translation cache;
-- `templates.sqlite`: per-site line statistics of the cleaner (`trnews.boilerplate`);
-- `stories.sqlite`: stories across runs (`trnews.stories`);
+- `templates.sqlite`: per-site line statistics of the cleaner (`trnews.stages.clean.site_templates`);
+- `stories.sqlite`: stories across runs (`trnews.stages.stories`);
 - `ct2/`: models converted for the CTranslate2 engine;
 - `locks/`: the run locks of output folders.
 """
@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trnews.locks import LOCKS
-from trnews.manifest import MANIFEST, Manifest
-from trnews.sentence_cache import SentenceCache
+from trnews.pipeline.locks import LOCKS
+from trnews.pipeline.manifest import MANIFEST, Manifest
+from trnews.translation.sentence_cache import SentenceCache
 
 SENTENCES = "sentences.sqlite"
 CONVERTED = "ct2"

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from trnews.records import ArticleOutput, ArticleStatus, Story
 
 _templates = Environment(
-    loader=PackageLoader("trnews"),
+    loader=PackageLoader("trnews.output"),
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,

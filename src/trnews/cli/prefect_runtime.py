@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import TypeVar
+from trnews.errors import TrnewsError
 
 T = TypeVar("T")
 
@@ -25,8 +26,10 @@ DEFAULT_STARTUP_TIMEOUT_SECONDS = 180
 _STARTUP_TIMED_OUT = "Timed out while attempting to connect to ephemeral Prefect API server"
 
 
-class PrefectStartupError(RuntimeError):
+class PrefectStartupError(TrnewsError):
     """Prefect's temporary API server did not start; the message tells the user what to do."""
+
+    exit_code = 2
 
 
 def quiet_temporary_server() -> None:

@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from trnews.reader import display_date
+from trnews.output.html import display_date
 from trnews.records import ArticleOutput, ArticleStatus, SentencePair, Story
 
 HEADING_MARK = "# "

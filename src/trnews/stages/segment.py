@@ -18,10 +18,10 @@ from functools import cache
 
 from sentencex import segment as sentencex_segment
 
-from trnews.datafiles import data_lines
+from trnews.text.datafiles import data_lines
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
-from trnews.tokens import TokenCounter, fits
-from trnews.turkish import turkish_lower
+from trnews.translation.tokens import TokenCounter, fits
+from trnews.text.turkish import turkish_lower
 
 _UPPER = "A-ZÇĞİÖŞÜÂÎÛ"
 # A word then a period, at the end of a piece: "Dr.", "T.C.", "M.".

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from trnews.config import Device, ModelSpec, TranslationConfig
-from trnews.hub import (
+from trnews.translation.hub import (
     MODEL_FILES,
     ModelRole,
     ModelUnavailable,
@@ -37,7 +37,7 @@ from trnews.hub import (
     resolve_device,
 )
 from trnews.resources import usable_cpus
-from trnews.tokens import decode, encode, in_order, output_limit, token_batches
+from trnews.translation.tokens import decode, encode, in_order, output_limit, token_batches
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,8 @@ class CTranslate2Translator:
         if not sentences:
             return
         config = self.config
-        tokenizer = load_tokenizer(config.model, self.role)
-        loaded = load_translator(config.model, config.device, self.role, self.converted_dir, config.threads)
+        tokenizer = load_tokenizer(config.spec, self.role)
+        loaded = load_translator(config.spec, config.device, self.role, self.converted_dir, config.threads)
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
         # Batches of at most batch_tokens source tokens, as CTranslate2's own token batching makes

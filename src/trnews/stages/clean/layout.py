@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trnews.content import OPENING_QUOTES, ends_sentence, is_prose
+from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
 
 __all__ = ["Line", "split_lines", "unflatten"]
 

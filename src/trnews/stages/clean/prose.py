@@ -13,7 +13,7 @@ from functools import cache
 
 import justext
 
-from trnews.turkish import turkish_lower
+from trnews.text.turkish import turkish_lower
 
 __all__ = [
     "CLOSING_QUOTES", "OPENING_QUOTES", "ends_sentence", "closes_sentence", "inner_sentence_ends",

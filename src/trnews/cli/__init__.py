@@ -27,9 +27,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from trnews.config import Device, Engine, Settings, SummariserKind
+from trnews.config import Device, Engine, Settings, SummariserKind, leaf, load_settings
 from trnews.records import RunReport
-from trnews.schedule import (
+from trnews.cli.schedule import (
     DEFAULT_CRON,
     DEFAULT_DEPLOYMENT,
     DEFAULT_TIMEZONE,
@@ -54,7 +54,7 @@ def setting_option(field: str, *names: str, help: str, **extra: Any) -> Any:
     """A CLI option for the setting `field`: --help shows its TRNEWS_* variable and default. Its
     value is None unless given (on the command line or in the variable), so that `Settings`
     supplies the default."""
-    default = Settings.model_fields[field].default
+    default = leaf(field).field.default
     return typer.Option(*names, help=help, envvar=f"TRNEWS_{field.upper()}", show_envvar=True,
                         show_default=False if default is None else str(default), **extra)
 
@@ -72,7 +72,7 @@ RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Recompute everythin
 
 def settings_from(**options: object) -> Settings:
     """Defaults < TRNEWS_* environment < the CLI options the user actually gave."""
-    return Settings(**{k: v for k, v in options.items() if v is not None})
+    return load_settings(**{k: v for k, v in options.items() if v is not None})
 
 
 class _ExplainedByCli(logging.Filter):
@@ -101,7 +101,7 @@ class RateColumn(ProgressColumn):
 
 
 class StageBars:
-    """Rich progress bars, one per stage, fed by the flow through `trnews.progress`: done/total
+    """Rich progress bars, one per stage, fed by the flow through `trnews.pipeline.progress`: done/total
     in the stage's unit (articles, or sentences for translation), rate, time spent and time left."""
 
     def __init__(self, progress: Progress) -> None:
@@ -172,16 +172,16 @@ def run(
     # The stage bars show progress; library bars (transformers' "Loading weights", downloads)
     # would only break them on a terminal and litter piped output.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from trnews.prefect_runtime import quiet_temporary_server
+    from trnews.cli.prefect_runtime import quiet_temporary_server
 
     quiet_temporary_server()  # before Prefect is imported: it reads its settings once
-    from trnews import progress as stage_progress
-    from trnews.flow import bilingual_digest
-    from trnews.hub import ModelUnavailable
-    from trnews.interrupt import RunStopped, stop_on_signals
-    from trnews.locks import LockTimeout
-    from trnews.prefect_runtime import PrefectStartupError, run_flow
-    from trnews.write import OutputFolderError
+    from trnews.pipeline import progress as stage_progress
+    from trnews.pipeline.flow import bilingual_digest
+    from trnews.translation.hub import ModelUnavailable
+    from trnews.pipeline.interrupt import RunStopped, stop_on_signals
+    from trnews.pipeline.locks import LockTimeout
+    from trnews.cli.prefect_runtime import PrefectStartupError, run_flow
+    from trnews.output.folder import OutputFolderError
 
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
         logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError)))
@@ -249,7 +249,7 @@ def _exit_with(message: str, code: int) -> NoReturn:
 
 
 def _params(pairs: list[str] | None) -> dict[str, object]:
-    from trnews.schedule import BadParameter, parse_param
+    from trnews.cli.schedule import BadParameter, parse_param
 
     try:
         return dict(parse_param(pair) for pair in pairs or [])
@@ -276,7 +276,7 @@ def serve(
     (`trnews trigger`). Uses PREFECT_API_URL if set, else a local Prefect server it starts. Stays up until Ctrl-C."""
     from prefect import serve as prefect_serve
 
-    from trnews.schedule import (
+    from trnews.cli.schedule import (
         NoPrefectApi,
         build_nightly_deployment,
         local_api_url,
@@ -322,14 +322,14 @@ def trigger(
     """Start a run of deployment bilingual-digest/NAME now (served by `trnews serve` or a Prefect worker)."""
     from prefect.exceptions import ObjectNotFound
 
-    from trnews.schedule import (
+    from trnews.cli.schedule import (
         BadParameter,
         NoPrefectApi,
         report_for,
         trigger_api_url,
         wait_for_run,
     )
-    from trnews.schedule import trigger as trigger_run
+    from trnews.cli.schedule import trigger as trigger_run
 
     overrides = {**_params(param), **({"refresh": True} if refresh else {})}
     try:
@@ -368,7 +368,7 @@ def runs(
     """List past runs from their reports (run-*.json in the output folder), newest first.
 
     A run that failed as a whole wrote no report: `prefect flow-run ls` shows it."""
-    from trnews.schedule import past_runs, run_status
+    from trnews.cli.schedule import past_runs, run_status
 
     output_dir = settings_from(output_dir=output).output_dir
     found = past_runs(output_dir, limit)
@@ -401,9 +401,9 @@ def clean_command(
     """Print each article as the cleaner sees it (JSON): exactly what would be translated. Loads no model.
 
     Uses (and adds to) the site-template statistics in the cache folder, as `trnews run` does."""
-    from trnews.boilerplate import TEMPLATES, TemplateStats
-    from trnews.clean import clean_article
-    from trnews.ingest import ingest_paths
+    from trnews.stages.clean.site_templates import TEMPLATES, TemplateStats
+    from trnews.stages.clean import clean_article
+    from trnews.stages.ingest import ingest_paths
 
     result = ingest_paths(files)
     with TemplateStats(settings_from(cache_dir=cache_dir).cache_dir / TEMPLATES) as stats:
@@ -435,8 +435,8 @@ def show(
 ) -> None:
     """Print an article's bilingual summary side by side (with --full, the whole article)."""
     from trnews.records import ArticleOutput
-    from trnews.terminal import article_view
-    from trnews.write import article_path, read_index
+    from trnews.cli.terminal import article_view
+    from trnews.output.folder import article_path, read_index
 
     output_dir = settings_from(output_dir=output).output_dir
     path = article_path(output_dir, article_id, ".json")
@@ -453,8 +453,8 @@ def show(
 @app.command("list")
 def list_command(output: OutputOpt = None) -> None:
     """List the articles in the output folder (index.json), newest first, with status and reason."""
-    from trnews.terminal import index_table
-    from trnews.write import read_index
+    from trnews.cli.terminal import index_table
+    from trnews.output.folder import read_index
 
     output_dir = settings_from(output_dir=output).output_dir
     rows = read_index(output_dir)
@@ -471,8 +471,8 @@ def stories_command(
     all_stories: Annotated[bool, typer.Option("--all", help="Single-article stories too")] = False,
 ) -> None:
     """List the stories in the output folder (stories.json), biggest first, with their outlets."""
-    from trnews.terminal import stories_table
-    from trnews.write import read_stories
+    from trnews.cli.terminal import stories_table
+    from trnews.output.folder import read_stories
 
     output_dir = settings_from(output_dir=output).output_dir
     found = [s for s in read_stories(output_dir) if all_stories or len(s.article_ids) > 1]
@@ -491,7 +491,7 @@ MaxAgeOpt = Annotated[Optional[float], setting_option(
 @cache_app.command("info")
 def cache_info(cache_dir: CacheOpt = None, max_age_days: MaxAgeOpt = None) -> None:
     """Size of the cache, how often it was used and what `trnews cache prune` would remove."""
-    from trnews.cache import cache_summary
+    from trnews.cli.cache_admin import cache_summary
 
     settings = settings_from(cache_dir=cache_dir, cache_max_age_days=max_age_days)
     summary = cache_summary(settings.cache_dir, settings.cache_max_age_days)
@@ -512,7 +512,7 @@ def cache_info(cache_dir: CacheOpt = None, max_age_days: MaxAgeOpt = None) -> No
 @cache_app.command("prune")
 def cache_prune(cache_dir: CacheOpt = None, max_age_days: MaxAgeOpt = None) -> None:
     """Remove cache entries no run has used for --max-age-days (translations, article manifest)."""
-    from trnews.cache import prune_cache
+    from trnews.cli.cache_admin import prune_cache
 
     settings = settings_from(cache_dir=cache_dir, cache_max_age_days=max_age_days)
     removed = prune_cache(settings.cache_dir, settings.cache_max_age_days)
@@ -523,7 +523,7 @@ def cache_prune(cache_dir: CacheOpt = None, max_age_days: MaxAgeOpt = None) -> N
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheOpt = None) -> None:
     """Delete every cached stage result, translation and converted model."""
-    from trnews.cache import clear_cache
+    from trnews.cli.cache_admin import clear_cache
 
     root = settings_from(cache_dir=cache_dir).cache_dir
     clear_cache(root)

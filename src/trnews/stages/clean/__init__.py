@@ -1,10 +1,10 @@
 """Cleaning stage: keep the article body (headings and paragraphs), drop everything else.
 
-`clean_article` works in passes over the lines of a `RawArticle` (`trnews.layout.split_lines`,
+`clean_article` works in passes over the lines of a `RawArticle` (`trnews.stages.clean.layout.split_lines`,
 which first splits flattened text back into paragraphs):
 
 1. fragments: a site-template prefix or suffix (`SiteTemplate`, learned by
-   `trnews.boilerplate.TemplateStats`) and widgets glued into a line ("18 Şubat 2018 PAYLAŞ
+   `trnews.stages.clean.site_templates.TemplateStats`) and widgets glued into a line ("18 Şubat 2018 PAYLAŞ
    Yorum yaz A" before the first paragraph, "PAYLAŞ A" after the last) are cut off into pieces of
    their own and the rest of the line is kept; whole lines the template holds are dropped;
 2. line rules (comment forms, metadata labels, ad markers, breaking-news banners, the repeated
@@ -79,13 +79,11 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from lingua import ConfidenceValue, Language, LanguageDetector, LanguageDetectorBuilder
 
-from trnews.boilerplate import SiteTemplate, template_key
-from trnews.content import (
+from trnews.stages.clean.site_templates import SiteTemplate, template_key
+from trnews.stages.clean.prose import (
     CLOSING_QUOTES,
     OPENING_QUOTES,
     closes_sentence,
@@ -95,12 +93,13 @@ from trnews.content import (
     is_prose,
     word_count,
 )
-from trnews.datafiles import data_lines
-from trnews.layout import Line, split_lines
+from trnews.text.datafiles import data_lines
+from trnews.text.dates import find_date, normalise_given_date, only_date, only_time, zoned
+from trnews.stages.clean.layout import Line, split_lines
 from trnews.records import CleanArticle, Paragraph, ParagraphKind, RawArticle, Removed
-from trnews.turkish import fold as _fold
+from trnews.text.turkish import fold as _fold
 
-__all__ = ["clean_article", "clean_text", "check_languages", "parse_turkish_date", "mentioned_days", "language_detector"]
+__all__ = ["clean_article", "clean_text", "check_languages", "language_detector"]
 
 REASON_COMMENT_FORM = "comment-form"
 REASON_METADATA_LABEL = "metadata-label"
@@ -158,12 +157,10 @@ MAX_HEADER_TOKENS = 24
 # No widget word is longer than this; a line of more words is not a widget line.
 MAX_WIDGET_WORD_CHARS = 16
 MAX_WIDGET_LINE_WORDS = 8
-# Times without a zone are the source's local time.
-SOURCE_TIMEZONE = ZoneInfo("Europe/Istanbul")
 
 # --- folding -----------------------------------------------------------------------------------
 
-# Rules match folded text (`trnews.turkish.fold`): one character in, one character out, so match
+# Rules match folded text (`trnews.text.turkish.fold`): one character in, one character out, so match
 # positions in the folded text are positions in the original (title labels, agency datelines,
 # date labels rely on it).
 _NON_WORD = re.compile(r"[\W_]+")
@@ -276,112 +273,6 @@ MAX_DASH_SUFFIX_WORDS = 4
 # Vocabulary of appended SEO spam (folded); evidence that a run of lines is spam.
 SPAM_TERMS_PATTERN = re.compile(rf"\b(?:{_alternatives(data_lines('spam_terms.txt'))})\b")
 
-# --- dates ---------------------------------------------------------------------------------------
-
-MONTHS = {
-    "ocak": 1, "subat": 2, "mart": 3, "nisan": 4, "mayis": 5, "haziran": 6, "temmuz": 7,
-    "agustos": 8, "eylul": 9, "ekim": 10, "kasim": 11, "aralik": 12,
-}
-WEEKDAYS = r"pazartesi|sali|carsamba|persembe|cuma|cumartesi|pazar"
-_TIME = r"(?:[\s,\-–—|/]*(?:saat\s*)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\b)?"
-DATE_PATTERNS = _patterns(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\s+(?P<year>\d{{4}})"
-    rf"(?:[\s,]+(?:{WEEKDAYS})\b)?{_TIME}",
-    rf"(?<!\d)(?P<day>\d{{1,2}})[./](?P<month>\d{{1,2}})[./](?P<year>\d{{4}}){_TIME}",
-    r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T\s](?P<hour>\d{2}):(?P<minute>\d{2}))?",
-)
-# What may surround a date on a line that is nothing but a date.
-_TIME_ONLY = re.compile(r"^(?:saat\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\W*$")
-DATE_FILLER = re.compile(rf"^(?:[\W_]|\b(?:{WEEKDAYS}|saat)\b)*$")
-
-
-def _date_match(text: str) -> tuple[str, re.Match[str]] | None:
-    folded = _fold(text)
-    for pattern in DATE_PATTERNS:
-        for match in pattern.finditer(folded):
-            iso = _iso_from_match(match)
-            if iso:
-                return iso, match
-    return None
-
-
-def _iso_from_match(match: re.Match[str]) -> str | None:
-    month = match["month"]
-    month_number = MONTHS[month] if month in MONTHS else int(month)
-    hour = match["hour"]
-    try:
-        moment = datetime(int(match["year"]), month_number, int(match["day"]),
-                          int(hour or 0), int(match["minute"] or 0))
-    except ValueError:
-        return None
-    return moment.strftime("%Y-%m-%dT%H:%M" if hour is not None else "%Y-%m-%d")
-
-
-def parse_turkish_date(text: str) -> str | None:
-    """The first date in `text` as ISO 8601: "19 Haziran 2024 - 0:06" -> "2024-06-19T00:06",
-    "19.06.2024 14:30" -> "2024-06-19T14:30", "19 Haziran 2024" -> "2024-06-19"; else None."""
-    found = _date_match(text)
-    return found[0] if found else None
-
-
-# A day named in running text: "18 Şubat", "19 Haziran 2024". A weekday after it ("18 Şubat Pazar
-# günü") is not read: the year it points to is a guess between candidates years apart.
-DAY_MENTION = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS)})\b(?:\s+(?P<year>\d{{4}})\b)?")
-
-
-def mentioned_days(text: str) -> list[tuple[int | None, int, int]]:
-    """Every calendar day that `text` names with a Turkish month name, as (year or None, month,
-    day): "18 Şubat Pazar günü" -> (None, 2, 18), "19 Haziran 2024" -> (2024, 6, 19). Days that
-    no calendar has (31 Şubat) are left out."""
-    days = []
-    for match in DAY_MENTION.finditer(_fold(text)):
-        year = int(match["year"]) if match["year"] else None
-        month, day = MONTHS[match["month"]], int(match["day"])
-        try:
-            datetime(year or 2000, month, day)  # 2000 is a leap year: 29 Şubat is a day
-        except ValueError:
-            continue
-        days.append((year, month, day))
-    return days
-
-
-def _only_date(text: str) -> str | None:
-    """ISO date when the line is a date and nothing else (weekday, "saat", punctuation allowed)."""
-    found = _date_match(text)
-    if not found:
-        return None
-    iso, match = found
-    folded = _fold(text)
-    rest = folded[: match.start()] + " " + folded[match.end():]
-    return iso if DATE_FILLER.match(rest) else None
-
-
-def _zoned(iso: str) -> str:
-    """`iso` with the source's offset: a time without a zone is Europe/Istanbul local time (with
-    that day's offset); a date alone has no offset to add; a zoned time is left as it is."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if moment.tzinfo is not None or ("T" not in iso and " " not in iso):
-        return iso
-    moment = moment.replace(tzinfo=SOURCE_TIMEZONE)
-    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
-
-
-def _normalise_given_date(value: str | None) -> str | None:
-    """A date given with the input (JSONL `published`, HTML metadata) as zoned ISO 8601."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        parsed = parse_turkish_date(value)
-        return _zoned(parsed) if parsed else value
-    return _zoned(value)
-
-
 # --- lines ---------------------------------------------------------------------------------------
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -470,7 +361,7 @@ def _is_header(text: str) -> bool:
     if not text:
         return True
     pieces = _split_header(text)
-    return _only_date(pieces[-1]) is not None or (len(pieces) == 1 and _is_title_like(text))
+    return only_date(pieces[-1]) is not None or (len(pieces) == 1 and _is_title_like(text))
 
 
 def _leading_widget(tokens: list[str], strengths: _Strengths) -> tuple[int, int] | None:
@@ -514,8 +405,8 @@ def _is_widget_line(text: str) -> bool:
 def _split_header(header: str) -> list[str]:
     """A header before a glued widget, its trailing date split off: "7 mucize bitki 18 Şubat 2018"
     -> ["7 mucize bitki", "18 Şubat 2018"]."""
-    found = _date_match(header)
-    if found and _only_date(header[found[1].start():]):
+    found = find_date(header)
+    if found and only_date(header[found[1].start():]):
         before = header[: found[1].start()].strip()
         return [piece for piece in (before, header[found[1].start():].strip()) if piece]
     return [header]
@@ -727,7 +618,7 @@ def _labelled_dates(text: str) -> dict[str, str]:
     labels = list(_ANY_DATE_LABEL.finditer(folded))
     dates: dict[str, str] = {}
     for label, following in zip(labels, labels[1:] + [None]):
-        found = _date_match(text[label.end(): following.start() if following else len(text)])
+        found = find_date(text[label.end(): following.start() if following else len(text)])
         kind = "updated" if label["update"] else "published"
         if found and kind not in dates:
             dates[kind] = found[0]
@@ -740,9 +631,9 @@ def _date_verdicts(lines: list[Line], index: int) -> list[_Verdict] | None:
     text = lines[index].text
     if word_count(text) > MAX_DATE_LINE_WORDS:
         return None
-    only_date = _only_date(text)
-    if only_date:
-        return [_Verdict(REASON_PUBLISH_DATE, published=only_date)]
+    date_alone = only_date(text)
+    if date_alone:
+        return [_Verdict(REASON_PUBLISH_DATE, published=date_alone)]
     label = DATE_LABEL_PATTERN.match(_fold(text))
     if not label:
         return None
@@ -752,8 +643,8 @@ def _date_verdicts(lines: list[Line], index: int) -> list[_Verdict] | None:
         if dates:
             return [_Verdict(reason, **dates)]
         # "Güncelleme: 14:35": a time without a day is no date to keep, but the line is one.
-        return [_Verdict(reason)] if _TIME_ONLY.match(label["rest"]) else None
-    following = _only_date(lines[index + 1].text) if index + 1 < len(lines) else None
+        return [_Verdict(reason)] if only_time(label["rest"]) else None
+    following = only_date(lines[index + 1].text) if index + 1 < len(lines) else None
     if following:
         kind = "updated" if label["update"] else "published"
         return [_Verdict(reason), _Verdict(reason, **{kind: following})]
@@ -1076,7 +967,7 @@ def clean_text(raw: RawArticle, template: SiteTemplate | None = None) -> CleanAr
         id=raw.id,
         source=raw.source,
         title=title.text,
-        published=_normalise_given_date(raw.published) or _first_date(verdicts, "published"),
+        published=normalise_given_date(raw.published) or _first_date(verdicts, "published"),
         updated=_first_date(verdicts, "updated"),
         url=raw.url,
         credits=_one_credit_per_agency(item.text for item in removed if item.reason == REASON_CREDIT),
@@ -1091,7 +982,7 @@ def clean_text(raw: RawArticle, template: SiteTemplate | None = None) -> CleanAr
 def _first_date(verdicts: list[_Verdict], kind: str) -> str | None:
     """The first "published" or "updated" date of the date lines, zoned."""
     date = next((getattr(v, kind) for v in verdicts if getattr(v, kind)), None)
-    return _zoned(date) if date else None
+    return zoned(date) if date else None
 
 
 def _agency(credit: str) -> str | None:

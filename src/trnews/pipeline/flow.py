@@ -12,8 +12,8 @@ committed to the cache by the flow (the single writer), so a killed run loses at
 in flight. With `workers` or `dask_address` the shards run on a Dask cluster, each worker
 process loading the model once; everything else stays in this process.
 
-One run at a time writes an output folder (`trnews.locks`); SIGTERM/SIGINT stop a run within
-seconds (`trnews.interrupt`). Tasks are thin wrappers over the stage functions.
+One run at a time writes an output folder (`trnews.pipeline.locks`); SIGTERM/SIGINT stop a run within
+seconds (`trnews.pipeline.interrupt`). Tasks are thin wrappers over the stage functions.
 """
 
 from __future__ import annotations
@@ -39,25 +39,23 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from trnews import (
-    clean,
-    hub,
-    ingest,
-    interrupt,
-    progress,
-    segment,
-    summarise,
-    translate,
-    write,
-)
-from trnews import stories as stories_
-from trnews.boilerplate import TEMPLATES, SiteTemplate, TemplateStats, source_of
-from trnews.cache import SENTENCES
-from trnews.config import Settings, SummaryConfig, TranslationConfig
-from trnews.fingerprint import pipeline_fingerprint
-from trnews.hub import BACK_TRANSLATION, MT, ModelUnavailable, loaded_models
-from trnews.locks import run_lock
-from trnews.manifest import MANIFEST, Entry, Manifest
+from trnews.stages import clean
+from trnews.translation import hub
+from trnews.stages import ingest
+from trnews.pipeline import interrupt
+from trnews.pipeline import progress
+from trnews.stages import segment
+from trnews.stages import summarise
+from trnews.translation import translator as translate
+from trnews.output import folder as write
+from trnews.stages import stories as stories_
+from trnews.stages.clean.site_templates import TEMPLATES, SiteTemplate, TemplateStats, source_of
+from trnews.cli.cache_admin import SENTENCES
+from trnews.config import Settings, SummaryConfig, TranslationConfig, load_settings
+from trnews.pipeline.fingerprint import pipeline_fingerprint
+from trnews.translation.hub import BACK_TRANSLATION, MT, ModelUnavailable, loaded_models
+from trnews.pipeline.locks import run_lock
+from trnews.pipeline.manifest import MANIFEST, Entry, Manifest
 from trnews.records import (
     ArticleOutput,
     ArticleStatus,
@@ -74,9 +72,9 @@ from trnews.records import (
     TranslationCounts,
 )
 from trnews.resources import usable_cpus
-from trnews.sentence_cache import SentenceCache
-from trnews.stories import STORIES, StoryStore
-from trnews.tokens import encode, token_batches
+from trnews.translation.sentence_cache import SentenceCache
+from trnews.stages.stories import STORIES, StoryStore
+from trnews.translation.tokens import encode, token_batches
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -275,7 +273,7 @@ def _shards(sentences: list[str], config: TranslationConfig, workers: int) -> li
     worker so that a cluster stays busy."""
     if not sentences:
         return []
-    lengths = [len(ids) for ids in encode(hub.load_tokenizer(config.model), sentences)]
+    lengths = [len(ids) for ids in encode(hub.load_tokenizer(config.spec), sentences)]
     budget = config.batch_tokens * BATCHES_PER_SHARD
     if workers > 1:
         budget = max(min(budget, sum(lengths) // (2 * workers)), max(lengths))
@@ -286,7 +284,7 @@ def shard_config(settings: Settings) -> TranslationConfig:
     """The translation settings the shards run with. The processes of a local cluster share this
     machine's CPUs: each computes with its share, not with all of them (two workers with all the
     threads of a 2-CPU machine each translated 3.5 times slower than one, measured)."""
-    config = settings.translation()
+    config = settings.translation
     if settings.workers and not settings.dask_address and config.threads is None:
         return config.model_copy(update={"threads": max(1, usable_cpus() // settings.workers)})
     return config
@@ -387,7 +385,7 @@ def model_retry_delays(config: TranslationConfig, deployed: bool) -> list[int]:
     """How long to wait before each new attempt to get the MT model. Only a deployed run (nobody
     waiting at a terminal) waits, and only for a model that could still be downloaded: a local
     folder or offline mode will not fix itself."""
-    if not deployed or hub.is_local(config.model) or hub.is_path_like(config.model.id) or hub.offline_mode():
+    if not deployed or hub.is_local(config.spec) or hub.is_path_like(config.spec.id) or hub.offline_mode():
         return []
     return list(MODEL_RETRY_DELAYS)
 
@@ -409,15 +407,16 @@ def _deployed() -> bool:
 
 
 def _models_used(settings: Settings) -> ModelsUsed:
-    summary = settings.summary()
-    mt = ModelRef(id=settings.mt_model, revision=settings.mt_revision, engine=settings.engine)
+    summary = settings.summary
+    translation = settings.translation
+    mt = ModelRef(id=translation.model, revision=translation.revision, engine=translation.engine)
     if summary.kind == "extractive":
         return ModelsUsed(mt=mt, summariser=ModelRef(id="extractive", engine="length-centrality"))
     back = settings.back_translation()
     return ModelsUsed(
         mt=mt,
-        summariser=ModelRef(id=summary.model.id, revision=summary.model.revision, engine="transformers"),
-        back_translation=ModelRef(id=back.model.id, revision=back.model.revision, engine=back.engine),
+        summariser=ModelRef(id=summary.model, revision=summary.revision, engine="transformers"),
+        back_translation=ModelRef(id=back.model, revision=back.revision, engine=back.engine),
     )
 
 
@@ -450,7 +449,7 @@ class _Run:
 def _process_wave(run: _Run, wave: Sequence[_Pending]) -> None:
     settings, ledger = run.settings, run.ledger
     output_dir, cache_dir = settings.output_dir, str(settings.cache_dir.resolve())
-    chunk, translation = settings.chunk_size, settings.translation()
+    chunk, translation = settings.chunk_size, settings.translation
     sha = {item.raw.id: item.raw.source.sha256 for item in wave}
     made_with = {item.raw.id: item.made_with for item in wave}
 
@@ -469,7 +468,7 @@ def _process_wave(run: _Run, wave: Sequence[_Pending]) -> None:
         translated = _translate(ledger, segmented, settings, run.refresh, run.translation, run.workers,
                                 run.shard_runner)
     summaries = ledger.run_stage(
-        "summarise", summarise_task, translated, chunk, config=settings.summary(),
+        "summarise", summarise_task, translated, chunk, config=settings.summary,
         back_translation=settings.back_translation(), cache_dir=cache_dir,
         refresh=run.refresh)
     summarised = [a for a in translated if a.article.id not in ledger.statuses]
@@ -517,7 +516,7 @@ def _finish_stories(run: _Run) -> list[Story]:
         outputs = [ArticleOutput.model_validate_json(p.read_text(encoding="utf-8")) for p in paths if p.is_file()]
         if not outputs:
             continue
-        length = run.settings.summary_sentences or max(len(o.summary) for o in outputs)
+        length = run.settings.summary.sentences or max(len(o.summary) for o in outputs)
         story = stories_.with_outputs(story, outputs, length)
         known[story.id] = story
         # Each page lists the other outlets' versions: pages written before the story's last
@@ -614,7 +613,7 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
                      digest_timezone: str | None = None) -> RunReport:
     """Turn Turkish article files into bilingual (Türkçe | English) summaries in `output_dir`,
     with a digest of the day dated in `digest_timezone` (default: the machine's local time)."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     digest_zone = ZoneInfo(digest_timezone) if digest_timezone else None  # a bad name fails before any work
     with run_lock(settings.cache_dir, settings.output_dir, settings.lock_timeout):
         write.remove_leftover_temp_files(settings.output_dir)
@@ -633,7 +632,7 @@ def _pipeline(inputs: list[str], settings: Settings, refresh: bool, digest_zone:
         raws = ingested.articles
         # The fingerprint resolves the models (hub commit or folder contents): once per run, with
         # deployed runs retrying a model the hub could not deliver.
-        fingerprint = model_check(settings.translation(), _deployed())(settings) if raws else ""
+        fingerprint = model_check(settings.translation, _deployed())(settings) if raws else ""
         # Every page counts once in its site's template statistics (kept across runs), so that
         # what earlier runs saw helps a single new article tonight.
         known = {} if refresh else manifest.entries(output_dir)

@@ -15,19 +15,14 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from trnews.config import Settings
-from trnews.hub import BACK_TRANSLATION, SUMMARISER, model_identity
-from trnews.translate import translation_namespace
+from trnews.translation.hub import BACK_TRANSLATION, SUMMARISER, model_identity
+from trnews.translation.translator import translation_namespace
 
 # Code that orchestrates, presents or administers but never changes what an article's outputs say:
 # modules and whole folders, as paths relative to the package.
 _NOT_OUTPUT_CODE = frozenset({
-    "__init__.py", "__main__.py", "cli.py", "schedule.py", "terminal.py", "testing.py", "cache.py",
-    "progress.py", "interrupt.py", "locks.py", "manifest.py", "fingerprint.py",
-})
-# Settings that change where or how fast work happens, not what it produces.
-_NOT_OUTPUT_SETTINGS = frozenset({
-    "output_dir", "cache_dir", "device", "batch_tokens", "offline", "workers", "dask_address",
-    "lock_timeout", "threads", "chunk_size", "wave_size", "cache_max_age_days",
+    "__init__.py", "__main__.py", "cli", "tiny_models", "pipeline/progress.py", "pipeline/interrupt.py",
+    "pipeline/locks.py", "pipeline/manifest.py", "pipeline/fingerprint.py",
 })
 _CODE_SUFFIXES = (".py",)
 _DATA_FOLDERS = ("templates", "data")
@@ -69,14 +64,14 @@ def code_version() -> str:
 def pipeline_fingerprint(settings: Settings) -> str:
     """The fingerprint of what `settings` would make of an article. Resolves model identities
     (cheap: no weights are loaded), so it raises `ModelUnavailable` for a model that cannot be had."""
-    chosen = settings.model_dump(mode="json", exclude=set(_NOT_OUTPUT_SETTINGS))
+    chosen = settings.flat(output_only=True)
     parts: dict[str, object] = {
         "code": code_version(),
         "settings": chosen,
-        "translation": translation_namespace(settings.translation()),
+        "translation": translation_namespace(settings.translation),
     }
-    summary = settings.summary()
+    summary = settings.summary
     if summary.kind == "abstractive":
-        parts["summariser"] = model_identity(summary.model, SUMMARISER)
+        parts["summariser"] = model_identity(summary.spec, SUMMARISER)
         parts["back_translation"] = translation_namespace(settings.back_translation(), BACK_TRANSLATION)
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

@@ -22,7 +22,7 @@ Decisions worth knowing:
   footers get glued on when a page is flattened).
 * A line is template when it recurs in at least `MIN_TEMPLATE_DOCS` documents and
   `MIN_TEMPLATE_SHARE` of the source's documents, and it is not an article sentence
-  (`trnews.content.is_article_sentence`): a real sentence republished word for word stays. An
+  (`trnews.stages.clean.prose.is_article_sentence`): a real sentence republished word for word stays. An
   affix needs `MIN_AFFIX_SHARE` of the documents and may not reach into a sentence (no token of
   it ends one), so the text's own recurring words are never cut.
 * SQLite in WAL mode with a busy timeout, one transaction per `observe`: two processes can
@@ -47,11 +47,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from trnews.content import closes_sentence, is_article_sentence
+from trnews.stages.clean.prose import closes_sentence, is_article_sentence
 from trnews.database import open_database, transaction
-from trnews.layout import Line, split_lines
+from trnews.stages.clean.layout import Line, split_lines
 from trnews.records import RawArticle
-from trnews.turkish import fold
+from trnews.text.turkish import fold
 
 __all__ = ["SiteTemplate", "TemplateStats", "source_of", "template_key", "article_lines"]
 

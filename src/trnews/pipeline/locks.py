@@ -21,12 +21,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+from trnews.errors import TrnewsError
 
 LOCKS = "locks"
 
 
-class LockTimeout(RuntimeError):
+class LockTimeout(TrnewsError):
     """Another live run held the lock for longer than this run was willing to wait."""
+
+    exit_code = 3
 
 
 def lock_path(cache_dir: Path, output_dir: Path) -> Path:

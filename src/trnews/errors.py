@@ -1,0 +1,26 @@
+"""The root of every error trnews explains to its user.
+
+A `TrnewsError`'s message is meant for the person at the terminal or reading the run report: it
+says what went wrong and what to do, without a traceback. Its `exit_code` is what the CLI exits
+with (`trnews.cli.main` maps errors to exit codes, in one place): 1 for a failure of the work,
+2 for something to fix before running (a setting, a model, Prefect), 3 for a wait that gave up.
+"""
+
+from __future__ import annotations
+
+
+class TrnewsError(Exception):
+    """An error with a message for the user; the CLI prints it and exits with `exit_code`."""
+
+    exit_code = 1
+
+
+class ConfigError(TrnewsError, ValueError):
+    """A setting that is not valid; the message names its option and environment variable."""
+
+    exit_code = 2
+
+
+class FatalError(TrnewsError):
+    """No article's fault (a model that cannot be had): it stops the run instead of failing each
+    article in turn."""

@@ -1,0 +1,3 @@
+from trnews.tiny_models import main
+
+raise SystemExit(main())
