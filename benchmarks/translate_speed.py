@@ -106,7 +106,7 @@ def _naive(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
 def _trnews(engine: str) -> Callable[[int, int, Sequence[str]], Run]:
     def make(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
         from trnews.translation.hub import MT, load_tokenizer
-        from trnews.translation.translator import make_engine
+        from trnews.translation.engines import make_engine
 
         config = _config(beam, new_tokens).model_copy(update={"engine": engine})
         translator = make_engine(config, MT, TRNEWS_CACHE)
@@ -234,7 +234,7 @@ def sample_sentences() -> list[str]:
     from trnews.stages.clean import clean_article
     from trnews.stages.ingest import ingest_paths
     from trnews.stages.segment import segment_article
-    from trnews.translation.translator import count_tokens_with, model_input_limit
+    from trnews.translation.engines import count_tokens_with, model_input_limit
 
     config = _config(1, 1)
     sentences = []

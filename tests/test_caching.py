@@ -14,8 +14,8 @@ from trnews.cli.cache_admin import SENTENCES, cache_summary, clear_cache, prune_
 from trnews.config import Settings
 from trnews.pipeline.flow import bilingual_digest
 from trnews.pipeline.manifest import MANIFEST
-from trnews.translation.translator import translation_namespace
-from trnews.output.folder import article_path
+from trnews.translation.engines import translation_namespace
+from trnews.output.paths import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

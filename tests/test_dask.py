@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from trnews.config import Settings
-from trnews.pipeline.flow import bilingual_digest, shard_config
+from trnews.pipeline.flow import bilingual_digest
+from trnews.translation.shards import shard_config
 from trnews.resources import usable_cpus
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

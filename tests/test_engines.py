@@ -14,8 +14,9 @@ from trnews.config import ModelSpec, TranslationConfig
 from trnews.translation.hub import MT, ModelUnavailable
 from trnews.records import ArticleOutput
 from trnews.translation.tokens import output_limit
-from trnews.translation.translator import cached_translator, make_engine
-from trnews.output.folder import article_path
+from trnews.translation.cached import cached_translator
+from trnews.translation.engines import make_engine
+from trnews.output.paths import article_path
 
 needs_ctranslate2 = pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,
                                        reason="ctranslate2 is not installed (pip install 'trnews[fast]')")
@@ -45,7 +46,7 @@ def test_one_translation_per_sentence_in_order(engine, tiny_models, shared_cache
     translator = make_engine(_config(tiny_models, engine), MT, shared_cache)
     first = translator.translate(SENTENCES)
     assert len(first) == len(SENTENCES)
-    assert all(isinstance(t, str) and t for t in first)
+    assert all(isinstance(t.text, str) and t.text for t in first)
     assert first[0] == first[3]
     assert len(set(first[:3])) == 3
     assert translator.translate(SENTENCES) == first
@@ -94,8 +95,8 @@ def test_sentence_cache_in_front_of_ctranslate2(tiny_models, shared_cache):
         for t in translators:
             t.cache.close()
     assert first == second
-    assert translators[0].stats.translated == 3
-    assert (translators[1].stats.translated, translators[1].stats.reused) == (0, len(SENTENCES))
+    assert translators[0].counts.translated == 3
+    assert (translators[1].counts.translated, translators[1].counts.reused) == (0, len(SENTENCES))
 
 
 @needs_ctranslate2
@@ -128,7 +129,7 @@ def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny
     engine = make_engine(config, MT, shared_cache)
     engine.translate(SENTENCES[:1])  # converted and loaded
     [(key, loaded)] = [(k, v) for k, v in ctranslate2_engine._translators.items()
-                       if k[0] == config.spec and k[3] == (shared_cache / CONVERTED).resolve()]
+                       if k[0] == config.spec.id and k[4] == (shared_cache / CONVERTED).resolve()]
     record = {"calls": 0, "active": 0, "most_active": 0, "capped": True}
     guard = threading.Lock()
 

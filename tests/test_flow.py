@@ -10,7 +10,7 @@ import pytest
 
 from trnews.pipeline.flow import bilingual_digest
 from trnews.records import ArticleOutput
-from trnews.output.folder import article_path
+from trnews.output.paths import article_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -90,7 +90,7 @@ def test_report_is_written(first_run):
     assert report.translation.translated > 0 and report.translation.reused >= 0
     assert report.stages["clean"] == 8 and report.unchanged == 0
     # Where the run's time went, part by part, adding up to no more than the whole.
-    parts = ["sort-out", "clean", "stories", "segment", "translate", "summarise", "write", "finish"]
+    parts = ["sort-out", "clean", "segment", "stories", "translate", "summarise", "write", "finish"]
     assert list(report.stage_seconds) == parts and all(s > 0 for s in report.stage_seconds.values())
     assert report.stage_seconds["translate"] >= report.translation.seconds
     assert sum(report.stage_seconds.values()) <= report.seconds
@@ -106,23 +106,31 @@ def test_rerun_is_stable_and_served_from_cache(first_run, inputs):
     assert second.translation.translated == second.translation.reused == 0
 
 
+def _malatya_articles(inputs: Path):
+    """A writer of the labelled set's articles of one story into `inputs`, one JSONL file each."""
+    labelled = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
+    rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip()]
+    members = [r for r in rows if r["story"] == "malatya-deprem"]
+    inputs.mkdir()
+
+    def add(day: int) -> dict:
+        row = members[day]
+        article = {"id": row["id"], "title": row["title"], "published": row["published"], "url": row["url"],
+                   "text": "\n\n".join(row["paragraphs"])}
+        (inputs / f"day-{day}.jsonl").write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+        return row
+
+    return add
+
+
 def test_a_story_gains_an_outlet_in_a_later_run_and_the_earlier_page_links_it(tmp_path, tiny_settings):
     """Stories persist across runs: tomorrow's article joins yesterday's story, and yesterday's
     page is written again to list the new outlet."""
-    labelled = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
-    rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip()]
-    first, second = [r for r in rows if r["story"] == "malatya-deprem"][:2]
     inputs = tmp_path / "inputs"
-    inputs.mkdir()
-
-    def add(row: dict, name: str) -> None:
-        article = {"id": row["id"], "title": row["title"], "published": row["published"], "url": row["url"],
-                   "text": "\n\n".join(row["paragraphs"])}
-        (inputs / name).write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
-
-    add(first, "day-1.jsonl")
+    add = _malatya_articles(inputs)
+    first = add(0)
     bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
-    add(second, "day-2.jsonl")
+    second = add(1)
     report = bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
     assert report.unchanged == 1 and report.counts["ok"] == 2
     [story] = json.loads((tiny_settings.output_dir / "stories.json").read_text(encoding="utf-8"))
@@ -130,3 +138,20 @@ def test_a_story_gains_an_outlet_in_a_later_run_and_the_earlier_page_links_it(tm
     assert story["title"]["en"] and all(s["article_ids"] for s in story["summary"])
     earlier_page = (tiny_settings.output_dir / "articles" / f"{first['id']}.html").read_text(encoding="utf-8")
     assert f'href="{second["id"]}.html"' in earlier_page and f"stories.html#{story['id']}" in earlier_page
+
+
+def test_a_damaged_stories_file_and_article_record_do_not_fail_the_run(tmp_path, tiny_settings):
+    """`stories.json` is rebuilt from the story store; a story member whose record cannot be read
+    is left out of the story's summary, not fatal."""
+    inputs = tmp_path / "inputs"
+    add = _malatya_articles(inputs)
+    first, second = add(0), add(1)
+    bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
+    (tiny_settings.output_dir / "stories.json").write_text('{"not": "a list of stories"', encoding="utf-8")
+    article_path(tiny_settings.output_dir, first["id"], ".json").write_text("{}", encoding="utf-8")
+    third = add(2)
+    report = bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
+    assert report.counts["failed"] == 0 and report.counts["ok"] == 3 and not report.output_errors
+    [story] = json.loads((tiny_settings.output_dir / "stories.json").read_text(encoding="utf-8"))
+    assert story["article_ids"] == [first["id"], second["id"], third["id"]]
+    assert {i for s in story["summary"] for i in s["article_ids"]} <= {second["id"], third["id"]}

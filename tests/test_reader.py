@@ -24,7 +24,8 @@ from trnews.records import (
     Source,
     TranslatedParagraph,
 )
-from trnews.output.folder import OutputFolderError, sync_files, write_article, write_index
+from trnews.output.files import OutputFolderError, sync_files
+from trnews.output.folder import write_article, write_index
 
 SCRIPT = '<script>window.__pwned = 1; document.title = "pwned"</script>'
 IMG = '<img src=x onerror="window.__pwned = 2">'
@@ -254,7 +255,7 @@ def test_an_output_folder_that_cannot_be_written_raises_a_clear_error(tmp_path: 
     import os
     import tempfile
 
-    from trnews.output.folder import OutputFolderError
+    from trnews.output.files import OutputFolderError
 
     output_dir = tmp_path / "outputs"
     if make_unwritable == "a file, not a folder":

@@ -25,7 +25,7 @@ from trnews.stages.summarise import (
     summarise_english,
     summary_length,
 )
-from trnews.translation.translator import TransformersTranslator
+from trnews.translation.transformers_engine import TransformersTranslator
 
 
 def article(paragraphs: list[tuple[str, list[str]]]) -> TranslatedArticle:

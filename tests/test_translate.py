@@ -20,18 +20,14 @@ from trnews.translation.tokens import (
     TOKENS_BEYOND_BYTES,
     fits,
     generation_batches,
-    in_order,
     output_limit,
     token_batches,
     token_counter,
 )
-from trnews.translation.translator import (
-    TRANSLATION_CODE_VERSION,
-    CachedTranslator,
-    TransformersTranslator,
-    cached_translator,
-    translation_namespace,
-)
+from trnews.translation.base import Hypothesis, in_order
+from trnews.translation.cached import CachedTranslator, InProcess, cached_translator
+from trnews.translation.engines import TRANSLATION_CODE_VERSION, translation_namespace
+from trnews.translation.transformers_engine import TransformersTranslator
 
 SENTENCES = [
     "Ankara'da kar yağışı etkili oldu.",
@@ -48,7 +44,7 @@ class CountingTranslator:
         self.inner = inner
         self.calls: list[list[str]] = []
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
+    def translate(self, sentences: Sequence[str]) -> list[Hypothesis]:
         return in_order(len(sentences), self.translate_batches(sentences))
 
     def translate_batches(self, sentences: Sequence[str]):
@@ -100,7 +96,7 @@ def test_transformers_translator_keeps_order_and_is_deterministic(config):
     translator = TransformersTranslator(config)
     first = translator.translate(SENTENCES)
     assert len(first) == len(SENTENCES)
-    assert all(isinstance(t, str) and t for t in first)
+    assert all(isinstance(t.text, str) and t.text for t in first)
     assert first[0] == first[3]
     assert translator.translate(SENTENCES) == first
     # Batching does not change results: one at a time gives the same translations.
@@ -116,50 +112,50 @@ def test_model_is_loaded_once_per_process(config):
 def test_cached_translator_translates_each_sentence_once(config, tmp_path: Path):
     inner = CountingTranslator(TransformersTranslator(config))
     cache = SentenceCache(tmp_path / "s.sqlite")
-    translator = CachedTranslator(inner, cache, translation_namespace(config))
+    translator = CachedTranslator(InProcess(inner), cache, translation_namespace(config))
     first = translator.translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]  # the duplicate is translated once
-    assert (translator.stats.translated, translator.stats.reused) == (3, 1)
+    assert (translator.counts.translated, translator.counts.reused) == (3, 0)  # the duplicate is no cache hit
 
     second = translator.translate(SENTENCES[1:] + ["Yeni bir cümle geldi."])
     assert inner.calls[-1] == ["Yeni bir cümle geldi."]
     assert second[:3] == first[1:]
 
     # A new process (new cache object) reuses the file.
-    reopened = CachedTranslator(CountingTranslator(TransformersTranslator(config)), SentenceCache(tmp_path / "s.sqlite"),
+    reopened = CachedTranslator(InProcess(CountingTranslator(TransformersTranslator(config))), SentenceCache(tmp_path / "s.sqlite"),
                                 translation_namespace(config))
     assert reopened.translate(SENTENCES) == first
-    assert reopened.inner.calls == []
+    assert reopened.runner.engine.calls == []
 
 
 def test_namespace_separates_generation_settings(config, tmp_path: Path):
     cache = SentenceCache(tmp_path / "s.sqlite")
-    CachedTranslator(TransformersTranslator(config), cache, translation_namespace(config)).translate(SENTENCES)
+    CachedTranslator(InProcess(TransformersTranslator(config)), cache, translation_namespace(config)).translate(SENTENCES)
     wider = config.model_copy(update={"beam_size": 3})
     assert translation_namespace(wider) != translation_namespace(config)
     inner = CountingTranslator(TransformersTranslator(wider))
-    CachedTranslator(inner, cache, translation_namespace(wider)).translate(SENTENCES)
+    CachedTranslator(InProcess(inner), cache, translation_namespace(wider)).translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]
     assert translation_namespace(config.model_copy(update={"batch_tokens": 4096, "device": "cuda"})) == translation_namespace(config)
 
 
 def test_corrupted_cache_entry_is_recomputed_not_served(config, tmp_path: Path):
     path = tmp_path / "s.sqlite"
-    good = CachedTranslator(TransformersTranslator(config), SentenceCache(path), translation_namespace(config)).translate(SENTENCES)
+    good = CachedTranslator(InProcess(TransformersTranslator(config)), SentenceCache(path), translation_namespace(config)).translate(SENTENCES)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE translations SET target = 'CORRUPTED' WHERE source = ?", (SENTENCES[1],))
     cache = SentenceCache(path)
     inner = CountingTranslator(TransformersTranslator(config))
-    assert CachedTranslator(inner, cache, translation_namespace(config)).translate(SENTENCES) == good
+    assert CachedTranslator(InProcess(inner), cache, translation_namespace(config)).translate(SENTENCES) == good
     assert inner.calls == [[SENTENCES[1]]]
     assert cache.corrupted == 1
 
 
 def test_refresh_ignores_cached_entries(config, tmp_path: Path):
     cache = SentenceCache(tmp_path / "s.sqlite")
-    CachedTranslator(TransformersTranslator(config), cache, translation_namespace(config)).translate(SENTENCES)
+    CachedTranslator(InProcess(TransformersTranslator(config)), cache, translation_namespace(config)).translate(SENTENCES)
     inner = CountingTranslator(TransformersTranslator(config))
-    CachedTranslator(inner, cache, translation_namespace(config), refresh=True).translate(SENTENCES)
+    CachedTranslator(InProcess(inner), cache, translation_namespace(config), refresh=True).translate(SENTENCES)
     assert inner.calls == [SENTENCES[:3]]
 
 
@@ -172,6 +168,27 @@ def test_missing_model_gives_an_actionable_message(monkeypatch):
     assert "Helsinki-NLP/opus-mt-tr-en" in message
     assert "--mt-model /path/to/model" in message and "TRNEWS_MT_MODEL" in message
     assert "Looked in:" in message
+
+
+def test_the_offline_setting_reaches_the_model_loader_without_the_environment(monkeypatch):
+    """A deployment's `offline: true` (no HF_HUB_OFFLINE in the worker's environment) never
+    contacts the hub, for the model's identity as for its weights."""
+    from trnews.config import Settings
+    from trnews.translation import hub
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRNEWS_OFFLINE", raising=False)
+
+    def contacted() -> None:
+        raise AssertionError("the hub was contacted")
+
+    monkeypatch.setattr(hub, "_hub_unreachable", contacted)
+    settings = Settings(offline=True, mt_model="Helsinki-NLP/opus-mt-tr-en")
+    assert settings.translation.spec.offline and settings.back_translation().spec.offline and settings.summary.spec.offline
+    with pytest.raises(ModelUnavailable, match="offline mode is on"):
+        model_identity(settings.translation.spec)
+    with pytest.raises(ModelUnavailable, match="offline mode is on"):
+        TransformersTranslator(settings.translation).translate(["Merhaba."])
 
 
 def test_local_folder_that_is_not_a_model(tmp_path: Path):
@@ -274,7 +291,7 @@ def test_rebuilt_local_model_is_translated_afresh_not_served_from_the_cache(tmp_
     second = cached_translator(config, tmp_path / "cache")
     after = second.translate(SENTENCES)
     second.cache.close()
-    assert (second.stats.translated, second.stats.reused) == (3, 1)
+    assert (second.counts.translated, second.counts.reused) == (3, 0)
     assert after != before  # the new weights' translations, not the old ones
 
 
@@ -286,7 +303,7 @@ def test_refresh_reaches_the_back_translation_cache(tiny_models, tmp_path: Path)
         translator = cached_translator(config, tmp_path, refresh=refresh, role=BACK_TRANSLATION)
         translator.translate(english)
         translator.cache.close()
-        assert translator.stats.translated == expected
+        assert translator.counts.translated == expected
 
 
 # --- work survives a kill ---------------------------------------------------------------------
@@ -295,7 +312,7 @@ KILLED_RUN = """
 import os, signal, sys
 from pathlib import Path
 from trnews.config import ModelSpec, TranslationConfig
-from trnews.translation.translator import cached_translator
+from trnews.translation.cached import cached_translator
 
 config = TranslationConfig(model=sys.argv[1], beam_size=1, max_new_tokens=8, device="cpu",
                            batch_tokens=64)
@@ -324,9 +341,9 @@ def test_batches_finished_before_a_kill_are_not_translated_again(tiny_models, tm
     rerun = cached_translator(config, tmp_path, on_translated=done.append)
     translations = rerun.translate(sentences)
     rerun.cache.close()
-    assert 0 < rerun.stats.reused < len(sentences)  # the first batch survived the kill ...
-    assert rerun.stats.translated == len(sentences) - rerun.stats.reused  # ... and only the rest was redone
-    assert sum(done) == rerun.stats.translated and len(done) >= 1
+    assert 0 < rerun.counts.reused < len(sentences)  # the first batch survived the kill ...
+    assert rerun.counts.translated == len(sentences) - rerun.counts.reused  # ... and only the rest was redone
+    assert sum(done) == rerun.counts.translated and len(done) >= 1
     assert translations == TransformersTranslator(config).translate(sentences)
 
 
@@ -336,7 +353,7 @@ def test_batches_finished_before_a_kill_are_not_translated_again(tiny_models, tm
 def test_a_cache_file_with_a_damaged_header_is_moved_aside_and_rebuilt(config, tmp_path: Path, caplog):
     path = tmp_path / "sentences.sqlite"
     first = SentenceCache(path)
-    good = CachedTranslator(TransformersTranslator(config), first, "ns").translate(SENTENCES)
+    good = CachedTranslator(InProcess(TransformersTranslator(config)), first, "ns").translate(SENTENCES)
     first.close()
     with path.open("r+b") as damaged:
         damaged.write(b"this is no SQLite header" * 4)
@@ -347,9 +364,9 @@ def test_a_cache_file_with_a_damaged_header_is_moved_aside_and_rebuilt(config, t
     assert aside.name.startswith("sentences.sqlite.corrupt-") and aside.is_file()
     assert "damaged" in caplog.text and str(aside) in caplog.text
     inner = CountingTranslator(TransformersTranslator(config))
-    assert CachedTranslator(inner, cache, "ns").translate(SENTENCES) == good
+    assert CachedTranslator(InProcess(inner), cache, "ns").translate(SENTENCES) == good
     assert inner.calls == [SENTENCES[:3]]  # recomputed from an empty cache, nothing failed
-    assert SentenceCache(path).get_many("ns", SENTENCES) == dict(zip(SENTENCES, good))
+    assert SentenceCache(path).get_many("ns", SENTENCES) == {s: h.text for s, h in zip(SENTENCES, good)}
 
 
 def test_a_cache_file_with_a_damaged_page_is_rebuilt_when_a_read_finds_it(tmp_path: Path, caplog):

@@ -77,10 +77,15 @@ class ModelSpec(BaseModel):
 
     id: str
     revision: str | None = None
+    offline: bool = Field(default=False, description="never contact the hub for it (the `offline` setting)")
 
 
 class _Config(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # The `offline` setting, handed down by `Settings` so that wherever a config goes (a Dask
+    # worker, a deployment's flow run) its models are loaded as the user asked.
+    offline: bool = Field(default=False, exclude=True)
 
 
 class TranslationConfig(_Config):
@@ -104,7 +109,7 @@ class TranslationConfig(_Config):
 
     @property
     def spec(self) -> ModelSpec:
-        return ModelSpec(id=self.model, revision=self.revision)
+        return ModelSpec(id=self.model, revision=self.revision, offline=self.offline)
 
     def cache_namespace(self) -> str:
         """What makes two translations of the same sentence differ (device and batch size do not)."""
@@ -139,7 +144,7 @@ class SummaryConfig(_Config):
 
     @property
     def spec(self) -> ModelSpec:
-        return ModelSpec(id=self.model, revision=self.revision)
+        return ModelSpec(id=self.model, revision=self.revision, offline=self.offline)
 
 
 class Settings(BaseSettings):
@@ -180,7 +185,15 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _nest_flat_names(cls, data: Any) -> Any:
-        return nest(data) if isinstance(data, Mapping) else data
+        if not isinstance(data, Mapping):
+            return data
+        nested = nest(data)
+        for section in ("translation", "summary"):
+            given = nested.get(section, {})
+            if isinstance(given, BaseModel):
+                given = given.model_dump(exclude_unset=True)
+            nested[section] = {**given, "offline": nested.get("offline", False)}
+        return nested
 
     def flat(self, *, exclude_unset: bool = False, output_only: bool = False) -> dict[str, Any]:
         """Every setting by its flat name, as JSON values (what a deployment's parameters hold)."""

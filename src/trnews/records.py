@@ -192,13 +192,6 @@ class TranslationCounts(Record):
     seconds: float = Field(default=0.0, description="wall time of translating (the sentences not cached)")
 
 
-class TranslationBatch(Record):
-    """Output of the translate stage: a run's articles, translated together."""
-
-    articles: list[TranslatedArticle]
-    counts: TranslationCounts
-
-
 class RunReport(Record):
     """`outputs/run-<timestamp>.json`: what one flow run did."""
 

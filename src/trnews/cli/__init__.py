@@ -181,7 +181,7 @@ def run(
     from trnews.pipeline.interrupt import RunStopped, stop_on_signals
     from trnews.pipeline.locks import LockTimeout
     from trnews.cli.prefect_runtime import PrefectStartupError, run_flow
-    from trnews.output.folder import OutputFolderError
+    from trnews.output.files import OutputFolderError
 
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
         logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError)))
@@ -436,7 +436,8 @@ def show(
     """Print an article's bilingual summary side by side (with --full, the whole article)."""
     from trnews.records import ArticleOutput
     from trnews.cli.terminal import article_view
-    from trnews.output.folder import article_path, read_index
+    from trnews.output.folder import read_index
+    from trnews.output.paths import article_path
 
     output_dir = settings_from(output_dir=output).output_dir
     path = article_path(output_dir, article_id, ".json")
@@ -475,7 +476,7 @@ def stories_command(
     from trnews.output.folder import read_stories
 
     output_dir = settings_from(output_dir=output).output_dir
-    found = [s for s in read_stories(output_dir) if all_stories or len(s.article_ids) > 1]
+    found = [s for s in read_stories(output_dir) or [] if all_stories or len(s.article_ids) > 1]
     if not found:
         errors.print(f"trnews: no stories of several articles in {output_dir} (stories.json); "
                      "`trnews stories --all` lists single-article ones too.", markup=False, highlight=False, soft_wrap=True)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from trnews.records import ArticleOutput, ArticleStatus, Story
+from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, Story
 
 _templates = Environment(
     loader=PackageLoader("trnews.output"),
@@ -56,7 +56,7 @@ def render_index_html(rows: Sequence[ArticleStatus], digests: Sequence[str] = ()
     return _templates.get_template("index.html").render(rows=rows, digests=digests)
 
 
-def render_digest_html(outputs: Sequence[ArticleOutput], day: date, stories: Sequence[Story] = ()) -> str:
+def render_digest_html(outputs: Sequence[DigestEntry], day: date, stories: Sequence[Story] = ()) -> str:
     """A run's digest page: `stories` first (each with its outlets and story summary), then each
     article of `outputs` with its titles and bilingual summary, linking to its page; both in
     the order the digest lists them."""

@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 
 from trnews.config import Settings
 from trnews.translation.hub import BACK_TRANSLATION, SUMMARISER, model_identity
-from trnews.translation.translator import translation_namespace
+from trnews.translation.engines import translation_namespace
 
 # Code that orchestrates, presents or administers but never changes what an article's outputs say:
 # modules and whole folders, as paths relative to the package.

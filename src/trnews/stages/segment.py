@@ -14,12 +14,14 @@ import itertools
 import re
 import time
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
 
 from sentencex import segment as sentencex_segment
 
+from trnews.pipeline.stage import PerArticle, Work
 from trnews.text.datafiles import data_lines
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
+from trnews.translation.engines import count_tokens_with, model_input_limit
 from trnews.translation.tokens import TokenCounter, fits
 from trnews.text.turkish import turkish_lower
 
@@ -178,3 +180,20 @@ def segment_article(article: CleanArticle, *, max_tokens: int, count_tokens: Tok
         update={"timings": {**article.timings, "segment": round(time.perf_counter() - started, 4)}}
     )
     return SegmentedArticle(article=timed, title_sentences=title_sentences, paragraphs=paragraphs)
+
+
+class Segment(PerArticle):
+    """Each article's title and paragraphs as sentences the MT model takes whole, counted with its
+    own tokenizer (loaded once, without weights)."""
+
+    name = "segment"
+
+    @cached_property
+    def _limits(self) -> tuple[int, TokenCounter]:
+        config = self.run.settings.translation
+        return model_input_limit(config), count_tokens_with(config)
+
+    def process(self, work: Work) -> Work:
+        assert work.clean is not None
+        max_tokens, count_tokens = self._limits
+        return work.but(segmented=segment_article(work.clean, max_tokens=max_tokens, count_tokens=count_tokens))

@@ -28,9 +28,10 @@ from trnews.translation.hub import SUMMARISER, LoadedModel, load_seq2seq
 from trnews.records import SentencePair, TranslatedArticle
 from trnews.stages.segment import pack_to_limit
 from trnews.translation.tokens import decode, encode, token_batches, token_counter
-from trnews.translation.translator import Translator
+from trnews.translation.base import Translator
 from trnews.text.turkish import fold, turkish_lower
 from trnews.errors import TrnewsError
+from trnews.pipeline.stage import PerArticle, Work
 
 # "auto" summary length: about the square root of the article's sentence count (a 5-sentence
 # brief gets 2, a 60-sentence column 8), never more than this.
@@ -191,4 +192,19 @@ def abstractive_summary(
     if not summary:
         raise SummaryError(f"summariser {config.spec.id} produced an empty summary")
     turkish = back_translator.translate(summary)
-    return [SentencePair(tr=tr, en=en) for tr, en in zip(turkish, summary)]
+    return [SentencePair(tr=tr.text, en=en) for tr, en in zip(turkish, summary)]
+
+
+class Summarise(PerArticle):
+    """Each article's bilingual summary, extractive or abstractive as the settings say."""
+
+    name = "summarise"
+
+    def process(self, work: Work) -> Work:
+        assert work.translated is not None
+        config = self.run.settings.summary
+        if config.kind == "extractive":
+            return work.but(summary=extractive_summary(work.translated, config.sentences))
+        summary = abstractive_summary(work.translated, config, self.run.settings.translation.device,
+                                      self.run.back_translator)
+        return work.but(summary=summary)

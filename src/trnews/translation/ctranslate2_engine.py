@@ -37,7 +37,8 @@ from trnews.translation.hub import (
     resolve_device,
 )
 from trnews.resources import usable_cpus
-from trnews.translation.tokens import decode, encode, in_order, output_limit, token_batches
+from trnews.translation.base import Batch, Hypothesis, in_order
+from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class ConvertedModel:
     lock: threading.Lock = field(default_factory=threading.Lock)  # one batch at a time, as hub.LoadedModel
 
 
-_translators: dict[tuple[ModelSpec, str, str, Path], ConvertedModel] = {}  # by identity too, as in hub.py
+_translators: dict[tuple[str, str | None, str, str, Path], ConvertedModel] = {}  # by identity too, as in hub.py
 _lock = threading.Lock()
 
 
@@ -129,7 +130,7 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
     ctranslate2 = _import_ctranslate2()
     resolved = resolve_device(device)
     identity = model_identity(spec, role)
-    key = (spec, identity, resolved, converted_dir.resolve())
+    key = (spec.id, spec.revision, identity, resolved, converted_dir.resolve())
     with _lock:
         if key not in _translators:
             source = load_pretrained(_Snapshot, spec, role)
@@ -157,10 +158,10 @@ class CTranslate2Translator:
         self.role = role
         self.converted_dir = converted_dir
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
+    def translate(self, sentences: Sequence[str]) -> list[Hypothesis]:
         return in_order(len(sentences), self.translate_batches(sentences))
 
-    def translate_batches(self, sentences: Sequence[str]) -> Iterator[tuple[list[int], list[str]]]:
+    def translate_batches(self, sentences: Sequence[str]) -> Iterator[Batch]:
         if not sentences:
             return
         config = self.config
@@ -183,4 +184,5 @@ class CTranslate2Translator:
                     max_decoding_length=limit,
                     min_decoding_length=min(config.min_new_tokens, limit),
                 )
-            yield batch, decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+            texts = decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+            yield batch, [Hypothesis(text) for text in texts]

@@ -38,18 +38,17 @@ class ModelUnavailable(FatalError):
 
 @dataclass(frozen=True)
 class ModelRole:
-    """What a model is for, and how the user configures it (for error messages): the CLI option,
-    the environment variable, and the folder `python -m trnews.tiny_models DIR` builds a tiny one in."""
+    """What a model is for, and how the user configures it (for error messages): the CLI option
+    and the environment variable."""
 
     label: str
     option: str
     env: str
-    tiny: str
 
 
-MT = ModelRole("MT model", "--mt-model", "TRNEWS_MT_MODEL", "mt_tr_en")
-SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL", "summariser")
-BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL", "mt_en_tr")
+MT = ModelRole("MT model", "--mt-model", "TRNEWS_MT_MODEL")
+SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL")
+BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL")
 
 # What `save_pretrained` leaves in a model folder (weights: any one of these patterns).
 _CONFIG_FILES = ("config.json",)
@@ -74,8 +73,8 @@ class LoadedModel:
 
 # Keyed by the model's identity too: a local folder rebuilt in place, or a newer snapshot in the
 # Hugging Face cache, is loaded afresh rather than served from memory under a new cache namespace.
-_loaded: dict[tuple[ModelSpec, str, str], LoadedModel] = {}
-_tokenizers: dict[tuple[ModelSpec, str], Any] = {}
+_loaded: dict[tuple[str, str | None, str, str], LoadedModel] = {}
+_tokenizers: dict[tuple[str, str | None, str], Any] = {}
 _lock = threading.Lock()
 
 
@@ -115,8 +114,11 @@ def missing_model_files(folder: Path) -> list[str]:
     return missing
 
 
-def offline_mode() -> bool:
-    """Whether the user asked never to contact the hub (HF_HUB_OFFLINE or TRNEWS_OFFLINE)."""
+def offline_mode(spec: ModelSpec | None = None) -> bool:
+    """Whether the user asked never to contact the hub: the `offline` setting `spec` carries, or
+    HF_HUB_OFFLINE / TRNEWS_OFFLINE in this process's environment."""
+    if spec is not None and spec.offline:
+        return True
     return os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"} or os.environ.get(
         "TRNEWS_OFFLINE", ""
     ).lower() in {"1", "true", "yes"}
@@ -146,7 +148,7 @@ def load_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: Any
     try:
         return loader.from_pretrained(spec.id, revision=spec.revision, local_files_only=True, **common)
     except OSError:
-        if offline_mode():
+        if offline_mode(spec):
             raise ModelUnavailable(_unavailable_message(spec, role, offline=True)) from None
     unreachable = _hub_unreachable()
     if unreachable:
@@ -189,7 +191,7 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
 
     revision = f" (revision {spec.revision})" if spec.revision else ""
     if offline:
-        why = "offline mode is on (HF_HUB_OFFLINE/TRNEWS_OFFLINE) and it is not in the local cache"
+        why = "offline mode is on (--offline, TRNEWS_OFFLINE or HF_HUB_OFFLINE) and it is not in the local cache"
         looked = f"{constants.HF_HUB_CACHE} (Hugging Face cache); the hub was not contacted"
         online_fix = "run once without offline mode and with network access"
     else:
@@ -205,14 +207,14 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
         f"    - {online_fix}, so the model is downloaded into the cache;\n"
         f"    - download it elsewhere (`hf download {spec.id} --local-dir /path/to/model`), copy the folder here\n"
         f"      and point trnews at it: `{role.option} /path/to/model` or `{role.env}=/path/to/model`;\n"
-        "    - for an offline trial run, build tiny random-weight models: `python -m trnews.tiny_models /tmp/tiny`\n"
-        f"      and use `{role.option} /tmp/tiny/{role.tiny}` (output will be nonsense, but the pipeline runs)."
+        "    - for an offline trial run, build tiny random-weight models with `python -m trnews.tiny_models DIR`,\n"
+        f"      which prints the {role.option} to use (output will be nonsense, but the pipeline runs)."
     )
 
 
 def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
     """The tokenizer alone (cheap): for counting tokens without loading weights."""
-    key = (spec, model_identity(spec, role))
+    key = (spec.id, spec.revision, model_identity(spec, role))
     with _lock:
         if key not in _tokenizers:
             from transformers import AutoTokenizer
@@ -226,7 +228,7 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT,
     torch computes with `threads` threads (default: `usable_cpus()`)."""
     resolved = resolve_device(device)
     tokenizer = load_tokenizer(spec, role)
-    key = (spec, model_identity(spec, role), resolved)
+    key = (spec.id, spec.revision, model_identity(spec, role), resolved)
     with _lock:
         if key not in _loaded:
             import torch
@@ -247,7 +249,7 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT,
 def loaded_models() -> list[ModelSpec]:
     """Specs of the models (weights, not just tokenizers) loaded in this process so far."""
     with _lock:
-        return list(dict.fromkeys(spec for spec, _, _ in _loaded))
+        return list(dict.fromkeys(loaded.spec for loaded in _loaded.values()))
 
 
 def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
@@ -264,7 +266,7 @@ def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
     cached = try_to_load_from_cache(spec.id, "config.json", revision=spec.revision)
     if isinstance(cached, str):
         return Path(cached).parent.name  # snapshots/<commit>/config.json
-    if offline_mode():
+    if offline_mode(spec):
         raise ModelUnavailable(_unavailable_message(spec, role, offline=True))
     unreachable = _hub_unreachable()
     if unreachable:

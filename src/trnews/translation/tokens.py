@@ -3,7 +3,7 @@ batching. Kept apart from the engines so that each engine imports it without imp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 TokenCounter = Callable[[str], int]
@@ -51,15 +51,6 @@ def generation_batches(source_lengths: Sequence[int], budget: int, beams: int,
     per_row = [n + output_limit(n, max_new_tokens) for n in source_lengths]
     for batch in token_batches(per_row, max(1, budget // beams)):
         yield batch, output_limit(max(source_lengths[i] for i in batch), max_new_tokens)
-
-
-def in_order(count: int, batches: Iterable[tuple[list[int], list[str]]]) -> list[str]:
-    """The texts of (indices, texts) batches, put back into the order of the indices."""
-    results = [""] * count
-    for indices, texts in batches:
-        for index, text in zip(indices, texts):
-            results[index] = text
-    return results
 
 
 def encode(tokenizer: Any, sentences: Sequence[str]) -> list[list[int]]:

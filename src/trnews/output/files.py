@@ -1,0 +1,106 @@
+"""Files in the output folder, written so that it never holds a half-written one: each is written
+atomically (a temp file in the same folder, then a rename) and forced to disk (fsync) before the
+run counts it as written. A folder that cannot be written raises `OutputFolderError`, whose
+message says which file and why.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from trnews.errors import TrnewsError
+
+
+class OutputFolderError(TrnewsError, OSError):
+    """A file could not be written into the output folder; the message says which and why."""
+
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
+
+
+_WHY_NOT_WRITTEN = {
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.ENOTDIR: "a file stands where a folder is needed",
+    errno.EEXIST: "a file stands where a folder is needed",
+    errno.EISDIR: "a folder stands where the file should be",
+}
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def atomic_write_text(path: Path, text: str, sync: bool = True) -> bool:
+    """Write `text` to `path` atomically; `OutputFolderError` if the folder refuses it. A file that
+    already holds exactly `text` is left alone (a rerun that changes nothing rewrites nothing);
+    returns whether it wrote. With `sync=False` the caller forces it to disk (`sync_files`)."""
+    if _holds(path, text.encode("utf-8")):
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _not_written(path, error) from error
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
+            temp.write(text)
+            temp.flush()
+            if sync:
+                os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise _not_written(path, error) from error
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def sync_files(paths: Sequence[Path]) -> None:
+    """Force `paths`, and the folders that name them, to disk, many at once: the file system then
+    commits them in a few journal transactions instead of one each (the cost of writing an
+    article's three files one fsync at a time exceeded the rest of writing them).
+    `OutputFolderError` names the first that failed."""
+    targets = list(dict.fromkeys([*paths, *(path.parent for path in paths)]))
+    if targets:
+        with ThreadPoolExecutor(max_workers=min(16, len(targets))) as pool:
+            list(pool.map(_sync, targets))
+
+
+def _sync(path: Path) -> None:
+    try:
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+    except OSError as error:
+        raise _not_written(path, error) from error
+
+
+def remove_leftover_temp_files(folders: Sequence[Path]) -> int:
+    """Delete the temp files of `atomic_write_text` that a killed run left in `folders`. Call it
+    only while holding the output folder's run lock: then no other run is writing there."""
+    leftovers = [path for folder in folders for path in folder.glob(".*.tmp")]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return len(leftovers)
+
+
+def _not_written(path: Path, error: OSError) -> OutputFolderError:
+    why = _WHY_NOT_WRITTEN.get(error.errno or 0, (error.strerror or str(error)).lower())
+    return OutputFolderError(error.errno, f"cannot write {path}: {why} (output folder: {path.parent})")

@@ -1,0 +1,110 @@
+"""The Markdown outputs: an article's page, the index and the digest, as any Markdown viewer
+renders them. Article text is untrusted: it is escaped so that it renders as exactly that text,
+never as HTML, a link or a table cell boundary."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from trnews.output.paths import ARTICLES
+from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, SentencePair, Story, StorySentence
+
+
+# Markdown (and the HTML that Markdown passes through) that untrusted text must not form: tags
+# and entities, links and images (`[x](javascript:...)`), emphasis and code spans that would
+# swallow what follows, and table cell separators.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text as literal Markdown on one line: renders as exactly this text, never as
+    HTML, a link or a table cell boundary."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    return html.escape(escaped, quote=False)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return markdown_text(text) or " "
+
+
+def _table(rows: Sequence[SentencePair], heading: bool = False) -> list[str]:
+    mark = "**" if heading else ""
+    return [f"| {mark}{_cell(r.tr)}{mark} | {mark}{_cell(r.en)}{mark} |" for r in rows]
+
+
+_TABLE_HEAD = ["| Türkçe | English |", "| --- | --- |"]
+
+
+def _story_table(summary: Sequence[StorySentence], story: Story, folder: str) -> list[str]:
+    """The story summary with, for each sentence, links to the articles (outlets) that carried it;
+    `folder` leads from the page to the article files."""
+    def sources(ids: Sequence[str]) -> str:
+        return ", ".join(f"[{_cell(story.article_outlets.get(i, i))}]({folder}{i}.md)" for i in ids)
+    return ["| Türkçe | English | Kaynak · From |", "| --- | --- | --- |",
+            *(f"| {_cell(r.tr)} | {_cell(r.en)} | {sources(r.article_ids)} |" for r in summary)]
+
+
+def _other_versions(story: Story, article_id: str) -> str:
+    return ", ".join(f"[{_cell(story.article_outlets.get(i, i))}]({i}.md)" for i in story.article_ids if i != article_id)
+
+
+def render_article_markdown(output: ArticleOutput, story: Story | None = None) -> str:
+    lines = [f"# {markdown_text(output.title.en)}", "", f"*{markdown_text(output.title.tr)}*", ""]
+    facts = [f"Published: {markdown_text(output.published)}" if output.published else None,
+             f"Credits: {markdown_text('; '.join(output.credits))}" if output.credits else None,
+             f"Source: {markdown_text(output.source.path)}"]
+    lines += [" · ".join(f for f in facts if f), ""]
+    if story and len(story.article_ids) > 1:
+        # The story's Turkish title is known when the article is written; its English one only once
+        # every member is translated, and the page is not written again for that.
+        lines += [f"Story: [{_cell(story.title.tr)}](../stories.html#{story.id}) · "
+                  f"also reported by {_other_versions(story, output.id)}", ""]
+    lines += ["## Summary / Özet", "", *_TABLE_HEAD, *_table(output.summary),
+              "", "## Full article / Haberin tamamı", "", *_TABLE_HEAD]
+    for paragraph in output.paragraphs:
+        lines += _table(paragraph.sentences, heading=paragraph.kind == "heading")
+    models = f"Translated by {output.models.mt.id} · summary: {output.models.summariser.id}"
+    lines += ["", f"<sub>{markdown_text(models)}</sub>", ""]
+    return "\n".join(lines)
+
+
+def render_index_markdown(statuses: Sequence[ArticleStatus], digests: Sequence[str] = ()) -> str:
+    lines = ["# trnews index", "", "| id | English title | first summary sentence | status |", "| --- | --- | --- | --- |"]
+    for s in statuses:
+        link = f"[{s.id}]({ARTICLES}/{s.id}.md)" if s.status == "ok" else markdown_text(s.id)
+        status = s.status if not s.reason else f"{s.status}: {s.reason}"
+        lines.append(f"| {link} | {_cell(s.title_en or '')} | {_cell(s.first_summary_sentence or '')} | {_cell(status)} |")
+    if digests:
+        lines += ["", "## Digests / Günün özetleri", "", *(f"- [{name}]({name}.md)" for name in digests)]
+    return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def render_digest_markdown(outputs: Sequence[DigestEntry], day: date, stories: Sequence[Story] = ()) -> str:
+    """The digest: `stories` first (as `stories_first` picks them), then `outputs`, the articles
+    no listed story holds, each with its bilingual summary."""
+    lines = [f"# trnews digest · Günün özeti · {day.isoformat()}", ""]
+    if stories:
+        lines += [f"{_count(len(stories), 'story', 'stories')} reported by several outlets, biggest first, then "
+                  f"{_count(len(outputs), 'other article')}, newest first.", ""]
+    else:
+        lines += [f"{_count(len(outputs), 'article')}, newest first.", ""]
+    for story in stories:
+        dates = " – ".join(dict.fromkeys(d[:10] for d in (story.first_published, story.last_published) if d))
+        articles = " · ".join(f"[{_cell(story.article_outlets.get(i, i))}]({ARTICLES}/{i}.md)" for i in story.article_ids)
+        lines += [f"## {markdown_text(story.title.en or story.title.tr)}", "", f"*{markdown_text(story.title.tr)}*", "",
+                  f"{_count(len(story.article_ids), 'article')} · {dates} · Sources: {_cell('; '.join(story.sources))}",
+                  "", f"Articles: {articles}", "", *_story_table(story.summary, story, f"{ARTICLES}/"), ""]
+    for output in outputs:
+        facts = [f"Published: {markdown_text(output.published)}" if output.published else None,
+                 f"[full article]({ARTICLES}/{output.id}.md)"]
+        lines += [f"## {markdown_text(output.title.en)}", "", f"*{markdown_text(output.title.tr)}*", "",
+                  " · ".join(f for f in facts if f), "", *_TABLE_HEAD, *_table(output.summary), ""]
+    return "\n".join(lines)

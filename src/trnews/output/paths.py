@@ -1,0 +1,42 @@
+"""The output folder's layout, in one place.
+
+Article files live in `articles/`, so that no article id (an input named `index.txt`, or
+`digest-2026-11-23.txt`) can collide with the index, a digest, the stories or a run report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+ARTICLES = "articles"
+INDEX = "index"
+STORIES = "stories"
+
+
+def article_path(output_dir: Path, article_id: str, suffix: str) -> Path:
+    """Where an article's `.json`, `.md` or `.html` file is."""
+    return output_dir / ARTICLES / f"{article_id}{suffix}"
+
+
+def index_path(output_dir: Path, suffix: str) -> Path:
+    return output_dir / f"{INDEX}{suffix}"
+
+
+def stories_path(output_dir: Path, suffix: str = ".json") -> Path:
+    return output_dir / f"{STORIES}{suffix}"
+
+
+def digest_path(output_dir: Path, day: date, suffix: str) -> Path:
+    return output_dir / f"digest-{day.isoformat()}{suffix}"
+
+
+def digest_names(output_dir: Path) -> list[str]:
+    """The digests in the output folder, newest first, by name without suffix (`digest-YYYY-MM-DD`)."""
+    return sorted((path.stem for path in output_dir.glob("digest-*.md")), reverse=True)
+
+
+def report_path(output_dir: Path, finished: str, flow_run_id: str | None) -> Path:
+    """`run-<finish time, UTC>-<flow run id>.json`: the names sort by time, one file per flow run."""
+    stamp = finished.replace(":", "").replace("-", "").replace("+0000", "Z")
+    return output_dir / f"run-{stamp}{f'-{flow_run_id}' if flow_run_id else ''}.json"
