@@ -189,40 +189,34 @@ def _alternatives(phrases: Iterable[str]) -> str:
     return "|".join(sorted({re.escape(_fold(p)) for p in phrases}, key=len, reverse=True))
 
 
+def _pattern_alternation(name: str) -> str:
+    """The regular expressions of data file `name`, one a line, as one alternation in file order."""
+    return "|".join(data_lines(name))
+
+
+def _only_words_of(name: str) -> re.Pattern[str]:
+    """A line of nothing but the phrases of data file `name`, as whole words, and punctuation."""
+    return re.compile(rf"^(?:[\W_]*\b(?:{_alternatives(data_lines(name))})\b[\W_]*)+$")
+
+
 # WordPress-style comment forms and comment counters; they close the article on most sites.
 COMMENT_FORM_LINES = _phrase_keys("comment_form_lines.txt")
-COMMENT_FORM_PATTERNS = _patterns(
-    r"^e-?posta adresiniz (yayinlanmayacak|gizli)",
-    r"gerekli alanlar\s*\*?\s*ile isaretlen",
-    r"bir sonraki yorumumda kullanilmak uzere",
-    r"^yorum yapmak icin",
-    r"^(?:\d+\s+yorum(?:lar)?|yorumlar\s*\(\d+\))$",
-)
+COMMENT_FORM_PATTERNS = _patterns(*data_lines("comment_form_patterns.txt"))
 
 # Labels a CMS prints before a value; alone (the value was not scraped) they are noise.
 METADATA_LABEL_LINES = _phrase_keys("metadata_labels.txt")
 # Tag and category lists with their values are navigation, not article text.
-METADATA_LIST_PATTERN = re.compile(
-    r"^(etiketler|etiket|tags|kategori|kategoriler|konular|anahtar kelimeler)\s*:\s*\S"
-)
+METADATA_LIST_PATTERN = re.compile(rf"^(?:{_alternatives(data_lines('metadata_list_labels.txt'))})\s*:\s*\S")
 
 # Ad slots: "REKLAM", "----- REKLAM -----", repeated on one line, English variants.
-AD_MARKER_PATTERN = re.compile(
-    r"^(?:[\W_]*\b(?:reklam|reklam alani|advertisement|advertising|sponsorlu(?: icerik)?)\b[\W_]*)+$"
-)
+AD_MARKER_PATTERN = _only_words_of("ad_markers.txt")
 
 # Urgency banners that sites print as a line of their own above or below the headline.
-BANNER_PATTERN = re.compile(
-    r"^(?:[\W_]*\b(?:son dakika(?: haberi| gelismesi)?|flas(?: haber| gelisme)?"
-    r"|sicak (?:gelisme|haber)|breaking news|breaking)\b[\W_]*)+$"
-)
+BANNER_PATTERN = _only_words_of("breaking_news_banners.txt")
 
 # Date labels: "Son Güncelleme :", "Yayınlanma Tarihi:", ... followed by a date (same or next line).
-UPDATE_LABEL = r"(?:son\s+)?(?:guncelleme|guncellenme)(?:\s+tarihi)?|guncellendi"
-PUBLISH_LABEL = (
-    r"(?:yayin|yayinlanma|yayimlanma|olusturulma|eklenme|giris)(?:\s+tarihi)?"
-    r"|yayinlandi|yayimlandi|tarih"
-)
+UPDATE_LABEL = _pattern_alternation("update_date_labels.txt")
+PUBLISH_LABEL = _pattern_alternation("publish_date_labels.txt")
 _ANY_DATE_LABEL = re.compile(rf"\b(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*[:\-–]?\s*")
 DATE_LABEL_PATTERN = re.compile(
     rf"^(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*(?P<colon>[:\-–]?)\s*(?P<rest>.*)$"
@@ -235,17 +229,14 @@ AGENCIES: tuple[tuple[str, str], ...] = tuple(
 )
 AGENCY_PATTERN = re.compile(
     rf"\b(?:{_alternatives(name for pair in AGENCIES for name in pair)}"
-    r"|ajanslar|haber merkezi|\w+ haberler servisi|\w+ servisi)\b"
+    rf"|{_pattern_alternation('newsroom_desks.txt')})\b"
 )
 # "Kaynak: Reuters", "Editör: ...", "Haber Kaynağı: Demirören Haber Ajansı (DHA)".
-CREDIT_LABEL_PATTERN = re.compile(
-    r"^(?:haber kaynagi|kaynak|editor|muhabir|foto|fotograf|gorsel|goruntu|yazar|yazan|derleyen"
-    r"|ceviri|ceviren|hazirlayan|haberi hazirlayan|redaksiyon|haber)\s*:\s*\S"
-)
+CREDIT_LABEL_PATTERN = re.compile(rf"^(?:{_alternatives(data_lines('credit_labels.txt'))})\s*:\s*\S")
 # "(Reuters'ın girdileriyle)", "AFP ve Reuters'ın katkılarıyla".
-CREDIT_PHRASE_END = re.compile(r"(?:girdileriyle|katkilariyla)\W*$")
+CREDIT_PHRASE_END = re.compile(rf"(?:{_alternatives(data_lines('credit_phrase_endings.txt'))})\W*$")
 # Words that make a short parenthesised line a credit: "(Haber Merkezi)", "(Foto: Ali Kaya)".
-CREDIT_WORD_PATTERN = re.compile(r"kaynak|servisi|ajans|muhabir|editor|foto|haber merkezi")
+CREDIT_WORD_PATTERN = re.compile(_alternatives(data_lines("credit_words.txt")))
 
 # Page furniture: share bars, navigation, subscription prompts (whole lines), and patterns with
 # variable parts (counters, footers, prompts, breadcrumbs, hashtags, advertorial notices).
@@ -260,9 +251,7 @@ WIDGET_WORDS: dict[str, str] = dict(
 )
 
 # Leading headline labels that name the medium or urgency, not the story.
-TITLE_LABEL_PATTERN = re.compile(
-    r"^(?:izleyin|izle|video|foto ?galeri|galeri|fotograflar|son dakika|flas|canli(?: yayin)?)\s*[:|]\s*"
-)
+TITLE_LABEL_PATTERN = re.compile(rf"^(?:{_alternatives(data_lines('title_labels.txt'))})\s*[:|]\s*")
 # Separators before a site-name suffix; titles themselves practically never contain them.
 STRONG_SUFFIX_SEPARATORS = re.compile(r"\s+(?:\||»|::)\s+")
 # A dash separates a suffix only when what follows looks like a site name.
@@ -280,11 +269,8 @@ _LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d+[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\w\.(?:com|net|org|info|xyz|tr|io|me|co)\b")
 _DIGITS = re.compile(r"\d")
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
-# Turkish finite-verb endings (folded): -dı/-di/-du/-tı, -yor, -acak/-ecek, -mış, -dır, -lar ...
-_VERB_ENDING = re.compile(
-    r"(?:[dt][iu](?:[mnk]|niz|lar|ler)?|yor\w*|[ae]c[ae]k(?:tir|lar|ler)?|m[iu]s(?:tir|tur)?"
-    r"|[dt][iu]r|m[ae]l[iu]|l[ae]r)$"
-)
+# A line whose last word ends like a Turkish finite verb reads as a sentence.
+_VERB_ENDING = re.compile(rf"(?:{_pattern_alternation('tr_verb_endings.txt')})$")
 
 
 @dataclass(frozen=True)
