@@ -14,7 +14,7 @@ from collections import Counter
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.paragraphs import MAX_HEADING_WORDS
 from trnews.stages.clean.phrases import alternatives, line_key, pattern_alternation
-from trnews.stages.clean.prose import is_prose
+from trnews.stages.clean.prose import is_prose, words
 from trnews.stages.clean.reasons import REASON_COMMENT_FORM, REASON_CREDIT, REASON_SPAM, Verdict
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
@@ -28,7 +28,6 @@ SPAM_EVIDENCE = frozenset({"keyword-stuffing", "link-tokens", "spam-terms", "aft
 SPAM_TERMS_PATTERN = re.compile(rf"\b(?:{alternatives(data_lines('spam_terms.txt'))})\b")
 # A line whose last word ends like a Turkish finite verb reads as a sentence.
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
-_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _URLISH = re.compile(r"https?://|www\.|\w\.(?:com|net|org|info|xyz|tr|io|me|co)\b")
 _DIGITS = re.compile(r"\d")
 
@@ -37,13 +36,13 @@ def _spam_signals(run: list[str], after_article_end: bool) -> list[str]:
     """Names of the spam signals a run of lines without sentence endings shows. Repeated words
     in a run whose lines carry numbers are a table (weather, prices, scores, results), not
     keyword stuffing."""
-    words = [w for line in run for w in _WORDS.findall(fold(line))]
+    run_words = [w for line in run for w in words(fold(line))]
     tokens = [t for line in run for t in line.split()]
     signals = []
     data_rows = sum(bool(_DIGITS.search(line)) for line in run) * 2 >= len(run)
-    if len(words) >= 8 and not data_rows:
-        top_share = Counter(words).most_common(1)[0][1] / len(words)
-        if top_share >= 0.2 or len(set(words)) / len(words) <= 0.5:
+    if len(run_words) >= 8 and not data_rows:
+        top_share = Counter(run_words).most_common(1)[0][1] / len(run_words)
+        if top_share >= 0.2 or len(set(run_words)) / len(run_words) <= 0.5:
             signals.append("keyword-stuffing")
     if len(run) >= 2 and len(tokens) / len(run) <= 15:
         signals.append("list-shaped")
@@ -79,8 +78,8 @@ def _sentence_like(text: str) -> bool:
     """Prose, or a long line of varied words that merely lacks its final full stop."""
     if is_prose(text):
         return True
-    words = _WORDS.findall(fold(text))
-    return len(words) > MAX_HEADING_WORDS and len(set(words)) >= 0.8 * len(words)
+    line_words = words(fold(text))
+    return len(line_words) > MAX_HEADING_WORDS and len(set(line_words)) >= 0.8 * len(line_words)
 
 
 def _candidate_runs(lines: list[Line], verdicts: list[Verdict]) -> list[list[int]]:
