@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
 
-__all__ = ["Line", "split_lines", "unflatten"]
+__all__ = ["MARKDOWN_FORMATS", "Line", "split_lines", "unflatten"]
+
+# Formats whose headings arrive as Markdown `#` lines (see RawArticle); others are plain text.
+MARKDOWN_FORMATS = ("markdown", "html")
 
 # A run of whitespace that may stand for a paragraph break: two or more whitespace characters
 # holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.

@@ -18,7 +18,7 @@ from trnews.text.turkish import turkish_lower
 __all__ = [
     "CLOSING_QUOTES", "OPENING_QUOTES", "ends_sentence", "closes_sentence", "inner_sentence_ends",
     "is_prose", "stopword_density",
-    "is_article_sentence", "is_all_caps", "word_count",
+    "is_article_sentence", "is_all_caps", "word_count", "words",
 ]
 
 CLOSING_QUOTES = "\"'”’»)]"
@@ -40,6 +40,11 @@ def _stoplist() -> frozenset[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`: runs of letters, an apostrophe suffix included ("Ankara'da")."""
+    return _WORD.findall(text)
 
 
 def ends_sentence(text: str) -> bool:
@@ -70,11 +75,11 @@ def is_all_caps(text: str) -> bool:
 
 def stopword_density(text: str) -> float:
     """Share of the words of `text` that are on jusText's Turkish stoplist (0 for no words)."""
-    words = [turkish_lower(word) for word in _WORD.findall(text)]
-    if not words:
+    lowered = [turkish_lower(word) for word in words(text)]
+    if not lowered:
         return 0.0
     stoplist = _stoplist()
-    return sum(word in stoplist for word in words) / len(words)
+    return sum(word in stoplist for word in lowered) / len(lowered)
 
 
 def is_article_sentence(text: str) -> bool:

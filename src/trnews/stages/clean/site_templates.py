@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict
 
 from trnews.stages.clean.prose import closes_sentence, is_article_sentence
 from trnews.database import open_database, transaction
-from trnews.stages.clean.layout import Line, split_lines
+from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
 from trnews.records import RawArticle
 from trnews.text.turkish import fold
 
@@ -99,7 +99,7 @@ def source_of(article: RawArticle) -> str:
 
 def article_lines(article: RawArticle) -> list[Line]:
     """The lines the cleaner works on (the same split, so the keys agree)."""
-    return split_lines(article.text, markdown=article.source.format in ("markdown", "html"))
+    return split_lines(article.text, markdown=article.source.format in MARKDOWN_FORMATS)
 
 
 def _affixes(line: str) -> Iterable[tuple[str, str]]:

@@ -1,0 +1,109 @@
+"""The cleaning passes over one article, in order (see the package docstring), and the
+`CleanArticle` they make."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+
+from trnews.records import CleanArticle, RawArticle, Removed
+from trnews.stages.clean.blocks import mark_duplicate_captions, mark_related_links
+from trnews.stages.clean.fragments import cut_fragments
+from trnews.stages.clean.language import check_languages
+from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
+from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
+from trnews.stages.clean.paragraphs import kept_paragraphs
+from trnews.stages.clean.prose import ends_sentence
+from trnews.stages.clean.reasons import KEPT, REASON_BANNER, REASON_CREDIT, REASON_REPEATED_TITLE, Verdict
+from trnews.stages.clean.rules import banner_runs_on, rule_reason
+from trnews.stages.clean.site_templates import SiteTemplate
+from trnews.stages.clean.spam import mark_spam
+from trnews.stages.clean.titles import NO_TITLE, Title, is_title_like, make_title
+from trnews.text.dates import normalise_given_date
+
+__all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text"]
+
+NO_TEXT_LEFT = "no article text left after cleaning"
+
+
+def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iterator[Verdict]:
+    """One verdict per line, in order: the reason it was cut off with, else the first rule that
+    fires, else kept. A line restating the title is dropped above the body, or when it is not a
+    sentence; a closing sentence that restates the headline is article text."""
+    index = 0
+    body_started = False
+    while index < len(lines):
+        text = lines[index].text
+        if preset[index]:
+            found = [Verdict(preset[index])]
+        elif title.is_repeated_in(text) and not (body_started and ends_sentence(text)):
+            found = [Verdict(REASON_REPEATED_TITLE)]
+        else:
+            reason = rule_reason(text)
+            if reason == REASON_BANNER and banner_runs_on(lines, index):
+                reason = None
+            found = [Verdict(reason)] if reason else date_verdicts(lines, index) or [KEPT]
+        body_started = body_started or any(verdict.reason is None for verdict in found)
+        yield from found
+        index += len(found)
+
+
+def _title_and_verdicts(
+    raw: RawArticle, lines: list[Line], preset: list[str | None]
+) -> tuple[Title, list[Line], list[Verdict]]:
+    """The title, and every other line with its verdict. Without `raw.title`, the title is the
+    first line that is not noise (a banner or date line above the headline is skipped) when it
+    reads like a headline; a sentence or a long line is article text, and the title stays empty."""
+    if raw.title and raw.title.strip():
+        title = make_title(raw.title)
+        return title, lines, list(_classify(lines, preset, title))
+    leading = list(itertools.takewhile(
+        lambda verdict: verdict.reason is not None, _classify(lines, preset, NO_TITLE)
+    ))
+    first = len(leading)
+    if first == len(lines) or not is_title_like(lines[first].text):
+        return NO_TITLE, lines, list(_classify(lines, preset, NO_TITLE))
+    title = make_title(lines[first].text)
+    body, body_preset = lines[first + 1:], preset[first + 1:]
+    return title, lines[:first] + body, leading + list(_classify(body, body_preset, title))
+
+
+def clean_article(raw: RawArticle, template: SiteTemplate | None = None) -> CleanArticle:
+    """Separate the body of `raw` (headings and paragraphs, in order, unaltered) from noise,
+    extract title, dates and credits, and check that the body is Turkish. `template` holds the
+    pieces of this article that `TemplateStats` judged its site's template. For many articles,
+    `clean_text` each, then `check_languages` once: lingua then uses every CPU."""
+    return check_languages([clean_text(raw, template)])[0]
+
+
+def clean_text(raw: RawArticle, template: SiteTemplate | None = None) -> CleanArticle:
+    """`clean_article` without the language check (`check_languages`): language None, and a skip
+    reason only when no text is left."""
+    started = time.perf_counter()
+    markdown = raw.source.format in MARKDOWN_FORMATS
+    lines, preset = cut_fragments(split_lines(raw.text, markdown), template)
+    title, lines, verdicts = _title_and_verdicts(raw, lines, preset)
+    for mark in (mark_related_links, mark_spam, mark_duplicate_captions):
+        verdicts = mark(lines, verdicts)
+
+    removed = list(title.removed) + [
+        Removed(text=line.text, reason=verdict.reason)
+        for line, verdict in zip(lines, verdicts) if verdict.reason is not None
+    ]
+    paragraphs = kept_paragraphs(lines, verdicts, markdown)
+
+    return CleanArticle(
+        id=raw.id,
+        source=raw.source,
+        title=title.text,
+        published=normalise_given_date(raw.published) or first_date(verdicts, "published"),
+        updated=first_date(verdicts, "updated"),
+        url=raw.url,
+        credits=one_credit_per_agency(item.text for item in removed if item.reason == REASON_CREDIT),
+        paragraphs=paragraphs,
+        removed=removed,
+        language=None,
+        skip_reason=None if paragraphs else NO_TEXT_LEFT,
+        timings={**raw.timings, "clean": round(time.perf_counter() - started, 4)},
+    )

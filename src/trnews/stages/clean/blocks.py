@@ -1,0 +1,58 @@
+"""Passes over neighbouring lines: the link list under a "related" heading goes with it, and a
+caption that ends in a source credit and repeats the text before it goes too. A caption that
+ends in a parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is otherwise article
+text."""
+
+from __future__ import annotations
+
+import re
+
+from trnews.stages.clean.layout import Line
+from trnews.stages.clean.phrases import line_key
+from trnews.stages.clean.reasons import REASON_DUPLICATE_CAPTION, REASON_RELATED_LINKS, Verdict
+from trnews.stages.clean.rules import RELATED_HEADINGS
+from trnews.stages.clean.titles import is_title_like
+
+__all__ = ["mark_duplicate_captions", "mark_related_links"]
+
+_TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
+
+
+def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """The link list under a "related" heading ("İlgili Haberler") goes with it: the kept lines
+    after it that read like headlines, up to the first paragraph. Its last line stays when a
+    blank line sets it apart and a paragraph follows: that is the article's next subheading."""
+    result = list(verdicts)
+    for index, line in enumerate(lines):
+        if line_key(line.text) not in RELATED_HEADINGS or verdicts[index].reason is None:
+            continue
+        links: list[int] = []
+        for following in range(index + 1, len(lines)):
+            if verdicts[following].reason is not None:
+                continue
+            if not is_title_like(lines[following].text):
+                if len(links) > 1 and lines[links[-1]].block != lines[links[-2]].block:
+                    links.pop()
+                break
+            links.append(following)
+        for link in links:
+            result[link] = Verdict(REASON_RELATED_LINKS)
+    return result
+
+
+def mark_duplicate_captions(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """A photo or video caption ending in a source credit ("... viral oldu. (X/BRICS Haberleri)")
+    that repeats a sentence of the text just before it is dropped: the text already says it."""
+    result = list(verdicts)
+    previous_kept: str | None = None
+    for index, line in enumerate(lines):
+        if verdicts[index].reason is not None:
+            continue
+        credit = _TRAILING_SOURCE.search(line.text)
+        if credit and previous_kept is not None:
+            caption = line_key(line.text[: credit.start()])
+            if len(caption.split()) >= 3 and caption in line_key(previous_kept):
+                result[index] = Verdict(REASON_DUPLICATE_CAPTION)
+                continue
+        previous_kept = line.text
+    return result

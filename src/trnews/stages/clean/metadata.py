@@ -1,0 +1,156 @@
+"""Metadata printed as lines of the page: date lines and credits. They are removed from the body
+and read into the article's fields.
+
+* Dates: only date lines are read ("Son Güncelleme :" with the date on the same or next line,
+  "Yayınlanma: ...", a line that is nothing but a date, or a date in a header before a glued
+  widget); dates inside sentences are not. `published` is `raw.published` when given, else the
+  first publication date line; a last-updated date goes to `updated`, never to `published`.
+  Both are ISO 8601 by the one time-zone rule of `trnews.text.dates`: a time without a zone is
+  Europe/Istanbul time and gets that day's offset ("2025-03-14T11:20+03:00"); a date alone stays
+  a date. The labels are in `data/update_date_labels.txt` and `data/publish_date_labels.txt`.
+* Credits (agency lines, "Kaynak: ...", "Editör: ...", "(... girdileriyle)") are listed in
+  `removed` with reason "credit"; `credits` holds one line per agency (`data/agencies.tsv`:
+  "İHA" and "İhlas Haber Ajansı (İHA)" are one credit, the first line naming it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from trnews.stages.clean.layout import Line
+from trnews.stages.clean.phrases import alternatives, pattern_alternation
+from trnews.stages.clean.prose import is_all_caps, word_count
+from trnews.stages.clean.reasons import REASON_METADATA_LABEL, REASON_PUBLISH_DATE, REASON_UPDATE_DATE, Verdict
+from trnews.text.datafiles import data_lines
+from trnews.text.dates import find_date, only_date, only_time, zoned
+from trnews.text.turkish import fold
+
+__all__ = ["date_verdicts", "first_date", "is_credit", "one_credit_per_agency"]
+
+# A labelled date line ("Güncelleme: 19.06.2024 14:30 | Yayınlanma: 18.06.2024") is at most this long.
+MAX_DATE_LINE_WORDS = 16
+MAX_CREDIT_WORDS = 10
+
+# --- date lines ---------------------------------------------------------------------------------
+
+# Date labels: "Son Güncelleme :", "Yayınlanma Tarihi:", ... followed by a date (same or next line).
+UPDATE_LABEL = pattern_alternation("update_date_labels.txt")
+PUBLISH_LABEL = pattern_alternation("publish_date_labels.txt")
+_ANY_DATE_LABEL = re.compile(rf"\b(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*[:\-–]?\s*")
+DATE_LABEL_PATTERN = re.compile(
+    rf"^(?:(?P<update>{UPDATE_LABEL})|(?P<publish>{PUBLISH_LABEL}))\b\s*(?P<colon>[:\-–]?)\s*(?P<rest>.*)$"
+)
+
+
+def _labelled_dates(text: str) -> dict[str, str]:
+    """The dates after each label of a date line, by kind: "Giriş: 12.01.2025 10:30 |
+    Güncelleme: 12.01.2025 11:45" -> {"published": "2025-01-12T10:30", "updated": "2025-01-12T11:45"}."""
+    folded = fold(text)
+    labels = list(_ANY_DATE_LABEL.finditer(folded))
+    dates: dict[str, str] = {}
+    for label, following in zip(labels, labels[1:] + [None]):
+        found = find_date(text[label.end(): following.start() if following else len(text)])
+        kind = "updated" if label["update"] else "published"
+        if found and kind not in dates:
+            dates[kind] = found[0]
+    return dates
+
+
+def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
+    """Verdicts for a date line at `index` (and the next line when it carries the label's date),
+    or None when the line is not about a date."""
+    text = lines[index].text
+    if word_count(text) > MAX_DATE_LINE_WORDS:
+        return None
+    date_alone = only_date(text)
+    if date_alone:
+        return [Verdict(REASON_PUBLISH_DATE, published=date_alone)]
+    label = DATE_LABEL_PATTERN.match(fold(text))
+    if not label:
+        return None
+    reason = REASON_UPDATE_DATE if label["update"] else REASON_PUBLISH_DATE
+    if label["rest"]:
+        dates = _labelled_dates(text)
+        if dates:
+            return [Verdict(reason, **dates)]
+        # "Güncelleme: 14:35": a time without a day is no date to keep, but the line is one.
+        return [Verdict(reason)] if only_time(label["rest"]) else None
+    following = only_date(lines[index + 1].text) if index + 1 < len(lines) else None
+    if following:
+        kind = "updated" if label["update"] else "published"
+        return [Verdict(reason), Verdict(reason, **{kind: following})]
+    if label["colon"]:
+        return [Verdict(REASON_METADATA_LABEL)]
+    return None
+
+
+def first_date(verdicts: list[Verdict], kind: str) -> str | None:
+    """The first "published" or "updated" date of the date lines, zoned."""
+    date = next((getattr(v, kind) for v in verdicts if getattr(v, kind)), None)
+    return zoned(date) if date else None
+
+
+# --- credits ------------------------------------------------------------------------------------
+
+# News agencies (abbreviation and full name are one credit) and the desks of a newsroom.
+AGENCIES: tuple[tuple[str, str], ...] = tuple(
+    (abbreviation, full_name)
+    for abbreviation, full_name in (line.split("\t") for line in data_lines("agencies.tsv"))
+)
+AGENCY_PATTERN = re.compile(
+    rf"\b(?:{alternatives(name for pair in AGENCIES for name in pair)}"
+    rf"|{pattern_alternation('newsroom_desks.txt')})\b"
+)
+# "Kaynak: Reuters", "Editör: ...", "Haber Kaynağı: Demirören Haber Ajansı (DHA)".
+CREDIT_LABEL_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('credit_labels.txt'))})\s*:\s*\S")
+# "(Reuters'ın girdileriyle)", "AFP ve Reuters'ın katkılarıyla".
+CREDIT_PHRASE_END = re.compile(rf"(?:{alternatives(data_lines('credit_phrase_endings.txt'))})\W*$")
+# Words that make a short parenthesised line a credit: "(Haber Merkezi)", "(Foto: Ali Kaya)".
+CREDIT_WORD_PATTERN = re.compile(alternatives(data_lines("credit_words.txt")))
+
+
+def is_credit(line: str) -> bool:
+    """Agency/desk/author lines: "İHA", "ANKARA (AA)", "(EKONOMİ SERVİSİ)",
+    "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya"."""
+    if word_count(line) > MAX_CREDIT_WORDS:
+        return False
+    folded = fold(line)
+    if CREDIT_LABEL_PATTERN.match(folded) or CREDIT_PHRASE_END.search(folded):
+        return True
+    if line.startswith("(") and line.endswith(")"):
+        inner = folded[1:-1]
+        return bool(AGENCY_PATTERN.search(inner) or CREDIT_WORD_PATTERN.search(inner)) or is_all_caps(line)
+    return _agency_dateline(line, folded)
+
+
+def _agency_dateline(line: str, folded: str) -> bool:
+    """An agency name with at most one other, capitalised word (a city): "İHA", "ANKARA (AA)"."""
+    agencies = [match.span() for match in AGENCY_PATTERN.finditer(folded)]
+    if not agencies:
+        return False
+    others = [word for word in re.finditer(r"\w+", folded)
+              if not any(start <= word.start() < end for start, end in agencies)]
+    return len(others) <= 1 and all(line[word.start()].isupper() for word in others)
+
+
+def _agency(credit: str) -> str | None:
+    """The agency a credit line names, by its abbreviation ("İHA" for "İhlas Haber Ajansı")."""
+    folded = fold(credit)
+    for abbreviation, full_name in AGENCIES:
+        if any(re.search(rf"\b{re.escape(fold(name))}\b", folded) for name in (abbreviation, full_name)):
+            return abbreviation
+    return None
+
+
+def one_credit_per_agency(credits: Iterable[str]) -> list[str]:
+    """Credit lines in order, without a second line for an agency already credited."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for credit in credits:
+        agency = _agency(credit)
+        if agency is None or agency not in seen:
+            kept.append(credit)
+        if agency is not None:
+            seen.add(agency)
+    return kept

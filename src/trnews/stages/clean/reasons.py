@@ -1,0 +1,42 @@
+"""Why the cleaner drops a piece of text: the reasons `Removed.reason` records, and the verdict
+each line of an article gets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_CREDIT",
+    "REASON_DUPLICATE_CAPTION", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
+    "REASON_REPEATED_TITLE", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
+    "REASON_SPAM", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
+    "KEPT", "Verdict",
+]
+
+REASON_COMMENT_FORM = "comment-form"
+REASON_METADATA_LABEL = "metadata-label"
+REASON_AD_MARKER = "ad-marker"
+REASON_BANNER = "breaking-news-banner"
+REASON_REPEATED_TITLE = "repeated-title"
+REASON_SITE_SUFFIX = "site-name-suffix"
+REASON_TITLE_LABEL = "title-label"
+REASON_UPDATE_DATE = "update-date"
+REASON_PUBLISH_DATE = "publish-date"
+REASON_CREDIT = "credit"
+REASON_BOILERPLATE = "boilerplate"
+REASON_SEPARATOR = "separator"
+REASON_SPAM = "spam"
+REASON_WIDGET = "widget"
+REASON_SITE_TEMPLATE = "site-template"
+REASON_RELATED_LINKS = "related-links"
+REASON_DUPLICATE_CAPTION = "duplicate-caption"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    reason: str | None = None  # None: the line is kept
+    published: str | None = None  # ISO dates a date line carries
+    updated: str | None = None
+
+
+KEPT = Verdict()

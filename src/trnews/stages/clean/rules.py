@@ -1,0 +1,120 @@
+"""Whole-line rules: a line that is nothing but page furniture is dropped, whatever surrounds it.
+
+The rules (`LINE_RULES`, tried in order; the first that fires names the reason): separators,
+comment forms, ad markers, breaking-news banners, metadata labels, credits, and boilerplate (share
+bars, counters, reading time, newsletter and app prompts, cookie/legal/imprint footers,
+breadcrumbs, hashtags, advertorial notices, "continue reading" links, photo credits, font-size
+buttons). Their phrases and patterns are data files in `trnews/data/`. Page furniture is short:
+no rule looks at a line of more than `MAX_BOILERPLATE_WORDS` words, so a real paragraph that
+quotes such a phrase is never dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from trnews.stages.clean.layout import Line
+from trnews.stages.clean.metadata import is_credit
+from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys
+from trnews.stages.clean.prose import is_all_caps, word_count
+from trnews.stages.clean.reasons import (
+    REASON_AD_MARKER, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT,
+    REASON_METADATA_LABEL, REASON_SEPARATOR,
+)
+from trnews.stages.clean.widgets import is_widget_line
+from trnews.text.datafiles import data_lines
+from trnews.text.turkish import fold
+
+__all__ = ["LINE_RULES", "MAX_BOILERPLATE_WORDS", "RELATED_HEADINGS", "banner_runs_on", "rule_reason"]
+
+MAX_BOILERPLATE_WORDS = 40
+
+# WordPress-style comment forms and comment counters; they close the article on most sites.
+COMMENT_FORM_LINES = phrase_keys("comment_form_lines.txt")
+COMMENT_FORM_PATTERNS = data_patterns("comment_form_patterns.txt")
+
+# Labels a CMS prints before a value; alone (the value was not scraped) they are noise.
+METADATA_LABEL_LINES = phrase_keys("metadata_labels.txt")
+# Tag and category lists with their values are navigation, not article text.
+METADATA_LIST_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('metadata_list_labels.txt'))})\s*:\s*\S")
+
+
+def _only_words_of(name: str) -> re.Pattern[str]:
+    """A line of nothing but the phrases of data file `name`, as whole words, and punctuation."""
+    return re.compile(rf"^(?:[\W_]*\b(?:{alternatives(data_lines(name))})\b[\W_]*)+$")
+
+
+# Ad slots: "REKLAM", "----- REKLAM -----", repeated on one line, English variants.
+AD_MARKER_PATTERN = _only_words_of("ad_markers.txt")
+# Urgency banners that sites print as a line of their own above or below the headline.
+BANNER_PATTERN = _only_words_of("breaking_news_banners.txt")
+
+# Page furniture: share bars, navigation, subscription prompts (whole lines), and patterns with
+# variable parts (counters, footers, prompts, breadcrumbs, hashtags, advertorial notices).
+BOILERPLATE_LINES = phrase_keys("boilerplate_lines.txt")
+BOILERPLATE_PATTERNS = data_patterns("boilerplate_patterns.txt")
+# Headings that open a list of links to other articles ("İlgili Haberler").
+RELATED_HEADINGS = phrase_keys("related_headings.txt")
+
+
+def _comment_form(line: str) -> bool:
+    if line_key(line) in COMMENT_FORM_LINES:
+        return True
+    folded = fold(line)
+    return any(p.search(folded) for p in COMMENT_FORM_PATTERNS)
+
+
+def _metadata_label(line: str) -> bool:
+    return line_key(line) in METADATA_LABEL_LINES or (
+        word_count(line) <= MAX_BOILERPLATE_WORDS and bool(METADATA_LIST_PATTERN.match(fold(line)))
+    )
+
+
+def _ad_marker(line: str) -> bool:
+    return bool(AD_MARKER_PATTERN.match(fold(line)))
+
+
+def _banner(line: str) -> bool:
+    return bool(BANNER_PATTERN.match(fold(line)))
+
+
+def _separator(line: str) -> bool:
+    return not any(ch.isalnum() for ch in line)
+
+
+def _boilerplate(line: str) -> bool:
+    if line_key(line) in BOILERPLATE_LINES or line_key(line) in RELATED_HEADINGS or is_widget_line(line):
+        return True
+    if word_count(line) > MAX_BOILERPLATE_WORDS:
+        return False
+    folded = fold(line)
+    return any(p.search(folded) for p in BOILERPLATE_PATTERNS)
+
+
+# Context-free rules in the order they are tried; the first that fires names the reason.
+LINE_RULES = (
+    (REASON_SEPARATOR, _separator),
+    (REASON_COMMENT_FORM, _comment_form),
+    (REASON_AD_MARKER, _ad_marker),
+    (REASON_BANNER, _banner),
+    (REASON_METADATA_LABEL, _metadata_label),
+    (REASON_CREDIT, is_credit),
+    (REASON_BOILERPLATE, _boilerplate),
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def rule_reason(line: str) -> str | None:
+    """The reason of the first rule that fires on `line`; None when none does."""
+    # Page furniture is short: a paragraph longer than this is article text (or spam, judged later).
+    if word_count(line) > MAX_BOILERPLATE_WORDS:
+        return None
+    return next((reason for reason, rule in LINE_RULES if rule(line)), None)
+
+
+def banner_runs_on(lines: list[Line], index: int) -> bool:
+    """"Flaş..." trailing off into the next line of its block opens that sentence: not a banner."""
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and following.block == lines[index].block \
+        and lines[index].text.rstrip().endswith(("...", "…")) and not is_all_caps(lines[index].text)
