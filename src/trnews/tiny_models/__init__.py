@@ -12,7 +12,8 @@ Everything is deterministic for a given ``seed`` and the folders load with the o
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModelForSeq2SeqLM.from_pretrained(path)
 
-From the command line (then ``trnews run --mt-model OUT_DIR/mt_tr_en ...``)::
+From the command line, which prints per model the option to pass to trnews (``--mt-model
+OUT_DIR/mt_tr_en``, ``--summariser-model ...``, ``--back-translation-model ...``)::
 
     python -m trnews.tiny_models OUT_DIR [--replica]
 
