@@ -13,6 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from trnews.stages import stories as stories_module
+from trnews.stages.stories import similarity as similarity_module
+from trnews.stages.stories import store as store_module
 from trnews.cli import app
 from trnews.records import (
     ArticleOutput,
@@ -35,6 +37,7 @@ from trnews.stages.stories import (
     with_outputs,
 )
 from trnews.text.dates import mentioned_days
+from trnews.text.turkish import turkish_lower
 from trnews.output.folder import read_stories, write_article, write_digest, write_stories
 
 LABELLED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
@@ -158,10 +161,10 @@ def test_sentences_told_twice_are_grouped_as_scikit_learns_character_tfidf_group
     sentences += ["İSTANBUL'da IŞIK  yandı", "istanbul'da ışık yandı", "a", "   "]
     counts = stories_module.character_ngram_counts(sentences)
     assert np.allclose(stories_module.tfidf_rows(counts).toarray(), TfidfTransformer().fit_transform(counts).toarray())
-    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=stories_module.turkish_lower)
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=turkish_lower)
     vectors = reference.fit_transform(sentences)
     expected = connected_components((vectors @ vectors.T).toarray() >= stories_module.SAME_SENTENCE_SIMILARITY)[1]
-    groups = stories_module._same_sentence_groups(sentences)
+    groups = stories_module.same_sentence_groups(sentences)
     assert len(set(groups)) < len(sentences) - 20  # the retold ones were found
     assert len({(g, e) for g, e in zip(groups, expected)}) == len(set(groups)) == len(set(expected))
 
@@ -169,7 +172,7 @@ def test_sentences_told_twice_are_grouped_as_scikit_learns_character_tfidf_group
 @pytest.mark.parametrize("part", [1000, 5], ids=["one part", "parts of five"])
 def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int) -> None:
-    monkeypatch.setattr(stories_module, "PART_ARTICLES", part)
+    monkeypatch.setattr(store_module, "PART_ARTICLES", part)
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     articles = [article(r["id"], r["title"], r["paragraphs"], r["published"], r["url"], r["credits"]) for r in rows]
     store = StoryStore(tmp_path / "stories.sqlite")
@@ -190,7 +193,7 @@ def test_labelled_set_groups_events_and_separates_same_actors_in_other_events(
 def test_similarity_compares_only_pairs_the_window_allows_and_equals_comparing_all(monkeypatch) -> None:
     """Rows compared in time blocks (a few at a time here) give exactly the matrix of comparing
     every pair and then zeroing those the window sets apart, undated rows included."""
-    monkeypatch.setattr(stories_module, "TIME_BLOCK_ROWS", 3)
+    monkeypatch.setattr(similarity_module, "TIME_BLOCK_ROWS", 3)
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     features = Features.of(["\n".join([r["title"], *r["paragraphs"]]) for r in rows])
     views = stories_module.tfidf_views(features, Features.empty())
@@ -205,7 +208,7 @@ def test_similarity_compares_only_pairs_the_window_allows_and_equals_comparing_a
         compared.append((rows_["words"].shape[0], columns["words"].shape[0]))
         return weighted_cosine(rows_, columns)
 
-    monkeypatch.setattr(stories_module, "weighted_cosine", counting)
+    monkeypatch.setattr(similarity_module, "weighted_cosine", counting)
     banded = stories_module.similarity_matrix(views, features.signatures, times, 3, dated)
     expected = weighted_cosine(views, views)
     for i, j in near_duplicate_pairs(features.signatures):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -223,12 +224,12 @@ def test_build_test_models_is_idempotent_and_rebuilds_half_built_folders(tmp_pat
 def test_command_line(models: TestModels, capsys: pytest.CaptureFixture[str]) -> None:
     out_dir = models.mt_tr_en.parent
     assert testing.main([str(out_dir)]) == 0  # already built: reused
-    lines = dict(line.split("\t") for line in capsys.readouterr().out.splitlines())
-    assert lines == {
-        "mt_tr_en": str(models.mt_tr_en),
-        "mt_en_tr": str(models.mt_en_tr),
-        "summariser": str(models.summariser),
-    }
+    # One trnews option per model, ready to paste into a command line.
+    assert capsys.readouterr().out.splitlines() == [
+        f"--mt-model {shlex.quote(str(models.mt_tr_en))}",
+        f"--summariser-model {shlex.quote(str(models.summariser))}",
+        f"--back-translation-model {shlex.quote(str(models.mt_en_tr))}",
+    ]
 
 
 def test_ctranslate2_conversion(models: TestModels, tr_en, tmp_path: Path) -> None:

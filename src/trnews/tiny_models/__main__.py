@@ -1,3 +1,3 @@
-from trnews.tiny_models import main
+from trnews.tiny_models.cli import main
 
 raise SystemExit(main())
