@@ -10,9 +10,11 @@ from __future__ import annotations
 
 
 class TrnewsError(Exception):
-    """An error with a message for the user; the CLI prints it and exits with `exit_code`."""
+    """An error with a message for the user; the CLI prints it (after `headline`, a line that
+    names the kind of problem, when the class has one) and exits with `exit_code`."""
 
     exit_code = 1
+    headline = ""
 
 
 class ConfigError(TrnewsError, ValueError):
