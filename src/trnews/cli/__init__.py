@@ -18,7 +18,7 @@ from trnews.cli import cache, read, run, serve
 from trnews.cli.console import print_error
 from trnews.errors import TrnewsError
 
-__all__ = ["app", "main"]
+__all__ = ["TrnewsGroup", "app", "main"]
 
 
 class TrnewsGroup(TyperGroup):
