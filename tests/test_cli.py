@@ -18,7 +18,8 @@ from rich.console import Console
 from rich.progress import Progress
 from typer.testing import CliRunner
 
-from trnews.cli import StageBars, app
+from trnews.cli import app
+from trnews.cli.progress_bars import StageBars
 from trnews.config import ModelSpec
 from trnews.translation.hub import (
     MT,

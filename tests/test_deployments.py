@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
-from trnews.cli import app, settings_from
+from trnews.cli import app
+from trnews.cli.options import settings_from
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.pipeline.flow import MODEL_RETRY_DELAYS, model_check, model_retry_delays
 from trnews.cli.schedule import (

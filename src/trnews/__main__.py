@@ -1,3 +1,3 @@
-from trnews.cli import app
+from trnews.cli import main
 
-app(prog_name="trnews")
+main()

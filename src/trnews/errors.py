@@ -2,7 +2,7 @@
 
 A `TrnewsError`'s message is meant for the person at the terminal or reading the run report: it
 says what went wrong and what to do, without a traceback. Its `exit_code` is what the CLI exits
-with (`trnews.cli.main` maps errors to exit codes, in one place): 1 for a failure of the work,
+with (`trnews.cli.TrnewsGroup` maps errors to exit codes, in one place): 1 for a failure of the work,
 2 for something to fix before running (a setting, a model, Prefect), 3 for a wait that gave up.
 """
 
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 
 class TrnewsError(Exception):
-    """An error with a message for the user; the CLI prints it and exits with `exit_code`."""
+    """An error with a message for the user; the CLI prints it (after `headline`, a line that
+    names the kind of problem, when the class has one) and exits with `exit_code`."""
 
     exit_code = 1
+    headline = ""
 
 
 class ConfigError(TrnewsError, ValueError):

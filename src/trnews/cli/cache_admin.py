@@ -1,12 +1,5 @@
-"""The cache folder (default `.trnews/`): what is in it, pruning what no run uses, emptying it.
-
-- `manifest.sqlite`: per output folder and article, what its outputs were made from;
-- `sentences.sqlite`: the sentence-level translation cache;
-- `templates.sqlite`: per-site line statistics of the cleaner (`trnews.stages.clean.site_templates`);
-- `stories.sqlite`: stories across runs (`trnews.stages.stories`);
-- `ct2/`: models converted for the CTranslate2 engine;
-- `locks/`: the run locks of output folders.
-"""
+"""The cache folder (default `.trnews/`, laid out by `trnews.stores.CacheLayout`): what is in it,
+pruning what no run uses, emptying it."""
 
 from __future__ import annotations
 
@@ -15,12 +8,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trnews.pipeline.locks import LOCKS
-from trnews.pipeline.manifest import MANIFEST, Manifest
+from trnews.pipeline.manifest import Manifest
+from trnews.stores import CacheLayout
 from trnews.translation.sentence_cache import SentenceCache
 
-SENTENCES = "sentences.sqlite"
-CONVERTED = "ct2"
+# File names for the code that joins them to a cache folder itself (the flow, the translator).
+SENTENCES = CacheLayout(Path()).sentences.name
+CONVERTED = CacheLayout(Path()).converted.name
 # Prefect result files of trnews versions before the manifest: nothing reads them any more.
 LEGACY_RESULTS = "results"
 
@@ -42,12 +36,7 @@ class CacheSummary:
     max_age_days: float = 0.0
 
 
-def _size(root: Path, pattern: str) -> int:
-    return sum(p.stat().st_size for p in root.glob(pattern) if p.is_file())
-
-
-def _folder(root: Path, name: str, label: str, entry_glob: str) -> CachePart:
-    folder = root / name
+def _folder(folder: Path, label: str, entry_glob: str) -> CachePart:
     if not folder.is_dir():
         return CachePart(label, 0, 0)
     entries = sum(1 for _ in folder.glob(entry_glob))
@@ -60,10 +49,11 @@ def _cutoff(max_age_days: float) -> float:
 
 def cache_summary(root: Path, max_age_days: float) -> CacheSummary:
     """Every part of the cache with its size, and how much of it `prune` would remove."""
+    layout = CacheLayout(root)
     cutoff = _cutoff(max_age_days)
     parts, namespaces = [], {}
-    if (root / SENTENCES).exists():
-        cache = SentenceCache(root / SENTENCES)
+    if layout.sentences.exists():
+        cache = SentenceCache(layout.sentences)
         try:
             stats = cache.stats()
             stale = cache.prunable(max_age_days * 86400)[0]
@@ -73,15 +63,15 @@ def cache_summary(root: Path, max_age_days: float) -> CacheSummary:
         namespaces = stats.namespaces
     else:
         parts.append(CachePart("sentence translations", 0, 0, 0))
-    if (root / MANIFEST).exists():
-        manifest = Manifest(root / MANIFEST)
+    if layout.manifest.exists():
+        manifest = Manifest(layout.manifest)
         try:
-            parts.append(CachePart("article manifest", manifest.count(), _size(root, MANIFEST + "*"),
-                                   prunable=manifest.unused_since(cutoff)))
+            size = sum(p.stat().st_size for p in root.glob(layout.manifest.name + "*") if p.is_file())
+            parts.append(CachePart("article manifest", manifest.count(), size, prunable=manifest.unused_since(cutoff)))
         finally:
             manifest.close()
-    parts.append(_folder(root, CONVERTED, "converted models", "*/*"))
-    legacy = _folder(root, LEGACY_RESULTS, "old stage results", "*")
+    parts.append(_folder(layout.converted, "converted models", "*/*"))
+    legacy = _folder(root / LEGACY_RESULTS, "old stage results", "*")
     if legacy.entries:
         parts.append(CachePart(legacy.name, legacy.entries, legacy.size_bytes, prunable=legacy.entries))
     return CacheSummary(root, parts, namespaces, max_age_days)
@@ -91,29 +81,31 @@ def prune_cache(root: Path, max_age_days: float) -> dict[str, int]:
     """Remove what no run has used for `max_age_days`: sentence translations, manifest entries
     (those articles are recomputed if they come back, translations permitting from the cache)
     and old-format stage results. Returns how many of each went."""
-    cutoff = _cutoff(max_age_days)
+    layout = CacheLayout(root)
     removed = {"sentence translations": 0, "article manifest": 0, "old stage results": 0}
-    if (root / SENTENCES).exists():
-        cache = SentenceCache(root / SENTENCES)
+    if layout.sentences.exists():
+        cache = SentenceCache(layout.sentences)
         try:
             removed["sentence translations"] = cache.prune(max_age_days * 86400)
         finally:
             cache.close()
-    if (root / MANIFEST).exists():
-        manifest = Manifest(root / MANIFEST)
+    if layout.manifest.exists():
+        manifest = Manifest(layout.manifest)
         try:
-            removed["article manifest"] = manifest.prune(cutoff)
+            removed["article manifest"] = manifest.prune(_cutoff(max_age_days))
         finally:
             manifest.close()
-    if (root / LEGACY_RESULTS).is_dir():
-        removed["old stage results"] = sum(1 for _ in (root / LEGACY_RESULTS).iterdir())
-        shutil.rmtree(root / LEGACY_RESULTS, ignore_errors=True)
+    legacy = root / LEGACY_RESULTS
+    if legacy.is_dir():
+        removed["old stage results"] = sum(1 for _ in legacy.iterdir())
+        shutil.rmtree(legacy, ignore_errors=True)
     return removed
 
 
 def clear_cache(root: Path) -> None:
     """Empty the cache folder: every database, conversion, lock and old result."""
-    for name in (LEGACY_RESULTS, CONVERTED, LOCKS):
-        shutil.rmtree(root / name, ignore_errors=True)
-    for database in root.glob("*.sqlite*"):  # sentences, manifest, site templates, stories
+    layout = CacheLayout(root)
+    for folder in (root / LEGACY_RESULTS, layout.converted, layout.locks):
+        shutil.rmtree(folder, ignore_errors=True)
+    for database in layout.databases():  # sentences, manifest, site templates, stories
         database.unlink()

@@ -14,7 +14,7 @@ import inspect
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from prefect.client.orchestration import SyncPrefectClient
     from prefect.client.schemas.objects import FlowRun
     from prefect.deployments.runner import RunnerDeployment
+    from prefect.schedules import Cron
 
 FLOW_NAME = "bilingual-digest"
 DEFAULT_DEPLOYMENT = "nightly"
@@ -47,6 +48,18 @@ class NoPrefectApi(TrnewsError):
 
 class BadParameter(TrnewsError, ValueError):
     """A `key=value` that is not a parameter of the flow or a setting."""
+
+    exit_code = 2
+
+
+class BadSchedule(TrnewsError, ValueError):
+    """A cron expression or time zone that is not one."""
+
+    exit_code = 2
+
+
+class NoDeployment(TrnewsError):
+    """The Prefect API has no deployment of that name; the message says how to make one."""
 
     exit_code = 2
 
@@ -82,15 +95,13 @@ def build_nightly_deployment(
         ConcurrencyLimitConfig,
         ConcurrencyLimitStrategy,
     )
-    from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType
 
     from trnews.pipeline.flow import bilingual_digest
 
-    _check_timezone(timezone)
     return bilingual_digest.to_deployment(
         name=name,
-        schedules=[Cron(cron, timezone=timezone)],
+        schedules=[_schedule(cron, timezone)],
         parameters=deployment_parameters(inputs, settings, timezone),
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
         description=f"Reprocess {', '.join(str(p) for p in inputs)} into {settings.output_dir} on '{cron}' ({timezone}).",
@@ -100,11 +111,17 @@ def build_nightly_deployment(
     )
 
 
-def _check_timezone(timezone: str) -> None:
+def _schedule(cron: str, timezone: str) -> Cron:
+    from prefect.schedules import Cron
+
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {timezone!r}: use an IANA name such as Europe/Istanbul") from None
+        raise BadSchedule(f"unknown time zone {timezone!r}: use an IANA name such as Europe/Istanbul") from None
+    try:
+        return Cron(cron, timezone=timezone)
+    except ValueError as error:
+        raise BadSchedule(str(error)) from None
 
 
 def next_run_time(cron: str, timezone: str, after: datetime | None = None) -> datetime:
@@ -206,6 +223,11 @@ def parse_param(text: str) -> tuple[str, Any]:
         return key, value
 
 
+def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
+    """Every `key=value` of repeated `--param` options (see `parse_param`)."""
+    return dict(parse_param(pair) for pair in pairs)
+
+
 def run_parameters(defaults: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters for one triggered run. Prefect merges a run's parameters over the deployment's
     one level deep only, so a settings field given alone (`max_new_tokens=8`) is merged into the
@@ -237,11 +259,16 @@ def _client(api_url: str) -> Iterator[SyncPrefectClient]:
 def trigger(name: str, overrides: Mapping[str, Any], api_url: str) -> FlowRun:
     """Ask for a run of `bilingual-digest/<name>` now; returns the scheduled flow run at once."""
     from prefect.deployments import run_deployment
+    from prefect.exceptions import ObjectNotFound
 
     full_name = f"{FLOW_NAME}/{name}"
     with _client(api_url) as client:
-        parameters = run_parameters(client.read_deployment_by_name(full_name).parameters, overrides)
-        return run_deployment(full_name, parameters=parameters, timeout=0)
+        try:
+            deployment = client.read_deployment_by_name(full_name)
+        except ObjectNotFound:
+            raise NoDeployment(f"no deployment {full_name} at {api_url}; "
+                               "start `trnews serve` or `prefect deploy`.") from None
+        return run_deployment(full_name, parameters=run_parameters(deployment.parameters, overrides), timeout=0)
 
 
 def wait_for_run(flow_run: FlowRun, api_url: str, poll_seconds: float = 2, timeout: float | None = None) -> FlowRun:

@@ -34,6 +34,7 @@ class ModelUnavailable(FatalError):
     """The configured model could not be loaded; the message tells the user what to do."""
 
     exit_code = 2
+    headline = "model not available"
 
 
 @dataclass(frozen=True)

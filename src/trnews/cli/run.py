@@ -1,0 +1,99 @@
+"""`trnews run` (the flow over some inputs, with stage bars and the run's counts) and `trnews clean`
+(what the cleaner makes of some inputs, without a model)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from trnews.cli.console import console, print_error, print_report
+from trnews.cli.options import InputsArg, RefreshOpt, takes_settings
+from trnews.cli.progress_bars import StageBars
+from trnews.config import Settings
+from trnews.stores import CacheLayout
+
+
+class _ExplainedByCli(logging.Filter):
+    """Drops Prefect's traceback logs for an error the CLI explains itself, once, below."""
+
+    def __init__(self, error_types: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.error_types = error_types
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.error_types):
+            return False
+        return not any(error_type.__name__ in record.getMessage() for error_type in self.error_types)
+
+
+@takes_settings()
+def run(inputs: InputsArg, refresh: RefreshOpt = False, *, settings: Settings) -> None:
+    """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index)."""
+    if settings.offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # The stage bars show progress; library bars (transformers' "Loading weights", downloads)
+    # would only break them on a terminal and litter piped output.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from trnews.cli.prefect_runtime import quiet_temporary_server
+
+    quiet_temporary_server()  # before Prefect is imported: it reads its settings once
+    from trnews.cli.prefect_runtime import run_flow
+    from trnews.output.files import OutputFolderError
+    from trnews.pipeline import progress as stage_progress
+    from trnews.pipeline.flow import bilingual_digest
+    from trnews.pipeline.interrupt import RunStopped, stop_on_signals
+    from trnews.translation.hub import ModelUnavailable
+
+    for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
+        logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError)))
+    bars = Progress(*StageBars.columns(), console=console, transient=False)
+    stage_progress.listen(StageBars(bars))
+    try:
+        with stop_on_signals(), bars:
+            report = run_flow(lambda: bilingual_digest(inputs=[str(p) for p in inputs], settings=settings,
+                                                       refresh=refresh))
+    except RunStopped as stopped:
+        print_error(f"{stopped}; finished work is kept (a rerun continues from it).")
+        # Worker threads may be inside a model call that cannot be interrupted: do not wait for them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + stopped.signum)
+    finally:
+        stage_progress.listen(None)
+
+    print_report(report, title=f"bilingual-digest → {settings.output_dir}")
+    for problem in report.output_errors:
+        print_error(problem)
+    if report.counts["failed"] or report.output_errors:
+        raise typer.Exit(1)
+
+
+@takes_settings("cache_dir")
+def clean(files: Annotated[list[Path], typer.Argument(help="Article files or folders")], *,
+          settings: Settings) -> None:
+    """Print each article as the cleaner sees it (JSON): exactly what would be translated. Loads no model.
+
+    Uses (and adds to) the site-template statistics in the cache folder, as `trnews run` does."""
+    from trnews.stages.clean import clean_article
+    from trnews.stages.clean.site_templates import TemplateStats
+    from trnews.stages.ingest import ingest_paths
+
+    result = ingest_paths(files)
+    with TemplateStats(CacheLayout(settings.cache_dir).templates) as stats:
+        stats.observe(result.articles)
+        documents = [
+            clean_article(raw, stats.template_for(raw)).model_dump(mode="json", exclude={"timings"})
+            for raw in result.articles
+        ] + [problem.model_dump(mode="json", exclude_none=True) for problem in result.problems]
+    json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    if result.problems:
+        raise typer.Exit(1)
