@@ -134,7 +134,7 @@ def _raw_ct2(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
     import ctranslate2
     from transformers import AutoTokenizer
 
-    from trnews.cli.cache_admin import CONVERTED
+    from trnews.stores import CacheLayout
     from trnews.config import ModelSpec
     from trnews.translation.ctranslate2_engine import conversion_folder
     from trnews.translation.hub import model_identity
@@ -145,7 +145,7 @@ def _raw_ct2(beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
     pieces = {s: tokenizer.convert_ids_to_tokens(ids) for s, ids in zip(sentences, tokenizer(list(sentences))["input_ids"])}
     forced = dict(zip(sentences, _forced_lengths(tokenizer, sentences, new_tokens)))
     spec = ModelSpec(id=str(REPLICA))
-    folder = conversion_folder(spec, model_identity(spec), TRNEWS_CACHE / CONVERTED, "int8")
+    folder = conversion_folder(spec, model_identity(spec), CacheLayout(TRNEWS_CACHE).converted, "int8")
     translator = ctranslate2.Translator(str(folder), device="cpu", compute_type="int8", intra_threads=usable_cpus())
     batch_tokens = _config(beam, new_tokens).batch_tokens
 
@@ -191,12 +191,12 @@ def worker(engine: str, beam: int, new_tokens: int, sentences: list[str], runs: 
 
 def convert_worker() -> dict:
     """Converts the replica for (c) and (d) if not done yet, apart from the timed runs."""
-    from trnews.cli.cache_admin import CONVERTED
+    from trnews.stores import CacheLayout
     from trnews.translation.ctranslate2_engine import load_translator
     from trnews.translation.hub import MT
 
     started = time.perf_counter()
-    load_translator(_config(1, 1).model, "cpu", MT, TRNEWS_CACHE / CONVERTED)
+    load_translator(_config(1, 1).model, "cpu", MT, CacheLayout(TRNEWS_CACHE).converted)
     return {"seconds": time.perf_counter() - started,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 

@@ -10,10 +10,10 @@ import pytest
 
 from trnews.pipeline import fingerprint
 from trnews.stages.clean.site_templates import TemplateStats
-from trnews.cli.cache_admin import SENTENCES, cache_summary, clear_cache, prune_cache
+from trnews.cli.cache_admin import cache_summary, clear_cache, prune_cache
 from trnews.config import Settings
 from trnews.pipeline.flow import bilingual_digest
-from trnews.pipeline.manifest import MANIFEST
+from trnews.stores import CacheLayout
 from trnews.translation.engines import translation_namespace
 from trnews.output.paths import article_path
 
@@ -116,19 +116,20 @@ def test_refresh_recomputes_everything(corpus, tiny_settings):
 def test_damaged_caches_are_rebuilt_not_fatal_and_never_served(corpus, tiny_settings):
     cold = run(corpus, tiny_settings)
     cache = tiny_settings.cache_dir
-    with sqlite3.connect(cache / MANIFEST) as db:  # a tampered row no longer matches its checksum
+    layout = CacheLayout(cache)
+    with sqlite3.connect(layout.manifest) as db:  # a tampered row no longer matches its checksum
         db.execute("UPDATE articles SET row = replace(row, '\"ok\"', '\"failed\"')")
     tampered = run(corpus, tiny_settings)
     assert tampered.unchanged == 0 and tampered.counts == cold.counts
-    for name in (MANIFEST, SENTENCES):  # a damaged file header: "file is not a database"
-        with (cache / name).open("r+b") as handle:
+    for store in (layout.manifest, layout.sentences):  # a damaged file header: "file is not a database"
+        with store.open("r+b") as handle:
             handle.write(b"garbage" * 20)
         for suffix in ("-wal", "-shm"):
-            (cache / (name + suffix)).unlink(missing_ok=True)
+            store.with_name(store.name + suffix).unlink(missing_ok=True)
     damaged = run(corpus, tiny_settings)
     assert damaged.counts == cold.counts and damaged.counts["failed"] == 0
     assert damaged.translation.translated == cold.translation.translated
-    assert list(cache.glob(MANIFEST + ".corrupt-*")) and list(cache.glob(SENTENCES + ".corrupt-*"))
+    assert list(cache.glob(layout.manifest.name + ".corrupt-*")) and list(cache.glob(layout.sentences.name + ".corrupt-*"))
 
 
 def test_cache_info_prune_and_clear(corpus, tiny_settings):

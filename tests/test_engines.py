@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trnews.cli.cache_admin import CONVERTED
+from trnews.stores import CacheLayout
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.translation.hub import MT, ModelUnavailable
 from trnews.records import ArticleOutput
@@ -57,7 +57,7 @@ def test_one_translation_per_sentence_in_order(engine, tiny_models, shared_cache
 @pytest.mark.parametrize("engine", ENGINES)
 def test_nothing_to_translate_loads_nothing(engine, tiny_models, tmp_path):
     assert make_engine(_config(tiny_models, engine), MT, tmp_path).translate([]) == []
-    assert not (tmp_path / CONVERTED).exists()
+    assert not CacheLayout(tmp_path).converted.exists()
 
 
 def test_ctranslate2_engine_without_the_package_says_how_to_install_it(tiny_models, tmp_path, monkeypatch):
@@ -74,7 +74,7 @@ def test_converted_model_is_reused_by_a_new_process(tiny_models, tmp_path, monke
 
     config = _config(tiny_models, "ctranslate2")
     first = make_engine(config, MT, tmp_path).translate(SENTENCES)
-    [converted] = (tmp_path / CONVERTED).glob("*/*")  # one model, no staging folders left behind
+    [converted] = CacheLayout(tmp_path).converted.glob("*/*")  # one model, no staging folders left behind
     before = (converted / "model.bin").stat()
 
     # A fresh process: nothing loaded yet, and converting again would fail.
@@ -114,7 +114,7 @@ def test_flow_run_with_ctranslate2(prefect_harness, tiny_settings, examples):
         pairs = [p for paragraph in output.paragraphs for p in paragraph.sentences]
         assert pairs and all(p.tr.strip() and p.en.strip() for p in pairs)
         assert output.title.en
-    assert len(list((settings.cache_dir / CONVERTED).glob("*/*"))) == 1
+    assert len(list(CacheLayout(settings.cache_dir).converted.glob("*/*"))) == 1
     assert json.loads(next(settings.output_dir.glob("run-*.json")).read_text("utf-8"))["counts"] == report.counts
 
 
@@ -129,7 +129,7 @@ def test_ctranslate2_threads_sharing_a_model_take_turns_with_capped_outputs(tiny
     engine = make_engine(config, MT, shared_cache)
     engine.translate(SENTENCES[:1])  # converted and loaded
     [(key, loaded)] = [(k, v) for k, v in ctranslate2_engine._translators.items()
-                       if k[0] == config.spec.id and k[4] == (shared_cache / CONVERTED).resolve()]
+                       if k[0] == config.spec.id and k[4] == CacheLayout(shared_cache).converted.resolve()]
     record = {"calls": 0, "active": 0, "most_active": 0, "capped": True}
     guard = threading.Lock()
 
@@ -165,5 +165,5 @@ def test_a_rebuilt_local_model_is_converted_again(tmp_path, monkeypatch):
     before = make_engine(config, MT, tmp_path / "cache").translate(SENTENCES)
     build_tiny_marian(folder, seed=6)
     after = make_engine(config, MT, tmp_path / "cache").translate(SENTENCES)
-    assert len(list((tmp_path / "cache" / CONVERTED).glob("*/*"))) == 2
+    assert len(list(CacheLayout(tmp_path / "cache").converted.glob("*/*"))) == 2
     assert after != before

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from trnews.cli.cache_admin import SENTENCES
+from trnews.stores import CacheLayout
 from trnews.pipeline.locks import LockTimeout, run_lock
 
 # Long forced outputs and small batches: translation takes seconds and commits many shards.
@@ -33,7 +33,7 @@ def finish(process: subprocess.Popen, timeout: float = 300) -> str:
 
 def cached_rows(workdir: Path) -> int:
     try:
-        with sqlite3.connect(workdir / ".trnews" / SENTENCES, timeout=5) as db:
+        with sqlite3.connect(CacheLayout(workdir / ".trnews").sentences, timeout=5) as db:
             return db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
     except sqlite3.Error:
         return 0
@@ -98,7 +98,7 @@ def test_two_concurrent_runs_both_finish_and_translate_once(workdir, cli_env, ti
     assert [r["counts"] for r in reports] == [{"ok": 7, "skipped": 0, "failed": 0}] * 2
     # The run lock made one wait for the other, which then found every article unchanged.
     assert sorted(r["unchanged"] for r in reports) == [0, 7]
-    with sqlite3.connect(workdir / ".trnews" / SENTENCES) as db:
+    with sqlite3.connect(CacheLayout(workdir / ".trnews").sentences) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     for path in (workdir / "outputs").rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))

@@ -36,6 +36,7 @@ from trnews.stages.stories import (
     story_summary,
     with_outputs,
 )
+from trnews.stages.stories.articles import story_id_for
 from trnews.text.dates import mentioned_days
 from trnews.text.turkish import turkish_lower
 from trnews.output.folder import read_stories, write_article, write_digest, write_stories
@@ -256,34 +257,23 @@ def test_tomorrows_article_joins_yesterdays_story_across_store_instances(tmp_pat
     assert [s.article_ids for s in recent] == [["iskele-bir-ay-sonra"]]
 
 
-def test_a_store_from_before_the_character_view_went_keeps_its_stories(tmp_path: Path) -> None:
+def test_a_store_of_an_older_schema_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     import sqlite3
 
     path = tmp_path / "stories.sqlite"
     with StoryStore(path) as store:
-        yesterday = store.assign([article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE,
-                                          "2025-06-10T15:00:00+03:00")])
-    with sqlite3.connect(path) as old:  # the table as that store had it
-        old.executescript("""
-            ALTER TABLE features RENAME TO features_now;
-            CREATE TABLE features (
-                article_id TEXT PRIMARY KEY REFERENCES articles (id),
-                signature BLOB NOT NULL,
-                words_terms BLOB NOT NULL, words_counts BLOB NOT NULL,
-                characters_terms BLOB NOT NULL, characters_counts BLOB NOT NULL,
-                names_terms BLOB NOT NULL, names_counts BLOB NOT NULL
-            );
-            INSERT INTO features SELECT article_id, signature, words_terms, words_counts, x'', x'', names_terms,
-                names_counts FROM features_now;
-            DROP TABLE features_now;
-        """)
+        store.assign([article("iskele-aa", "Lapseki-Gelibolu iskelesi hizmete açıldı", BRIDGE, "2025-06-10T15:00:00+03:00")])
+    with sqlite3.connect(path) as old:  # a schema this trnews does not write
+        old.execute("ALTER TABLE features ADD COLUMN characters_terms BLOB NOT NULL DEFAULT x''")
+        old.execute("PRAGMA user_version = 0")
     with StoryStore(path) as store:
         today = store.assign([article("iskele-yerel", "Yeni iskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS,
                                       "2025-06-11T08:30:00+03:00")])
-    with sqlite3.connect(path) as reopened:
-        columns = {row[1] for row in reopened.execute("PRAGMA table_info(features)")}
-    assert today["iskele-yerel"] == yesterday["iskele-aa"]
-    assert not {"characters_terms", "characters_counts"} & columns and "words_terms" in columns
+        assert [story.article_ids for story in store.stories()] == [["iskele-yerel"]]
+    assert today == {"iskele-yerel": story_id_for("iskele-yerel")}
+    [aside] = [p for p in tmp_path.glob("stories.sqlite.older-*") if p.name.endswith("Z")]
+    with sqlite3.connect(aside) as kept:
+        assert kept.execute("SELECT id FROM articles").fetchall() == [("iskele-aa",)]
 
 
 def test_an_article_seen_again_keeps_its_story(tmp_path: Path) -> None:

@@ -12,11 +12,6 @@ from trnews.pipeline.manifest import Manifest
 from trnews.stores import CacheLayout
 from trnews.translation.sentence_cache import SentenceCache
 
-# File names for the code that joins them to a cache folder itself (the flow, the translator).
-SENTENCES = CacheLayout(Path()).sentences.name
-CONVERTED = CacheLayout(Path()).converted.name
-# Prefect result files of trnews versions before the manifest: nothing reads them any more.
-LEGACY_RESULTS = "results"
 
 
 @dataclass(frozen=True)
@@ -71,18 +66,15 @@ def cache_summary(root: Path, max_age_days: float) -> CacheSummary:
         finally:
             manifest.close()
     parts.append(_folder(layout.converted, "converted models", "*/*"))
-    legacy = _folder(root / LEGACY_RESULTS, "old stage results", "*")
-    if legacy.entries:
-        parts.append(CachePart(legacy.name, legacy.entries, legacy.size_bytes, prunable=legacy.entries))
     return CacheSummary(root, parts, namespaces, max_age_days)
 
 
 def prune_cache(root: Path, max_age_days: float) -> dict[str, int]:
     """Remove what no run has used for `max_age_days`: sentence translations, manifest entries
-    (those articles are recomputed if they come back, translations permitting from the cache)
-    and old-format stage results. Returns how many of each went."""
+    (those articles are recomputed if they come back, translations permitting from the cache).
+    Returns how many of each went."""
     layout = CacheLayout(root)
-    removed = {"sentence translations": 0, "article manifest": 0, "old stage results": 0}
+    removed = {"sentence translations": 0, "article manifest": 0}
     if layout.sentences.exists():
         cache = SentenceCache(layout.sentences)
         try:
@@ -95,17 +87,13 @@ def prune_cache(root: Path, max_age_days: float) -> dict[str, int]:
             removed["article manifest"] = manifest.prune(_cutoff(max_age_days))
         finally:
             manifest.close()
-    legacy = root / LEGACY_RESULTS
-    if legacy.is_dir():
-        removed["old stage results"] = sum(1 for _ in legacy.iterdir())
-        shutil.rmtree(legacy, ignore_errors=True)
     return removed
 
 
 def clear_cache(root: Path) -> None:
-    """Empty the cache folder: every database, conversion, lock and old result."""
+    """Empty the cache folder: every database, conversion and lock."""
     layout = CacheLayout(root)
-    for folder in (root / LEGACY_RESULTS, layout.converted, layout.locks):
+    for folder in (layout.converted, layout.locks):
         shutil.rmtree(folder, ignore_errors=True)
     for database in layout.databases():  # sentences, manifest, site templates, stories
         database.unlink()

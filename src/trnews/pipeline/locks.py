@@ -22,9 +22,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from trnews.errors import TrnewsError
-
-LOCKS = "locks"
-
+from trnews.stores import CacheLayout
 
 class LockTimeout(TrnewsError):
     """Another live run held the lock for longer than this run was willing to wait."""
@@ -35,7 +33,7 @@ class LockTimeout(TrnewsError):
 def lock_path(cache_dir: Path, output_dir: Path) -> Path:
     """The lock of `output_dir` (resolved, so every spelling of one folder shares one lock)."""
     digest = hashlib.sha256(str(output_dir.resolve()).encode()).hexdigest()[:16]
-    return cache_dir / LOCKS / f"run-{digest}.lock"
+    return CacheLayout(cache_dir).locks / f"run-{digest}.lock"
 
 
 def _holder(path: Path) -> str:

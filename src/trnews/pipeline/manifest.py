@@ -24,8 +24,6 @@ from trnews.records import ArticleStatus, DigestEntry
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "manifest.sqlite"
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     output_dir TEXT NOT NULL,

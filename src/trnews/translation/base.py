@@ -38,6 +38,16 @@ class Engine(Translator, Protocol):
         ...
 
 
+class BatchingEngine:
+    """An engine's `translate`: its batches, put back in order."""
+
+    def translate(self, sentences: Sequence[str]) -> list[Hypothesis]:
+        return in_order(len(sentences), self.translate_batches(sentences))
+
+    def translate_batches(self, sentences: Sequence[str]) -> Iterator[Batch]:
+        raise NotImplementedError
+
+
 def in_order(count: int, batches: Iterator[Batch]) -> list[Hypothesis]:
     """The hypotheses of `batches`, put back into the order of their indices."""
     results: list[Hypothesis | None] = [None] * count

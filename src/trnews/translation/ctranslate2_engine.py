@@ -37,7 +37,7 @@ from trnews.translation.hub import (
     resolve_device,
 )
 from trnews.resources import usable_cpus
-from trnews.translation.base import Batch, Hypothesis, in_order
+from trnews.translation.base import Batch, BatchingEngine, Hypothesis
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
@@ -150,16 +150,13 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
         return _translators[key]
 
 
-class CTranslate2Translator:
+class CTranslate2Translator(BatchingEngine):
     """CTranslate2 beam search over the converted model; the same settings as the transformers engine."""
 
     def __init__(self, config: TranslationConfig, role: ModelRole, converted_dir: Path) -> None:
         self.config = config
         self.role = role
         self.converted_dir = converted_dir
-
-    def translate(self, sentences: Sequence[str]) -> list[Hypothesis]:
-        return in_order(len(sentences), self.translate_batches(sentences))
 
     def translate_batches(self, sentences: Sequence[str]) -> Iterator[Batch]:
         if not sentences:

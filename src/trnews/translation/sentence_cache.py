@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from trnews.database import connect, is_damage, move_aside, transaction
+from trnews.database import connect, move_aside, replaceable, transaction
 
 log = logging.getLogger(__name__)
 
@@ -74,17 +74,17 @@ class SentenceCache:
         self.corrupted = 0  # rows that failed their checksum
         self.moved_aside: list[Path] = []  # damaged files this object replaced
         try:
-            self._db = connect(path, _SCHEMA, _add_last_used)
+            self._db = connect(path, _SCHEMA, initialise=_add_last_used)
         except sqlite3.DatabaseError as error:
             self._replace_damaged(error)
 
     def _replace_damaged(self, error: sqlite3.DatabaseError) -> None:
-        if not is_damage(error):
+        if not replaceable(error):
             raise error
         aside = move_aside(self.path, error)
         if aside:
             self.moved_aside.append(aside)
-        self._db = connect(self.path, _SCHEMA, _add_last_used)
+        self._db = connect(self.path, _SCHEMA, initialise=_add_last_used)
 
     def _guarded(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         """`operation` on the database; if SQLite finds the file damaged, on a rebuilt one."""
@@ -92,7 +92,7 @@ class SentenceCache:
             try:
                 return operation(self._db)
             except sqlite3.DatabaseError as error:
-                if not is_damage(error):
+                if not replaceable(error):
                     raise
                 self._db.close()
                 self._replace_damaged(error)

@@ -7,20 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from trnews.config import TranslationConfig
-from trnews.translation.base import Batch, Hypothesis, in_order
+from trnews.translation.base import Batch, BatchingEngine, Hypothesis
 from trnews.translation.hub import MT, ModelRole, load_seq2seq
 from trnews.translation.tokens import decode, encode, generation_batches
 
 
-class TransformersTranslator:
+class TransformersTranslator(BatchingEngine):
     """Loads its model on the first sentence it has to translate, once per process."""
 
     def __init__(self, config: TranslationConfig, role: ModelRole = MT) -> None:
         self.config = config
         self.role = role
-
-    def translate(self, sentences: Sequence[str]) -> list[Hypothesis]:
-        return in_order(len(sentences), self.translate_batches(sentences))
 
     def translate_batches(self, sentences: Sequence[str]) -> Iterator[Batch]:
         if not sentences:

@@ -117,7 +117,6 @@ def _pieces(lines: Sequence[Line]) -> set[tuple[str, str]]:
     return pieces
 
 
-TEMPLATES = "templates.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (sha256 TEXT, source TEXT, PRIMARY KEY (sha256, source));
 CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, docs INTEGER NOT NULL);
@@ -140,7 +139,7 @@ class TemplateStats:
     def __init__(self, path: Path) -> None:
         # One connection, used under a lock: tasks may call from several threads of one process.
         self._lock = threading.Lock()
-        self._db = open_database(path, _SCHEMA, _name_generation)
+        self._db = open_database(path, _SCHEMA, initialise=_name_generation)
 
     def observe(self, articles: Sequence[RawArticle]) -> None:
         """Count the pieces of every article not seen before (by source sha256) in its source."""

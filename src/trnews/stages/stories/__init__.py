@@ -76,7 +76,7 @@ from trnews.stages.stories.similarity import (
     similarity_matrix,
     weighted_cosine,
 )
-from trnews.stages.stories.store import STORIES, StoryStore
+from trnews.stages.stories.store import StoryStore
 from trnews.stages.stories.summary import (
     SAME_SENTENCE_SIMILARITY,
     character_ngram_counts,
@@ -94,7 +94,6 @@ __all__ = [
     "NEAR_DUPLICATE_JACCARD",
     "SAME_EVENT_SIMILARITY",
     "SAME_SENTENCE_SIMILARITY",
-    "STORIES",
     "Features",
     "StoryStore",
     "article_time",

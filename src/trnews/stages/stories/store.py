@@ -35,7 +35,8 @@ from trnews.stages.stories.features import (
 from trnews.stages.stories.similarity import related, similarity_matrix
 from trnews.text.dates import Day
 
-STORIES = "stories.sqlite"
+# The schema of the story store: a file of an older one is moved aside and rebuilt (trnews.database).
+SCHEMA_VERSION = 1
 
 # New articles are clustered at most this many at a time (with the stored ones near their dates).
 PART_ARTICLES = 1000
@@ -68,16 +69,6 @@ CREATE TABLE IF NOT EXISTS features (
 );
 """
 _FEATURE_COLUMNS = ["signature", *(f"{name}_{part}" for name in VIEWS for part in ("terms", "counts"))]
-
-
-def _drop_character_view(db: sqlite3.Connection) -> None:
-    """Columns of a character n-gram view, which stores written by earlier versions hold, are
-    dropped; what the other views stored stays valid."""
-    with transaction(db):
-        columns = {row[1] for row in db.execute("PRAGMA table_info(features)")}
-        for column in ("characters_terms", "characters_counts"):
-            if column in columns:
-                db.execute(f"ALTER TABLE features DROP COLUMN {column}")
 
 
 def _feature_row(features: Features, row: int) -> list[bytes]:
@@ -126,7 +117,7 @@ class StoryStore:
         self.window_days = window_days
         self.threshold = threshold
         # Prefect may run the tasks that use one store in different threads (one at a time).
-        self._db = open_database(path, _SCHEMA, migrate=_drop_character_view)
+        self._db = open_database(path, _SCHEMA, SCHEMA_VERSION)
 
     def close(self) -> None:
         self._db.close()
