@@ -196,7 +196,7 @@ def convert_worker() -> dict:
     from trnews.translation.hub import MT
 
     started = time.perf_counter()
-    load_translator(_config(1, 1).model, "cpu", MT, CacheLayout(TRNEWS_CACHE).converted)
+    load_translator(_config(1, 1).spec, "cpu", MT, CacheLayout(TRNEWS_CACHE).converted)
     return {"seconds": time.perf_counter() - started,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
