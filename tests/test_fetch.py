@@ -308,3 +308,39 @@ def test_a_fetch_killed_mid_record_leaves_an_archive_the_next_fetch_repairs(tmp_
         archive.article(archive.exchange(exchange), "http://127.0.0.1/b", {"outlet": "B"})
     assert [a.metadata["outlet"] for a in archived_articles(path)] == ["A", "B"]
     assert json.loads(json.dumps([a.metadata for a in archived_articles(path)]))[1]["format"] == "trnews-article/1"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_run_with_sources_fetches_first_then_digests_what_is_new_naming_the_outlets(tmp_path, tiny_settings):
+    from trnews.pipeline.flow import bilingual_digest
+
+    labelled = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories.jsonl"
+    rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines() if line.strip()]
+    members = [r for r in rows if r["story"] == "malatya-deprem"][:2]
+    with LocalSite() as one, LocalSite() as two:
+        for site, row in zip((one, two), members):
+            site.static("/rss.xml", _rss(site.origin, [("/haber/deprem", NOW - timedelta(hours=1), row["title"])]),
+                        "application/rss+xml")
+            site.static("/haber/deprem", _page(row["title"], row["paragraphs"]))
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[source]]\nname = "Birinci Gazete"\nfeeds = ["{one.url("/rss.xml")}"]\n\n'
+                           f'[[source]]\nname = "İkinci Ajans"\nfeeds = ["{two.url("/rss.xml")}"]\n', encoding="utf-8")
+        settings = tiny_settings.replace(sources=str(sources), fetch_dir=str(tmp_path / "fetched"), fetch_delay=0)
+        report = bilingual_digest(inputs=[], settings=settings)
+        again = bilingual_digest(inputs=[], settings=settings)
+
+    assert report.fetch is not None and report.fetch.new_articles == 2 and report.counts["ok"] == 2
+    assert report.inputs == report.fetch.archives
+    outputs = {json.loads(p.read_text(encoding="utf-8"))["outlet"]: json.loads(p.read_text(encoding="utf-8"))
+               for p in (settings.output_dir / "articles").glob("*.json")}
+    assert set(outputs) == {"Birinci Gazete", "İkinci Ajans"}
+    assert outputs["Birinci Gazete"]["url"] == one.url("/haber/deprem")
+    [story] = json.loads((settings.output_dir / "stories.json").read_text(encoding="utf-8"))
+    assert set(story["article_outlets"].values()) == {"Birinci Gazete", "İkinci Ajans"}
+    assert not any(".warc" in source for source in story["sources"])
+    page = (settings.output_dir / "articles" / f"{outputs['Birinci Gazete']['id']}.html").read_text(encoding="utf-8")
+    assert f'href="{one.url("/haber/deprem")}"' in page and "Birinci Gazete" in page
+    [digest] = settings.output_dir.glob("digest-*.md")
+    assert "İkinci Ajans" in digest.read_text(encoding="utf-8")
+    # The next night: nothing new at the outlets, so nothing to digest but what is there.
+    assert again.fetch is not None and again.fetch.new_articles == 0 and again.inputs == [] and again.articles == []

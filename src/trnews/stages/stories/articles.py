@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime
 
 from trnews.records import CleanArticle
+from trnews.stages.ingest import outlet_for
 from trnews.text.dates import moment
 
 
@@ -36,7 +37,7 @@ def article_time(article: CleanArticle, seen: datetime) -> datetime:
 def outlets(article: CleanArticle) -> list[str]:
     """The article's outlet (`CleanArticle.outlet`: its source's or site's name, else its URL's
     host; "" when none is known), then the agencies it credits."""
-    return [article.outlet or "", *article.credits]
+    return [article.outlet or outlet_for(None, None, article.url) or "", *article.credits]
 
 
 def story_id_for(article_id: str) -> str:
