@@ -344,3 +344,25 @@ def test_a_run_with_sources_fetches_first_then_digests_what_is_new_naming_the_ou
     assert "İkinci Ajans" in digest.read_text(encoding="utf-8")
     # The next night: nothing new at the outlets, so nothing to digest but what is there.
     assert again.fetch is not None and again.fetch.new_articles == 0 and again.inputs == [] and again.articles == []
+
+
+def test_trnews_fetch_shows_each_source_and_exits_1_when_one_failed(tmp_path):
+    from typer.testing import CliRunner
+
+    from trnews.cli import app
+
+    with LocalSite() as site:
+        site.static("/rss.xml", _rss(site.origin, [("/haber/cay", NOW, "Çay")]), "application/rss+xml")
+        site.static("/haber/cay", _page("Çay hasadı başladı", CAY))
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[source]]\nname = "Çay Haber"\nfeeds = ["{site.url("/rss.xml")}"]\n\n'
+                           f'[[source]]\nname = "Kayıp"\nfeeds = ["{site.url("/yok.xml")}"]\n', encoding="utf-8")
+        args = ["fetch", "--sources", str(sources), "--fetch-dir", str(tmp_path / "fetched"),
+                "--cache-dir", str(tmp_path / "cache"), "--fetch-delay", "0"]
+        result = CliRunner().invoke(app, args, env={"COLUMNS": "160"})
+        assert result.exit_code == 1, result.output
+        assert "Çay Haber" in result.output and "failed Kayıp: no listing could be read" in result.output
+        assert "/yok.xml: HTTP 404" in result.output and "1 new article(s)" in result.output
+        assert "no contact in the User-Agent" in result.output
+        again = CliRunner().invoke(app, [*args, "--source", "Çay Haber", "--fetch-contact", "ops@example.org"])
+        assert again.exit_code == 0 and "0 new article(s)" in again.output and "(+ops@example.org)" in again.output
