@@ -192,6 +192,8 @@ class Fetch:
 
     def fetch_page(self, source: SourceSpec, page: Listed) -> tuple[str, str | None]:
         """Fetch one page; its outcome and the reason, if it is not new."""
+        if not self.refetch and self.store.states([page.url]).get(page.url) == "done":
+            return "known", None  # reached earlier in this fetch, as another page's canonical address
         try:
             response = self.client.get(page.url, delay=source.delay)
         except FetchError as error:
