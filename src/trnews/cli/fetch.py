@@ -31,11 +31,11 @@ def fetch(refetch: RefetchOpt = False, source: SourceOpt = None, *, settings: Se
     request at a time per host. Exit code 1 when a source gave nothing because it failed."""
     from trnews.fetch.fetcher import fetch_sources
 
+    report = fetch_sources(settings, refetch=refetch, only=source or [])
+    print_fetch_report(report)
     if not settings.fetch.contact:
         print_error("no contact in the User-Agent: set --fetch-contact (TRNEWS_FETCH_CONTACT) to an e-mail or URL "
                     "where the sites you fetch from can reach you")
-    report = fetch_sources(settings, refetch=refetch, only=source or [])
-    print_fetch_report(report)
     if any(s.failed for s in report.sources):
         raise typer.Exit(1)
 
