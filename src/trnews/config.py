@@ -36,6 +36,8 @@ DEFAULT_STORY_WINDOW_DAYS = 3.0
 # A long news article is 20-50 KB of text; 2 MB is a book. Beyond it an input is a mistake (a dump,
 # a log, a concatenated archive) that would cost hours of translation and the summariser's memory.
 DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
+# A second between two requests to one host: what crawler etiquette (and most robots.txt Crawl-delays) asks.
+DEFAULT_FETCH_DELAY = 1.0
 
 Engine = Literal["transformers", "ctranslate2"]
 Device = Literal["auto", "cpu", "cuda"]
@@ -147,6 +149,35 @@ class SummaryConfig(_Config):
         return ModelSpec(id=self.model, revision=self.revision, offline=self.offline)
 
 
+class FetchConfig(BaseModel):
+    """How `trnews fetch` (and the nightly run's fetch step) gets new articles from the outlets
+    named in the sources file. None of it changes what an article's outputs say."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: Path | None = setting(None, "Sources file (TOML): the outlets and their feeds and sitemaps. Set, a "
+                                         "deployment's run fetches them first.", "sources", output=False)
+    folder: Path = setting(Path("fetched"), "Archive of fetched pages: one WARC file per day, the input of the "
+                                            "digest.", "fetch_dir", output=False)
+    contact: str | None = setting(None, "An e-mail or URL where sites can reach you, sent in the User-Agent.",
+                                  "fetch_contact", output=False)
+    delay: float = setting(DEFAULT_FETCH_DELAY, "Seconds between two requests to one host (more where robots.txt "
+                                                "asks for a Crawl-delay).", "fetch_delay", output=False, ge=0)
+    timeout: float = setting(20.0, "Seconds to wait for a connection, or for the next bytes of a response.",
+                             "fetch_timeout", output=False, gt=0)
+    max_bytes: int = setting(5_000_000, "Largest response read; a larger one is abandoned.", "fetch_max_bytes",
+                             output=False, ge=1024)
+    retries: int = setting(2, "Retries of a request that timed out or got a 5xx or 429, with growing waits.",
+                           "fetch_retries", output=False, ge=0)
+    hosts: int = setting(8, "Hosts fetched from at once (each host one request at a time).", "fetch_hosts",
+                         output=False, ge=1)
+    max_articles: int = setting(100, "New articles per source and fetch, unless the sources file says otherwise.",
+                                "fetch_max_articles", output=False, ge=1)
+    max_age_days: float = setting(DEFAULT_STORY_WINDOW_DAYS, "Listed articles dated further back are not fetched, "
+                                                             "unless the sources file says otherwise.",
+                                  "fetch_max_age_days", output=False, gt=0)
+
+
 class Settings(BaseSettings):
     """trnews settings; `leaves()` lists every one with its flat name."""
 
@@ -175,6 +206,7 @@ class Settings(BaseSettings):
 
     translation: TranslationConfig = TranslationConfig()
     summary: SummaryConfig = SummaryConfig()
+    fetch: FetchConfig = FetchConfig()
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1"
 
 ParagraphKind = Literal["heading", "text"]
-SourceFormat = Literal["text", "markdown", "html", "jsonl"]
+SourceFormat = Literal["text", "markdown", "html", "jsonl", "warc"]
 Status = Literal["ok", "skipped", "failed"]
 
 
@@ -22,12 +22,14 @@ class Record(BaseModel):
 
 
 class Source(Record):
-    """Where an article came from; `sha256` is of the raw bytes (of the JSONL line for JSONL)."""
+    """Where an article came from; `sha256` is of the raw bytes (of the JSONL line for JSONL, of
+    the response body for a page in a WARC archive)."""
 
     path: str
     sha256: str
     format: SourceFormat
     line: int | None = Field(default=None, description="1-based line number within a JSONL file")
+    record: str | None = Field(default=None, description="WARC-Record-ID of the response, for a page in a WARC archive")
 
 
 class RawArticle(Record):
@@ -43,6 +45,8 @@ class RawArticle(Record):
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    outlet: str | None = Field(default=None, description="who published it: the source's name, else the page's site name, "
+                                                          "its title's site suffix or its URL's host")
     encoding: str = "utf-8"
     timings: dict[str, float] = Field(default_factory=dict)
 
@@ -73,6 +77,8 @@ class CleanArticle(Record):
         default=None, description="last update (\"Son Güncelleme\"): ISO 8601 date or date-time with offset"
     )
     url: str | None = None
+    outlet: str | None = Field(default=None, description="who published it: the source's name, else the page's site name, "
+                                                          "its title's site suffix or its URL's host")
     credits: list[str] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
     removed: list[Removed] = Field(default_factory=list)
@@ -146,6 +152,8 @@ class ArticleOutput(Record):
     id: str
     source: Source
     url: str | None = None
+    outlet: str | None = Field(default=None, description="who published it: the source's name, else the page's site name, "
+                                                          "its title's site suffix or its URL's host")
     title: BilingualText
     published: str | None = Field(
         default=None, description="publication date: ISO 8601 date, or date-time with the source's offset"
@@ -169,6 +177,8 @@ class DigestEntry(Record):
     id: str
     title: BilingualText
     published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
     summary: list[SentencePair]
 
 
@@ -218,6 +228,39 @@ class RunReport(Record):
         default_factory=dict, description="per translation worker process (host:pid), the models it loaded")
     articles: list[ArticleStatus]
     output_errors: list[str] = Field(default_factory=list, description="files the output folder refused")
+    fetch: FetchReport | None = Field(default=None, description="what the fetch step at the head of the run fetched")
+
+
+class SourceFetch(Record):
+    """What one fetch did for one source (outlet)."""
+
+    name: str
+    listings: int = Field(default=0, description="feeds and sitemaps read (sitemap index children included)")
+    unchanged: int = Field(default=0, description="listings that answered 304 Not Modified: nothing new, no body sent")
+    listed: int = Field(default=0, description="article URLs the listings named")
+    articles: dict[str, int] = Field(
+        default_factory=dict, description="article URLs by outcome: new, known (fetched before), duplicate (same "
+                                          "canonical URL or text as one fetched), skipped, failed, deferred (over the "
+                                          "source's limit or asked to wait: next fetch)")
+    problems: list[str] = Field(default_factory=list, description="`url: reason` of each listing or page that failed or was skipped")
+    failed: str | None = Field(default=None, description="why nothing could be fetched for this source, if so")
+
+
+class FetchReport(Record):
+    """What `trnews fetch` (or a deployment's fetch step) did."""
+
+    started: str
+    seconds: float
+    user_agent: str
+    requests: int = Field(default=0, description="HTTP requests sent, retries and robots.txt included")
+    not_modified: int = Field(default=0, description="conditional requests answered 304 Not Modified")
+    bytes: int = Field(default=0, description="response bytes received")
+    sources: list[SourceFetch] = Field(default_factory=list)
+    archives: list[str] = Field(default_factory=list, description="WARC files that received new articles")
+
+    @property
+    def new_articles(self) -> int:
+        return sum(source.articles.get("new", 0) for source in self.sources)
 
 
 class StorySentence(Record):
@@ -238,7 +281,7 @@ class Story(Record):
     id: str
     title: BilingualText
     article_ids: list[str] = Field(description="members, earliest first")
-    sources: list[str] = Field(description="outlets (URL hosts, else source file names) and agency credits")
+    sources: list[str] = Field(description="outlets (see `ArticleOutput.outlet`) and agency credits")
     article_outlets: dict[str, str] = Field(default_factory=dict, description="the outlet of each member article")
     first_published: str | None = Field(default=None, description="ISO 8601; first seen when no member has a date")
     last_published: str | None = None

@@ -4,6 +4,8 @@
 - `sentences.sqlite`: the sentence-level translation cache;
 - `templates.sqlite`: per-site line statistics of the cleaner (site templates);
 - `stories.sqlite`: stories across runs;
+- `fetched.sqlite`: what `trnews fetch` has seen: pages fetched (by normalised URL), their text
+  hashes, and the validators (ETag, Last-Modified) of feeds, sitemaps and robots.txt files;
 - `ct2/`: models converted for the CTranslate2 engine;
 - `locks/`: the run locks of output folders;
 - `prefect-server.log`: the log of the Prefect server `trnews serve` starts.
@@ -36,6 +38,10 @@ class CacheLayout:
     @property
     def stories(self) -> Path:
         return self.root / "stories.sqlite"
+
+    @property
+    def fetched(self) -> Path:
+        return self.root / "fetched.sqlite"
 
     @property
     def converted(self) -> Path:

@@ -1,5 +1,5 @@
-"""The `trnews` command line: the app, its commands (each module's own concern: `run`, `read`,
-`serve`, `cache`), and the one place where an error trnews explains becomes a message and an exit
+"""The `trnews` command line: the app, its commands (each module's own concern: `run`, `fetch`,
+`read`, `serve`, `cache`), and the one place where an error trnews explains becomes a message and an exit
 code.
 
 Every `TrnewsError` a command raises ends the command as `trnews: <message>` on stderr, as plain
@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from trnews.cli import cache, read, run, serve
+from trnews.cli import cache, fetch, read, run, serve
 from trnews.cli.console import print_error
 from trnews.errors import TrnewsError
 
@@ -41,6 +41,7 @@ cache_app = typer.Typer(help="Inspect, prune or empty the cache (manifest, trans
 app.add_typer(cache_app, name="cache")
 
 app.command()(run.run)
+app.command()(fetch.fetch)
 app.command()(serve.serve)
 app.command()(serve.trigger)
 app.command()(read.runs)

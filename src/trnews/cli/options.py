@@ -21,10 +21,13 @@ import typer
 from pydantic import TypeAdapter
 
 from trnews.config import Leaf, Settings, leaf, leaves, load_settings
+from trnews.errors import TrnewsError
 
 Result = TypeVar("Result")
 
-InputsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html, .jsonl).")]
+InputsArg = Annotated[Optional[list[Path]], typer.Argument(
+    help="Article files or folders (.txt, .md, .html, .jsonl, .warc.gz); none: only what the fetch from --sources brings.",
+    show_default=False)]
 RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Recompute everything, ignoring cached results.")]
 
 
@@ -63,6 +66,20 @@ def setting_option(setting: Leaf, option_names: tuple[str, ...] = ()) -> Any:
 def _parameter(setting: Leaf, option_names: tuple[str, ...]) -> inspect.Parameter:
     return inspect.Parameter(setting.flag.name, inspect.Parameter.KEYWORD_ONLY, default=None,
                              annotation=Annotated[Optional[value_type(setting)], setting_option(setting, option_names)])
+
+
+class NoInputs(TrnewsError):
+    """Neither inputs nor a sources file to fetch from: nothing to run on."""
+
+    exit_code = 2
+
+
+def inputs_or_sources(inputs: list[Path] | None, settings: Settings) -> list[Path]:
+    """The inputs given; `NoInputs` when there are none and no sources file to fetch from either."""
+    if not inputs and settings.fetch.sources is None:
+        raise NoInputs("give INPUTS (files or folders), or a sources file to fetch from (--sources FILE, "
+                       "TRNEWS_SOURCES)")
+    return list(inputs or [])
 
 
 def settings_from(**given: object) -> Settings:

@@ -14,7 +14,7 @@ import typer
 from rich.progress import Progress
 
 from trnews.cli.console import console, print_error, print_report
-from trnews.cli.options import InputsArg, RefreshOpt, takes_settings
+from trnews.cli.options import InputsArg, RefreshOpt, inputs_or_sources, takes_settings
 from trnews.cli.progress_bars import StageBars
 from trnews.config import Settings
 from trnews.stores import CacheLayout
@@ -34,8 +34,10 @@ class _ExplainedByCli(logging.Filter):
 
 
 @takes_settings()
-def run(inputs: InputsArg, refresh: RefreshOpt = False, *, settings: Settings) -> None:
-    """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index)."""
+def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Settings) -> None:
+    """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index); with
+    --sources, fetch what is new at the outlets first and add it to INPUTS."""
+    inputs = inputs_or_sources(inputs, settings)
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

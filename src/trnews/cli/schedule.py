@@ -73,7 +73,8 @@ def deployment_parameters(inputs: list[Path], settings: Settings, digest_timezon
         "output_dir": str(settings.output_dir.resolve()),
         "cache_dir": str(settings.cache_dir.resolve()),
         "summariser": settings.summary.kind,
-    })
+    }, {"sources": str(settings.fetch.sources.resolve()), "fetch_dir": str(settings.fetch.folder.resolve())}
+        if settings.fetch.sources else {})
     return {
         "inputs": [str(path.resolve()) for path in inputs],
         "settings": chosen,

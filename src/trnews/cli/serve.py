@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from trnews.cli.console import console, print_report
-from trnews.cli.options import InputsArg, RefreshOpt, takes_settings
+from trnews.cli.options import InputsArg, RefreshOpt, inputs_or_sources, takes_settings
 from trnews.cli.schedule import DEFAULT_CRON, DEFAULT_DEPLOYMENT, DEFAULT_TIMEZONE, FLOW_NAME, LOCAL_PORT, parse_params
 from trnews.config import Settings
 from trnews.errors import TrnewsError
@@ -24,7 +24,7 @@ class RunFailed(TrnewsError):
 
 @takes_settings()
 def serve(
-    inputs: InputsArg,
+    inputs: InputsArg = None,
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression")] = DEFAULT_CRON,
     timezone: Annotated[str, typer.Option(help="IANA time zone of the cron schedule and the digest's date")] = DEFAULT_TIMEZONE,
     param: Annotated[Optional[list[str]], typer.Option("--param", metavar="KEY=VALUE",
@@ -41,6 +41,7 @@ def serve(
     from trnews.cli.schedule import build_nightly_deployment, local_api_url, next_run_time, prefect_api
 
     settings = settings.replace(**parse_params(param or []))
+    inputs = inputs_or_sources(inputs, settings)
     deployment = build_nightly_deployment(inputs, settings, cron=cron, timezone=timezone, name=name)
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"  # inherited by the flow-run processes
@@ -51,7 +52,9 @@ def serve(
         console.print("\n".join([
             f"Serving deployment {full_name} (Prefect API: {api_url})",
             f"  schedule: '{cron}' ({timezone}); next run: {next_run_time(cron, timezone):%Y-%m-%d %H:%M %Z}",
-            f"  inputs: {', '.join(deployment.parameters['inputs'])} → {deployment.parameters['settings']['output_dir']}",
+            f"  inputs: {', '.join(deployment.parameters['inputs']) or '(none)'}"
+            + (f", and what is new at the sources of {settings.fetch.sources}" if settings.fetch.sources else "")
+            + f" → {deployment.parameters['settings']['output_dir']}",
             "Run it now from another shell:",
             f"  {api_env}trnews trigger --name {name}",
             f"  PREFECT_API_URL={api_url} prefect deployment run '{full_name}'",

@@ -41,13 +41,12 @@ def display_date(value: str | None) -> str:
     return value
 
 
-_templates.filters["display_date"] = display_date
 
 
 def render_article_html(output: ArticleOutput, story: Story | None = None) -> str:
     """An article's page; with its `story` (of several articles), links to it and to the others."""
     shared = story if story and len(story.article_ids) > 1 else None
-    return _templates.get_template("article.html").render(article=output, source_url=_web_url(output.url), story=shared)
+    return _templates.get_template("article.html").render(article=output, source_url=web_url(output.url), story=shared)
 
 
 def render_index_html(rows: Sequence[ArticleStatus], digests: Sequence[str] = ()) -> str:
@@ -68,7 +67,7 @@ def render_stories_html(stories: Sequence[Story]) -> str:
     return _templates.get_template("stories.html").render(stories=stories)
 
 
-def _web_url(url: str | None) -> str | None:
+def web_url(url: str | None) -> str | None:
     """`url` if it is an http(s) address. Escaping does not defuse a `javascript:` or `data:` URL
     in an href, and the article's metadata is as untrusted as its text, so anything else is not
     linked at all."""
@@ -76,3 +75,7 @@ def _web_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     return parts.geturl() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+_templates.filters["display_date"] = display_date
+_templates.filters["web_url"] = web_url

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from trnews.output.html import web_url
 from trnews.output.paths import ARTICLES
 from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, SentencePair, Story, StorySentence
 
@@ -48,6 +49,16 @@ def _story_table(summary: Sequence[StorySentence], story: Story, folder: str) ->
             *(f"| {_cell(r.tr)} | {_cell(r.en)} | {sources(r.article_ids)} |" for r in summary)]
 
 
+def _source_link(url: str | None) -> str | None:
+    """A link to the article at its outlet, for an http(s) address only (see `html.web_url`);
+    characters that would end the link are percent-encoded."""
+    target = web_url(url)
+    if target is None:
+        return None
+    safe = re.sub(r"[<>\s]", lambda m: "%{:02X}".format(ord(m.group(0))), target)
+    return f"[{markdown_text(target)}](<{safe}>)"
+
+
 def _other_versions(story: Story, article_id: str) -> str:
     return ", ".join(f"[{_cell(story.article_outlets.get(i, i))}]({i}.md)" for i in story.article_ids if i != article_id)
 
@@ -55,8 +66,9 @@ def _other_versions(story: Story, article_id: str) -> str:
 def render_article_markdown(output: ArticleOutput, story: Story | None = None) -> str:
     lines = [f"# {markdown_text(output.title.en)}", "", f"*{markdown_text(output.title.tr)}*", ""]
     facts = [f"Published: {markdown_text(output.published)}" if output.published else None,
+             f"Outlet: {markdown_text(output.outlet)}" if output.outlet else None,
              f"Credits: {markdown_text('; '.join(output.credits))}" if output.credits else None,
-             f"Source: {markdown_text(output.source.path)}"]
+             f"Source: {_source_link(output.url) or markdown_text(output.source.path)}"]
     lines += [" · ".join(f for f in facts if f), ""]
     if story and len(story.article_ids) > 1:
         # The story's Turkish title is known when the article is written; its English one only once
@@ -104,7 +116,9 @@ def render_digest_markdown(outputs: Sequence[DigestEntry], day: date, stories: S
                   "", f"Articles: {articles}", "", *_story_table(story.summary, story, f"{ARTICLES}/"), ""]
     for output in outputs:
         facts = [f"Published: {markdown_text(output.published)}" if output.published else None,
-                 f"[full article]({ARTICLES}/{output.id}.md)"]
+                 markdown_text(output.outlet) if output.outlet else None,
+                 f"[full article]({ARTICLES}/{output.id}.md)",
+                 f"source: {link}" if (link := _source_link(output.url)) else None]
         lines += [f"## {markdown_text(output.title.en)}", "", f"*{markdown_text(output.title.tr)}*", "",
                   " · ".join(f for f in facts if f), "", *_TABLE_HEAD, *_table(output.summary), ""]
     return "\n".join(lines)

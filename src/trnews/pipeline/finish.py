@@ -19,7 +19,7 @@ from trnews.output import folder
 from trnews.output.files import OutputFolderError
 from trnews.pipeline.context import RunContext
 from trnews.pipeline.incremental import now
-from trnews.records import RunReport, Story
+from trnews.records import FetchReport, RunReport, Story
 from trnews.stages.stories import StoryStore, with_outputs
 from trnews.translation.hub import loaded_models
 from trnews.translation.shards import this_process
@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def finish(run: RunContext, inputs: list[str], unchanged: int, digest_zone: ZoneInfo | None) -> RunReport:
-    """Write the run's shared files and report; returns the report."""
+def finish(run: RunContext, inputs: list[str], unchanged: int, digest_zone: ZoneInfo | None,
+           fetched: FetchReport | None = None) -> RunReport:
+    """Write the run's shared files and report (with what its fetch step `fetched`); returns the report."""
     settings, ledger = run.settings, run.ledger
     output_dir = settings.output_dir
     finished_at = now()
@@ -63,6 +64,7 @@ def finish(run: RunContext, inputs: list[str], unchanged: int, digest_zone: Zone
         unchanged=unchanged, stages=ledger.processed, stage_seconds=ledger.seconds, translation=run.translation_counts,
         story_sentences_shared=ledger.stats.get("stories", {}).get("sentences_shared", 0),
         models_loaded=models_loaded(run), workers=run.loaded_by_worker, articles=statuses, output_errors=output_errors,
+        fetch=fetched,
     )
     attempt(lambda: folder.write_run_report(report, output_dir))
     return report

@@ -1,9 +1,12 @@
 """The Prefect flow `bilingual-digest`:
 
-    ingest ─▶ sort out ─▶ clean ─▶ segment ─▶ stories ─▶ translate ─▶ summarise ─▶ write ─▶ finish
-    files     unchanged   (the stages: trnews.stages.STAGES, run by the ledger)             stories,
-              articles                                                                    digest,
-              cost nothing                                                                index, report
+    (fetch) ─▶ ingest ─▶ sort out ─▶ clean ─▶ segment ─▶ stories ─▶ translate ─▶ summarise ─▶ write ─▶ finish
+    sources,   files     unchanged   (the stages: trnews.stages.STAGES, run by the ledger)             stories,
+    new pages            articles                                                                    digest,
+    archived             cost nothing                                                                index, report
+
+With a sources file (the `sources` setting), the run first fetches what is new at the outlets
+(`trnews.fetch`), and the WARC files that received new articles join its inputs.
 
 The manifest decides, before any task exists, which articles are unchanged (`incremental`): they
 cost nothing. The rest go through the stages in waves of `wave_size` articles (memory holds one
@@ -32,7 +35,8 @@ from trnews.pipeline.finish import finish
 from trnews.pipeline.incremental import SortedOut, record_wave, sort_out
 from trnews.pipeline.locks import run_lock
 from trnews.pipeline.stage import Work
-from trnews.records import RunReport
+from trnews.fetch.fetcher import fetch_sources
+from trnews.records import FetchReport, RunReport
 from trnews.stages import STAGES
 from trnews.stages.clean.site_templates import TemplateStats
 from trnews.stages.ingest import IngestResult, ingest_paths
@@ -47,6 +51,11 @@ MODEL_RETRY_DELAYS = (60, 300, 900)
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_task(inputs: list[str], max_article_bytes: int) -> IngestResult:
     return ingest_paths(inputs, max_article_bytes)
+
+
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch_task(settings: Settings) -> FetchReport:
+    return fetch_sources(settings)
 
 
 @task(name="check-model", cache_policy=NO_CACHE)
@@ -117,9 +126,14 @@ def _waves(items: Sequence[Work], size: int) -> Iterator[Sequence[Work]]:
 def bilingual_digest(inputs: list[str], settings: Settings | None = None, refresh: bool = False,
                      digest_timezone: str | None = None) -> RunReport:
     """Turn Turkish article files into bilingual (Türkçe | English) summaries in `output_dir`,
-    with a digest of the day dated in `digest_timezone` (default: the machine's local time)."""
+    with a digest of the day dated in `digest_timezone` (default: the machine's local time).
+    With a sources file in `settings`, fetch first and add the new pages to `inputs`."""
     settings = settings or load_settings()
     digest_zone = ZoneInfo(digest_timezone) if digest_timezone else None  # a bad name fails before any work
+    fetched = fetch_task(settings) if settings.fetch.sources else None
+    if fetched is not None:
+        get_run_logger().info("fetch: %d new article(s) from %d source(s)", fetched.new_articles, len(fetched.sources))
+        inputs = [*inputs, *(path for path in fetched.archives if path not in inputs)]
     with run_lock(settings.cache_dir, settings.output_dir, settings.lock_timeout):
         remove_leftover_temp_files([settings.output_dir, settings.output_dir / ARTICLES])
         with open_run(settings, refresh, list(STAGES)) as run:
@@ -129,6 +143,6 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
                 for stage in run.stages:
                     batch = run.ledger.run_stage(stage, batch)
                 record_wave(run.manifest, run.ledger, settings.output_dir, wave, batch)
-            report = finish(run, inputs, len(sorted_out.unchanged), digest_zone)
+            report = finish(run, inputs, len(sorted_out.unchanged), digest_zone, fetched)
     get_run_logger().info("bilingual-digest: %s", ", ".join(f"{v} {k}" for k, v in report.counts.items()))
     return report

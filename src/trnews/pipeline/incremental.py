@@ -98,7 +98,8 @@ def record_wave(manifest: Manifest, ledger: Ledger, output_dir: Path, wave: Sequ
         if output is not None:
             status = article_status(output, processed_at)
             ledger.record(status)
-            digest = DigestEntry(id=output.id, title=output.title, published=output.published, summary=output.summary)
+            digest = DigestEntry(id=output.id, title=output.title, published=output.published, outlet=output.outlet,
+                                 url=output.url, summary=output.summary)
             entries.append(Entry(work.id, work.raw.source.sha256, work.made_with, status, digest, written))
             continue
         status = ledger.statuses.get(work.id)

@@ -1,7 +1,11 @@
 """Ingest: turn files and folders into decoded, NFC-normalised `RawArticle`s.
 
-Supported: `.txt`, `.md`/`.markdown`, `.html`/`.htm` (visible article text, via trafilatura) and
-`.jsonl` (one article per line: `id`, `title`, `text`, optional `url`, `published`).
+Supported: `.txt`, `.md`/`.markdown`, `.html`/`.htm` (visible article text, via trafilatura),
+`.jsonl` (one article per line: `id`, `title`, `text`, optional `url`, `published`, `outlet`) and
+`.warc.gz`/`.warc` (the pages `trnews fetch` archived, read back as HTML pages are; an article
+archived again, by a refetch, is read from its latest file).
+Every article gets its outlet: the one a JSONL line or the fetch named, else the page's site name
+(`og:site_name`), else its title's site-name suffix, else its URL's host.
 Anything that cannot be read (a missing path, a symlink loop, an unreadable file or folder, an
 undecodable file) becomes a failed `ArticleStatus` with a plain reason, and an article over the
 size limit a skipped one, before any model sees it; none of them stops the rest of the batch.
@@ -10,6 +14,7 @@ Control characters other than newline and tab never get past ingest.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import json
@@ -22,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 
@@ -37,6 +43,8 @@ FORMATS: dict[str, SourceFormat] = {
     ".html": "html",
     ".htm": "html",
     ".jsonl": "jsonl",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 
 # Turkish news still turns up in the pre-Unicode Turkish code pages. UTF-8 is tried strictly
@@ -83,6 +91,7 @@ def ingest_paths(paths: Sequence[str | Path], max_article_bytes: int = DEFAULT_M
     """
     result = IngestResult()
     used_ids: set[str] = set()
+    archived: dict[str, int] = {}  # id -> position in result.articles of an article read from a WARC file
     for path, unusable in _discover(paths):
         started = time.perf_counter()
         try:
@@ -101,8 +110,13 @@ def ingest_paths(paths: Sequence[str | Path], max_article_bytes: int = DEFAULT_M
                 article.id = _unique(article.id, used_ids)
                 result.problems.append(article)
                 continue
-            article.id = _unique(article.id, used_ids)
             article.timings["ingest"] = round(elapsed, 4)
+            if article.source.format == "warc" and article.id in archived:
+                result.articles[archived[article.id]] = article  # refetched: the later copy is current
+                continue
+            article.id = _unique(article.id, used_ids)
+            if article.source.format == "warc":
+                archived[article.id] = len(result.articles)
             result.articles.append(article)
     return result
 
@@ -140,7 +154,7 @@ def _walk(folder: Path) -> list[tuple[Path, InputError | None]]:
                 found.append((Path(root, name), InputError(
                     "symlink to a folder inside a folder, not followed: give it as an input of its own")))
         found += [(Path(root, name), None) for name in files
-                  if not name.startswith(".") and Path(name).suffix.lower() in FORMATS]
+                  if not name.startswith(".") and format_of(Path(name)) is not None]
     return sorted(found, key=lambda item: item[0])
 
 
@@ -157,9 +171,15 @@ def _os_reason(error: OSError, path: Path) -> str:
     return (error.strerror or str(error)).lower()
 
 
+def format_of(path: Path) -> SourceFormat | None:
+    """The input format of `path` by its name (`.warc.gz` included), None if unsupported."""
+    name = path.name.lower()
+    return next((fmt for suffix, fmt in FORMATS.items() if name.endswith(suffix) and len(name) > len(suffix)), None)
+
+
 def read_file(path: Path, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[RawArticle | ArticleStatus]:
     """Yield the articles in one file; raise `InputError` when the file as a whole is unusable."""
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = format_of(path)
     if fmt is None:
         raise InputError(f"unsupported file type {path.suffix or '(none)'!r}; expected one of {', '.join(FORMATS)}")
     data = _read_bytes(path, fmt, max_article_bytes)
@@ -168,14 +188,50 @@ def read_file(path: Path, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) ->
     if fmt == "jsonl":
         yield from _read_jsonl(path, data, max_article_bytes)
         return
+    if fmt == "warc":
+        yield from _read_warc(path, max_article_bytes)
+        return
     text, encoding = decode(data)
     source = Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt)
-    title = published = None
-    if fmt == "html":
-        text, title, published = html_to_text(text)
-        _check_size(len(text.encode("utf-8")), max_article_bytes, "article text")
-    yield RawArticle(id=article_id(path.stem), source=source, text=text, title=title,
-                     published=published, encoding=encoding)
+    if fmt != "html":
+        yield RawArticle(id=article_id(path.stem), source=source, text=text, encoding=encoding)
+        return
+    page = read_page(text)
+    _check_size(len(page.text.encode("utf-8")), max_article_bytes, "article text")
+    yield RawArticle(id=article_id(path.stem), source=source, text=page.text, title=page.title, url=page.canonical,
+                     published=page.published, outlet=outlet_for(page.site_name, page.title_line, page.canonical),
+                     encoding=encoding)
+
+
+def _read_warc(path: Path, max_article_bytes: int) -> Iterator[RawArticle | ArticleStatus]:
+    """The articles `trnews fetch` archived in a WARC file, each page read as an HTML file is,
+    with the outlet, address and listed date the fetch recorded."""
+    from trnews.fetch.archive import DamagedArchive, archived_articles
+    from trnews.fetch.urls import article_id_for
+
+    try:
+        for archived in archived_articles(path):
+            url = str(archived.metadata.get("url") or archived.target)
+            where = f"{path}#{archived.record_id}"
+            try:
+                _check_size(len(archived.body), max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML page")
+                html, encoding = decode_page(archived.body, charset_of(archived.content_type))
+                page = read_page(html)
+                _check_size(len(page.text.encode("utf-8")), max_article_bytes, "article text")
+            except InputError as error:
+                yield ArticleStatus(id=article_id_for(url), source=where, status=error.status, reason=str(error))
+                continue
+            outlet = _optional_text(archived.metadata.get("outlet"))
+            yield RawArticle(
+                id=article_id_for(url),
+                source=Source(path=str(path), sha256=hashlib.sha256(archived.body).hexdigest(), format="warc",
+                              record=archived.record_id),
+                text=page.text, title=page.title, url=url,
+                published=_optional_text(archived.metadata.get("published")) or page.published,
+                outlet=outlet or outlet_for(page.site_name, page.title_line, url), encoding=encoding)
+    except DamagedArchive as damage:
+        yield ArticleStatus(id=article_id(f"{path.name}-damaged"), source=str(path), status="failed",
+                            reason=f"{damage}; the {damage.read} article(s) before it were read")
 
 
 def _read_bytes(path: Path, fmt: SourceFormat, max_article_bytes: int) -> bytes:
@@ -187,7 +243,7 @@ def _read_bytes(path: Path, fmt: SourceFormat, max_article_bytes: int) -> bytes:
             raise InputError("not a regular file")
         if fmt == "html":
             _check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
-        elif fmt != "jsonl":  # a JSONL file holds many articles: each is checked on its own
+        elif fmt not in ("jsonl", "warc"):  # these hold many articles: each is checked on its own
             _check_size(info.st_size, max_article_bytes, "file")
         return path.read_bytes()
     except OSError as error:
@@ -228,13 +284,48 @@ def decode(data: bytes) -> tuple[str, str]:
     return plain_text(str(best)), best.encoding
 
 
-def html_to_text(html: str) -> tuple[str, str | None, str | None]:
-    """Visible article text of an HTML page, headings as Markdown `#` lines; plus title and date.
+def decode_page(data: bytes, charset: str | None) -> tuple[str, str]:
+    """A web page's text and encoding: the charset its server declared, when the bytes are
+    that, else as a file's (`decode`)."""
+    if charset:
+        try:
+            return plain_text(data.decode(charset)), codecs.lookup(charset).name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
+
+
+def charset_of(content_type: str) -> str | None:
+    """The `charset` parameter of a Content-Type header, if any."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What an HTML page says: its article text (headings as Markdown `#` lines), its title
+    (without the site name trafilatura cuts off), its date, its site name (`og:site_name`), its
+    canonical address (or `og:url`), and its `<title>` as written."""
+
+    text: str
+    title: str | None
+    published: str | None
+    site_name: str | None
+    canonical: str | None
+    title_line: str | None
+
+
+def read_page(html: str) -> PageText:
+    """The article text and metadata of an HTML page; `InputError` if it has no article text.
 
     The text is read from trafilatura's element tree, not its Markdown output: that escapes
     Markdown syntax in the text ("\\<img", "\\*"), which would reach the translation as stray
     backslashes."""
     import trafilatura  # imported here: it is slow to import and only HTML inputs need it
+    from lxml import html as lxml_html
 
     document = trafilatura.bare_extraction(
         html, output_format="python", include_formatting=True, include_comments=False,
@@ -244,7 +335,33 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None]:
     text = plain_text("\n\n".join(_blocks(body))) if body is not None else ""
     if not text.strip():
         raise InputError("HTML page has no visible article text")
-    return text, _optional_text(getattr(document, "title", None)), _optional_text(getattr(document, "date", None))
+    try:
+        title_line = lxml_html.document_fromstring(html).findtext(".//title")
+    except (ValueError, lxml_html.etree.ParserError):
+        title_line = None
+    return PageText(text, _optional_text(getattr(document, "title", None)), _optional_text(getattr(document, "date", None)),
+                    _optional_text(getattr(document, "sitename", None)), _optional_text(getattr(document, "url", None)),
+                    _optional_text(title_line))
+
+
+def outlet_for(site_name: str | None, title_line: str | None, url: str | None) -> str | None:
+    """Who published a page that came without its outlet's name: its site name, else the site
+    name its title ends with ("Başlık - Hürriyet"), else its URL's host without "www."."""
+    if site_name:
+        return site_name
+    suffix = title_site_suffix(title_line) if title_line else None
+    if suffix:
+        return suffix
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def title_site_suffix(title: str) -> str | None:
+    """The site name a title ends with, as the cleaner cuts it off (`clean.titles`), if any."""
+    from trnews.stages.clean.reasons import REASON_SITE_SUFFIX
+    from trnews.stages.clean.titles import make_title
+
+    return next((removed.text for removed in make_title(title).removed if removed.reason == REASON_SITE_SUFFIX), None)
 
 
 # trafilatura's block elements; a container holding any of them is read block by block.
@@ -306,6 +423,8 @@ def _read_jsonl(path: Path, data: bytes, max_article_bytes: int) -> Iterator[Raw
             title=_optional_text(record.get("title")),
             url=_optional_text(record.get("url")),
             published=_optional_text(record.get("published")),
+            outlet=_optional_text(record.get("outlet")) or outlet_for(
+                None, _optional_text(record.get("title")), _optional_text(record.get("url"))),
             encoding=encoding,
         )
 

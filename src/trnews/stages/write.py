@@ -50,7 +50,7 @@ def build_output(work: Work, models: ModelsUsed) -> ArticleOutput:
     assert translated is not None and summary is not None
     clean = translated.article
     return ArticleOutput(
-        id=clean.id, source=clean.source, url=clean.url, title=translated.title, published=clean.published,
+        id=clean.id, source=clean.source, url=clean.url, outlet=clean.outlet, title=translated.title, published=clean.published,
         updated=clean.updated, credits=clean.credits, language=clean.language, summary=list(summary),
         paragraphs=translated.paragraphs, removed=clean.removed, models=models, timings=clean.timings,
     )

@@ -15,7 +15,9 @@ from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
 from trnews.stages.clean.prose import ends_sentence
-from trnews.stages.clean.reasons import KEPT, REASON_BANNER, REASON_CREDIT, REASON_REPEATED_TITLE, Verdict
+from trnews.stages.clean.reasons import (
+    KEPT, REASON_BANNER, REASON_CREDIT, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, Verdict,
+)
 from trnews.stages.clean.rules import banner_runs_on, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate
 from trnews.stages.clean.spam import mark_spam
@@ -100,6 +102,7 @@ def clean_text(raw: RawArticle, template: SiteTemplate | None = None) -> CleanAr
         published=normalise_given_date(raw.published) or first_date(verdicts, "published"),
         updated=first_date(verdicts, "updated"),
         url=raw.url,
+        outlet=raw.outlet or next((r.text for r in title.removed if r.reason == REASON_SITE_SUFFIX), None),
         credits=one_credit_per_agency(item.text for item in removed if item.reason == REASON_CREDIT),
         paragraphs=paragraphs,
         removed=removed,

@@ -18,7 +18,7 @@ from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
 __all__ = ["MARKDOWN_FORMATS", "Line", "split_lines", "unflatten"]
 
 # Formats whose headings arrive as Markdown `#` lines (see RawArticle); others are plain text.
-MARKDOWN_FORMATS = ("markdown", "html")
+MARKDOWN_FORMATS = ("markdown", "html", "warc")  # a page archived by `trnews fetch` is read as HTML
 
 # A run of whitespace that may stand for a paragraph break: two or more whitespace characters
 # holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from trnews.records import CleanArticle
+from trnews.stages.ingest import outlet_for
 from trnews.text.dates import moment
 
 
@@ -35,15 +34,10 @@ def article_time(article: CleanArticle, seen: datetime) -> datetime:
     return dated[1] if dated else seen
 
 
-def outlet_name(url: str | None, source_path: str) -> str:
-    """Who published an article: its web site (URL host without "www."), or the file it came from."""
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else Path(source_path).name
-
-
 def outlets(article: CleanArticle) -> list[str]:
-    """The article's outlet, then the agencies it credits."""
-    return [outlet_name(article.url, article.source.path), *article.credits]
+    """The article's outlet (`CleanArticle.outlet`: its source's or site's name, else its URL's
+    host; "" when none is known), then the agencies it credits."""
+    return [article.outlet or outlet_for(None, None, article.url) or "", *article.credits]
 
 
 def story_id_for(article_id: str) -> str:

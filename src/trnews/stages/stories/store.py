@@ -270,7 +270,7 @@ def _story(story_id: str, rows: list[tuple]) -> Story:
         title=BilingualText(tr=rows[0][4], en=""),
         article_ids=[row[0] for row in rows],
         sources=sources,
-        article_outlets={row[0]: row[5].split("\n")[0] for row in rows},
+        article_outlets={row[0]: outlet for row in rows if (outlet := row[5].split("\n")[0])},
         first_published=min(dated) if dated else min(times).isoformat(),
         last_published=max(dated) if dated else max(times).isoformat(),
     )
