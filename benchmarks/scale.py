@@ -47,7 +47,7 @@ PEAK_RSS = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:
 
 
 def sample_sentences() -> list[str]:
-    from trnews.stages.ingest import decode
+    from trnews.stages.ingest.decoding import decode
     from trnews.stages.segment import split_sentences
 
     sentences = []

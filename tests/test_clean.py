@@ -18,7 +18,7 @@ from trnews.stages.clean import (
     language_detector,
 )
 from trnews.text.dates import parse_turkish_date
-from trnews.stages.ingest import read_file
+from trnews.stages.ingest.files import read_file
 from trnews.records import CleanArticle, RawArticle, Source, SourceFormat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from trnews.stages.ingest import InputError, article_id, decode, ingest_paths
+from trnews.stages.ingest import ingest_paths
+from trnews.stages.ingest.decoding import InputError, decode
+from trnews.stages.ingest.files import article_id
 
 TEXT = "Şanlıurfa'da pamuk hasadı başladı\n\nÇiftçiler ürünün kalitesinden memnun. Ağustos ayı sıcak geçti."
 

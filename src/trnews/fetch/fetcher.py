@@ -39,7 +39,8 @@ from trnews.fetch.store import FetchStore, Listed, PageState, Validators
 from trnews.fetch.urls import host_of, normalise, same_site
 from trnews.pipeline.locks import run_lock
 from trnews.records import FetchReport, SourceFetch
-from trnews.stages.ingest import InputError, PageText, decode_page, read_page
+from trnews.stages.ingest.decoding import InputError, decode_page
+from trnews.stages.ingest.pages import PageText, read_page
 from trnews.stores import CacheLayout
 
 # Sitemaps read per source and fetch, an index's children included: a site's index may name

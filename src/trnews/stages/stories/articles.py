@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 
 from trnews.records import CleanArticle
-from trnews.stages.ingest import outlet_for
+from trnews.stages.ingest.pages import outlet_for
 from trnews.text.dates import moment
 
 
