@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from filelock import FileLock
 
@@ -28,6 +29,21 @@ log = logging.getLogger(__name__)
 _DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 Initialise = Callable[[sqlite3.Connection], None]
+
+
+class SqliteStore:
+    """A store kept in one SQLite file (`self._db`); `with Store(path) as store:` closes it."""
+
+    _db: sqlite3.Connection
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class OlderSchema(sqlite3.DatabaseError):

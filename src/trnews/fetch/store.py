@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from trnews.database import open_database, transaction
+from trnews.database import SqliteStore, open_database, transaction
 
 PageState = Literal["pending", "done", "skipped", "failed"]
 # Fetches in which a page that failed (timeouts, 5xx) is tried again before it is given up.
@@ -69,21 +69,12 @@ class Validators:
     body: bytes | None = None
 
 
-class FetchStore:
+class FetchStore(SqliteStore):
     """The fetch memory; safe to share between the threads of one fetch."""
 
     def __init__(self, path: Path) -> None:
         self._db = open_database(path, _SCHEMA, _VERSION)
         self._lock = threading.Lock()
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> FetchStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def states(self, urls: Iterable[str]) -> dict[str, PageState]:
         """The state of every URL of `urls` seen before."""

@@ -47,10 +47,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from trnews.stages.clean.prose import closes_sentence, is_article_sentence
-from trnews.database import open_database, transaction
-from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
+from trnews.database import SqliteStore, open_database, transaction
 from trnews.records import RawArticle
+from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
+from trnews.stages.clean.prose import closes_sentence, is_article_sentence
 from trnews.text.turkish import fold
 
 __all__ = ["SiteTemplate", "TemplateStats", "source_of", "template_key", "article_lines"]
@@ -133,7 +133,7 @@ def _name_generation(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO generation SELECT ? WHERE NOT EXISTS (SELECT 1 FROM generation)", (uuid.uuid4().hex[:12],))
 
 
-class TemplateStats:
+class TemplateStats(SqliteStore):
     """Cross-document piece counts per source, in a SQLite file (see the module docstring)."""
 
     def __init__(self, path: Path) -> None:
@@ -215,12 +215,6 @@ class TemplateStats:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-    def __enter__(self) -> TemplateStats:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 def _longest_affix(line: str, kind: str, counts: dict[tuple[str, str], int], floor: int) -> str | None:

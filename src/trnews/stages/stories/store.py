@@ -7,7 +7,6 @@ near its dates; a cluster with stored articles continues their story."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from trnews.config import DEFAULT_STORY_WINDOW_DAYS
-from trnews.database import open_database, transaction
+from trnews.database import SqliteStore, open_database, transaction
 from trnews.records import BilingualText, CleanArticle, Story
 from trnews.stages.stories.articles import article_time, date_text, outlets, own_date, story_id_for
 from trnews.stages.stories.clustering import SAME_EVENT_SIMILARITY, cluster
@@ -108,7 +107,7 @@ class _Stored:
                        from_text=[self.from_text[i] for i in rows], features=self.features.take(rows))
 
 
-class StoryStore:
+class StoryStore(SqliteStore):
     """Stories across runs, in SQLite (WAL, one writer at a time: concurrent runs wait). Use it
     from one thread at a time; `with StoryStore(path) as store:` closes it."""
 
@@ -118,15 +117,6 @@ class StoryStore:
         self.threshold = threshold
         # Prefect may run the tasks that use one store in different threads (one at a time).
         self._db = open_database(path, _SCHEMA, SCHEMA_VERSION)
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> StoryStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def assign(self, articles: Sequence[CleanArticle], seen: datetime | None = None) -> dict[str, str]:
         """Story id per article id, stored. Articles already in the store keep their story;
