@@ -15,6 +15,7 @@ import functools
 import re
 
 from trnews.stages.clean.layout import Line
+from trnews.stages.clean.lexicon import is_ui_line
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys
 from trnews.stages.clean.prose import is_all_caps, word_count
@@ -84,7 +85,8 @@ def _separator(line: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
-    if line_key(line) in BOILERPLATE_LINES or line_key(line) in RELATED_HEADINGS or is_widget_line(line):
+    if line_key(line) in BOILERPLATE_LINES or line_key(line) in RELATED_HEADINGS or is_widget_line(line) \
+            or is_ui_line(line):
         return True
     if word_count(line) > MAX_BOILERPLATE_WORDS:
         return False
