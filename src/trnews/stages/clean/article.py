@@ -12,6 +12,7 @@ from trnews.stages.clean.blocks import mark_duplicate_captions, mark_related_lin
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
+from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
@@ -63,7 +64,10 @@ def _title_and_verdicts(
         title = make_title(raw.title)
         return title, lines, list(_classify(lines, preset, title))
     untitled = list(_classify(lines, preset, NO_TITLE))
-    furniture = learned_verdicts(lines, untitled, line_model)
+    # Only a header row with UI words in it is skipped: the model never saw headlines, and
+    # a headline is as short and sentence-less as a button.
+    furniture = {index: verdict for index, verdict in learned_verdicts(lines, untitled, line_model).items()
+                 if ui_coverage(lines[index].text) > 0}
     leading = [furniture.get(index, verdict) for index, verdict in itertools.takewhile(
         lambda pair: pair[1].reason is not None or pair[0] in furniture, enumerate(untitled))]
     first = len(leading)
