@@ -53,6 +53,7 @@ from pathlib import Path
 
 import clean_sites
 import line_model
+from clean_sites import normalise
 from trnews.stages.clean.site_templates import TemplateStats
 from trnews.stages.clean import clean_article, clean_text
 from trnews.records import (
@@ -78,10 +79,6 @@ def wheel_path(cache: Path) -> Path:
             check=True,
         )
     return path
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
 
 
 @dataclass
