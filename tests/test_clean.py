@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from trnews.stages import clean
+from trnews.stages.clean.learned import LineModel, shipped_model
+from trnews.stages.clean.line_features import FEATURES
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
 from trnews.stages.clean import (
@@ -678,3 +681,80 @@ def test_flas_trailing_off_into_its_sentence_is_text_but_a_banner_line_is_not() 
     assert not article.removed
     article = clean_article(raw("Başlık burada\n\nFLAŞ\n\nBakan görevinden istifa etti."))
     assert removed(article, "breaking-news-banner") == ["FLAŞ"]
+
+
+# --- pages of sites the cleaner was not written for ---------------------------------------------
+
+
+def test_flattened_page_with_a_header_row_before_the_headline_and_at_its_foot() -> None:
+    text = ("07.05.2025 08:30 Kaydet Takip Et A+ A- Kent meydanında çeşme restore edildi   "
+            "Tarihi çeşmenin restorasyonu iki ayda tamamlandı. Çeşme yeniden suyla buluştu.   "
+            "Belediye, çevre düzenlemesinin de yaz başında biteceğini açıkladı.   07.05.2025 08:30 Kaydet Takip Et")
+    article = clean_article(raw(text))
+    assert article.title == "Kent meydanında çeşme restore edildi"
+    assert article.published == "2025-05-07T08:30+03:00"
+    assert [text for _, text in body(article)] == [
+        "Tarihi çeşmenin restorasyonu iki ayda tamamlandı. Çeşme yeniden suyla buluştu.",
+        "Belediye, çevre düzenlemesinin de yaz başında biteceğini açıkladı.",
+    ]
+    assert removed(article, "widget") == ["Kaydet Takip Et A+ A-", "Kaydet Takip Et"]
+
+
+def test_jsonl_text_is_cleaned_like_any_text_more_news_ad_close_and_investment_notice() -> None:
+    text = ("Gram altın güne yükselişle başladı. Analistler talebin sürdüğünü söylüyor.\nReklamı Kapat\n"
+            "Kuyumcular hafta sonu yoğunluk bekliyor.\nDaha Fazla Haber\nKonut kredisinde yeni dönem\n"
+            "Akaryakıtta indirim beklentisi\n"
+            "Burada yer alan yatırım bilgi, yorum ve tavsiyeleri yatırım danışmanlığı kapsamında değildir.")
+    article = clean_article(raw(text, "jsonl", title="Altın haftaya yükselişle başladı"))
+    assert article.title == "Altın haftaya yükselişle başladı"
+    assert body(article) == [
+        ("text", "Gram altın güne yükselişle başladı. Analistler talebin sürdüğünü söylüyor."),
+        ("text", "Kuyumcular hafta sonu yoğunluk bekliyor."),
+    ]
+    assert removed(article, "related-links") == ["Konut kredisinde yeni dönem", "Akaryakıtta indirim beklentisi"]
+
+
+def test_sports_page_section_suffix_repeated_title_next_article_and_font_size() -> None:
+    headline = "Deplasmanda üç puan: Karadenizspor zirveye yaklaştı"
+    text = (f"{headline} - Futbol\n\nYazı Boyutu A A\n\n{headline}\n\n"
+            "Karadenizspor deplasmanda 2-1 kazandı. Takım zirveye yaklaştı.\n\n"
+            "Sonraki Haber\n\nBozkırspor'da hoca değişikliği")
+    article = clean_article(raw(text))
+    assert article.title == headline
+    assert removed(article, "site-name-suffix") == ["Futbol"]
+    assert removed(article, "repeated-title") == [headline]
+    assert body(article) == [("text", "Karadenizspor deplasmanda 2-1 kazandı. Takım zirveye yaklaştı.")]
+    assert removed(article, "related-links") == ["Bozkırspor'da hoca değişikliği"]
+
+
+@pytest.mark.parametrize("line", ["BURSA (XH) -", "3/12", "Bültenin diğer haberleri", "Yazarın Diğer Yazıları"])
+def test_furniture_known_by_its_shape_not_by_one_sites_words(line: str) -> None:
+    article = clean_article(raw(f"Başlık burada\n\nBelediye yeni parkı açtı.\n\n{line}\n\nPark gece de açık olacak."))
+    assert [text for _, text in body(article)] == ["Belediye yeni parkı açtı.", "Park gece de açık olacak."]
+    assert [r.text for r in article.removed] == [line]
+
+
+def test_quoted_dialogue_that_matches_a_button_label_is_text() -> None:
+    article = clean_article(raw("Başlık burada\n\nKomiser sordu.\n\n“Anladım.”\n\nKapı kapandı."))
+    assert "“Anladım.”" in [text for _, text in body(article)]
+
+
+def test_learned_decisions_name_their_evidence_and_sentences_are_never_judged() -> None:
+    values = dict.fromkeys(FEATURES, 0.0)
+    values["ui-coverage"] = -20.0  # a model that knows only the lexicon
+    model = LineModel(coefficients=tuple(values.values()), means=(0.0,) * len(FEATURES),
+                      scales=(1.0,) * len(FEATURES), intercept=2.0, threshold=0.5)
+    text = ("Başlık burada\n\nBelediye yeni parkı açtı.\n\nSesli asistan ile dinle\n\n"
+            "Parkta yürüyüş yolu var, dinle ve izle.\n\nPark gece de açık olacak.")
+    article = clean_article(raw(text), line_model=model)
+    (decision,) = [r for r in article.removed if r.reason == "learned-boilerplate"]
+    assert decision.text == "Sesli asistan ile dinle"
+    assert decision.evidence and decision.evidence[0].startswith("ui-coverage=")
+    assert "Parkta yürüyüş yolu var, dinle ve izle." in [text for _, text in body(article)]
+
+
+def test_shipped_line_model_is_a_data_file_for_the_current_features() -> None:
+    data = json.loads((DATA / "line_model.json").read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == FEATURES and len(data["coefficients"]) == len(FEATURES)
+    assert shipped_model() == LineModel.from_json(data)
+    assert 0 <= shipped_model().threshold <= 0.5

@@ -57,10 +57,12 @@ class Paragraph(Record):
 
 
 class Removed(Record):
-    """A piece of the input the cleaner dropped, with the rule that dropped it (for auditing)."""
+    """A piece of the input the cleaner dropped, with the rule that dropped it (for auditing);
+    for a decision of the learned line model, the features it rested on."""
 
     text: str
     reason: str
+    evidence: list[str] = Field(default_factory=list)
 
 
 class CleanArticle(Record):

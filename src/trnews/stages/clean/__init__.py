@@ -13,7 +13,10 @@ which first splits flattened text back into paragraphs):
 3. blocks: the link list under a "related" heading goes with it, and a caption that ends in a
    source credit and repeats the sentence before it is dropped (`blocks`); runs of lines without
    sentence structure are dropped as spam only with spam evidence (`spam`);
-4. the lines left are grouped into paragraphs and headings (`paragraphs`); text is not rewritten.
+4. the learned line model (`learned`, features in `line_features`, UI vocabulary in `lexicon`)
+   judges the lines the rules kept that are not sentences; what it drops is listed with reason
+   `learned-boilerplate` and its evidence (it also lets the title search pass a header row);
+5. the lines left are grouped into paragraphs and headings (`paragraphs`); text is not rewritten.
 
 `check_languages` (`language`) then tells, for many articles at once, whether each is Turkish;
 `clean_article` does both for one article. An article with no body left gets
@@ -35,6 +38,7 @@ from trnews.stages.clean.reasons import (
     REASON_COMMENT_FORM,
     REASON_CREDIT,
     REASON_DUPLICATE_CAPTION,
+    REASON_LEARNED_BOILERPLATE,
     REASON_METADATA_LABEL,
     REASON_PUBLISH_DATE,
     REASON_RELATED_LINKS,
@@ -51,7 +55,7 @@ from trnews.stages.clean.reasons import (
 __all__ = [
     "NO_TEXT_LEFT", "check_languages", "clean_article", "clean_text", "language_detector",
     "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_CREDIT",
-    "REASON_DUPLICATE_CAPTION", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
+    "REASON_DUPLICATE_CAPTION", "REASON_LEARNED_BOILERPLATE", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
     "REASON_SPAM", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
 ]

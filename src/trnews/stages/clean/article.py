@@ -11,6 +11,8 @@ from trnews.records import CleanArticle, RawArticle, Removed
 from trnews.stages.clean.blocks import mark_duplicate_captions, mark_related_links
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.language import check_languages
+from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
+from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
@@ -24,7 +26,7 @@ from trnews.stages.clean.spam import mark_spam
 from trnews.stages.clean.titles import NO_TITLE, Title, is_title_like, make_title
 from trnews.text.dates import normalise_given_date
 
-__all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text"]
+__all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text", "rule_verdicts"]
 
 NO_TEXT_LEFT = "no article text left after cleaning"
 
@@ -52,45 +54,66 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
 
 
 def _title_and_verdicts(
-    raw: RawArticle, lines: list[Line], preset: list[str | None]
+    raw: RawArticle, lines: list[Line], preset: list[str | None], line_model: LineModel | None
 ) -> tuple[Title, list[Line], list[Verdict]]:
     """The title, and every other line with its verdict. Without `raw.title`, the title is the
-    first line that is not noise (a banner or date line above the headline is skipped) when it
-    reads like a headline; a sentence or a long line is article text, and the title stays empty."""
+    first line that is not noise (a banner, date line or widget row above the headline, by the
+    rules or the learned line model, is skipped) when it reads like a headline; a sentence or a
+    long line is article text, and the title stays empty."""
     if raw.title and raw.title.strip():
         title = make_title(raw.title)
         return title, lines, list(_classify(lines, preset, title))
-    leading = list(itertools.takewhile(
-        lambda verdict: verdict.reason is not None, _classify(lines, preset, NO_TITLE)
-    ))
+    untitled = list(_classify(lines, preset, NO_TITLE))
+    # Only a header row with UI words in it is skipped: the model never saw headlines, and
+    # a headline is as short and sentence-less as a button.
+    furniture = {index: verdict for index, verdict in learned_verdicts(lines, untitled, line_model).items()
+                 if ui_coverage(lines[index].text) > 0}
+    leading = [furniture.get(index, verdict) for index, verdict in itertools.takewhile(
+        lambda pair: pair[1].reason is not None or pair[0] in furniture, enumerate(untitled))]
     first = len(leading)
     if first == len(lines) or not is_title_like(lines[first].text):
-        return NO_TITLE, lines, list(_classify(lines, preset, NO_TITLE))
+        return NO_TITLE, lines, untitled
     title = make_title(lines[first].text)
     body, body_preset = lines[first + 1:], preset[first + 1:]
     return title, lines[:first] + body, leading + list(_classify(body, body_preset, title))
 
 
-def clean_article(raw: RawArticle, template: SiteTemplate | None = None) -> CleanArticle:
+def clean_article(
+    raw: RawArticle, template: SiteTemplate | None = None, line_model: LineModel | None = None
+) -> CleanArticle:
     """Separate the body of `raw` (headings and paragraphs, in order, unaltered) from noise,
     extract title, dates and credits, and check that the body is Turkish. `template` holds the
     pieces of this article that `TemplateStats` judged its site's template. For many articles,
     `clean_text` each, then `check_languages` once: lingua then uses every CPU."""
-    return check_languages([clean_text(raw, template)])[0]
+    return check_languages([clean_text(raw, template, line_model)])[0]
 
 
-def clean_text(raw: RawArticle, template: SiteTemplate | None = None) -> CleanArticle:
-    """`clean_article` without the language check (`check_languages`): language None, and a skip
-    reason only when no text is left."""
-    started = time.perf_counter()
+def rule_verdicts(
+    raw: RawArticle, template: SiteTemplate | None = None, line_model: LineModel | None = None
+) -> tuple[Title, list[Line], list[Verdict]]:
+    """The title, and the article's other lines with the rules' verdicts (the learned line model
+    has only helped find the title; it judges the body's kept lines afterwards)."""
     markdown = raw.source.format in MARKDOWN_FORMATS
     lines, preset = cut_fragments(split_lines(raw.text, markdown), template)
-    title, lines, verdicts = _title_and_verdicts(raw, lines, preset)
+    title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
     for mark in (mark_related_links, mark_spam, mark_duplicate_captions):
         verdicts = mark(lines, verdicts)
+    return title, lines, verdicts
+
+
+def clean_text(
+    raw: RawArticle, template: SiteTemplate | None = None, line_model: LineModel | None = None
+) -> CleanArticle:
+    """`clean_article` without the language check (`check_languages`): language None, and a skip
+    reason only when no text is left. `line_model` replaces the shipped learned line model
+    (benchmarks train their own)."""
+    started = time.perf_counter()
+    markdown = raw.source.format in MARKDOWN_FORMATS
+    title, lines, verdicts = rule_verdicts(raw, template, line_model)
+    verdicts = mark_learned(lines, verdicts, line_model)
 
     removed = list(title.removed) + [
-        Removed(text=line.text, reason=verdict.reason)
+        Removed(text=line.text, reason=verdict.reason, evidence=list(verdict.evidence))
         for line, verdict in zip(lines, verdicts) if verdict.reason is not None
     ]
     paragraphs = kept_paragraphs(lines, verdicts, markdown)

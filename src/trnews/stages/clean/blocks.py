@@ -10,7 +10,7 @@ import re
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import REASON_DUPLICATE_CAPTION, REASON_RELATED_LINKS, Verdict
-from trnews.stages.clean.rules import RELATED_HEADINGS
+from trnews.stages.clean.rules import is_related_heading
 from trnews.stages.clean.titles import is_title_like
 
 __all__ = ["mark_duplicate_captions", "mark_related_links"]
@@ -24,7 +24,7 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
     blank line sets it apart and a paragraph follows: that is the article's next subheading."""
     result = list(verdicts)
     for index, line in enumerate(lines):
-        if line_key(line.text) not in RELATED_HEADINGS or verdicts[index].reason is None:
+        if verdicts[index].reason is None or not is_related_heading(line.text):
             continue
         links: list[int] = []
         for following in range(index + 1, len(lines)):

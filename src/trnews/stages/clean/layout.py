@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
+from trnews.text.dates import find_date
 
 __all__ = ["MARKDOWN_FORMATS", "Line", "split_lines", "unflatten"]
 
@@ -29,6 +31,8 @@ _MAY_BE_WIDE = re.compile(rf"{_ODD_SPACE}|   ")
 _MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORECASE)
 # A chunk this short without a sentence end may be a heading that the flattening glued on.
 MAX_GLUED_HEADING_WORDS = 12
+# A longer chunk that holds a date or UI words is a page header glued on, up to this size.
+MAX_GLUED_HEADER_WORDS = 30
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 
 
@@ -46,9 +50,14 @@ def _opens_paragraph(text: str) -> bool:
 
 
 def _heading_like(chunk: str) -> bool:
+    """A heading, or a page header (a date or widget words, and a headline) glued before a
+    paragraph: "12.03.2025 Kaydet Takip Et A+ A- Başlık burada"."""
     chunk = chunk.strip()
+    size = len(chunk.split())
+    header = size <= MAX_GLUED_HEADER_WORDS and (find_date(chunk) is not None or ui_coverage(chunk) > 0)
     return (
-        0 < len(chunk.split()) <= MAX_GLUED_HEADING_WORDS
+        0 < size
+        and (size <= MAX_GLUED_HEADING_WORDS or header)
         and not chunk.endswith(",")
         and not is_prose(chunk)
         and _opens_paragraph(chunk)

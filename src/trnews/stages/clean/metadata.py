@@ -110,13 +110,17 @@ CREDIT_PHRASE_END = re.compile(rf"(?:{alternatives(data_lines('credit_phrase_end
 CREDIT_WORD_PATTERN = re.compile(alternatives(data_lines("credit_words.txt")))
 
 
+# A dateline of any agency: "BURSA (XH) -", "İZMİR (XYZ)": a city in capitals, an abbreviation.
+_DATELINE = re.compile(r"^[A-ZÇĞİÖŞÜ]{2,}(?: [A-ZÇĞİÖŞÜ]{2,})?\s*\([A-ZÇĞİÖŞÜ]{2,5}\)\s*[-–—]?$")
+
+
 def is_credit(line: str) -> bool:
     """Agency/desk/author lines: "İHA", "ANKARA (AA)", "(EKONOMİ SERVİSİ)",
     "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya"."""
     if word_count(line) > MAX_CREDIT_WORDS:
         return False
     folded = fold(line)
-    if CREDIT_LABEL_PATTERN.match(folded) or CREDIT_PHRASE_END.search(folded):
+    if CREDIT_LABEL_PATTERN.match(folded) or CREDIT_PHRASE_END.search(folded) or _DATELINE.match(line.strip()):
         return True
     if line.startswith("(") and line.endswith(")"):
         inner = folded[1:-1]

@@ -10,7 +10,7 @@ __all__ = [
     "REASON_DUPLICATE_CAPTION", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
     "REASON_SPAM", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
-    "KEPT", "Verdict",
+    "REASON_LEARNED_BOILERPLATE", "KEPT", "Verdict",
 ]
 
 REASON_COMMENT_FORM = "comment-form"
@@ -30,6 +30,8 @@ REASON_WIDGET = "widget"
 REASON_SITE_TEMPLATE = "site-template"
 REASON_RELATED_LINKS = "related-links"
 REASON_DUPLICATE_CAPTION = "duplicate-caption"
+# Dropped by the learned line model (`learned`), not by a rule.
+REASON_LEARNED_BOILERPLATE = "learned-boilerplate"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Verdict:
     reason: str | None = None  # None: the line is kept
     published: str | None = None  # ISO dates a date line carries
     updated: str | None = None
+    evidence: tuple[str, ...] = ()  # what a learned decision rested on (see `learned`)
 
 
 KEPT = Verdict()

@@ -15,6 +15,7 @@ import functools
 import re
 
 from trnews.stages.clean.layout import Line
+from trnews.stages.clean.lexicon import is_ui_line
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys
 from trnews.stages.clean.prose import is_all_caps, word_count
@@ -26,7 +27,7 @@ from trnews.stages.clean.widgets import is_widget_line
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
-__all__ = ["LINE_RULES", "MAX_BOILERPLATE_WORDS", "RELATED_HEADINGS", "banner_runs_on", "rule_reason"]
+__all__ = ["LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_related_heading", "rule_reason"]
 
 MAX_BOILERPLATE_WORDS = 40
 
@@ -54,8 +55,14 @@ BANNER_PATTERN = _only_words_of("breaking_news_banners.txt")
 # variable parts (counters, footers, prompts, breadcrumbs, hashtags, advertorial notices).
 BOILERPLATE_LINES = phrase_keys("boilerplate_lines.txt")
 BOILERPLATE_PATTERNS = data_patterns("boilerplate_patterns.txt")
-# Headings that open a list of links to other articles ("İlgili Haberler").
+# Headings that open a list of links to other articles ("İlgili Haberler"), listed and by shape.
 RELATED_HEADINGS = phrase_keys("related_headings.txt")
+RELATED_HEADING_PATTERNS = data_patterns("related_heading_patterns.txt")
+
+
+def is_related_heading(line: str) -> bool:
+    key = line_key(line)
+    return key in RELATED_HEADINGS or (word_count(line) <= 6 and any(p.search(key) for p in RELATED_HEADING_PATTERNS))
 
 
 def _comment_form(line: str) -> bool:
@@ -84,7 +91,8 @@ def _separator(line: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
-    if line_key(line) in BOILERPLATE_LINES or line_key(line) in RELATED_HEADINGS or is_widget_line(line):
+    if line_key(line) in BOILERPLATE_LINES or is_related_heading(line) or is_widget_line(line) \
+            or is_ui_line(line):
         return True
     if word_count(line) > MAX_BOILERPLATE_WORDS:
         return False

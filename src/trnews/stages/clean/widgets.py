@@ -104,15 +104,16 @@ def leading_widget(tokens: list[str]) -> tuple[int, int] | None:
 
 
 def trailing_widget(tokens: list[str]) -> int | None:
-    """Start of a widget run that ends a line with text before it ("... göbeğinde. PAYLAŞ A")."""
+    """Start of a widget run that ends a line with text before it ("... göbeğinde. PAYLAŞ A"), or
+    with nothing but a date before it (a page's header row repeated at its foot)."""
     strengths = _Strengths(tokens)
     start = len(tokens)
     while start > 0 and strengths[start - 1]:
         start -= 1
     if start == 0 or start == len(tokens):
         return None
-    after_sentence = ends_sentence(tokens[start - 1])
-    return start if _widget_run(tokens, strengths, start, len(tokens), set_apart=after_sentence) else None
+    set_apart = ends_sentence(tokens[start - 1]) or only_date(" ".join(tokens[:start])) is not None
+    return start if _widget_run(tokens, strengths, start, len(tokens), set_apart=set_apart) else None
 
 
 def is_widget_line(text: str) -> bool:
