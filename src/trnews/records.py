@@ -196,6 +196,14 @@ class ArticleStatus(Record):
     processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
 
 
+class InputProblem(Record):
+    """An input path that could not be read at all (missing, a broken link or loop, no permission):
+    reported in the run's report and on the terminal, but no article of the reader's index."""
+
+    path: str
+    reason: str
+
+
 class TranslationCounts(Record):
     translated: int = Field(default=0, description="sentences sent to the MT engine")
     reused: int = Field(default=0, description="sentences served from the sentence cache")
@@ -227,6 +235,7 @@ class RunReport(Record):
     workers: dict[str, list[str]] = Field(
         default_factory=dict, description="per translation worker process (host:pid), the models it loaded")
     articles: list[ArticleStatus]
+    input_problems: list[InputProblem] = Field(default_factory=list, description="input paths that could not be read")
     output_errors: list[str] = Field(default_factory=list, description="files the output folder refused")
     fetch: FetchReport | None = Field(default=None, description="what the fetch step at the head of the run fetched")
 

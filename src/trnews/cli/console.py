@@ -20,6 +20,11 @@ def print_error(message: str) -> None:
     typer.echo(f"trnews: {message}", err=True)
 
 
+def print_note(message: str) -> None:
+    """A line about what the command is doing (on stderr, beside the errors: stdout is the result)."""
+    print_error(message)
+
+
 def print_report(report: RunReport, title: str) -> None:
     """A run's counts, then a line for each article that is not ok, with its reason."""
     table = Table(title=title)
@@ -28,6 +33,9 @@ def print_report(report: RunReport, title: str) -> None:
     table.add_row(*(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed")),
                   str(report.translation.translated), str(report.translation.reused), f"{report.seconds:.1f} s")
     console.print(table)
+    for problem in report.input_problems:
+        console.print(Text("  ").append("failed", style="red").append(f" {problem.path}: {problem.reason}"),
+                      highlight=False, soft_wrap=True)
     for article in report.articles:
         if article.status != "ok":
             # Paths and reasons come from the inputs: Text, never markup ("[/]" in a path would raise).

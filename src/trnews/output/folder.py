@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from trnews.output.files import atomic_write_text
 from trnews.output.html import render_article_html, render_digest_html, render_index_html, render_stories_html
 from trnews.output.markdown import render_article_markdown, render_digest_markdown, render_index_markdown
 from trnews.output.paths import (
+    ARTICLE_SUFFIXES,
     ARTICLES,
     article_path,
     digest_names,
@@ -106,7 +107,27 @@ def write_index(statuses: Sequence[ArticleStatus], output_dir: Path) -> list[Art
     write it as `index.json`, `index.md` and `index.html`, newest first. Returns the merged rows."""
     merged = {row.id: row for row in read_index(output_dir)}
     merged.update((row.id, row) for row in statuses)
-    rows = sorted(merged.values(), key=lambda r: (r.processed_at or "", r.id), reverse=True)
+    return _write_index_files(merged.values(), output_dir)
+
+
+def forget_articles(output_dir: Path, article_ids: Sequence[str]) -> list[str]:
+    """Drop `article_ids` from the index and delete their files (`articles/<id>.*`); returns
+    those the folder had (a row or a file)."""
+    rows = read_index(output_dir)
+    articles = (output_dir / ARTICLES).resolve()
+    # Only names inside `articles/`: an id is the user's typing, and "../index" must delete nothing.
+    known = [i for i in article_ids if article_path(output_dir, i, ".json").resolve().parent == articles and (
+             any(r.id == i for r in rows) or any(article_path(output_dir, i, s).exists() for s in ARTICLE_SUFFIXES))]
+    if known:
+        _write_index_files([r for r in rows if r.id not in known], output_dir)
+        for article_id in known:
+            for suffix in ARTICLE_SUFFIXES:
+                article_path(output_dir, article_id, suffix).unlink(missing_ok=True)
+    return known
+
+
+def _write_index_files(merged: Iterable[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
+    rows = sorted(merged, key=lambda r: (r.processed_at or "", r.id), reverse=True)
     atomic_write_text(index_path(output_dir, ".json"),
                       json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False) + "\n")
     digests = digest_names(output_dir)
