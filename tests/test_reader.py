@@ -432,3 +432,17 @@ def test_show_strips_terminal_control_sequences(tmp_path: Path) -> None:
     assert not any(char in out for char in "\x1b\x07\x9b\x00")
     assert "Başlık [tıkla](javascript:alert(1))" in out  # the text around the sequences is kept
     assert "[2J" not in out and "ZXZpbA" not in out  # and no parameter of them
+
+
+def test_published_names_of_models_and_sources(tmp_path, monkeypatch):
+    from trnews.output.public import model_name, source_name
+
+    (tmp_path / "modeller" / "opus-yerel").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert model_name("Helsinki-NLP/opus-mt-tr-en") == "Helsinki-NLP/opus-mt-tr-en"
+    assert model_name(str(tmp_path / "modeller" / "opus-yerel")) == "opus-yerel"
+    assert (model_name("modeller/opus-yerel"), model_name("./opus-mt-tr-en/"), model_name("~/m/opus")) == (
+        "opus-yerel", "opus-mt-tr-en", "opus")
+    assert source_name("/srv/haberler/2026/rize.txt") == "rize.txt"
+    assert source_name("/srv/akis.jsonl:3") == "akis.jsonl:3"
+    assert source_name("https://example.org/haber/1") == "https://example.org/haber/1"

@@ -132,7 +132,7 @@ class TranslatedArticle(Record):
 
 
 class ModelRef(Record):
-    id: str
+    id: str = Field(description="hub id, or a local model folder's name")
     revision: str | None = None
     engine: str | None = None
 
@@ -150,7 +150,7 @@ class ArticleOutput(Record):
 
     schema_version: str = SCHEMA_VERSION
     id: str
-    source: Source
+    source: Source = Field(description="the input: its file's name (never the folders above it) or URL, hash and format")
     url: str | None = None
     outlet: str | None = Field(default=None, description="who published it: the source's name, else the page's site name, "
                                                           "its title's site suffix or its URL's host")

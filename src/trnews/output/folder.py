@@ -30,6 +30,7 @@ from trnews.output.paths import (
     report_path,
     stories_path,
 )
+from trnews.output.public import source_name
 from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, RunReport, Story
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,8 @@ def forget_articles(output_dir: Path, article_ids: Sequence[str]) -> list[str]:
 
 
 def _write_index_files(merged: Iterable[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
-    rows = sorted(merged, key=lambda r: (r.processed_at or "", r.id), reverse=True)
+    rows = [row.model_copy(update={"source": source_name(row.source)}) for row in merged]
+    rows.sort(key=lambda r: (r.processed_at or "", r.id), reverse=True)
     atomic_write_text(index_path(output_dir, ".json"),
                       json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False) + "\n")
     digests = digest_names(output_dir)
