@@ -272,3 +272,37 @@ def test_forget_drops_a_stale_row_and_an_article_s_files_and_nothing_outside(tmp
     refused = runner.invoke(app, ["forget", "../index", "yok", *cache])
     assert refused.exit_code == 1 and "no article '../index', 'yok'" in refused.stderr
     assert (output / "index.json").is_file()
+
+
+def test_runs_keep_each_run_on_one_line_and_long_names_whole_where_they_fit(tmp_path):
+    name = "extraordinary-hippopotamus-of-the-night"  # 39 characters
+    for n, finished in enumerate(["2026-11-21T03:00:09+00:00", "2026-11-22T03:00:08+00:00"]):
+        write_run_report(RunReport(
+            flow_run_id=str(uuid.uuid4()), flow_run_name=f"{name}-{n}", started=finished, finished=finished,
+            seconds=93.5, inputs=[], output_dir=str(tmp_path), refresh=False, counts={"ok": 7, "skipped": 1, "failed": 0},
+            stages={}, translation=TranslationCounts(translated=60, reused=12), models_loaded=[], articles=[]), tmp_path)
+    for columns in (80, 120):
+        result = CliRunner().invoke(app, ["runs", "--output", str(tmp_path)], env={"COLUMNS": str(columns)})
+        lines = click.unstyle(result.stdout).splitlines()
+        assert max(len(line) for line in lines) <= columns
+        rows = [line for line in lines if "2026-11-2" in line]
+        assert len(rows) == 2 and all("7/1/0" in row and "60/12" in row and row.rstrip().endswith("ok") for row in rows)
+        for row in rows:  # the whole name where it fits, else its head and "…"; never broken over two lines
+            assert f"{name}-" in row if columns == 120 else any(f"{name[:k]}…" in row for k in range(10, len(name)))
+
+
+def test_a_warm_run_s_table_says_how_many_articles_were_unchanged(monkeypatch):
+    from trnews.cli import console as console_module
+
+    recorded = Console(record=True, width=120)
+    monkeypatch.setattr(console_module, "console", recorded)
+    report = RunReport(started="2026-11-21T03:00:00+00:00", finished="2026-11-21T03:00:09+00:00", seconds=9.0,
+                       inputs=[], output_dir="outputs", refresh=False, counts={"ok": 7, "skipped": 1, "failed": 0},
+                       unchanged=8, stages={}, translation=TranslationCounts(), models_loaded=[], articles=[])
+    console_module.print_report(report, title="bilingual-digest")
+    lines = recorded.export_text().splitlines()
+    at = next(number for number, line in enumerate(lines) if "unchanged" in line)
+    header, row = lines[at], lines[at + 2]
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    headings = [cell.strip() for cell in header.strip("┃ ").split("┃")]
+    assert dict(zip(headings, cells))["unchanged"] == "8"

@@ -77,7 +77,7 @@ def test_markdown_is_side_by_side(first_run):
     settings, _ = first_run
     markdown = article_path(settings.output_dir, "izmir-deprem-tatbikati", ".md").read_text(encoding="utf-8")
     assert "| Türkçe | English |" in markdown
-    assert "## Summary" in markdown and "## Full article" in markdown
+    assert "## Özet · Summary" in markdown and "## Haberin tamamı · Full article" in markdown
     index = (settings.output_dir / "index.md").read_text(encoding="utf-8")
     assert "[izmir-deprem-tatbikati](articles/izmir-deprem-tatbikati.md)" in index
     assert "failed: " in index and "skipped: not Turkish" in index

@@ -192,6 +192,7 @@ class ArticleStatus(Record):
     title_en: str | None = None
     title_tr: str | None = None
     published: str | None = None
+    updated: str | None = Field(default=None, description="last update, for an article with no publication date")
     first_summary_sentence: str | None = None
     processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
 
@@ -292,6 +293,8 @@ class Story(Record):
     article_ids: list[str] = Field(description="members, earliest first")
     sources: list[str] = Field(description="outlets (see `ArticleOutput.outlet`) and agency credits")
     article_outlets: dict[str, str] = Field(default_factory=dict, description="the outlet of each member article")
-    first_published: str | None = Field(default=None, description="ISO 8601; first seen when no member has a date")
-    last_published: str | None = None
+    first_published: str | None = Field(default=None, description="ISO 8601: the earliest member's date; none "
+                                                                    "when no member has a date")
+    last_published: str | None = Field(default=None, description="ISO 8601: the latest member's date; none when no "
+                                                                 "member has a date")
     summary: list[StorySentence] = Field(default_factory=list)

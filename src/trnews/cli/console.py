@@ -12,7 +12,8 @@ from trnews.records import RunReport
 
 console = Console()
 
-_COUNT_COLUMNS = ("ok", "skipped", "failed", "sentences translated", "reused", "time")
+# "unchanged": the articles among them whose outputs were current (no stage ran for them).
+_COUNT_COLUMNS = ("ok", "skipped", "failed", "unchanged", "sentences translated", "reused", "time")
 
 
 def print_error(message: str) -> None:
@@ -30,7 +31,7 @@ def print_report(report: RunReport, title: str) -> None:
     table = Table(title=title)
     for column in _COUNT_COLUMNS:
         table.add_column(column, justify="right")
-    table.add_row(*(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed")),
+    table.add_row(*(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed")), str(report.unchanged),
                   str(report.translation.translated), str(report.translation.reused), f"{report.seconds:.1f} s")
     console.print(table)
     for problem in report.input_problems:

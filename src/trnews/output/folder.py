@@ -32,6 +32,7 @@ from trnews.output.paths import (
 )
 from trnews.output.public import source_name
 from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, RunReport, Story
+from trnews.text.dates import moment
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def article_status(output: ArticleOutput, processed_at: str | None) -> ArticleSt
     """The index row of an article that was written."""
     return ArticleStatus(
         id=output.id, source=output.source.path, status="ok", title_en=output.title.en, title_tr=output.title.tr,
-        published=output.published, first_summary_sentence=output.summary[0].en if output.summary else None,
+        published=output.published, updated=None if output.published else output.updated,
+        first_summary_sentence=output.summary[0].en if output.summary else None,
         processed_at=processed_at,
     )
 
@@ -105,7 +107,8 @@ def rebuilt_index(output_dir: Path) -> list[ArticleStatus]:
 
 def write_index(statuses: Sequence[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
     """Merge this run's rows into the folder's index (a row per article id, the newest wins) and
-    write it as `index.json`, `index.md` and `index.html`, newest first. Returns the merged rows."""
+    write it as `index.json`, `index.md` and `index.html`, by date, newest first (`index_order`).
+    Returns the merged rows."""
     merged = {row.id: row for row in read_index(output_dir)}
     merged.update((row.id, row) for row in statuses)
     return _write_index_files(merged.values(), output_dir)
@@ -128,14 +131,24 @@ def forget_articles(output_dir: Path, article_ids: Sequence[str]) -> list[str]:
 
 
 def _write_index_files(merged: Iterable[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
-    rows = [row.model_copy(update={"source": source_name(row.source)}) for row in merged]
-    rows.sort(key=lambda r: (r.processed_at or "", r.id), reverse=True)
+    rows = sorted((row.model_copy(update={"source": source_name(row.source)}) for row in merged), key=index_order,
+                  reverse=True)
     atomic_write_text(index_path(output_dir, ".json"),
                       json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False) + "\n")
-    digests = digest_names(output_dir)
-    atomic_write_text(index_path(output_dir, ".md"), render_index_markdown(rows, digests))
-    atomic_write_text(index_path(output_dir, ".html"), render_index_html(rows, digests))
+    digests, stories_page = digest_names(output_dir), stories_path(output_dir, ".html").exists()
+    atomic_write_text(index_path(output_dir, ".md"), render_index_markdown(rows, digests, stories_page))
+    atomic_write_text(index_path(output_dir, ".html"), render_index_html(rows, digests, stories_page))
     return rows
+
+
+_UNDATED = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def index_order(row: ArticleStatus) -> tuple[datetime, str]:
+    """Where a row goes in the index: by its article's publication date, else its last update,
+    else when it was processed (a failed input has no other); ties by id."""
+    when = moment(row.published) or moment(row.updated) or moment(row.processed_at)
+    return when or _UNDATED, row.id
 
 
 def stories_first(entries: Sequence[DigestEntry], stories: Sequence[Story]) -> tuple[list[Story], list[DigestEntry]]:
