@@ -46,6 +46,11 @@ def test_a_mistyped_model_path_stops_before_prefect(article, tmp_path, option, r
     assert len(message.splitlines()) == 1
 
 
+def test_serve_refuses_a_mistyped_model_path_before_starting_a_server(article, tmp_path):
+    result = CliRunner().invoke(app, ["serve", str(article), "--mt-model", str(tmp_path / "no-such-model")])
+    assert result.exit_code == 2 and "no such model folder" in result.stderr and "Serving" not in result.stdout
+
+
 def test_a_folder_that_is_not_a_model_stops_before_prefect(article, tmp_path):
     (tmp_path / "bos-model").mkdir()
     result = CliRunner().invoke(app, ["run", str(article), "--mt-model", str(tmp_path / "bos-model")])

@@ -1,5 +1,6 @@
 """What `trnews run` checks before Prefect starts, so that a typo costs no Prefect start-up (15-20 s)
-and ends in one line with exit code 2: the model paths and the inputs. Settings are checked as
+and ends in one line with exit code 2: the model paths and the inputs (`trnews serve`: the model
+paths, before it serves a deployment that would fail every night). Settings are checked as
 each command reads them (`trnews.config.load_settings`, and click for the options).
 
 Only what can be known without the network or a model is checked here: a model given as a path
