@@ -7,7 +7,8 @@ import sys
 
 CUDA_PACKAGES = ("nvidia-", "triton")
 
-report = json.load(open(sys.argv[1], encoding="utf-8"))
+with open(sys.argv[1], encoding="utf-8") as file:
+    report = json.load(file)
 installs = {item["metadata"]["name"].lower(): item["metadata"]["version"] for item in report["install"]}
 cuda = sorted(name for name in installs if name.startswith(CUDA_PACKAGES))
 print(f"torch {installs.get('torch', '(not resolved)')}, {len(installs)} packages in all"

@@ -485,7 +485,6 @@ def _markdown_headings(markdown: str) -> list[str]:
 def test_markdown_and_html_pages_share_headings_labels_and_date_formats(tmp_path: Path) -> None:
     from datetime import date
 
-    from trnews.output.folder import write_digest
     from trnews.output.markdown import render_article_markdown, render_digest_markdown, render_index_markdown
     from trnews.records import DigestEntry
 

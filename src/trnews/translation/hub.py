@@ -140,7 +140,7 @@ def check_model_path(spec: ModelSpec, role: ModelRole) -> None:
         # something else ("You need to have sentencepiece installed").
         missing = missing_model_files(path)
         if missing:
-            raise NoModelFolder(f"{role.option} ({role.env}): {path} is not a saved model: it has no "
+            raise NoModelFolder(f"{role.option} ({role.env}): the local folder {path} is not a saved model: it has no "
                                 f"{', no '.join(missing)} (the {role.label} must be a folder saved with save_pretrained)")
     elif is_path_like(spec.id):
         raise NoModelFolder(f"{role.option} ({role.env}): no such model folder: {Path(spec.id).expanduser().absolute()} "
