@@ -4,16 +4,28 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
-# torch goes in first and pinned: left to the resolver, an unpinned torch pulls a multi-GB
-# CUDA build. 2.13.0 is the CPU build these machines carry; on a GPU machine set TORCH_SPEC.
+# torch goes in first, pinned, from PyTorch's CPU wheel index: from the default index, torch on
+# Linux is the CUDA build (about 17 nvidia-* packages, several GB). Where that index cannot be
+# reached (a network with only a PyPI mirror), the default index is tried instead. On a GPU
+# machine, point TORCH_INDEX at the CUDA index you want (https://download.pytorch.org/whl/cu128)
+# or leave it empty for the default index's build.
 TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_REPORT ?= torch-resolution.json
 INPUTS ?= examples/articles/
 
-.PHONY: run test venv
+# $(call install_torch,PIP,EXTRA ARGUMENTS): torch from TORCH_INDEX, else from the default index.
+define install_torch
+$(1) install --quiet --timeout 30 --retries 1 $(if $(TORCH_INDEX),--index-url "$(TORCH_INDEX)") $(2) "$(TORCH_SPEC)" \
+	|| { echo "torch: $(TORCH_INDEX) could not be used; trying the default index" >&2; \
+	     $(1) install --quiet $(2) "$(TORCH_SPEC)"; }
+endef
+
+.PHONY: run test venv check-torch
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
+	$(call install_torch,$(BIN)/pip,)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
@@ -24,3 +36,9 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/pytest
+
+# What `make venv` would install for torch on this machine, resolved but not installed: fails
+# if it would pull CUDA packages (nvidia-*, triton). Needs no virtual environment.
+check-torch:
+	$(call install_torch,$(PYTHON) -m pip,--dry-run --ignore-installed --report "$(TORCH_REPORT)")
+	$(PYTHON) .ci/torch_resolution.py "$(TORCH_REPORT)"

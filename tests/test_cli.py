@@ -68,9 +68,11 @@ def test_first_run_on_a_fresh_machine_then_a_warm_rerun(workdir, tiny_models, cl
         assert noise not in cold.stdout + cold.stderr
     assert (workdir / "prefect-home").is_dir()  # Prefect used the given home, not ~/.prefect
     assert (workdir / "outputs" / "articles" / "izmir-deprem-tatbikati.json").is_file()
+    assert "starting Prefect and its temporary API server" in cold.stderr  # what the first seconds are
 
     warm = trnews(*args, cwd=workdir, env=cli_env)
     assert warm.returncode == 0, warm.stderr
+    assert f"starting Prefect (API: {cli_env['PREFECT_API_URL']})" in warm.stderr
     first, second = reports(workdir / "outputs")
     assert first["models_loaded"] == [str(tiny_models.mt_tr_en)]
     assert second["models_loaded"] == [] and second["translation"]["translated"] == 0
@@ -103,16 +105,20 @@ def test_hostile_inputs_fail_on_their_own_and_the_rest_is_written(tmp_path, exam
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert any("failed bozuk" in line for line in lines)
-    assert any("failed kayip" in line and "[bold] [/] kayip.txt" in line and "broken symlink" in line for line in lines)
-    assert any("failed dongu" in line and "symlink loop" in line for line in lines)
-    assert any("failed missing-folder" in line and "no such file or folder" in line for line in lines)
+    # Paths that cannot be read are the run's input problems, named by their path, not articles.
+    assert any("failed" in line and "[bold] [/] kayip.txt: broken symlink" in line for line in lines)
+    assert any("failed" in line and "dongu.txt: symlink loop" in line for line in lines)
+    assert any("failed missing-folder: no such file or folder" in line for line in lines)
     assert any("skipped dev" in line and "too large" in line for line in lines)
     output = workdir / "outputs"
     assert (output / "articles" / "istanbul-metro-hatti.md").is_file()
     assert json.loads((output / "articles" / "index.json").read_text(encoding="utf-8"))["id"] == "index"
-    assert isinstance(json.loads((output / "index.json").read_text(encoding="utf-8")), list)
+    [report] = reports(output)
+    assert sorted(Path(p["path"]).name for p in report["input_problems"]) == ["] kayip.txt", "dongu.txt", "missing-folder"]
+    index_ids = {row["id"] for row in json.loads((output / "index.json").read_text(encoding="utf-8"))}
+    assert {"index", "bozuk", "dev"} <= index_ids and not index_ids & {"kayip", "dongu", "missing-folder"}
     listing = trnews("list", cwd=workdir, env=cli_env)
-    assert listing.returncode == 0 and "index" in listing.stdout and "dongu" in listing.stdout
+    assert listing.returncode == 0 and "bozuk" in listing.stdout and "dongu" not in listing.stdout
 
 
 def test_an_output_folder_that_is_a_file_ends_with_a_clear_message(workdir, tiny_models, cli_env):
@@ -243,3 +249,60 @@ def test_cache_info_and_clear_commands(tmp_path):
     assert info.exit_code == 0 and "sentence translations" in info.stdout
     cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path)])
     assert cleared.exit_code == 0 and "Cleared" in cleared.stdout
+
+
+def test_forget_drops_a_stale_row_and_an_article_s_files_and_nothing_outside(tmp_path):
+    from trnews.output.folder import read_index, write_index
+    from trnews.records import ArticleStatus
+
+    output = tmp_path / "outputs"
+    write_index([ArticleStatus(id="articles", source="/srv/articles", status="failed", reason="no such file or folder"),
+                 ArticleStatus(id="haber", source="haber.txt", status="ok", title_en="News")], output)
+    (output / "articles").mkdir()
+    for suffix in (".json", ".md", ".html"):
+        (output / "articles" / f"haber{suffix}").write_text("{}", encoding="utf-8")
+    runner = CliRunner()
+    cache = ["--output", str(output), "--cache-dir", str(tmp_path / "cache")]
+    result = runner.invoke(app, ["forget", "articles", *cache])
+    assert result.exit_code == 0, result.output
+    assert [row.id for row in read_index(output)] == ["haber"]
+    assert "no such file or folder" not in (output / "index.html").read_text(encoding="utf-8")
+    assert runner.invoke(app, ["forget", "haber", *cache]).exit_code == 0
+    assert read_index(output) == [] and not list((output / "articles").iterdir())
+    refused = runner.invoke(app, ["forget", "../index", "yok", *cache])
+    assert refused.exit_code == 1 and "no article '../index', 'yok'" in refused.stderr
+    assert (output / "index.json").is_file()
+
+
+def test_runs_keep_each_run_on_one_line_and_long_names_whole_where_they_fit(tmp_path):
+    name = "extraordinary-hippopotamus-of-the-night"  # 39 characters
+    for n, finished in enumerate(["2026-11-21T03:00:09+00:00", "2026-11-22T03:00:08+00:00"]):
+        write_run_report(RunReport(
+            flow_run_id=str(uuid.uuid4()), flow_run_name=f"{name}-{n}", started=finished, finished=finished,
+            seconds=93.5, inputs=[], output_dir=str(tmp_path), refresh=False, counts={"ok": 7, "skipped": 1, "failed": 0},
+            stages={}, translation=TranslationCounts(translated=60, reused=12), models_loaded=[], articles=[]), tmp_path)
+    for columns in (80, 120):
+        result = CliRunner().invoke(app, ["runs", "--output", str(tmp_path)], env={"COLUMNS": str(columns)})
+        lines = click.unstyle(result.stdout).splitlines()
+        assert max(len(line) for line in lines) <= columns
+        rows = [line for line in lines if "2026-11-2" in line]
+        assert len(rows) == 2 and all("7/1/0" in row and "60/12" in row and row.rstrip().endswith("ok") for row in rows)
+        for row in rows:  # the whole name where it fits, else its head and "…"; never broken over two lines
+            assert f"{name}-" in row if columns == 120 else any(f"{name[:k]}…" in row for k in range(10, len(name)))
+
+
+def test_a_warm_run_s_table_says_how_many_articles_were_unchanged(monkeypatch):
+    from trnews.cli import console as console_module
+
+    recorded = Console(record=True, width=120)
+    monkeypatch.setattr(console_module, "console", recorded)
+    report = RunReport(started="2026-11-21T03:00:00+00:00", finished="2026-11-21T03:00:09+00:00", seconds=9.0,
+                       inputs=[], output_dir="outputs", refresh=False, counts={"ok": 7, "skipped": 1, "failed": 0},
+                       unchanged=8, stages={}, translation=TranslationCounts(), models_loaded=[], articles=[])
+    console_module.print_report(report, title="bilingual-digest")
+    lines = recorded.export_text().splitlines()
+    at = next(number for number, line in enumerate(lines) if "unchanged" in line)
+    header, row = lines[at], lines[at + 2]
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    headings = [cell.strip() for cell in header.strip("┃ ").split("┃")]
+    assert dict(zip(headings, cells))["unchanged"] == "8"

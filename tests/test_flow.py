@@ -68,7 +68,7 @@ def test_outputs_validate_and_sentences_are_aligned(first_run):
         assert pairs and all(p.tr.strip() and p.en.strip() for p in pairs)
         assert output.summary and all(s in pairs for s in output.summary)
         assert output.title.tr and output.title.en
-        assert output.models.mt.id == settings.translation.model
+        assert output.models.mt.id == Path(settings.translation.model).name  # a local folder: by its name
         assert {"ingest", "clean", "segment", "translate", "write"} <= set(output.timings)
         assert len(output.source.sha256) == 64
 
@@ -77,10 +77,29 @@ def test_markdown_is_side_by_side(first_run):
     settings, _ = first_run
     markdown = article_path(settings.output_dir, "izmir-deprem-tatbikati", ".md").read_text(encoding="utf-8")
     assert "| Türkçe | English |" in markdown
-    assert "## Summary" in markdown and "## Full article" in markdown
+    assert "## Özet · Summary" in markdown and "## Haberin tamamı · Full article" in markdown
     index = (settings.output_dir / "index.md").read_text(encoding="utf-8")
     assert "[izmir-deprem-tatbikati](articles/izmir-deprem-tatbikati.md)" in index
     assert "failed: " in index and "skipped: not Turkish" in index
+
+
+def test_published_outputs_name_models_and_sources_never_the_machine_s_paths(first_run, inputs):
+    settings, _ = first_run
+    machine = str(inputs.parent)  # pytest's base folder: holds the inputs, the models and the outputs
+    published = [p for p in settings.output_dir.rglob("*") if p.is_file() and not p.name.startswith("run-")]
+    assert len(published) > 20
+    for path in published:
+        assert machine not in path.read_text(encoding="utf-8"), path
+    page = article_path(settings.output_dir, "izmir-deprem-tatbikati", ".html").read_text(encoding="utf-8")
+    model = Path(settings.translation.model).name
+    assert f"Translation: {model}" in page and "izmir-deprem-tatbikati.txt" in page
+    markdown = article_path(settings.output_dir, "izmir-deprem-tatbikati", ".md").read_text(encoding="utf-8")
+    assert "Source: izmir-deprem-tatbikati.txt" in markdown and model.replace("_", "\\_") in markdown
+    index = json.loads((settings.output_dir / "index.json").read_text(encoding="utf-8"))
+    assert {row["id"]: row["source"] for row in index}["bozuk"] == "bozuk.txt"
+    # The operator's run report keeps the paths.
+    [report] = settings.output_dir.glob("run-*.json")
+    assert str(inputs) in report.read_text(encoding="utf-8")
 
 
 def test_report_is_written(first_run):

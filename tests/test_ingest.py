@@ -135,7 +135,7 @@ def test_same_content_same_hash(tmp_path: Path):
     assert ingest_paths([tmp_path]).articles[0].source.sha256 != first
 
 
-def test_a_missing_path_and_a_symlink_loop_are_failures_of_their_own(tmp_path: Path):
+def test_a_missing_path_and_a_symlink_loop_are_input_problems_of_their_own(tmp_path: Path):
     articles = tmp_path / "haberler"
     articles.mkdir()
     (articles / "iyi.txt").write_text(TEXT, encoding="utf-8")
@@ -144,21 +144,20 @@ def test_a_missing_path_and_a_symlink_loop_are_failures_of_their_own(tmp_path: P
     (tmp_path / "tek-dongu.txt").symlink_to(tmp_path / "tek-dongu.txt")
     os.mkfifo(articles / "boru.txt")  # reading it would wait for a writer forever
     result = ingest_paths([articles, tmp_path / "tek-dongu.txt", tmp_path / "yok.txt", tmp_path / "yok-klasor"])
-    assert [a.id for a in result.articles] == ["iyi"]
-    reasons = {p.id: p.reason for p in result.problems}
+    assert [a.id for a in result.articles] == ["iyi"] and result.problems == []
+    reasons = {Path(p.path).name: p.reason for p in result.unreadable}
     assert reasons == {
-        "boru": "not a regular file",
-        "dongu": "symlink loop",
-        "kirik": f"broken symlink: {tmp_path / 'silinmis.txt'} does not exist",
-        "tek-dongu": "symlink loop",
-        "yok": "no such file or folder",
+        "boru.txt": "not a regular file",
+        "dongu.txt": "symlink loop",
+        "kirik.txt": f"broken symlink: {tmp_path / 'silinmis.txt'} does not exist",
+        "tek-dongu.txt": "symlink loop",
+        "yok.txt": "no such file or folder",
         "yok-klasor": "no such file or folder",
     }
-    assert {p.status for p in result.problems} == {"failed"}
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its permissions")
-def test_an_unreadable_file_or_folder_is_a_failure_with_a_plain_reason(tmp_path: Path):
+def test_an_unreadable_file_or_folder_is_an_input_problem_with_a_plain_reason(tmp_path: Path):
     (tmp_path / "iyi.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "gizli.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "gizli.txt").chmod(0)
@@ -169,8 +168,8 @@ def test_an_unreadable_file_or_folder_is_a_failure_with_a_plain_reason(tmp_path:
     finally:
         (tmp_path / "kilitli").chmod(0o755)
     assert [a.id for a in result.articles] == ["iyi"]
-    assert {p.id: p.reason for p in result.problems} == {
-        "gizli": "permission denied", "kilitli": "cannot read folder: permission denied"}
+    assert {Path(p.path).name: p.reason for p in result.unreadable} == {
+        "gizli.txt": "permission denied", "kilitli": "cannot read folder: permission denied"}
 
 
 def test_a_symlinked_folder_inside_a_folder_is_reported_not_followed(tmp_path: Path):
@@ -179,8 +178,8 @@ def test_a_symlinked_folder_inside_a_folder_is_reported_not_followed(tmp_path: P
     (tmp_path / "haberler" / "yukari").symlink_to(tmp_path / "haberler")
     result = ingest_paths([tmp_path / "haberler"])
     assert [a.id for a in result.articles] == ["iyi"]
-    [problem] = result.problems
-    assert problem.id == "yukari" and "symlink to a folder" in problem.reason
+    [problem] = result.unreadable
+    assert Path(problem.path).name == "yukari" and "symlink to a folder" in problem.reason
 
 
 def test_articles_over_the_size_limit_are_skipped_before_being_read(tmp_path: Path):

@@ -346,7 +346,8 @@ def test_list_shows_every_article_with_status_and_reason(outputs: Path) -> None:
     assert any("rize-cay-hasadi" in line and " ok " in line and "2025-08-21 09:15" in line for line in lines)
     assert any("english-news" in line and "skipped" in line and "not Turkish" in line for line in lines)
     assert any("bozuk" in line and "failed" in line and f"UnicodeDecodeError: {SCRIPT}" in line for line in lines)
-    assert out.index("rize-cay-hasadi") < out.index("english-news") < out.index("bozuk")  # newest first
+    # By date, newest first: the article by its publication date, the others by when they were processed.
+    assert out.index("english-news") < out.index("bozuk") < out.index("rize-cay-hasadi")
 
 
 def test_list_without_an_index_fails_clearly(tmp_path: Path) -> None:
@@ -406,7 +407,7 @@ def test_markdown_outputs_render_hostile_text_as_text(tmp_path: Path) -> None:
     assert cells[0] == [f"Haber {HOSTILE_LINK} | {SCRIPT} {ESCAPES}son.",
                         f"News {HOSTILE_IMAGE} {IMG} end."]
     assert cells[1] == [f"İkinci {HOSTILE_ANCHOR} cümle `kod *yıldız", "Second & <b>bold</b> ]]> sentence."]
-    assert f"Published: 2025-08-21 | {IMG}" in text(article_page)
+    assert f"Tarih · Date: 2025-08-21 | {IMG}" in text(article_page)
 
 
 def test_json_output_keeps_hostile_text_exactly(tmp_path: Path) -> None:
@@ -432,3 +433,76 @@ def test_show_strips_terminal_control_sequences(tmp_path: Path) -> None:
     assert not any(char in out for char in "\x1b\x07\x9b\x00")
     assert "Başlık [tıkla](javascript:alert(1))" in out  # the text around the sequences is kept
     assert "[2J" not in out and "ZXZpbA" not in out  # and no parameter of them
+
+
+def test_published_names_of_models_and_sources(tmp_path, monkeypatch):
+    from trnews.output.public import model_name, source_name
+
+    (tmp_path / "modeller" / "opus-yerel").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert model_name("Helsinki-NLP/opus-mt-tr-en") == "Helsinki-NLP/opus-mt-tr-en"
+    assert model_name(str(tmp_path / "modeller" / "opus-yerel")) == "opus-yerel"
+    assert (model_name("modeller/opus-yerel"), model_name("./opus-mt-tr-en/"), model_name("~/m/opus")) == (
+        "opus-yerel", "opus-mt-tr-en", "opus")
+    assert source_name("/srv/haberler/2026/rize.txt") == "rize.txt"
+    assert source_name("/srv/akis.jsonl:3") == "akis.jsonl:3"
+    assert source_name("https://example.org/haber/1") == "https://example.org/haber/1"
+
+
+def test_index_is_by_date_with_updated_dates_and_links_the_stories_page(tmp_path: Path) -> None:
+    from trnews.output.folder import read_index
+
+    (tmp_path / "stories.html").write_text("", encoding="utf-8")
+    write_index([
+        ArticleStatus(id="eski", source="eski.txt", status="ok", published="2025-01-05", processed_at="2026-12-01T10:00:00+00:00"),
+        ArticleStatus(id="guncel", source="guncel.txt", status="ok", updated="2025-06-01T09:30:00+03:00",
+                      processed_at="2026-11-01T10:00:00+00:00"),
+        ArticleStatus(id="istanbul-saati", source="ist.txt", status="ok", published="2025-03-01T10:00:00",
+                      processed_at="2026-12-02T10:00:00+00:00"),
+        ArticleStatus(id="bozuk", source="/srv/haberler/bozuk.txt", status="failed", reason="empty file",
+                      processed_at="2026-12-02T11:00:00+00:00"),
+    ], tmp_path)
+    # Published, else updated, else processed: the failed row has only its processing time.
+    assert [row.id for row in read_index(tmp_path)] == ["bozuk", "guncel", "istanbul-saati", "eski"]
+    page = parse((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert page.xpath("//nav/a/@href") == ["stories.html"]
+    dates = {text(row.xpath("td[1]//span")[0]): text(row.xpath("td[2]")[0]) for row in page.xpath("//tbody/tr")}
+    assert dates == {"guncel": "Güncelleme · Updated 2025-06-01 09:30", "istanbul-saati": "2025-03-01 10:00",
+                     "eski": "2025-01-05", "bozuk": ""}
+    markdown = (tmp_path / "index.md").read_text(encoding="utf-8")
+    assert "[Haber dizileri · Stories](stories.html)" in markdown
+    assert "| Güncelleme · Updated 2025-06-01 09:30 |" in markdown and "/srv/" not in markdown + text(page)
+
+
+def _headings(html: str) -> list[str]:
+    return [text(h) for h in parse(html).xpath("//h1 | //h2") if not h.xpath("span[@lang='en']")]
+
+
+def _markdown_headings(markdown: str) -> list[str]:
+    return [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith(("# ", "## "))]
+
+
+def test_markdown_and_html_pages_share_headings_labels_and_date_formats(tmp_path: Path) -> None:
+    from datetime import date
+
+    from trnews.output.markdown import render_article_markdown, render_digest_markdown, render_index_markdown
+    from trnews.records import DigestEntry
+
+    output = article().model_copy(update={"updated": "2025-08-22T10:05:00+03:00"})
+    html, markdown = render_article_html(output), render_article_markdown(output)
+    # The article's title is two columns in HTML and two lines in Markdown; every other heading is the same.
+    assert _headings(html) == _markdown_headings(markdown)[1:] == ["Özet · Summary", "Haberin tamamı · Full article"]
+    for shown in ("Tarih · Date", "2025-08-21 09:15", "Güncelleme · Updated", "2025-08-22 10:05", "Künye · Credits",
+                  "Kaynak · Source", "Çeviri · Translation", "Helsinki-NLP/opus-mt-tr-en @ a1b2c3 (ctranslate2)"):
+        assert shown in text(parse(html)) and shown in markdown, shown
+    assert "2025-08-21T09:15" not in markdown.replace('datetime="', "")
+    entry = DigestEntry(id=output.id, title=output.title, published=output.published, summary=output.summary)
+    day = date(2025, 8, 22)
+    digest_html, digest_markdown = render_digest_html([entry], day), render_digest_markdown([entry], day)
+    assert _headings(digest_html)[0] == _markdown_headings(digest_markdown)[0] == "Günün özeti · Digest 2025-08-22"
+    assert "2025-08-21 09:15" in digest_markdown and "2025-08-21 09:15" in text(parse(digest_html))
+    rows = statuses()
+    index_html, index_markdown = render_index_html(rows, ["digest-2025-08-22"]), render_index_markdown(rows, ["digest-2025-08-22"])
+    assert _headings(index_html) == _markdown_headings(index_markdown) == ["Haberler · Articles", "Günün özetleri · Digests"]
+    columns = [text(th) for th in parse(index_html).xpath("//thead//th")]
+    assert f"| {' | '.join(columns)} |" in index_markdown

@@ -118,6 +118,23 @@ def test_a_story_is_dated_by_its_members_own_dates_not_by_when_undated_ones_were
     assert story.first_published == story.last_published == "2025-12-20T11:00:00+03:00"
 
 
+def test_a_story_of_undated_articles_has_no_dates_and_its_views_show_none(tmp_path: Path) -> None:
+    with StoryStore(tmp_path / "stories.sqlite") as store:
+        store.assign([article("aa", "İskele açıldı", BRIDGE), article("yerel", "İskele ilk araçlarını taşıdı", BRIDGE_OWN_WORDS)],
+                     seen=datetime(2026, 3, 1, tzinfo=timezone.utc))
+        (story,) = store.stories()
+    assert story.article_ids == ["aa", "yerel"]
+    # When the articles were seen is no publication date: the story does not know one.
+    assert story.first_published is None and story.last_published is None
+    out = tmp_path / "outputs"
+    outputs = [output(i, [OPENING], [OPENING]) for i in story.article_ids]
+    write_digest(outputs, date(2026, 3, 1), out, [with_outputs(story, outputs, sentences=1)])
+    digest = (out / "digest-2026-03-01.md").read_text(encoding="utf-8")
+    assert "2 articles · Kaynaklar · Sources:" in digest and "2026-03-01 " not in digest
+    page = lxml.html.fromstring((out / "digest-2026-03-01.html").read_text(encoding="utf-8"))
+    assert not page.xpath("//section[contains(@class, 'story')]//time")
+
+
 def test_mentioned_days_are_compared_around_the_year_where_one_has_none() -> None:
     assert stories_module.days_apart((None, 12, 31), (2025, 1, 1)) == 1
     assert stories_module.days_apart((2024, 2, 18), (2024, 6, 19)) == 122

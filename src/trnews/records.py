@@ -134,7 +134,7 @@ class TranslatedArticle(Record):
 
 
 class ModelRef(Record):
-    id: str
+    id: str = Field(description="hub id, or a local model folder's name")
     revision: str | None = None
     engine: str | None = None
 
@@ -152,7 +152,7 @@ class ArticleOutput(Record):
 
     schema_version: str = SCHEMA_VERSION
     id: str
-    source: Source
+    source: Source = Field(description="the input: its file's name (never the folders above it) or URL, hash and format")
     url: str | None = None
     outlet: str | None = Field(default=None, description="who published it: the source's name, else the page's site name, "
                                                           "its title's site suffix or its URL's host")
@@ -194,8 +194,17 @@ class ArticleStatus(Record):
     title_en: str | None = None
     title_tr: str | None = None
     published: str | None = None
+    updated: str | None = Field(default=None, description="last update, for an article with no publication date")
     first_summary_sentence: str | None = None
     processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
+
+
+class InputProblem(Record):
+    """An input path that could not be read at all (missing, a broken link or loop, no permission):
+    reported in the run's report and on the terminal, but no article of the reader's index."""
+
+    path: str
+    reason: str
 
 
 class TranslationCounts(Record):
@@ -229,6 +238,7 @@ class RunReport(Record):
     workers: dict[str, list[str]] = Field(
         default_factory=dict, description="per translation worker process (host:pid), the models it loaded")
     articles: list[ArticleStatus]
+    input_problems: list[InputProblem] = Field(default_factory=list, description="input paths that could not be read")
     output_errors: list[str] = Field(default_factory=list, description="files the output folder refused")
     fetch: FetchReport | None = Field(default=None, description="what the fetch step at the head of the run fetched")
 
@@ -285,6 +295,8 @@ class Story(Record):
     article_ids: list[str] = Field(description="members, earliest first")
     sources: list[str] = Field(description="outlets (see `ArticleOutput.outlet`) and agency credits")
     article_outlets: dict[str, str] = Field(default_factory=dict, description="the outlet of each member article")
-    first_published: str | None = Field(default=None, description="ISO 8601; first seen when no member has a date")
-    last_published: str | None = None
+    first_published: str | None = Field(default=None, description="ISO 8601: the earliest member's date; none "
+                                                                    "when no member has a date")
+    last_published: str | None = Field(default=None, description="ISO 8601: the latest member's date; none when no "
+                                                                 "member has a date")
     summary: list[StorySentence] = Field(default_factory=list)

@@ -9,12 +9,13 @@ text, and the error's `exit_code`; the app does this itself (`TrnewsGroup`), so 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from trnews.cli import cache, fetch, read, run, serve
+from trnews import __version__
+from trnews.cli import cache, fetch, forget, read, run, serve
 from trnews.cli.console import print_error
 from trnews.errors import TrnewsError
 
@@ -40,6 +41,18 @@ cache_app = typer.Typer(help="Inspect, prune or empty the cache (manifest, trans
                         no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"trnews {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False) -> None:
+    """Turkish news in English: bilingual side-by-side summaries."""
+
 app.command()(run.run)
 app.command()(fetch.fetch)
 app.command()(serve.serve)
@@ -49,6 +62,7 @@ app.command()(run.clean)
 app.command()(read.schema)
 app.command()(read.show)
 app.command("list")(read.list_articles)
+app.command()(forget.forget)
 app.command()(read.stories)
 cache_app.command()(cache.info)
 cache_app.command()(cache.prune)

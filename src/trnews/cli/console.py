@@ -12,7 +12,8 @@ from trnews.records import RunReport
 
 console = Console()
 
-_COUNT_COLUMNS = ("ok", "skipped", "failed", "sentences translated", "reused", "time")
+# "unchanged": the articles among them whose outputs were current (no stage ran for them).
+_COUNT_COLUMNS = ("ok", "skipped", "failed", "unchanged", "sentences translated", "reused", "time")
 
 
 def print_error(message: str) -> None:
@@ -20,14 +21,22 @@ def print_error(message: str) -> None:
     typer.echo(f"trnews: {message}", err=True)
 
 
+def print_note(message: str) -> None:
+    """A line about what the command is doing (on stderr, beside the errors: stdout is the result)."""
+    print_error(message)
+
+
 def print_report(report: RunReport, title: str) -> None:
     """A run's counts, then a line for each article that is not ok, with its reason."""
     table = Table(title=title)
     for column in _COUNT_COLUMNS:
         table.add_column(column, justify="right")
-    table.add_row(*(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed")),
+    table.add_row(*(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed")), str(report.unchanged),
                   str(report.translation.translated), str(report.translation.reused), f"{report.seconds:.1f} s")
     console.print(table)
+    for problem in report.input_problems:
+        console.print(Text("  ").append("failed", style="red").append(f" {problem.path}: {problem.reason}"),
+                      highlight=False, soft_wrap=True)
     for article in report.articles:
         if article.status != "ok":
             # Paths and reasons come from the inputs: Text, never markup ("[/]" in a path would raise).

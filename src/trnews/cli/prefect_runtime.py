@@ -42,6 +42,16 @@ def quiet_temporary_server() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
+def prefect_starting() -> str:
+    """The line that says what the first seconds of a run are spent on (said before Prefect is
+    imported, which takes seconds of its own)."""
+    api_url = os.environ.get("PREFECT_API_URL")
+    if api_url:
+        return f"starting Prefect (API: {api_url})…"
+    return ("starting Prefect and its temporary API server (10-20 s; set PREFECT_API_URL to a running "
+            "`prefect server start` to save them)…")
+
+
 def run_flow(call: Callable[[], T]) -> T:
     """`call()` (a flow call), with a start-up allowance for Prefect's temporary server that fits
     a first run on a busy machine, and one more attempt if the server still did not come up.

@@ -99,22 +99,28 @@ def runs(
     found = past_runs(output_dir, limit)
     if not found:
         raise NotInOutputs(f"no run reports in {output_dir} yet.")
-    # Fits 80 columns: counts as ok/skipped/failed and translated/reused pairs, the local time
-    # without its zone. A run is named by its Prefect flow-run name, else the random tail of its
-    # id: scheduled runs' ids start with a timestamp, so their heads are alike.
-    table = Table(title=Text(f"runs in {output_dir}"), box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("finished", no_wrap=True)
-    table.add_column("run", overflow="fold", max_width=22)
-    table.add_column("ok/skip/fail", justify="right")
-    table.add_column("new/reused", justify="right")
-    table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("status")
+    # One line a run, in 80 columns: counts as ok/skipped/failed and translated/reused pairs, the
+    # local time without its zone. A run is named by its Prefect flow-run name, else the random
+    # tail of its id (scheduled runs' ids start with a timestamp, so their heads are alike); a
+    # name too long for the terminal is cut short with "…", never broken over two lines.
+    table = Table(title=Text(f"runs in {output_dir}"), box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    rows = []
     for report in found:
         finished = datetime.fromisoformat(report.finished).astimezone()
         counts = "/".join(str(report.counts.get(k, 0)) for k in ("ok", "skipped", "failed"))
         sentences = f"{report.translation.translated}/{report.translation.reused}"
-        table.add_row(f"{finished:%Y-%m-%d %H:%M}", Text(run_name(report)), counts, sentences,
-                      f"{report.seconds:.1f} s", run_status(report))
+        rows.append((f"{finished:%Y-%m-%d %H:%M}", run_name(report), counts, sentences, f"{report.seconds:.1f} s",
+                     run_status(report)))
+    headers = ("finished", "run", "ok/skip/fail", "new/reused", "time", "status")
+    widths = [max(len(value) for value in [header, *(row[number] for row in rows)]) for number, header in enumerate(headers)]
+    # Every column but the name as wide as its widest value; the name gets what is left of the
+    # line (between two columns: a space and the padding on each side).
+    widths[1] = max(len(headers[1]), min(widths[1], console.width - 3 * (len(headers) - 1) - sum(widths) + widths[1]))
+    for number, (header, width) in enumerate(zip(headers, widths)):
+        table.add_column(header, no_wrap=True, overflow="ellipsis", width=width,
+                         justify="right" if header in ("ok/skip/fail", "new/reused", "time") else "left")
+    for row in rows:
+        table.add_row(*map(Text, row))
     console.print(table)
 
 

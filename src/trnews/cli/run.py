@@ -13,8 +13,9 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from trnews.cli.console import console, print_error, print_report
+from trnews.cli.console import console, print_error, print_note, print_report
 from trnews.cli.options import InputsArg, RefreshOpt, inputs_or_sources, takes_settings
+from trnews.cli.preflight import check_inputs, check_models
 from trnews.cli.progress_bars import StageBars
 from trnews.config import Settings
 from trnews.stores import CacheLayout
@@ -38,6 +39,8 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index); with
     --sources, fetch what is new at the outlets first and add it to INPUTS."""
     inputs = inputs_or_sources(inputs, settings)
+    check_models(settings)
+    check_inputs(inputs, settings)
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -47,7 +50,7 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     from trnews.cli.prefect_runtime import quiet_temporary_server
 
     quiet_temporary_server()  # before Prefect is imported: it reads its settings once
-    from trnews.cli.prefect_runtime import run_flow
+    from trnews.cli.prefect_runtime import prefect_starting, run_flow
     from trnews.output.files import OutputFolderError
     from trnews.pipeline import progress as stage_progress
     from trnews.pipeline.flow import bilingual_digest
@@ -56,6 +59,7 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
 
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
         logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError)))
+    print_note(prefect_starting())
     bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))
     try:
@@ -74,7 +78,7 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     print_report(report, title=f"bilingual-digest → {settings.output_dir}")
     for problem in report.output_errors:
         print_error(problem)
-    if report.counts["failed"] or report.output_errors:
+    if report.counts["failed"] or report.input_problems or report.output_errors:
         raise typer.Exit(1)
 
 
@@ -94,8 +98,8 @@ def clean(files: Annotated[list[Path], typer.Argument(help="Article files or fol
         documents = [
             clean_article(raw, stats.template_for(raw)).model_dump(mode="json", exclude={"timings"})
             for raw in result.articles
-        ] + [problem.model_dump(mode="json", exclude_none=True) for problem in result.problems]
+        ] + [problem.model_dump(mode="json", exclude_none=True) for problem in [*result.problems, *result.unreadable]]
     json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-    if result.problems:
+    if result.problems or result.unreadable:
         raise typer.Exit(1)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from trnews.config import Settings, leaves, merge_settings
+from trnews.config import Settings, leaves, load_settings, merge_settings
 from trnews.records import RunReport
 from trnews.errors import TrnewsError
 
@@ -286,7 +286,7 @@ def wait_for_run(flow_run: FlowRun, api_url: str, poll_seconds: float = 2, timeo
 def report_for(flow_run: FlowRun) -> RunReport | None:
     """The run report the flow run wrote, if its output folder is on this machine."""
     settings = flow_run.parameters.get("settings") or {}
-    output_dir = Path(settings.get("output_dir") or Settings().output_dir)
+    output_dir = Path(settings.get("output_dir") or load_settings().output_dir)
     # write_run_report names the file after the run's finish time and the flow run's id.
     found = sorted(output_dir.glob(f"run-*-{flow_run.id}.json"))
     return RunReport.model_validate_json(found[-1].read_text(encoding="utf-8")) if found else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from trnews.output.files import atomic_write_text
 from trnews.output.html import render_article_html, render_digest_html, render_index_html, render_stories_html
 from trnews.output.markdown import render_article_markdown, render_digest_markdown, render_index_markdown
 from trnews.output.paths import (
+    ARTICLE_SUFFIXES,
     ARTICLES,
     article_path,
     digest_names,
@@ -29,7 +30,9 @@ from trnews.output.paths import (
     report_path,
     stories_path,
 )
+from trnews.output.public import source_name
 from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, RunReport, Story
+from trnews.text.dates import moment
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +70,8 @@ def article_status(output: ArticleOutput, processed_at: str | None) -> ArticleSt
     """The index row of an article that was written."""
     return ArticleStatus(
         id=output.id, source=output.source.path, status="ok", title_en=output.title.en, title_tr=output.title.tr,
-        published=output.published, first_summary_sentence=output.summary[0].en if output.summary else None,
+        published=output.published, updated=None if output.published else output.updated,
+        first_summary_sentence=output.summary[0].en if output.summary else None,
         processed_at=processed_at,
     )
 
@@ -103,16 +107,48 @@ def rebuilt_index(output_dir: Path) -> list[ArticleStatus]:
 
 def write_index(statuses: Sequence[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
     """Merge this run's rows into the folder's index (a row per article id, the newest wins) and
-    write it as `index.json`, `index.md` and `index.html`, newest first. Returns the merged rows."""
+    write it as `index.json`, `index.md` and `index.html`, by date, newest first (`index_order`).
+    Returns the merged rows."""
     merged = {row.id: row for row in read_index(output_dir)}
     merged.update((row.id, row) for row in statuses)
-    rows = sorted(merged.values(), key=lambda r: (r.processed_at or "", r.id), reverse=True)
+    return _write_index_files(merged.values(), output_dir)
+
+
+def forget_articles(output_dir: Path, article_ids: Sequence[str]) -> list[str]:
+    """Drop `article_ids` from the index and delete their files (`articles/<id>.*`); returns
+    those the folder had (a row or a file)."""
+    rows = read_index(output_dir)
+    articles = (output_dir / ARTICLES).resolve()
+    # Only names inside `articles/`: an id is the user's typing, and "../index" must delete nothing.
+    known = [i for i in article_ids if article_path(output_dir, i, ".json").resolve().parent == articles and (
+             any(r.id == i for r in rows) or any(article_path(output_dir, i, s).exists() for s in ARTICLE_SUFFIXES))]
+    if known:
+        _write_index_files([r for r in rows if r.id not in known], output_dir)
+        for article_id in known:
+            for suffix in ARTICLE_SUFFIXES:
+                article_path(output_dir, article_id, suffix).unlink(missing_ok=True)
+    return known
+
+
+def _write_index_files(merged: Iterable[ArticleStatus], output_dir: Path) -> list[ArticleStatus]:
+    rows = sorted((row.model_copy(update={"source": source_name(row.source)}) for row in merged), key=index_order,
+                  reverse=True)
     atomic_write_text(index_path(output_dir, ".json"),
                       json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False) + "\n")
-    digests = digest_names(output_dir)
-    atomic_write_text(index_path(output_dir, ".md"), render_index_markdown(rows, digests))
-    atomic_write_text(index_path(output_dir, ".html"), render_index_html(rows, digests))
+    digests, stories_page = digest_names(output_dir), stories_path(output_dir, ".html").exists()
+    atomic_write_text(index_path(output_dir, ".md"), render_index_markdown(rows, digests, stories_page))
+    atomic_write_text(index_path(output_dir, ".html"), render_index_html(rows, digests, stories_page))
     return rows
+
+
+_UNDATED = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def index_order(row: ArticleStatus) -> tuple[datetime, str]:
+    """Where a row goes in the index: by its article's publication date, else its last update,
+    else when it was processed (a failed input has no other); ties by id."""
+    when = moment(row.published) or moment(row.updated) or moment(row.processed_at)
+    return when or _UNDATED, row.id
 
 
 def stories_first(entries: Sequence[DigestEntry], stories: Sequence[Story]) -> tuple[list[Story], list[DigestEntry]]:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from trnews.output.labels import label, model_label
 from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, Story
 
 _templates = Environment(
@@ -41,18 +42,16 @@ def display_date(value: str | None) -> str:
     return value
 
 
-
-
 def render_article_html(output: ArticleOutput, story: Story | None = None) -> str:
     """An article's page; with its `story` (of several articles), links to it and to the others."""
     shared = story if story and len(story.article_ids) > 1 else None
     return _templates.get_template("article.html").render(article=output, source_url=web_url(output.url), story=shared)
 
 
-def render_index_html(rows: Sequence[ArticleStatus], digests: Sequence[str] = ()) -> str:
-    """The index page; `rows` as `write_index` merged them (newest first), `digests` the names
-    (without suffix) of the digest pages to link, newest first."""
-    return _templates.get_template("index.html").render(rows=rows, digests=digests)
+def render_index_html(rows: Sequence[ArticleStatus], digests: Sequence[str] = (), stories_page: bool = False) -> str:
+    """The index page; `rows` as `write_index` merged them (by date, newest first), `digests` the
+    names (without suffix) of the digest pages to link, newest first; `stories_page`: link it."""
+    return _templates.get_template("index.html").render(rows=rows, digests=digests, stories_page=stories_page)
 
 
 def render_digest_html(outputs: Sequence[DigestEntry], day: date, stories: Sequence[Story] = ()) -> str:
@@ -79,3 +78,5 @@ def web_url(url: str | None) -> str | None:
 
 _templates.filters["display_date"] = display_date
 _templates.filters["web_url"] = web_url
+_templates.filters["model_label"] = model_label
+_templates.globals["label"] = label

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 ARTICLES = "articles"
+ARTICLE_SUFFIXES = (".json", ".md", ".html")  # the files of one article
 INDEX = "index"
 STORIES = "stories"
 

@@ -16,7 +16,7 @@ from trnews.pipeline.incremental import now
 from trnews.pipeline.ledger import Ledger
 from trnews.pipeline.manifest import Manifest
 from trnews.pipeline.stage import Stage
-from trnews.records import TranslationCounts
+from trnews.records import InputProblem, TranslationCounts
 from trnews.stores import CacheLayout
 from trnews.translation.cached import CachedTranslator, InProcess
 from trnews.translation.engines import make_engine, translation_namespace
@@ -37,9 +37,10 @@ class RunContext:
     started: float = field(default_factory=time.perf_counter)
     models_before: set[ModelSpec] = field(default_factory=lambda: set(loaded_models()))
     stages: list[Stage] = field(default_factory=list)
-    # Across waves, for the finish: the stories that articles joined, and for each written
-    # article the members of its story when its pages were written.
+    # Across waves, for the finish: the stories that articles joined, the input paths that could
+    # not be read, and for each written article the members of its story when its pages were written.
     stories_touched: set[str] = field(default_factory=set)
+    input_problems: list[InputProblem] = field(default_factory=list)
     pages_written_with: dict[str, list[str]] = field(default_factory=dict)
     _translator: CachedTranslator | None = None
     _shards: PrefectShards | None = None

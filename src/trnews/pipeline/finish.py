@@ -63,7 +63,8 @@ def finish(run: RunContext, inputs: list[str], unchanged: int, digest_zone: Zone
         counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
         unchanged=unchanged, stages=ledger.processed, stage_seconds=ledger.seconds, translation=run.translation_counts,
         story_sentences_shared=ledger.stats.get("stories", {}).get("sentences_shared", 0),
-        models_loaded=models_loaded(run), workers=run.loaded_by_worker, articles=statuses, output_errors=output_errors,
+        models_loaded=models_loaded(run), workers=run.loaded_by_worker, articles=statuses,
+        input_problems=run.input_problems, output_errors=output_errors,
         fetch=fetched,
     )
     attempt(lambda: folder.write_run_report(report, output_dir))

@@ -99,6 +99,7 @@ def _sort_out(run: RunContext, inputs: list[str]) -> SortedOut:
         ingested = ingest_task(inputs, settings.max_article_bytes)
         for problem in ingested.problems:
             run.ledger.record(problem)
+        run.input_problems = ingested.unreadable
         raws = ingested.articles
         # The fingerprint resolves the models (hub commit or folder contents): once per run, with
         # deployed runs retrying a model the hub could not deliver.

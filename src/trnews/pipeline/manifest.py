@@ -106,6 +106,13 @@ class Manifest:
             self._db.executemany("UPDATE articles SET last_used = ? WHERE output_dir = ? AND article_id = ?",
                                  [(now, folder, i) for i in article_ids])
 
+    def forget(self, output_dir: Path, article_ids: Iterable[str]) -> None:
+        """Drop the entries of `article_ids` (a later run over their inputs makes them afresh)."""
+        folder = str(output_dir.resolve())
+        with self._lock, transaction(self._db):
+            self._db.executemany("DELETE FROM articles WHERE output_dir = ? AND article_id = ?",
+                                 [(folder, i) for i in article_ids])
+
     def unused_since(self, cutoff: float) -> int:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM articles WHERE last_used < ?", (cutoff,)).fetchone()[0]

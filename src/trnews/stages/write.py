@@ -11,6 +11,7 @@ from pathlib import Path
 from trnews.config import Settings
 from trnews.output.files import OutputFolderError, sync_files
 from trnews.output.folder import write_article
+from trnews.output.public import model_name, source_name
 from trnews.pipeline.stage import Dropped, Stage, StageOutcome, Work, each_article
 from trnews.records import ArticleOutput, ModelRef, ModelsUsed
 
@@ -50,21 +51,21 @@ def build_output(work: Work, models: ModelsUsed) -> ArticleOutput:
     assert translated is not None and summary is not None
     clean = translated.article
     return ArticleOutput(
-        id=clean.id, source=clean.source, url=clean.url, outlet=clean.outlet, title=translated.title, published=clean.published,
+        id=clean.id, source=clean.source.model_copy(update={"path": source_name(clean.source.path)}), url=clean.url, outlet=clean.outlet, title=translated.title, published=clean.published,
         updated=clean.updated, credits=clean.credits, language=clean.language, summary=list(summary),
         paragraphs=translated.paragraphs, removed=clean.removed, models=models, timings=clean.timings,
     )
 
 
 def models_used(settings: Settings) -> ModelsUsed:
-    """The models an article's outputs name."""
+    """The models an article's outputs name (a local folder by its name)."""
     translation, summary = settings.translation, settings.summary
-    mt = ModelRef(id=translation.model, revision=translation.revision, engine=translation.engine)
+    mt = ModelRef(id=model_name(translation.model), revision=translation.revision, engine=translation.engine)
     if summary.kind == "extractive":
         return ModelsUsed(mt=mt, summariser=ModelRef(id="extractive", engine="length-centrality"))
     back = settings.back_translation()
     return ModelsUsed(
         mt=mt,
-        summariser=ModelRef(id=summary.model, revision=summary.revision, engine="transformers"),
-        back_translation=ModelRef(id=back.model, revision=back.revision, engine=back.engine),
+        summariser=ModelRef(id=model_name(summary.model), revision=summary.revision, engine="transformers"),
+        back_translation=ModelRef(id=model_name(back.model), revision=back.revision, engine=back.engine),
     )

@@ -37,6 +37,12 @@ class ModelUnavailable(FatalError):
     headline = "model not available"
 
 
+class NoModelFolder(ModelUnavailable):
+    """A model given as a path that is no model folder: said in one line, naming the option."""
+
+    headline = ""
+
+
 @dataclass(frozen=True)
 class ModelRole:
     """What a model is for, and how the user configures it (for error messages): the CLI option
@@ -110,7 +116,7 @@ def missing_model_files(folder: Path) -> list[str]:
         missing.append("config.json")
     if not present.intersection(_TOKENIZER_FILES):
         missing.append("tokenizer files (tokenizer_config.json)")
-    if not any(folder.glob(pattern) for pattern in _WEIGHT_PATTERNS):
+    if not any(path.is_file() for pattern in _WEIGHT_PATTERNS for path in folder.glob(pattern)):
         missing.append("weights (*.safetensors or pytorch_model.bin)")
     return missing
 
@@ -125,27 +131,33 @@ def offline_mode(spec: ModelSpec | None = None) -> bool:
     ).lower() in {"1", "true", "yes"}
 
 
+def check_model_path(spec: ModelSpec, role: ModelRole) -> None:
+    """`ModelUnavailable` when `spec` names a folder that does not exist or is not a saved model;
+    a hub id passes (whether the hub has it is known only by asking). Cheap: no model file is read."""
+    if is_local(spec):
+        path = Path(spec.id).expanduser()
+        # Checked before loading: on a folder that is not a model, transformers guesses and blames
+        # something else ("You need to have sentencepiece installed").
+        missing = missing_model_files(path)
+        if missing:
+            raise NoModelFolder(f"{role.option} ({role.env}): the local folder {path} is not a saved model: it has no "
+                                f"{', no '.join(missing)} (the {role.label} must be a folder saved with save_pretrained)")
+    elif is_path_like(spec.id):
+        raise NoModelFolder(f"{role.option} ({role.env}): no such model folder: {Path(spec.id).expanduser().absolute()} "
+                            f"does not exist (the {role.label} is a folder, or a hub id such as Helsinki-NLP/opus-mt-tr-en)")
+
+
 def load_pretrained(loader: Any, spec: ModelSpec, role: ModelRole, **kwargs: Any) -> Any:
     """`loader.from_pretrained` for `spec`: local folder, else local HF cache, else the hub
     (unless offline); any failure becomes a `ModelUnavailable` that says what to do."""
     common = {"trust_remote_code": False, **kwargs}
+    check_model_path(spec, role)
     if is_local(spec):
         path = Path(spec.id).expanduser()
-        # Checked first: on a folder that is not a model, transformers guesses and blames
-        # something else ("You need to have sentencepiece installed").
-        missing = missing_model_files(path)
-        if missing:
-            raise ModelUnavailable(_not_a_model_message(path, role, f"it has no {', no '.join(missing)}"))
         try:
             return loader.from_pretrained(str(path), local_files_only=True, **common)
         except (OSError, ValueError) as error:
             raise ModelUnavailable(_not_a_model_message(path, role, str(error))) from error
-    if is_path_like(spec.id):
-        raise ModelUnavailable(
-            f"Cannot load the {role.label} '{spec.id}': no such model folder ({Path(spec.id).expanduser().absolute()} "
-            f"does not exist).\n  Check the path given to {role.option} or {role.env}; a hub model is "
-            "named org/name, e.g. Helsinki-NLP/opus-mt-tr-en."
-        )
     try:
         return loader.from_pretrained(spec.id, revision=spec.revision, local_files_only=True, **common)
     except OSError:
@@ -259,7 +271,9 @@ def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
     A hub id: the commit of the snapshot in the local Hugging Face cache that loading uses (pinned
     revision or the default branch), else the commit the hub resolves it to now (what a download
     would fetch); neither available raises `ModelUnavailable`. A local folder: `local-` and a hash
-    of the contents of its model files, so a folder rebuilt in place gets a new identity."""
+    of the contents of its model files, so a folder rebuilt in place gets a new identity. A path
+    that is no model folder raises `ModelUnavailable` (it is never looked up on the hub)."""
+    check_model_path(spec, role)
     if is_local(spec):
         return "local-" + _folder_fingerprint(Path(spec.id).expanduser())
     from huggingface_hub import try_to_load_from_cache

@@ -6,9 +6,11 @@ Supported: `.txt`, `.md`/`.markdown`, `.html`/`.htm` (visible article text, via 
 archived again, by a refetch, is read from its latest file).
 Every article gets its outlet: the one a JSONL line or the fetch named, else the page's site name
 (`og:site_name`), else its title's site-name suffix, else its URL's host.
-Anything that cannot be read (a missing path, a symlink loop, an unreadable file or folder, an
-undecodable file) becomes a failed `ArticleStatus` with a plain reason, and an article over the
-size limit a skipped one, before any model sees it; none of them stops the rest of the batch.
+A path that cannot be read at all (missing, a symlink loop or broken link, no permission) is an
+`InputProblem` of the run, not an article; a file that is read but holds no usable article (an
+undecodable or empty file, a bad JSONL line) becomes a failed `ArticleStatus` with a plain reason,
+and an article over the size limit a skipped one, before any model sees it; none of them stops
+the rest of the batch. `article_files` finds the files alone, for checks before a run starts.
 Control characters other than newline and tab never get past ingest.
 """
 
@@ -23,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trnews.config import DEFAULT_MAX_ARTICLE_BYTES
-from trnews.records import ArticleStatus, RawArticle
-from trnews.stages.ingest.decoding import InputError
+from trnews.records import ArticleStatus, InputProblem, RawArticle
+from trnews.stages.ingest.decoding import InputError, UnreadablePath
 from trnews.stages.ingest.files import article_id, format_of, os_reason, read_file
 
 
@@ -32,6 +34,7 @@ from trnews.stages.ingest.files import article_id, format_of, os_reason, read_fi
 class IngestResult:
     articles: list[RawArticle] = field(default_factory=list)
     problems: list[ArticleStatus] = field(default_factory=list)
+    unreadable: list[InputProblem] = field(default_factory=list)
 
 
 def ingest_paths(paths: Sequence[str | Path], max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> IngestResult:
@@ -51,6 +54,9 @@ def ingest_paths(paths: Sequence[str | Path], max_article_bytes: int = DEFAULT_M
             if unusable:
                 raise unusable
             articles = list(read_file(path, max_article_bytes))
+        except UnreadablePath as error:
+            result.unreadable.append(InputProblem(path=str(path), reason=str(error)))
+            continue
         except InputError as error:
             result.problems.append(
                 ArticleStatus(id=_unique(article_id(path.stem), used_ids), source=str(path),
@@ -74,6 +80,23 @@ def ingest_paths(paths: Sequence[str | Path], max_article_bytes: int = DEFAULT_M
     return result
 
 
+def article_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[InputProblem]]:
+    """The files under `paths` that ingest would read (supported, there, not known unreadable),
+    and the paths that cannot be read; no file is opened."""
+    files, unreadable = [], []
+    for path, unusable in _discover(paths):
+        if unusable is None:
+            try:
+                os.stat(path)  # a broken link or a loop inside a folder
+            except OSError as error:
+                unusable = UnreadablePath(os_reason(error, path))
+        if unusable is not None:
+            unreadable.append(InputProblem(path=str(path), reason=str(unusable)))
+        elif format_of(path) is not None:
+            files.append(path)
+    return files, unreadable
+
+
 def _discover(paths: Sequence[str | Path]) -> Iterator[tuple[Path, InputError | None]]:
     """Every input file, each with the reason it cannot be read, if already known. A folder is
     walked without following symlinked folders (a link back up would never end); what cannot
@@ -84,7 +107,7 @@ def _discover(paths: Sequence[str | Path]) -> Iterator[tuple[Path, InputError | 
         try:
             is_folder = stat.S_ISDIR(os.stat(path).st_mode)
         except OSError as error:
-            yield path, InputError(os_reason(error, path))
+            yield path, UnreadablePath(os_reason(error, path))
             continue
         for candidate, unusable in _walk(path) if is_folder else [(path, None)]:
             resolved = Path(os.path.realpath(candidate))  # realpath: a loop must not raise here
@@ -98,13 +121,13 @@ def _walk(folder: Path) -> list[tuple[Path, InputError | None]]:
 
     def unreadable(error: OSError) -> None:
         where = Path(error.filename) if error.filename else folder
-        found.append((where, InputError(f"cannot read folder: {os_reason(error, where)}")))
+        found.append((where, UnreadablePath(f"cannot read folder: {os_reason(error, where)}")))
 
     for root, folders, files in os.walk(folder, onerror=unreadable):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders:
             if os.path.islink(os.path.join(root, name)):
-                found.append((Path(root, name), InputError(
+                found.append((Path(root, name), UnreadablePath(
                     "symlink to a folder inside a folder, not followed: give it as an input of its own")))
         found += [(Path(root, name), None) for name in files
                   if not name.startswith(".") and format_of(Path(name)) is not None]

@@ -30,6 +30,11 @@ class InputError(TrnewsError, ValueError):
     status: Status = "failed"
 
 
+class UnreadablePath(InputError):
+    """A path that cannot be read at all (missing, a broken link or loop, no permission, not a
+    regular file): a problem of the inputs given, not an article that failed."""
+
+
 class TooLarge(InputError):
     """An input over the size limit: skipped, not failed (nothing is wrong with it as a file)."""
 

@@ -15,6 +15,7 @@ from trnews.config import DEFAULT_MAX_ARTICLE_BYTES
 from trnews.records import ArticleStatus, RawArticle, Source, SourceFormat
 from trnews.stages.ingest.decoding import (
     InputError,
+    UnreadablePath,
     charset_of,
     check_size,
     decode,
@@ -108,14 +109,14 @@ def _read_bytes(path: Path, fmt: SourceFormat, max_article_bytes: int) -> bytes:
     try:
         info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
         if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file")
+            raise UnreadablePath("not a regular file")
         if fmt == "html":
             check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
         elif fmt not in ("jsonl", "warc"):  # these hold many articles: each is checked on its own
             check_size(info.st_size, max_article_bytes, "file")
         return path.read_bytes()
     except OSError as error:
-        raise InputError(os_reason(error, path)) from error
+        raise UnreadablePath(os_reason(error, path)) from error
 
 
 def _read_jsonl(path: Path, data: bytes, max_article_bytes: int) -> Iterator[RawArticle | ArticleStatus]:

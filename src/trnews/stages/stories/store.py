@@ -252,7 +252,6 @@ class StoryStore(SqliteStore):
 
 
 def _story(story_id: str, rows: list[tuple]) -> Story:
-    times = [datetime.fromtimestamp(row[2], timezone.utc) for row in rows]
     dated = [row[3] for row in rows if row[3]]
     sources = list(dict.fromkeys(o for row in rows for o in row[5].split("\n") if o))
     return Story(
@@ -261,6 +260,7 @@ def _story(story_id: str, rows: list[tuple]) -> Story:
         article_ids=[row[0] for row in rows],
         sources=sources,
         article_outlets={row[0]: outlet for row in rows if (outlet := row[5].split("\n")[0])},
-        first_published=min(dated) if dated else min(times).isoformat(),
-        last_published=max(dated) if dated else max(times).isoformat(),
+        # When its members carry no date, neither has the story: when they were seen is no publication date.
+        first_published=min(dated) if dated else None,
+        last_published=max(dated) if dated else None,
     )
