@@ -7,7 +7,8 @@ import pytest
 
 from trnews.stages.ingest import ingest_paths
 from trnews.stages.ingest.decoding import InputError, decode
-from trnews.stages.ingest.files import article_id
+from trnews.output.paths import article_path
+from trnews.text.ids import MAX_ID_CHARS, article_id, bounded
 
 TEXT = "Şanlıurfa'da pamuk hasadı başladı\n\nÇiftçiler ürünün kalitesinden memnun. Ağustos ayı sıcak geçti."
 
@@ -90,6 +91,19 @@ def test_ids_are_sanitised_and_unique(tmp_path: Path):
     assert ids == ["gunes-enerjisi-ihalesi", "gunes-enerjisi-ihalesi-2"]
     assert article_id("ÇAĞRI / Öğle Haberi 2024") == "cagri-ogle-haberi-2024"
     assert article_id("???") == "article"
+
+
+def test_ids_too_long_for_a_file_name_keep_a_prefix_and_a_hash(tmp_path: Path):
+    long_ids = ["a" * 300, "a" * 299 + "b"]
+    (tmp_path / "feed.jsonl").write_text(
+        "".join(json.dumps({"id": i, "text": TEXT}) + "\n" for i in [*long_ids, long_ids[0]]), encoding="utf-8")
+    ids = [a.id for a in ingest_paths([tmp_path]).articles]
+    assert [len(i) for i in ids] == [MAX_ID_CHARS] * 3 and len(set(ids)) == 3
+    assert all(i.startswith("a" * 60) for i in ids)
+    assert ids[0] == article_id(long_ids[0]) == bounded(ids[0])  # stable, and bounding twice changes nothing
+    # A long id from elsewhere (an older cache, typed by hand) names the same file as its bounded id.
+    assert article_path(tmp_path, "a" * 300, ".json") == article_path(tmp_path, ids[0], ".json")
+    assert len(article_path(tmp_path, "x" * 1000, ".html").name) == MAX_ID_CHARS + len(".html")
 
 
 def test_jsonl_articles_and_bad_lines(tmp_path: Path):

@@ -6,7 +6,6 @@ import errno
 import hashlib
 import json
 import os
-import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from trnews.stages.ingest.decoding import (
     plain_text,
 )
 from trnews.stages.ingest.pages import optional_text, outlet_for, read_page
-from trnews.text.turkish import to_ascii
+from trnews.text.ids import article_id
 
 FORMATS: dict[str, SourceFormat] = {
     ".txt": "text",
@@ -165,9 +164,3 @@ def os_reason(error: OSError, path: Path) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return (error.strerror or str(error)).lower()
-
-
-def article_id(name: str) -> str:
-    """A filesystem- and URL-safe id: Turkish letters transliterated, the rest of `[a-z0-9_-]`."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", to_ascii(name)).strip("-_")
-    return re.sub(r"-{2,}", "-", slug) or "article"
