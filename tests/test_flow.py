@@ -145,17 +145,18 @@ def test_a_story_gains_an_outlet_in_a_later_run_and_the_earlier_page_links_it(tm
 
 
 def test_a_damaged_stories_file_and_article_record_do_not_fail_the_run(tmp_path, tiny_settings):
-    """`stories.json` is rebuilt from the story store; a story member whose record cannot be read
-    is left out of the story's summary, not fatal."""
+    """`stories.json` is rebuilt from the story store; an article whose record cannot be read is
+    changed: written again, and its story summarised with it."""
     inputs = tmp_path / "inputs"
     add = _malatya_articles(inputs)
     first, second = add(0), add(1)
     bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
     (tiny_settings.output_dir / "stories.json").write_text('{"not": "a list of stories"', encoding="utf-8")
-    article_path(tiny_settings.output_dir, first["id"], ".json").write_text("{}", encoding="utf-8")
+    damaged = article_path(tiny_settings.output_dir, first["id"], ".json")
+    damaged.write_text("{}", encoding="utf-8")
     third = add(2)
     report = bilingual_digest(inputs=[str(inputs)], settings=tiny_settings)
     assert report.counts["failed"] == 0 and report.counts["ok"] == 3 and not report.output_errors
+    assert report.unchanged == 1 and ArticleOutput.model_validate_json(damaged.read_bytes()).id == first["id"]
     [story] = json.loads((tiny_settings.output_dir / "stories.json").read_text(encoding="utf-8"))
     assert story["article_ids"] == [first["id"], second["id"], third["id"]]
-    assert {i for s in story["summary"] for i in s["article_ids"]} <= {second["id"], third["id"]}

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -18,6 +22,25 @@ _COUNT_COLUMNS = ("ok", "skipped", "failed", "sentences translated", "reused", "
 def print_error(message: str) -> None:
     """`trnews: <message>` on stderr, as it is: messages hold paths and brackets, never markup."""
     typer.echo(f"trnews: {message}", err=True)
+
+
+class _ErrorLines(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        print_error(f"warning: {' '.join(record.getMessage().split())}")
+
+
+@contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """trnews's own warnings during the block (a damaged file it read and what it did instead)
+    as one `trnews: warning: ...` line each on stderr, whatever logging is set up."""
+    logger, handler = logging.getLogger("trnews"), _ErrorLines(logging.WARNING)
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def print_report(report: RunReport, title: str) -> None:
