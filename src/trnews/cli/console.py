@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trnews.records import RunReport
+from trnews.text.visible import terminal_safe
 
 console = Console()
 
@@ -20,8 +21,9 @@ _COUNT_COLUMNS = ("ok", "skipped", "failed", "sentences translated", "reused", "
 
 
 def print_error(message: str) -> None:
-    """`trnews: <message>` on stderr, as it is: messages hold paths and brackets, never markup."""
-    typer.echo(f"trnews: {message}", err=True)
+    """`trnews: <message>` on stderr, as plain text: messages hold paths and brackets, never
+    markup, and nothing of a path reaches the terminal as a control sequence."""
+    typer.echo(f"trnews: {terminal_safe(message)}", err=True)
 
 
 class _ErrorLines(logging.Handler):
@@ -55,5 +57,5 @@ def print_report(report: RunReport, title: str) -> None:
         if article.status != "ok":
             # Paths and reasons come from the inputs: Text, never markup ("[/]" in a path would raise).
             line = Text("  ").append(article.status, style="yellow").append(
-                f" {article.id} ({article.source}): {article.reason}")
+                terminal_safe(f" {article.id} ({article.source}): {article.reason}"))
             console.print(line, highlight=False, soft_wrap=True)

@@ -11,6 +11,7 @@ from charset_normalizer import from_bytes
 
 from trnews.errors import TrnewsError
 from trnews.records import Status
+from trnews.text.visible import visible
 
 # Turkish news still turns up in the pre-Unicode Turkish code pages. UTF-8 is tried strictly
 # first; charset-normalizer then only chooses between these, so a Turkish page is never
@@ -18,9 +19,6 @@ from trnews.records import Status
 LEGACY_TURKISH_ENCODINGS = ["cp1254", "iso8859_9"]
 
 
-# C0 and C1 control characters and DEL, except tab and newline: they have no place in article
-# text, and in outputs they can corrupt a table, a page or a terminal.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?")
 
 
@@ -47,8 +45,9 @@ def _megabytes(size: int) -> str:
 
 
 def plain_text(text: str) -> str:
-    """NFC-normalised text with `\n` line breaks and no control characters but newline and tab."""
-    return _CONTROL_CHARACTERS.sub("", _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text)))
+    """NFC-normalised text with `\n` line breaks, `visible`: no control characters but newline and
+    tab, no bidirectional controls, no zero-width characters."""
+    return visible(_LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text)))
 
 
 def decode(data: bytes) -> tuple[str, str]:
