@@ -186,7 +186,7 @@ def main() -> None:
             elif case == "stale lock of a dead run":
                 holder = subprocess.Popen([sys.executable, "-c", (
                     "import time; from pathlib import Path; from trnews.pipeline.locks import run_lock\n"
-                    f"with run_lock(Path({str(cache)!r}), Path({str(work.root / 'outputs')!r}), 5): time.sleep(600)")])
+                    f"with run_lock(Path({str(work.root / 'outputs')!r}), 5): time.sleep(600)")])
                 time.sleep(3)
                 holder.kill()
                 holder.wait()
