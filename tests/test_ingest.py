@@ -4,7 +4,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from trnews.cli import app
 from trnews.stages.ingest import ingest_paths
 from trnews.stages.ingest.decoding import InputError, decode
 from trnews.output.paths import article_path
@@ -19,6 +21,15 @@ def test_utf8_with_and_without_bom_decode_the_same(tmp_path: Path):
     result = ingest_paths([tmp_path])
     assert [a.text for a in result.articles] == [TEXT, TEXT]
     assert not result.problems
+
+
+def test_utf16_and_utf32_with_a_byte_order_mark_decode(tmp_path: Path):
+    for number, encoding in enumerate(["utf-16", "utf-16-be", "utf-32"]):
+        data = TEXT.encode(encoding)
+        (tmp_path / f"unicode-{number}.txt").write_bytes(data if encoding != "utf-16-be" else b"\xfe\xff" + data)
+    result = ingest_paths([tmp_path])
+    assert [a.text for a in result.articles] == [TEXT] * 3 and not result.problems
+    assert [a.encoding for a in result.articles] == ["utf-16", "utf-16", "utf-32"]
 
 
 @pytest.mark.parametrize("encoding", ["cp1254", "iso8859_9"])
@@ -185,6 +196,27 @@ def test_an_unreadable_file_or_folder_is_a_failure_with_a_plain_reason(tmp_path:
     assert [a.id for a in result.articles] == ["iyi"]
     assert {p.id: p.reason for p in result.problems} == {
         "gizli": "permission denied", "kilitli": "cannot read folder: permission denied"}
+
+
+def test_an_unreadable_file_given_directly_fails_alone(tmp_path: Path, monkeypatch):
+    (tmp_path / "iyi.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "gizli.txt").write_text(TEXT, encoding="utf-8")
+    opened = os.open
+
+    def refuse_gizli(path, *args, **kwargs):  # what chmod 0 does to anyone but root
+        if Path(path).name == "gizli.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_gizli)
+    result = ingest_paths([tmp_path / "gizli.txt", tmp_path / "iyi.txt"])
+    assert [a.id for a in result.articles] == ["iyi"]
+    assert [(p.id, p.reason) for p in result.problems] == [("gizli", "permission denied")]
+    cleaned = CliRunner().invoke(app, ["clean", str(tmp_path / "gizli.txt"), str(tmp_path / "iyi.txt"),
+                                       "--cache-dir", str(tmp_path / "cache")])
+    assert cleaned.exit_code == 1 and "Traceback" not in cleaned.output
+    assert [(d["id"], d.get("reason")) for d in json.loads(cleaned.stdout)] == [("iyi", None),
+                                                                                ("gizli", "permission denied")]
 
 
 def test_a_symlinked_folder_inside_a_folder_is_reported_not_followed(tmp_path: Path):

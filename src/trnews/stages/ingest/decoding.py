@@ -50,10 +50,24 @@ def plain_text(text: str) -> str:
     return visible(_LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text)))
 
 
+# Text that says its own encoding by a byte-order mark (Windows editors save "Unicode" text as
+# UTF-16 with one). UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not) or a legacy Turkish code page, then make it `plain_text`."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """Decode bytes as UTF-8 (BOM or not), UTF-16 or UTF-32 with a BOM, or a legacy Turkish code
+    page, then make it `plain_text`."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return plain_text(data.decode(encoding)), encoding
+            except UnicodeDecodeError:
+                raise InputError(f"cannot decode as text: starts with a {encoding.upper()} byte-order mark "
+                                 f"but is not valid {encoding.upper()}") from None
     try:
         return plain_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:

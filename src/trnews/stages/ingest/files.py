@@ -105,14 +105,17 @@ def _read_bytes(path: Path, fmt: SourceFormat, max_article_bytes: int) -> bytes:
     """The file's bytes, unless it is not a regular file (a pipe would block the run) or too
     large to hold one article (checked before reading: a huge file is never loaded)."""
     try:
-        info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file")
-        if fmt == "html":
-            check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
-        elif fmt not in ("jsonl", "warc"):  # these hold many articles: each is checked on its own
-            check_size(info.st_size, max_article_bytes, "file")
-        return path.read_bytes()
+        # Opened without waiting (a named pipe would wait for a writer), then checked as opened.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(handle, "rb") as opened:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError("not a regular file")
+            if fmt == "html":
+                check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
+            elif fmt not in ("jsonl", "warc"):  # these hold many articles: each is checked on its own
+                check_size(info.st_size, max_article_bytes, "file")
+            return opened.read()
     except OSError as error:
         raise InputError(os_reason(error, path)) from error
 
