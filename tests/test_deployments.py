@@ -20,12 +20,12 @@ from trnews.cli import app
 from trnews.cli.options import settings_from
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.pipeline.flow import MODEL_RETRY_DELAYS, model_check, model_retry_delays
+from trnews.output.folder import read_run_reports
 from trnews.cli.schedule import (
     BadParameter,
     build_nightly_deployment,
     next_run_time,
     parse_param,
-    past_runs,
     run_name,
     run_parameters,
     wait_for_run,
@@ -194,7 +194,7 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
     earlier, later = sorted(runs, key=lambda run: run.start_time)
     assert later.start_time >= earlier.end_time
 
-    [newest, middle, oldest] = past_runs(output)
+    [newest, middle, oldest] = read_run_reports(output)
     assert oldest.translation.translated > 0
     assert middle.counts["ok"] == oldest.counts["ok"] + 1
     assert 0 < middle.translation.translated < oldest.translation.translated

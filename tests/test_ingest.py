@@ -4,10 +4,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from trnews.cli import app
 from trnews.stages.ingest import ingest_paths
 from trnews.stages.ingest.decoding import InputError, decode
-from trnews.stages.ingest.files import article_id
+from trnews.output.paths import article_path
+from trnews.text.ids import MAX_ID_CHARS, article_id, bounded
 
 TEXT = "Şanlıurfa'da pamuk hasadı başladı\n\nÇiftçiler ürünün kalitesinden memnun. Ağustos ayı sıcak geçti."
 
@@ -18,6 +21,15 @@ def test_utf8_with_and_without_bom_decode_the_same(tmp_path: Path):
     result = ingest_paths([tmp_path])
     assert [a.text for a in result.articles] == [TEXT, TEXT]
     assert not result.problems
+
+
+def test_utf16_and_utf32_with_a_byte_order_mark_decode(tmp_path: Path):
+    for number, encoding in enumerate(["utf-16", "utf-16-be", "utf-32"]):
+        data = TEXT.encode(encoding)
+        (tmp_path / f"unicode-{number}.txt").write_bytes(data if encoding != "utf-16-be" else b"\xfe\xff" + data)
+    result = ingest_paths([tmp_path])
+    assert [a.text for a in result.articles] == [TEXT] * 3 and not result.problems
+    assert [a.encoding for a in result.articles] == ["utf-16", "utf-16", "utf-32"]
 
 
 @pytest.mark.parametrize("encoding", ["cp1254", "iso8859_9"])
@@ -90,6 +102,19 @@ def test_ids_are_sanitised_and_unique(tmp_path: Path):
     assert ids == ["gunes-enerjisi-ihalesi", "gunes-enerjisi-ihalesi-2"]
     assert article_id("ÇAĞRI / Öğle Haberi 2024") == "cagri-ogle-haberi-2024"
     assert article_id("???") == "article"
+
+
+def test_ids_too_long_for_a_file_name_keep_a_prefix_and_a_hash(tmp_path: Path):
+    long_ids = ["a" * 300, "a" * 299 + "b"]
+    (tmp_path / "feed.jsonl").write_text(
+        "".join(json.dumps({"id": i, "text": TEXT}) + "\n" for i in [*long_ids, long_ids[0]]), encoding="utf-8")
+    ids = [a.id for a in ingest_paths([tmp_path]).articles]
+    assert [len(i) for i in ids] == [MAX_ID_CHARS] * 3 and len(set(ids)) == 3
+    assert all(i.startswith("a" * 60) for i in ids)
+    assert ids[0] == article_id(long_ids[0]) == bounded(ids[0])  # stable, and bounding twice changes nothing
+    # A long id from elsewhere (an older cache, typed by hand) names the same file as its bounded id.
+    assert article_path(tmp_path, "a" * 300, ".json") == article_path(tmp_path, ids[0], ".json")
+    assert len(article_path(tmp_path, "x" * 1000, ".html").name) == MAX_ID_CHARS + len(".html")
 
 
 def test_jsonl_articles_and_bad_lines(tmp_path: Path):
@@ -170,6 +195,27 @@ def test_an_unreadable_file_or_folder_is_an_input_problem_with_a_plain_reason(tm
     assert [a.id for a in result.articles] == ["iyi"]
     assert {Path(p.path).name: p.reason for p in result.unreadable} == {
         "gizli.txt": "permission denied", "kilitli": "cannot read folder: permission denied"}
+
+
+def test_an_unreadable_file_given_directly_fails_alone(tmp_path: Path, monkeypatch):
+    (tmp_path / "iyi.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "gizli.txt").write_text(TEXT, encoding="utf-8")
+    opened = os.open
+
+    def refuse_gizli(path, *args, **kwargs):  # what chmod 0 does to anyone but root
+        if Path(path).name == "gizli.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_gizli)
+    result = ingest_paths([tmp_path / "gizli.txt", tmp_path / "iyi.txt"])
+    assert [a.id for a in result.articles] == ["iyi"]
+    assert [(p.path, p.reason) for p in result.unreadable] == [(str(tmp_path / "gizli.txt"), "permission denied")]
+    cleaned = CliRunner().invoke(app, ["clean", str(tmp_path / "gizli.txt"), str(tmp_path / "iyi.txt"),
+                                       "--cache-dir", str(tmp_path / "cache")])
+    assert cleaned.exit_code == 1 and "Traceback" not in cleaned.output
+    assert [(d.get("id", d.get("path")), d.get("reason")) for d in json.loads(cleaned.stdout)] == [
+        ("iyi", None), (str(tmp_path / "gizli.txt"), "permission denied")]
 
 
 def test_a_symlinked_folder_inside_a_folder_is_reported_not_followed(tmp_path: Path):

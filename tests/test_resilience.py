@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 from trnews.stores import CacheLayout
 from trnews.pipeline.locks import LockTimeout, run_lock
+from trnews.pipeline.locks import holder as lock_holder
 
 # Long forced outputs and small batches: translation takes seconds and commits many shards.
 SLOW = ("--max-new-tokens", "64", "--min-new-tokens", "60", "--batch-tokens", "64", "--beam-size", "1")
@@ -104,20 +106,35 @@ def test_two_concurrent_runs_both_finish_and_translate_once(workdir, cli_env, ti
         json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_a_run_waits_for_a_live_holder_only_as_long_as_allowed(tmp_path):
-    cache, output = tmp_path / "cache", tmp_path / "outputs"
+def test_a_run_waits_for_a_live_holder_only_as_long_as_allowed(tmp_path, caplog):
+    """The lock is the output folder's own, whatever the cache folder; a wait names the live
+    holder in one line; neither lock file is followed through a symlink."""
+    output = tmp_path / "outputs"
+    output.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not trnews's", encoding="utf-8")
+    (output / ".trnews.lock").symlink_to(secret)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from trnews.pipeline.locks import run_lock\n"
-         f"with run_lock(Path({str(cache)!r}), Path({str(output)!r}), 5):\n print('held', flush=True); time.sleep(600)"],
+         f"with run_lock(Path({str(tmp_path)!r}) / 'elsewhere' / '..' / 'outputs', 5):\n print('held', flush=True); time.sleep(600)"],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(LockTimeout) as waited, run_lock(cache, output, timeout=0.5):
+        assert secret.read_text(encoding="utf-8") == "not trnews's" and not (output / ".trnews.lock").is_symlink()
+        with pytest.raises(LockTimeout) as waited, run_lock(output, timeout=0.5):
             pass
         message = str(waited.value)
-        assert f"pid {holder.pid}" in message and "locks" in message and "TRNEWS_LOCK_TIMEOUT" in message
+        assert f"pid {holder.pid} on" in message and ".trnews.lock" in message and "TRNEWS_LOCK_TIMEOUT" in message
+        [waiting] = [r.getMessage() for r in caplog.records if r.name == "trnews.pipeline.locks"]
+        assert f"pid {holder.pid} on" in waiting and "\n" not in waiting
     finally:
         holder.kill()
         holder.wait()
-    with run_lock(cache, output, timeout=5):  # a dead holder's lock is free at once
-        pass
+    # The dead holder's lock is free at once, and its leftover holder file names nobody.
+    assert json.loads((output / ".trnews.lock.holder").read_text(encoding="utf-8"))["pid"] == holder.pid
+    assert lock_holder(output / ".trnews.lock") is None
+    (output / ".trnews.lock.holder").unlink()
+    (output / ".trnews.lock.holder").symlink_to(secret)
+    with run_lock(output, timeout=5):
+        assert lock_holder(output / ".trnews.lock").startswith(f"pid {os.getpid()} on {socket.gethostname()} since ")
+    assert secret.read_text(encoding="utf-8") == "not trnews's" and not (output / ".trnews.lock.holder").exists()

@@ -3,16 +3,21 @@ WAL mode with a busy timeout for concurrent runs, and rebuilt rather than fatal 
 because everything in them can be recomputed.
 
 A file SQLite reports as damaged ("file is not a database", "database disk image is
-malformed") is moved aside (`<name>.corrupt-<UTC time>`, with its WAL files) with a warning, and
-an empty one takes its place. The move happens under a file lock and only if the file is still
+malformed"), or whose pages fail `PRAGMA quick_check` when it is opened (garbled pages behind a
+sound header read as damage only once a query reaches them), is moved aside
+(`<name>.corrupt-<UTC time>`, with its WAL files) with a warning, and an empty one takes its place. The move happens under a file lock and only if the file is still
 damaged: another process may have replaced it already, and its fresh file must not go in turn.
 
 Each store declares the version of its schema (SQLite's `user_version`); a file written with an
 older schema is moved aside (`<name>.older-<UTC time>`) and rebuilt in the same way.
+
+A cache folder that cannot be written (read-only, full, a file where the folder should be) is
+not damage: it raises `CacheFolderError`, one message naming the folder and what to do.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -24,9 +29,20 @@ from typing import Self
 
 from filelock import FileLock
 
+from trnews.errors import TrnewsError
+
 log = logging.getLogger(__name__)
 
+# Primary result codes (an extended code's low byte): damage, and a folder that refuses writes.
 _DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_UNWRITABLE = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR,
+               sqlite3.SQLITE_PERM}
+_WHY_SQLITE = {sqlite3.SQLITE_READONLY: "it is read-only", sqlite3.SQLITE_FULL: "the disk is full",
+               sqlite3.SQLITE_PERM: "permission denied"}
+_WHY_OS = {errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+           errno.EPERM: "permission denied", errno.ENOSPC: "the disk is full",
+           errno.EDQUOT: "the disk quota is used up", errno.ENOTDIR: "a file stands where a folder is needed",
+           errno.EEXIST: "a file stands where a folder is needed"}
 
 Initialise = Callable[[sqlite3.Connection], None]
 
@@ -50,44 +66,97 @@ class OlderSchema(sqlite3.DatabaseError):
     """The file was written with an older schema of its store."""
 
 
+class FailedCheck(sqlite3.DatabaseError):
+    """SQLite's quick check found the file damaged."""
+
+
+class CacheFolderError(TrnewsError):
+    """The cache folder cannot be written: read-only, full, or not a folder."""
+
+
+def _primary(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def is_damage(error: sqlite3.DatabaseError) -> bool:
-    return getattr(error, "sqlite_errorcode", None) in _DAMAGED
+    return isinstance(error, FailedCheck) or _primary(error) in _DAMAGED
+
+
+def cache_folder_error(path: Path, error: OSError | sqlite3.Error) -> CacheFolderError | None:
+    """The `CacheFolderError` that `error`, met on the store at `path`, amounts to, if any."""
+    if isinstance(error, OSError):
+        why = _WHY_OS.get(error.errno or 0, (error.strerror or str(error)).lower())
+    elif _primary(error) in _UNWRITABLE:
+        why = _WHY_SQLITE.get(_primary(error) or 0, str(error))
+    else:
+        return None
+    return CacheFolderError(
+        f"cannot write the cache folder {path.parent} ({path.name}): {why}. Make it writable or free some "
+        "space, or give another one with --cache-dir (TRNEWS_CACHE_DIR).")
+
+
+@contextmanager
+def writable_cache(path: Path) -> Iterator[None]:
+    """Turns a refusal to write the store at `path` into `CacheFolderError` (other errors pass)."""
+    try:
+        yield
+    except (OSError, sqlite3.OperationalError) as error:
+        refused = cache_folder_error(path, error)
+        if refused is None:
+            raise
+        raise refused from error
 
 
 @contextmanager
 def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A write transaction on `db` (a connection from `connect`), taken at once so that two
     processes do not both read and then fail to write; rolled back if the block raises."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+    path = Path(db.execute("PRAGMA database_list").fetchone()[2] or "memory")
+    with writable_cache(path):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
 
 def connect(path: Path, schema: str, version: int = 0, initialise: Initialise | None = None) -> sqlite3.Connection:
     """A connection to `path` (autocommit; callers open their own transactions) with `schema` at
     `version`; `OlderSchema` if the file holds tables of an older version; `initialise` runs on
-    every open (it must be idempotent)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA busy_timeout=60000")
-        found = _schema_version(db)
-        if found is not None and found < version:
-            raise OlderSchema(f"its schema is version {found}, this trnews writes version {version}")
-        db.executescript(schema)
-        if found is None:
-            db.execute(f"PRAGMA user_version = {int(version)}")
-        if initialise:
-            initialise(db)
-    except BaseException:
-        db.close()
-        raise
+    every open (it must be idempotent); `FailedCheck` if the file fails SQLite's quick check;
+    `CacheFolderError` if the folder cannot be written."""
+    with writable_cache(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=60, check_same_thread=False, isolation_level=None)
+        try:
+            _prepare(db, schema, version, initialise)
+        except BaseException:
+            db.close()
+            raise
     return db
+
+
+def _prepare(db: sqlite3.Connection, schema: str, version: int, initialise: Initialise | None) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=60000")
+    found = _schema_version(db)
+    if found is not None:
+        # Reads every page once (linear in the file's size, no index cross-check): the cost of
+        # finding garbled pages now rather than in the middle of a run.
+        verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise FailedCheck(f"quick check: {' '.join(verdict.split())}")
+    if found is not None and found < version:
+        raise OlderSchema(f"its schema is version {found}, this trnews writes version {version}")
+    db.executescript(schema)
+    if found is None:
+        db.execute(f"PRAGMA user_version = {int(version)}")
+    if initialise:
+        initialise(db)
 
 
 def _schema_version(db: sqlite3.Connection) -> int | None:
@@ -104,7 +173,8 @@ def open_database(path: Path, schema: str, version: int = 0, initialise: Initial
     except sqlite3.DatabaseError as error:
         if not replaceable(error):
             raise
-        move_aside(path, error, version)
+        with writable_cache(path):
+            move_aside(path, error, version)
         return connect(path, schema, version, initialise)
 
 

@@ -6,15 +6,21 @@ JSON (no pickle) and `ArticleOutput.model_json_schema()` is the documented outpu
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from trnews.text.visible import terminal_safe
 
 SCHEMA_VERSION = "1"
 
 ParagraphKind = Literal["heading", "text"]
 SourceFormat = Literal["text", "markdown", "html", "jsonl", "warc"]
 Status = Literal["ok", "skipped", "failed"]
+# Paths, and reasons that quote them, come from outside (file names, symlink targets): they reach
+# the index, the reports and the terminal without escape sequences and without control, bidi or
+# zero-width characters (`trnews.text.visible`).
+Shown = Annotated[str, AfterValidator(terminal_safe)]
 
 
 class Record(BaseModel):
@@ -25,7 +31,7 @@ class Source(Record):
     """Where an article came from; `sha256` is of the raw bytes (of the JSONL line for JSONL, of
     the response body for a page in a WARC archive)."""
 
-    path: str
+    path: Shown
     sha256: str
     format: SourceFormat
     line: int | None = Field(default=None, description="1-based line number within a JSONL file")
@@ -187,15 +193,15 @@ class DigestEntry(Record):
 class ArticleStatus(Record):
     """One row of the batch index: what happened to one input."""
 
-    id: str
-    source: str
+    id: Shown
+    source: Shown
     status: Status
-    reason: str | None = None
-    title_en: str | None = None
-    title_tr: str | None = None
-    published: str | None = None
-    updated: str | None = Field(default=None, description="last update, for an article with no publication date")
-    first_summary_sentence: str | None = None
+    reason: Shown | None = None
+    title_en: Shown | None = None
+    title_tr: Shown | None = None
+    published: Shown | None = None
+    updated: Shown | None = Field(default=None, description="last update, for an article with no publication date")
+    first_summary_sentence: Shown | None = None
     processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
 
 
@@ -203,8 +209,8 @@ class InputProblem(Record):
     """An input path that could not be read at all (missing, a broken link or loop, no permission):
     reported in the run's report and on the terminal, but no article of the reader's index."""
 
-    path: str
-    reason: str
+    path: Shown
+    reason: Shown
 
 
 class TranslationCounts(Record):
@@ -221,8 +227,8 @@ class RunReport(Record):
     started: str
     finished: str
     seconds: float
-    inputs: list[str]
-    output_dir: str
+    inputs: list[Shown]
+    output_dir: Shown
     refresh: bool
     counts: dict[str, int] = Field(description="articles per status: ok, skipped, failed")
     stages: dict[str, int] = Field(description="articles each stage processed (unchanged articles skip them all)")
@@ -239,7 +245,7 @@ class RunReport(Record):
         default_factory=dict, description="per translation worker process (host:pid), the models it loaded")
     articles: list[ArticleStatus]
     input_problems: list[InputProblem] = Field(default_factory=list, description="input paths that could not be read")
-    output_errors: list[str] = Field(default_factory=list, description="files the output folder refused")
+    output_errors: list[Shown] = Field(default_factory=list, description="files the output folder refused")
     fetch: FetchReport | None = Field(default=None, description="what the fetch step at the head of the run fetched")
 
 

@@ -7,7 +7,6 @@
 - `fetched.sqlite`: what `trnews fetch` has seen: pages fetched (by normalised URL), their text
   hashes, and the validators (ETag, Last-Modified) of feeds, sitemaps and robots.txt files;
 - `ct2/`: models converted for the CTranslate2 engine;
-- `locks/`: the run locks of output folders;
 - `prefect-server.log`: the log of the Prefect server `trnews serve` starts.
 
 Everything in it can be recomputed: a damaged store is moved aside and rebuilt (`trnews.database`).
@@ -46,10 +45,6 @@ class CacheLayout:
     @property
     def converted(self) -> Path:
         return self.root / "ct2"
-
-    @property
-    def locks(self) -> Path:
-        return self.root / "locks"
 
     @property
     def prefect_server_log(self) -> Path:

@@ -91,9 +91,8 @@ def prune_cache(root: Path, max_age_days: float) -> dict[str, int]:
 
 
 def clear_cache(root: Path) -> None:
-    """Empty the cache folder: every database, conversion and lock."""
+    """Empty the cache folder: every database and conversion."""
     layout = CacheLayout(root)
-    for folder in (layout.converted, layout.locks):
-        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(layout.converted, ignore_errors=True)
     for database in layout.databases():  # sentences, manifest, site templates, stories
         database.unlink()

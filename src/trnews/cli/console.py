@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from trnews.records import RunReport
+from trnews.text.visible import terminal_safe
 
 console = Console()
 
@@ -17,8 +22,28 @@ _COUNT_COLUMNS = ("ok", "skipped", "failed", "unchanged", "sentences translated"
 
 
 def print_error(message: str) -> None:
-    """`trnews: <message>` on stderr, as it is: messages hold paths and brackets, never markup."""
-    typer.echo(f"trnews: {message}", err=True)
+    """`trnews: <message>` on stderr, as plain text: messages hold paths and brackets, never
+    markup, and nothing of a path reaches the terminal as a control sequence."""
+    typer.echo(f"trnews: {terminal_safe(message)}", err=True)
+
+
+class _ErrorLines(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        print_error(f"warning: {' '.join(record.getMessage().split())}")
+
+
+@contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """trnews's own warnings during the block (a damaged file it read and what it did instead)
+    as one `trnews: warning: ...` line each on stderr, whatever logging is set up."""
+    logger, handler = logging.getLogger("trnews"), _ErrorLines(logging.WARNING)
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def print_note(message: str) -> None:
@@ -41,5 +66,5 @@ def print_report(report: RunReport, title: str) -> None:
         if article.status != "ok":
             # Paths and reasons come from the inputs: Text, never markup ("[/]" in a path would raise).
             line = Text("  ").append(article.status, style="yellow").append(
-                f" {article.id} ({article.source}): {article.reason}")
+                terminal_safe(f" {article.id} ({article.source}): {article.reason}"))
             console.print(line, highlight=False, soft_wrap=True)

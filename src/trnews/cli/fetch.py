@@ -13,6 +13,7 @@ from trnews.cli.console import console, print_error
 from trnews.cli.options import takes_settings
 from trnews.config import Settings
 from trnews.records import FetchReport
+from trnews.text.visible import terminal_safe
 
 _OUTCOMES = ("new", "known", "duplicate", "skipped", "failed", "deferred")
 # Problems shown per source; the rest are counted.
@@ -52,10 +53,11 @@ def print_fetch_report(report: FetchReport) -> None:
     console.print(table)
     for source in report.sources:
         if source.failed:
-            console.print(Text("  ").append("failed", style="red").append(f" {source.name}: {source.failed}"),
+            console.print(Text("  ").append("failed", style="red").append(terminal_safe(f" {source.name}: {source.failed}")),
                           soft_wrap=True)
         for problem in source.problems[:_SHOWN_PROBLEMS]:
-            console.print(Text(f"  {source.name}: {problem}", style="dim"), soft_wrap=True)
+            # Problems quote what servers sent (addresses, reasons): never as control sequences.
+            console.print(Text(terminal_safe(f"  {source.name}: {problem}"), style="dim"), soft_wrap=True)
         hidden = len(source.problems) - _SHOWN_PROBLEMS
         if hidden > 0:
             console.print(Text(f"  {source.name}: … and {hidden} more"), soft_wrap=True)

@@ -13,7 +13,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from trnews.cli.console import console
+from trnews.cli.console import console, warnings_as_lines
 from trnews.cli.options import takes_settings
 from trnews.config import Settings
 from trnews.errors import TrnewsError
@@ -32,18 +32,21 @@ def show(
 ) -> None:
     """Print an article's bilingual summary side by side (with --full, the whole article)."""
     from trnews.cli.terminal import article_view
-    from trnews.output.folder import read_index
-    from trnews.output.paths import article_path
-    from trnews.records import ArticleOutput
+    from trnews.output.files import DamagedFile
+    from trnews.output.folder import load_article, read_index
 
     output_dir = settings.output_dir
-    path = article_path(output_dir, article_id, ".json")
-    if not path.is_file():
-        row = next((r for r in read_index(output_dir) if r.id == article_id), None)
-        why = f" ({row.status}: {row.reason})" if row and row.reason else ""
-        raise NotInOutputs(f"no output for {article_id!r} in {output_dir}{why}.\n"
-                           f"`trnews list --output {output_dir}` shows the available ids.")
-    console.print(article_view(ArticleOutput.model_validate_json(path.read_text(encoding="utf-8")), full=full))
+    with warnings_as_lines():
+        try:
+            output = load_article(output_dir, article_id)
+        except FileNotFoundError:
+            row = next((r for r in read_index(output_dir) if r.id == article_id), None)
+            why = f" ({row.status}: {row.reason})" if row and row.reason else ""
+            raise NotInOutputs(f"no output for {article_id!r} in {output_dir}{why}.\n"
+                               f"`trnews list --output {output_dir}` shows the available ids.") from None
+        except DamagedFile as damage:
+            raise NotInOutputs(f"{damage}; the next `trnews run` over its input writes it again.") from None
+    console.print(article_view(output, full=full))
 
 
 @takes_settings("output_dir")
@@ -53,7 +56,8 @@ def list_articles(*, settings: Settings) -> None:
     from trnews.output.folder import read_index
 
     output_dir = settings.output_dir
-    rows = read_index(output_dir)
+    with warnings_as_lines():
+        rows = read_index(output_dir)
     if not rows:
         raise NotInOutputs(f"no articles in {output_dir} yet (no index.json); "
                            f"`trnews run FILES --output {output_dir}` makes them.")
@@ -68,14 +72,14 @@ def stories(
 ) -> None:
     """List the stories in the output folder (stories.json), biggest first, with their outlets."""
     from trnews.cli.terminal import stories_table
-    from trnews.output.folder import read_stories
-    from trnews.output.paths import stories_path
+    from trnews.output.files import DamagedFile
+    from trnews.output.folder import load_stories
 
     output_dir = settings.output_dir
-    listed = read_stories(output_dir)
-    if listed is None:
-        raise NotInOutputs(f"{stories_path(output_dir)} is damaged; the next `trnews run` into {output_dir} "
-                           "rebuilds it from the story store.")
+    try:
+        listed = load_stories(output_dir)
+    except DamagedFile as damage:
+        raise NotInOutputs(f"{damage}; the next `trnews run` into {output_dir} rebuilds it from the story store.") from None
     found = [s for s in listed if all_stories or len(s.article_ids) > 1]
     if not found:
         raise NotInOutputs(f"no stories of several articles in {output_dir} (stories.json); "
@@ -93,10 +97,12 @@ def runs(
     """List past runs from their reports (run-*.json in the output folder), newest first.
 
     A run that failed as a whole wrote no report: `prefect flow-run ls` shows it."""
-    from trnews.cli.schedule import past_runs, run_name, run_status
+    from trnews.cli.schedule import run_name, run_status
+    from trnews.output.folder import read_run_reports
 
     output_dir = settings.output_dir
-    found = past_runs(output_dir, limit)
+    with warnings_as_lines():
+        found = read_run_reports(output_dir, limit)
     if not found:
         raise NotInOutputs(f"no run reports in {output_dir} yet.")
     # One line a run, in 80 columns: counts as ok/skipped/failed and translated/reused pairs, the

@@ -18,20 +18,25 @@ from trnews.cli.options import InputsArg, RefreshOpt, inputs_or_sources, takes_s
 from trnews.cli.preflight import check_inputs, check_models
 from trnews.cli.progress_bars import StageBars
 from trnews.config import Settings
+from trnews.errors import TrnewsError
 from trnews.stores import CacheLayout
 
 
 class _ExplainedByCli(logging.Filter):
-    """Drops Prefect's traceback logs for an error the CLI explains itself, once, below."""
-
-    def __init__(self, error_types: tuple[type[BaseException], ...]) -> None:
-        super().__init__()
-        self.error_types = error_types
+    """Drops Prefect's traceback logs for an error the CLI explains itself, once (every
+    `TrnewsError`: a model not to be had, an output or cache folder that refuses writes, a lock
+    wait that gave up)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], self.error_types):
+        if record.exc_info and isinstance(record.exc_info[1], TrnewsError):
             return False
-        return not any(error_type.__name__ in record.getMessage() for error_type in self.error_types)
+        message = record.getMessage()
+        return not any(f"{name}:" in message for name in _names(TrnewsError))
+
+
+def _names(error_type: type[BaseException]) -> set[str]:
+    """The names of `error_type` and of every subclass of it."""
+    return {error_type.__name__, *(name for sub in error_type.__subclasses__() for name in _names(sub))}
 
 
 @takes_settings()
@@ -51,14 +56,12 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
 
     quiet_temporary_server()  # before Prefect is imported: it reads its settings once
     from trnews.cli.prefect_runtime import prefect_starting, run_flow
-    from trnews.output.files import OutputFolderError
     from trnews.pipeline import progress as stage_progress
     from trnews.pipeline.flow import bilingual_digest
     from trnews.pipeline.interrupt import RunStopped, stop_on_signals
-    from trnews.translation.hub import ModelUnavailable
 
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
-        logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError)))
+        logging.getLogger(logger_name).addFilter(_ExplainedByCli())
     print_note(prefect_starting())
     bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))

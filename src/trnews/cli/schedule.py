@@ -287,9 +287,10 @@ def report_for(flow_run: FlowRun) -> RunReport | None:
     """The run report the flow run wrote, if its output folder is on this machine."""
     settings = flow_run.parameters.get("settings") or {}
     output_dir = Path(settings.get("output_dir") or load_settings().output_dir)
-    # write_run_report names the file after the run's finish time and the flow run's id.
-    found = sorted(output_dir.glob(f"run-*-{flow_run.id}.json"))
-    return RunReport.model_validate_json(found[-1].read_text(encoding="utf-8")) if found else None
+    from trnews.output.folder import read_run_reports
+
+    found = read_run_reports(output_dir, limit=1, flow_run_id=str(flow_run.id))
+    return found[0] if found else None
 
 
 def run_name(report: RunReport) -> str:
@@ -304,10 +305,3 @@ def run_status(report: RunReport) -> str:
     """`ok`, or how many articles failed (skipped ones, e.g. not Turkish, are no failure)."""
     failed = report.counts.get("failed", 0)
     return "ok" if not failed else f"{failed} failed"
-
-
-def past_runs(output_dir: Path, limit: int | None = None) -> list[RunReport]:
-    """Run reports in `output_dir`, newest first. A run that failed as a whole wrote none."""
-    # The names start with the finish time in UTC (run-YYYYMMDDTHHMMSSZ-...), so they sort by time.
-    paths = sorted(output_dir.glob("run-*.json"), reverse=True)[:limit]
-    return [RunReport.model_validate_json(path.read_text(encoding="utf-8")) for path in paths]

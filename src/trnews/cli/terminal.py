@@ -9,7 +9,6 @@ the screen, retitle the window or write the clipboard of whoever reads it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich import box
@@ -19,26 +18,10 @@ from rich.text import Text
 
 from trnews.output.html import display_date
 from trnews.records import ArticleOutput, ArticleStatus, SentencePair, Story
+from trnews.text.visible import terminal_safe
 
 HEADING_MARK = "# "
 STATUS_STYLES = {"ok": "green", "skipped": "yellow", "failed": "red"}
-
-# Whole escape sequences first, so that no parameters ("[2J") are left behind: string commands
-# (OSC, DCS, SOS, PM, APC) up to their terminator, CSI (7- or 8-bit) up to its final byte, any
-# other two-character escape; then every remaining C0/C1 control but newline and tab.
-_ESCAPE_SEQUENCES = re.compile(
-    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)"
-    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|\x1b[ -~]?",
-    re.DOTALL,
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    """`text` without terminal control sequences or control characters (newline and tab stay)."""
-    return _CONTROLS.sub("", _ESCAPE_SEQUENCES.sub("", text))
-
 
 def _text(text: str, style: str = "") -> Text:
     return Text(terminal_safe(text), style=style)

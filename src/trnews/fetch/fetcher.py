@@ -63,7 +63,7 @@ def fetch_sources(settings: Settings, refetch: bool = False, only: Sequence[str]
             raise SourcesError(f"no source named {', '.join(map(repr, unknown))} in {config.sources}")
         sources = [source for source in sources if source.name in only]
     started, clock = datetime.now(timezone.utc), time.monotonic()
-    with run_lock(settings.cache_dir, config.folder, settings.lock_timeout), \
+    with run_lock(config.folder, settings.lock_timeout), \
             FetchStore(CacheLayout(settings.cache_dir).fetched) as store, Archive(config.folder) as archive:
         client = PoliteClient(config, archive.exchange)
         client.robots = Robots(client, store)

@@ -15,11 +15,9 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import courlan
 
+from trnews.text.ids import HASH_CHARS, MAX_ID_CHARS
 from trnews.text.turkish import to_ascii
 
-# The longest article id made from a URL: room for a host and a readable slug, and far from any
-# file-name limit once the output folder adds its suffixes.
-MAX_ID_CHARS = 80
 _ESCAPE = re.compile(r"%[0-9a-f]{2}", re.IGNORECASE)
 
 
@@ -62,5 +60,5 @@ def article_id_for(url: str) -> str:
     host = (parts.hostname or "").removeprefix("www.")
     words = to_ascii(f"{host} {unquote(parts.path)} {unquote(parts.query)}")
     slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
-    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:8]
-    return f"{slug[:MAX_ID_CHARS - 9].rstrip('-_')}-{digest}"
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:HASH_CHARS]
+    return f"{slug[:MAX_ID_CHARS - HASH_CHARS - 1].rstrip('-_')}-{digest}"

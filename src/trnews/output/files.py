@@ -2,18 +2,26 @@
 atomically (a temp file in the same folder, then a rename) and forced to disk (fsync) before the
 run counts it as written. A folder that cannot be written raises `OutputFolderError`, whose
 message says which file and why.
+
+What trnews reads back from the folder is read by `read_back`: never through a symlink (one put
+there could lead anywhere: a named pipe would block the run, `/dev/zero` never end) and only
+from a regular file; a file that cannot be read or parsed is a `DamagedFile`.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from trnews.errors import TrnewsError
+
+T = TypeVar("T")
 
 
 class OutputFolderError(TrnewsError, OSError):
@@ -35,9 +43,40 @@ _WHY_NOT_WRITTEN = {
 }
 
 
+class DamagedFile(TrnewsError):
+    """A file of the output folder that cannot be read back as what trnews wrote there; the
+    message names it and says why, in one line."""
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the regular file at `path`, not following a symlink; `OSError` otherwise
+    (`FileNotFoundError` when there is nothing at `path`)."""
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(handle, "rb") as opened:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return opened.read()
+
+
+def read_back(path: Path, parse: Callable[[bytes], T]) -> T:
+    """`parse` of the file at `path`: `FileNotFoundError` when there is none, `DamagedFile` when
+    it cannot be read (a symlink, not a regular file) or parsed (`parse` raised `ValueError`:
+    JSON, Unicode and validation errors are)."""
+    try:
+        return parse(read_bytes(path))
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        why = "a symlink, not a file" if error.errno == errno.ELOOP else (error.strerror or str(error)).lower()
+        raise DamagedFile(f"{path} is damaged ({why})") from error
+    except ValueError as error:
+        first_line = next(iter(str(error).splitlines()), "") or type(error).__name__
+        raise DamagedFile(f"{path} is damaged ({first_line})") from error
+
+
 def _holds(path: Path, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        return read_bytes(path) == data
     except OSError:
         return False
 

@@ -1,10 +1,12 @@
 """Reading and writing the output folder: articles (JSON, Markdown, HTML), the index, the stories,
 the day's digest and the run reports.
 
-Every file goes through `files.atomic_write_text`. Every reader is tolerant of a damaged file:
-a damaged index is rebuilt from the article files, a damaged article file reads as absent (and
-is written again), a damaged `stories.json` reads as `None` so that the run rebuilds it from the
-story store; each says which file it found damaged, in the log.
+Every file goes through `files.atomic_write_text` and is read back through `files.read_back`
+(no symlink followed). Every reader is tolerant of a damaged file: a damaged index is rebuilt
+from the article files, a damaged article file reads as absent (the manifest then counts the
+article as changed, and it is written again), a damaged `stories.json` reads as `None` so that
+the run rebuilds it from the story store, a damaged run report is left out; each says which
+file it found damaged, in one line of the log.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel
 
-from trnews.output.files import atomic_write_text
+from trnews.output.files import DamagedFile, atomic_write_text, read_back
 from trnews.output.html import render_article_html, render_digest_html, render_index_html, render_stories_html
 from trnews.output.markdown import render_article_markdown, render_digest_markdown, render_index_markdown
 from trnews.output.paths import (
@@ -36,9 +39,7 @@ from trnews.text.dates import moment
 
 log = logging.getLogger(__name__)
 
-
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
+M = TypeVar("M", bound=BaseModel)
 
 
 def write_article(output: ArticleOutput, output_dir: Path, story: Story | None = None, sync: bool = True) -> list[Path]:
@@ -54,15 +55,24 @@ def write_article(output: ArticleOutput, output_dir: Path, story: Story | None =
     return [path for path, text in contents.items() if atomic_write_text(path, text, sync)]
 
 
+def load_article(output_dir: Path, article_id: str) -> ArticleOutput:
+    """The article's record; `FileNotFoundError` when there is none, `DamagedFile` when it cannot
+    be read as the record of that article."""
+    path = article_path(output_dir, article_id, ".json")
+    output = read_back(path, ArticleOutput.model_validate_json)
+    if output.id != path.stem:
+        raise DamagedFile(f"{path} is damaged (it holds the record of {output.id!r})")
+    return output
+
+
 def read_article(output_dir: Path, article_id: str) -> ArticleOutput | None:
     """The article's record, or None when there is none or it is damaged (logged)."""
-    path = article_path(output_dir, article_id, ".json")
     try:
-        return ArticleOutput.model_validate_json(path.read_bytes())
+        return load_article(output_dir, article_id)
     except FileNotFoundError:
         return None
-    except (OSError, ValidationError) as error:
-        log.warning("%s is damaged (%s); it is left out until the article is written again", path, _first_line(error))
+    except DamagedFile as damage:
+        log.warning("%s; it is left out until the article is written again", damage)
         return None
 
 
@@ -79,17 +89,21 @@ def article_status(output: ArticleOutput, processed_at: str | None) -> ArticleSt
 def read_index(output_dir: Path) -> list[ArticleStatus]:
     """Every article the output folder has a row for (from `index.json`), empty if none yet. A
     damaged index is not fatal: its rows are rebuilt from the article files."""
-    path = index_path(output_dir, ".json")
-    if not path.exists():
-        return []
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(rows, list):
-            raise ValueError(f"a JSON list of rows expected, not {type(rows).__name__}")
-        return [ArticleStatus.model_validate(row) for row in rows]
-    except (OSError, ValueError) as error:  # JSONDecodeError, UnicodeDecodeError, ValidationError
-        log.warning("%s is damaged (%s); rebuilding it from %s", path, _first_line(error), output_dir / ARTICLES)
+        return read_back(index_path(output_dir, ".json"), lambda data: _json_list(data, ArticleStatus))
+    except FileNotFoundError:
+        return []
+    except DamagedFile as damage:
+        log.warning("%s; rebuilding it from %s", damage, output_dir / ARTICLES)
         return rebuilt_index(output_dir)
+
+
+def _json_list(data: bytes, model: type[M]) -> list[M]:
+    """A JSON list of `model` records; `ValueError` when `data` is not one."""
+    rows = json.loads(data)
+    if not isinstance(rows, list):
+        raise ValueError(f"a JSON list expected, not {type(rows).__name__}")
+    return [model.model_validate(row) for row in rows]
 
 
 def rebuilt_index(output_dir: Path) -> list[ArticleStatus]:
@@ -100,7 +114,7 @@ def rebuilt_index(output_dir: Path) -> list[ArticleStatus]:
         output = read_article(output_dir, path.stem)
         if output is None:
             continue
-        written = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        written = datetime.fromtimestamp(path.lstat().st_mtime, timezone.utc).isoformat(timespec="seconds")
         rows.append(article_status(output, written))
     return rows
 
@@ -177,17 +191,19 @@ def write_digest(entries: Sequence[DigestEntry], day: date, output_dir: Path, st
 def read_stories(output_dir: Path) -> list[Story] | None:
     """The stories of the output folder's `stories.json`: empty if none yet, None if it is
     damaged (logged; the next run rebuilds it from the story store)."""
-    path = stories_path(output_dir)
-    if not path.exists():
-        return []
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(rows, list):
-            raise ValueError(f"a JSON list of stories expected, not {type(rows).__name__}")
-        return [Story.model_validate(row) for row in rows]
-    except (OSError, ValueError) as error:  # JSONDecodeError, UnicodeDecodeError, ValidationError
-        log.warning("%s is damaged (%s)", path, _first_line(error))
+        return load_stories(output_dir)
+    except DamagedFile as damage:
+        log.warning("%s", damage)
         return None
+
+
+def load_stories(output_dir: Path) -> list[Story]:
+    """The stories of the output folder's `stories.json`, empty if none yet; `DamagedFile`."""
+    try:
+        return read_back(stories_path(output_dir), lambda data: _json_list(data, Story))
+    except FileNotFoundError:
+        return []
 
 
 def write_stories(stories: Sequence[Story], output_dir: Path) -> list[Path]:
@@ -205,3 +221,20 @@ def write_run_report(report: RunReport, output_dir: Path) -> Path:
     path = report_path(output_dir, report.finished, report.flow_run_id)
     atomic_write_text(path, report.model_dump_json(indent=2) + "\n")
     return path
+
+
+def read_run_reports(output_dir: Path, limit: int | None = None, flow_run_id: str | None = None) -> list[RunReport]:
+    """The run reports in `output_dir` (of one flow run, with `flow_run_id`), newest first, at
+    most `limit`; a damaged report is left out (logged)."""
+    # The names start with the finish time in UTC (run-YYYYMMDDTHHMMSSZ-...), so they sort by time.
+    reports: list[RunReport] = []
+    for path in sorted(output_dir.glob(f"run-*-{flow_run_id}.json" if flow_run_id else "run-*.json"), reverse=True):
+        if limit is not None and len(reports) >= limit:
+            break
+        try:
+            reports.append(read_back(path, RunReport.model_validate_json))
+        except FileNotFoundError:
+            continue
+        except DamagedFile as damage:
+            log.warning("%s; it is left out", damage)
+    return reports

@@ -4,7 +4,8 @@ links its digests, and `digest-YYYY-MM-DD.html` shows one run's summaries.
 
 The pages are self-contained (inline CSS, no script, no network asset) so that they work from
 file:// and can be archived or mailed as they are. Everything in them comes from scraped pages
-and is untrusted: Jinja escapes every value, and the pages' Content-Security-Policy refuses
+and is untrusted: Jinja shows every value without control, bidirectional-control or zero-width
+characters (`trnews.text.visible`) and escapes it, and the pages' Content-Security-Policy refuses
 scripts and fetches should anything ever slip through.
 """
 
@@ -15,13 +16,22 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from trnews.output.labels import label, model_label
 from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, Story
+from trnews.text.visible import visible
+
+def _shown(value: object) -> object:
+    """What a template shows of a value: a string `visible` (then escaped by Jinja); markup the
+    templates made themselves (a macro's output, whose values were shown so) as it is."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
 
 _templates = Environment(
     loader=PackageLoader("trnews.output"),
     autoescape=True,
+    finalize=_shown,
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -14,6 +14,7 @@ from trnews.output.html import display_date, web_url
 from trnews.output.labels import label, model_label
 from trnews.output.paths import ARTICLES
 from trnews.records import ArticleOutput, ArticleStatus, DigestEntry, SentencePair, Story, StorySentence
+from trnews.text.visible import visible
 
 
 # Markdown (and the HTML that Markdown passes through) that untrusted text must not form: tags
@@ -23,9 +24,9 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
 
 
 def markdown_text(text: str) -> str:
-    """Untrusted text as literal Markdown on one line: renders as exactly this text, never as
-    HTML, a link or a table cell boundary."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    """Untrusted text as literal Markdown on one line, `visible`: renders as exactly this text,
+    never as HTML, a link or a table cell boundary."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(visible(text).split()))
     return html.escape(escaped, quote=False)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from trnews.text.ids import bounded
+
 ARTICLES = "articles"
 ARTICLE_SUFFIXES = (".json", ".md", ".html")  # the files of one article
 INDEX = "index"
@@ -16,8 +18,10 @@ STORIES = "stories"
 
 
 def article_path(output_dir: Path, article_id: str, suffix: str) -> Path:
-    """Where an article's `.json`, `.md` or `.html` file is."""
-    return output_dir / ARTICLES / f"{article_id}{suffix}"
+    """Where an article's `.json`, `.md` or `.html` file is. Ids are bounded when they are made;
+    one that is not (from an older cache, or typed by hand) is bounded here as it would have been,
+    so it never makes a file name the file system refuses."""
+    return output_dir / ARTICLES / f"{bounded(article_id)}{suffix}"
 
 
 def index_path(output_dir: Path, suffix: str) -> Path:

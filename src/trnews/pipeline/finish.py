@@ -82,13 +82,15 @@ def finish_stories(run: RunContext) -> list[Story]:
         return listed
     with StoryStore(run.stores.stories, run.settings.story_window_days) as store:
         if listed is None:
-            log.warning("%s is damaged; rebuilding it from the story store", folder.stories_path(output_dir))
+            log.warning("rebuilding %s from the story store", folder.stories_path(output_dir))
             touched, listed = store.stories(), []
         else:
             touched = store.stories_of(run.stories_touched)
     known = {story.id: story for story in listed}
     for story in touched:
-        outputs = [output for i in story.article_ids if (output := folder.read_article(output_dir, i))]
+        # By id: an id from before ids were bounded reads as the record of its bounded form.
+        by_id = {output.id: output for i in story.article_ids if (output := folder.read_article(output_dir, i))}
+        outputs = list(by_id.values())
         if not outputs:
             continue
         length = run.settings.summary.sentences or max(len(o.summary) for o in outputs)

@@ -135,7 +135,7 @@ def bilingual_digest(inputs: list[str], settings: Settings | None = None, refres
     if fetched is not None:
         get_run_logger().info("fetch: %d new article(s) from %d source(s)", fetched.new_articles, len(fetched.sources))
         inputs = [*inputs, *(path for path in fetched.archives if path not in inputs)]
-    with run_lock(settings.cache_dir, settings.output_dir, settings.lock_timeout):
+    with run_lock(settings.output_dir, settings.lock_timeout):
         remove_leftover_temp_files([settings.output_dir, settings.output_dir / ARTICLES])
         with open_run(settings, refresh, list(STAGES)) as run:
             sorted_out = _sort_out(run, inputs)

@@ -1,7 +1,7 @@
 """Incremental runs: which articles are unchanged, and recording what each written one was made from.
 
 Before any task exists, the manifest says which articles are unchanged: the same bytes, outputs
-still on disk, the same pipeline fingerprint, and site-template verdicts judged on the same
+still on disk (the article's record read back and valid), the same pipeline fingerprint, and site-template verdicts judged on the same
 statistics (then they still hold, and the article costs no judging: most of what a night
 without news would cost) or judged again and found the same. Unchanged articles cost nothing;
 the rest become `Work` for the stages.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from trnews.output.folder import article_path, article_status
+from trnews.output.folder import article_status, read_article
 from trnews.pipeline.ledger import Ledger
 from trnews.pipeline.manifest import Entry, Manifest
 from trnews.pipeline.stage import Work
@@ -81,10 +81,11 @@ def sort_out(raws: Sequence[RawArticle], fingerprint: str, stats: TemplateStats,
 
 
 def _outputs_current(raw: RawArticle, entry: Entry, output_dir: Path) -> bool:
-    """Whether the entry's outputs were made from these bytes and are still on disk."""
+    """Whether the entry's outputs were made from these bytes and are still on disk, the record
+    sound (a damaged one makes the article changed: it is written again)."""
     if entry.source_sha256 != raw.source.sha256:
         return False
-    return entry.status.status == "skipped" or article_path(output_dir, raw.id, ".json").is_file()
+    return entry.status.status == "skipped" or read_article(output_dir, raw.id) is not None
 
 
 def record_wave(manifest: Manifest, ledger: Ledger, output_dir: Path, wave: Sequence[Work],

@@ -24,7 +24,7 @@ MARKDOWN_FORMATS = ("markdown", "html", "warc")  # a page archived by `trnews fe
 
 # A run of whitespace that may stand for a paragraph break: two or more whitespace characters
 # holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.
-_ODD_SPACE = r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+_ODD_SPACE = r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 _WIDE_SPACE = re.compile(rf"[^\S\n]*{_ODD_SPACE}[^\S\n]+|[^\S\n]+{_ODD_SPACE}|[ ]{{3,}}")
 # Text without these characters has no wide run; looking for them is far quicker than for the runs.
 _MAY_BE_WIDE = re.compile(rf"{_ODD_SPACE}|   ")

@@ -27,7 +27,8 @@ from pathlib import Path
 from trnews.config import DEFAULT_MAX_ARTICLE_BYTES
 from trnews.records import ArticleStatus, InputProblem, RawArticle
 from trnews.stages.ingest.decoding import InputError, UnreadablePath
-from trnews.stages.ingest.files import article_id, format_of, os_reason, read_file
+from trnews.stages.ingest.files import format_of, os_reason, read_file
+from trnews.text.ids import article_id, bounded
 
 
 @dataclass
@@ -40,9 +41,9 @@ class IngestResult:
 def ingest_paths(paths: Sequence[str | Path], max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> IngestResult:
     """Read every supported file under `paths` (folders recursively), in a stable order.
 
-    Ids come from file stems (or JSONL `id` fields), are sanitised to `[a-z0-9_-]` and made
-    unique within the batch by suffixing `-2`, `-3`, … in path order, so they are stable
-    across runs over the same inputs. An article of more than `max_article_bytes` (UTF-8) is
+    Ids come from file stems (or JSONL `id` fields), are sanitised to `[a-z0-9_-]`, bounded
+    (`trnews.text.ids`) and made unique within the batch by suffixing `-2`, `-3`, … in path
+    order, so they are stable across runs over the same inputs. An article of more than `max_article_bytes` (UTF-8) is
     skipped with its size as the reason.
     """
     result = IngestResult()
@@ -138,6 +139,6 @@ def _unique(candidate: str, used: set[str]) -> str:
     unique, n = candidate, 1
     while unique in used:
         n += 1
-        unique = f"{candidate}-{n}"
+        unique = bounded(f"{candidate}-{n}")
     used.add(unique)
     return unique

@@ -11,6 +11,7 @@ from charset_normalizer import from_bytes
 
 from trnews.errors import TrnewsError
 from trnews.records import Status
+from trnews.text.visible import visible
 
 # Turkish news still turns up in the pre-Unicode Turkish code pages. UTF-8 is tried strictly
 # first; charset-normalizer then only chooses between these, so a Turkish page is never
@@ -18,9 +19,6 @@ from trnews.records import Status
 LEGACY_TURKISH_ENCODINGS = ["cp1254", "iso8859_9"]
 
 
-# C0 and C1 control characters and DEL, except tab and newline: they have no place in article
-# text, and in outputs they can corrupt a table, a page or a terminal.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?")
 
 
@@ -52,14 +50,29 @@ def _megabytes(size: int) -> str:
 
 
 def plain_text(text: str) -> str:
-    """NFC-normalised text with `\n` line breaks and no control characters but newline and tab."""
-    return _CONTROL_CHARACTERS.sub("", _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text)))
+    """NFC-normalised text with `\n` line breaks, `visible`: no control characters but newline and
+    tab, no bidirectional controls, no zero-width characters."""
+    return visible(_LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text)))
+
+
+# Text that says its own encoding by a byte-order mark (Windows editors save "Unicode" text as
+# UTF-16 with one). UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not) or a legacy Turkish code page, then make it `plain_text`."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """Decode bytes as UTF-8 (BOM or not), UTF-16 or UTF-32 with a BOM, or a legacy Turkish code
+    page, then make it `plain_text`."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return plain_text(data.decode(encoding)), encoding
+            except UnicodeDecodeError:
+                raise InputError(f"cannot decode as text: starts with a {encoding.upper()} byte-order mark "
+                                 f"but is not valid {encoding.upper()}") from None
     try:
         return plain_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:

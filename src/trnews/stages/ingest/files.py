@@ -6,7 +6,6 @@ import errno
 import hashlib
 import json
 import os
-import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from trnews.stages.ingest.decoding import (
     plain_text,
 )
 from trnews.stages.ingest.pages import optional_text, outlet_for, read_page
-from trnews.text.turkish import to_ascii
+from trnews.text.ids import article_id
 
 FORMATS: dict[str, SourceFormat] = {
     ".txt": "text",
@@ -107,14 +106,17 @@ def _read_bytes(path: Path, fmt: SourceFormat, max_article_bytes: int) -> bytes:
     """The file's bytes, unless it is not a regular file (a pipe would block the run) or too
     large to hold one article (checked before reading: a huge file is never loaded)."""
     try:
-        info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadablePath("not a regular file")
-        if fmt == "html":
-            check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
-        elif fmt not in ("jsonl", "warc"):  # these hold many articles: each is checked on its own
-            check_size(info.st_size, max_article_bytes, "file")
-        return path.read_bytes()
+        # Opened without waiting (a named pipe would wait for a writer), then checked as opened.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(handle, "rb") as opened:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                raise UnreadablePath("not a regular file")
+            if fmt == "html":
+                check_size(info.st_size, max_article_bytes * HTML_MARKUP_ALLOWANCE, "HTML file")
+            elif fmt not in ("jsonl", "warc"):  # these hold many articles: each is checked on its own
+                check_size(info.st_size, max_article_bytes, "file")
+            return opened.read()
     except OSError as error:
         raise UnreadablePath(os_reason(error, path)) from error
 
@@ -166,9 +168,3 @@ def os_reason(error: OSError, path: Path) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return (error.strerror or str(error)).lower()
-
-
-def article_id(name: str) -> str:
-    """A filesystem- and URL-safe id: Turkish letters transliterated, the rest of `[a-z0-9_-]`."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", to_ascii(name)).strip("-_")
-    return re.sub(r"-{2,}", "-", slug) or "article"
