@@ -106,9 +106,19 @@ class SegmentedArticle(Record):
         return self.title_sentences + [s for p in self.paragraphs for s in p.sentences]
 
 
+class Flag(Record):
+    """Why a translation is to be doubted: the check that failed, and what it found, in plain words."""
+
+    check: str = Field(description="the check's name, e.g. `low_confidence`, `numbers`, `repetition`")
+    reason: str
+
+
 class SentencePair(Record):
     tr: str
     en: str
+    score: float | None = Field(default=None, description="the model's mean log-probability of the tokens of `en` "
+                                                          "(0 is certain; below ln 0.5 = -0.693 is doubtful)")
+    flags: list[Flag] = Field(default_factory=list, description="checks the translation failed; empty when none")
 
 
 class BilingualText(Record):
