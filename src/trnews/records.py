@@ -176,6 +176,8 @@ class ArticleOutput(Record):
     summary: list[SentencePair]
     paragraphs: list[TranslatedParagraph]
     removed: list[Removed]
+    flagged: dict[str, int] = Field(default_factory=dict, description="sentences of the article each check flagged "
+                                                                      "(`SentencePair.flags`), by check")
     models: ModelsUsed
     timings: dict[str, float] = Field(description="seconds spent per stage for this article")
 
@@ -203,6 +205,7 @@ class ArticleStatus(Record):
     title_tr: str | None = None
     published: str | None = None
     first_summary_sentence: str | None = None
+    flagged: int = Field(default=0, description="sentences of the article with a flag (a doubtful translation)")
     processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
 
 
@@ -230,6 +233,7 @@ class RunReport(Record):
         description="wall seconds of each part of the run: sort-out (ingest, manifest, site templates), the "
                     "stages (translate: its wall time, model included), finish (index, stories, digest)")
     translation: TranslationCounts
+    flagged: dict[str, int] = Field(default_factory=dict, description="sentences the checks flagged, by check")
     unchanged: int = Field(default=0, description="articles whose outputs were current: no task, no model")
     story_sentences_shared: int = Field(
         default=0, description="sentences an article shared word for word with another of its story: translated once")

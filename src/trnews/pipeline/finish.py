@@ -61,7 +61,7 @@ def finish(run: RunContext, inputs: list[str], unchanged: int, digest_zone: Zone
         started=run.started_at, finished=finished_at, seconds=round(time.perf_counter() - run.started, 3),
         inputs=list(inputs), output_dir=str(output_dir), refresh=run.refresh,
         counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
-        unchanged=unchanged, stages=ledger.processed, stage_seconds=ledger.seconds, translation=run.translation_counts,
+        flagged=dict(sorted(ledger.stats.get("check", {}).items())), unchanged=unchanged, stages=ledger.processed, stage_seconds=ledger.seconds, translation=run.translation_counts,
         story_sentences_shared=ledger.stats.get("stories", {}).get("sentences_shared", 0),
         models_loaded=models_loaded(run), workers=run.loaded_by_worker, articles=statuses, output_errors=output_errors,
         fetch=fetched,
