@@ -72,12 +72,15 @@ def check_pairs(pairs: Sequence[PairToCheck], config: QualityConfig) -> list[lis
 
 def other_languages(texts: Sequence[str]) -> list[str | None]:
     """For each text long enough to judge, the language it is in when that is not English (by
-    name); None for English text and for texts too short to say."""
-    judged = [i for i, text in enumerate(texts) if len(letters(text)) >= MIN_LETTERS_FOR_LANGUAGE]
+    name); None for English text and for texts too short to say. Names are the same in every
+    language ("Galatasaray beat Fenerbahce" reads as Turkish): only the words that are not
+    capitalised are judged."""
+    words = [" ".join(w for w in text.split() if not w[:1].isupper()) for text in texts]
+    judged = [i for i, text in enumerate(words) if len(letters(text)) >= MIN_LETTERS_FOR_LANGUAGE]
     found: list[str | None] = [None] * len(texts)
     if not judged:
         return found
-    confidences = language_detector().compute_language_confidence_values_in_parallel([texts[i] for i in judged])
+    confidences = language_detector().compute_language_confidence_values_in_parallel([words[i] for i in judged])
     for index, values in zip(judged, confidences):
         top = values[0] if values else None
         if top and top.language != Language.ENGLISH and top.value >= OTHER_LANGUAGE_CONFIDENCE:

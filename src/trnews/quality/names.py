@@ -1,8 +1,9 @@
 """Names that vanish in translation.
 
 A name in the source is a capitalised word that does not start the sentence (one that does counts
-when a suffix follows its apostrophe, which Turkish writes only after names), read without that
-suffix ("Putin'in" -> "Putin", "Kuzey Kore'ye" -> "Kuzey Kore"). Words that Turkish capitalises
+when a suffix follows its apostrophe, which Turkish writes only after names, when a comma follows
+it as it follows the subject of news copy's "Erdoğan, ... dedi", or when another name follows it,
+unless it is a common Turkish word), read without that suffix ("Putin'in" -> "Putin", "Kuzey Kore'ye" -> "Kuzey Kore"). Words that Turkish capitalises
 inside the names of offices, institutions and places and that English translates ("Bakanlığı",
 "Merkez", "Kuzey"; data/quality_common_capitalised.txt) are not names of their own. Each name
 must be in the translation: as written, without Turkish letters ("Erdoğan" -> "Erdogan"), or in
@@ -36,6 +37,11 @@ def exonyms() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def given_names() -> frozenset[str]:
+    return frozenset(data_lines("tr_given_names.txt"))
+
+
+@cache
 def common_capitalised() -> frozenset[str]:
     return frozenset(data_lines("quality_common_capitalised.txt"))
 
@@ -49,7 +55,7 @@ def source_names(source: str) -> list[str]:
         if len(word) < 2 or not any(c.isalpha() for c in word):
             continue
         at_start = bool(_SENTENCE_START.search(source[:match.start()]))
-        alone = not at_start or bool(match.group(2)) or word.isupper()
+        alone = not at_start or bool(match.group(2)) or word.isupper() or to_ascii(word) in given_names()
         words.append((word, alone, match.start(), match.end()))
     names: list[str] = []
     index = 0

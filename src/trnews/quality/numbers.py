@@ -214,7 +214,9 @@ def number_flags(source: str, translation: str) -> Iterator[Flag]:
     missing = [m.text for m in source_mentions if m.values and not m.values & target_values]
     added = [m.text for m in target_mentions if m.values and not m.values & source_values]
     source_months, target_months = months_named(source, "tr"), months_named(translation, "en")
-    month_names = {f"M{n}": name for name, n in english_months().items() if len(name) > 3}
+    month_names: dict[Value, str] = {}
+    for name, number in english_months().items():  # the full name comes first in the data file
+        month_names.setdefault(f"M{number}", name)
     missing += [month_names[m].title() for m in sorted(source_months - target_values, key=str)]
     added += [month_names[m].title() for m in sorted(target_months - source_values, key=str)]
     problems = []

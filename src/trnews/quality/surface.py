@@ -9,8 +9,12 @@ phrase looping, a length far from the source's, text the source cannot explain.
   as "ANKARA (AA) -") is the same in both languages and not flagged.
 - `repetition`: OpusFilter's `RepetitionFilter`: a string of 3 to 100 characters (with a letter in
   it) three times in a row, which the source does not have.
-- `length_ratio`: one side at least `LENGTH_RATIO` times the other in characters, each counted
-  with `SHORT_ALLOWANCE` more, so that "Evet." -> "Yes, indeed." is not a fault.
+- `length_ratio`: the translation at least `LENGTH_RATIO` times as long as the source in
+  characters (OpusFilter's and Bicleaner's ratio of 3), or at most `SHORTER_RATIO` times: English
+  text is about as long as its Turkish source or longer (on the labelled set of
+  benchmarks/mt_checks.py no good translation is under 0.77 of it, most truncated ones are under
+  0.55), so a much shorter one has most likely lost part of the sentence. Both lengths are counted
+  with `SHORT_ALLOWANCE` more characters, so that "Evet." -> "Yes, indeed." is not a fault.
 - `unexplained`: subtitle credits and other training-data artefacts, URLs and e-mail addresses
   (data/quality_artefacts.txt) that the source does not have.
 """
@@ -26,6 +30,7 @@ from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold, turkish_lower
 
 LENGTH_RATIO = 3.0
+SHORTER_RATIO = 0.6
 SHORT_ALLOWANCE = 12  # characters added to both lengths
 # Share of a translation's lower-case words that are Turkish from which it is taken as untranslated.
 TURKISH_SHARE = 0.4
@@ -93,7 +98,7 @@ def length_flags(source: str, translation: str) -> Iterator[Flag]:
     if ratio >= LENGTH_RATIO:
         yield Flag(check="length_ratio", reason=f"The translation is {target_length / source_length:.1f} times "
                                                 f"as long as the source: it may hold text the source does not have.")
-    elif 1 / ratio >= LENGTH_RATIO:
+    elif ratio <= SHORTER_RATIO:
         yield Flag(check="length_ratio", reason=f"The translation is {target_length / source_length:.0%} as long as "
                                                 f"the source: part of the source may be missing.")
 
