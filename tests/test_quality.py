@@ -53,3 +53,28 @@ def test_a_length_far_from_the_source_is_flagged_but_short_lines_have_an_allowan
     long_source = "Bakan, bütçe görüşmelerinin ardından yaptığı açıklamada vergilerin artmayacağını ve harcamaların kısılacağını söyledi."
     assert "length_ratio" in checks(long_source, "The minister said.")
     assert checks("Evet.", "Yes, of course.") == []
+
+
+def test_qa_command_checks_a_bilingual_file_line_by_line(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from trnews.cli import app
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in [
+        {"id": "a", "tr": "42 yaşındaki adam tutuklandı.", "en": "The 24-year-old man was arrested."},
+        {"tr": "Evet.", "en": "Yes.", "score": -0.1},
+        {"id": 3, "tr": "Bakan geldi.", "en": "The minister came.", "score": -2.5},
+    ]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["qa", str(pairs), "--min-score", "-1.0"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(line["id"], line["line"], [f["check"] for f in line["flags"]]) for line in lines] == [
+        ("a", 1, ["numbers"]), (None, 2, []), (3, 3, ["low_confidence"])]
+    assert "24" in lines[0]["flags"][0]["reason"]
+
+    pairs.write_text('{"tr": "Evet.", "en": "Yes."}\n{"tr": "Hayır."}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["qa", str(pairs)])
+    assert result.exit_code == 2 and "line 2" in result.output and "`en`" in result.output
