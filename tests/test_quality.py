@@ -78,3 +78,80 @@ def test_qa_command_checks_a_bilingual_file_line_by_line(tmp_path):
     pairs.write_text('{"tr": "Evet.", "en": "Yes."}\n{"tr": "Hayır."}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["qa", str(pairs)])
     assert result.exit_code == 2 and "line 2" in result.output and "`en`" in result.output
+
+
+class CopyingEngine:
+    """An engine whose first choice copies the source and whose other hypotheses are `alternatives`."""
+
+    def __init__(self, alternatives: dict[str, list[tuple[str, float]]], parts: dict[str, str] | None = None) -> None:
+        self.options = alternatives
+        self.parts = parts or {}
+        self.asked: list[int] = []
+
+    def alternatives(self, sentences, count):
+        from trnews.translation.base import Hypothesis
+
+        self.asked.append(count)
+        return [[Hypothesis(text, score) for text, score in self.options.get(s, [(s, -0.1)])][:count] for s in sentences]
+
+    def translate(self, sentences):
+        from trnews.translation.base import Hypothesis
+
+        return [Hypothesis(self.parts.get(s, s), -0.2) for s in sentences]
+
+
+def test_a_failing_translation_is_replaced_by_the_best_passing_hypothesis_or_keeps_its_flags():
+    from trnews.quality.recovery import Checked, recover
+
+    config = QualityConfig()
+    copied = PairToCheck("Bakan bugün açıklama yaptı.", "Bakan bugün açıklama yaptı.", -0.1)
+    hopeless = PairToCheck("Toplantı yarın yapılacak.", "Toplantı yarın yapılacak.", -0.1)
+    fine = PairToCheck("Evet.", "Yes.", -0.1)
+    engine = CopyingEngine({copied.tr: [(copied.tr, -0.05), ("The minister made a statement today.", -0.4),
+                                        ("The minister spoke today.", -0.3), ("The minister the minister the minister", -0.01)]})
+    checked = [Checked(p, flags) for p, flags in zip([copied, hopeless, fine], check_pairs([copied, hopeless, fine], config))]
+    recovered = recover(checked, engine, config)
+    assert recovered[0].pair.en == "The minister spoke today." and recovered[0].flags == []
+    assert recovered[0].recovered.startswith("n-best")
+    assert recovered[1].pair == hopeless and [f.check for f in recovered[1].flags] == ["untranslated"]
+    assert recovered[1].recovered is None
+    assert recovered[2] == checked[2]
+    assert engine.asked == [8]  # only the failing sentences, once
+    assert recover(checked, engine, config.model_copy(update={"recovery_hypotheses": 0})) == checked
+
+
+def test_a_long_failing_sentence_is_translated_in_two_parts_at_a_clause_boundary():
+    from trnews.quality.recovery import Checked, recover
+
+    first = "Belediye başkanı, yeni metro hattının iki yıl içinde tamamlanacağını açıkladı"
+    second = "ve hattın her gün çok sayıda yolcu taşıyacağını, ulaşımın da kolaylaşacağını söyledi."
+    source = f"{first} {second}"
+    engine = CopyingEngine({}, {first: "The mayor announced that the new metro line would be finished within two years",
+                                second: "and said the line would carry many passengers every day and make travel easier."})
+    [item] = recover([Checked(PairToCheck(source, "The mayor announced.", -0.2), [])], engine, QualityConfig())
+    assert item.recovered is None  # nothing failed: nothing tried
+    flags = check_pairs([PairToCheck(source, "The mayor announced.", -0.2)], QualityConfig())[0]
+    assert [f.check for f in flags] == ["length_ratio"]
+    [item] = recover([Checked(PairToCheck(source, "The mayor announced.", -0.2), flags)], engine, QualityConfig())
+    assert item.recovered.startswith("split") and item.flags == []
+    assert item.pair.en.startswith("The mayor announced that") and item.pair.en.endswith("travel easier.")
+
+
+def test_the_tiny_model_loops_and_its_sentences_stay_flagged_after_a_second_try(tiny_models, tmp_path):
+    from trnews.config import TranslationConfig
+    from trnews.records import CleanArticle, Source, TranslatedArticle, TranslatedParagraph, SentencePair
+    from trnews.stages.check import checked_article, recovery_counts
+    from trnews.translation.engines import make_engine
+    from trnews.translation.hub import MT
+
+    config = TranslationConfig(model=str(tiny_models.mt_tr_en), beam_size=2, max_new_tokens=12, device="cpu")
+    engine = make_engine(config, MT, tmp_path)
+    sources = ["Bakan bugün açıklama yaptı.", "Okullar yarın açılacak."]
+    pairs = [SentencePair(tr=s, en=h.text, score=h.score) for s, h in zip(sources, engine.translate(sources))]
+    article = TranslatedArticle(
+        article=CleanArticle(id="a", source=Source(path="a.txt", sha256="0", format="text"), title="t"),
+        title={"tr": "t", "en": "t"}, paragraphs=[TranslatedParagraph(kind="text", sentences=pairs)])
+    checked = checked_article(article, QualityConfig(recovery_hypotheses=3), engine)
+    for pair in checked.pairs():  # random weights: every hypothesis loops and is unsure
+        assert {"low_confidence", "repetition"} <= {f.check for f in pair.flags} and pair.recovered is None
+    assert recovery_counts(checked) == {"still flagged": 2}

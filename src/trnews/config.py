@@ -129,6 +129,9 @@ class QualityConfig(_Config):
     # Firefox Translations marks a sentence whose mean token log-probability is below ln 0.5.
     min_score: float = setting(round(math.log(0.5), 4), "Translations the model scores below this (mean token "
                                "log-probability) are flagged as low confidence.", "min_score", le=0)
+    recovery_hypotheses: int = setting(8, "A sentence that fails a check is decoded again into this many hypotheses "
+                                          "(one beam search) and the best-scored one that passes replaces it; 0: no "
+                                          "second try.", "recovery_hypotheses", ge=0)
 
 
 class SummaryConfig(_Config):

@@ -119,6 +119,8 @@ class SentencePair(Record):
     score: float | None = Field(default=None, description="the model's mean log-probability of the tokens of `en` "
                                                           "(0 is certain; below ln 0.5 = -0.693 is doubtful)")
     flags: list[Flag] = Field(default_factory=list, description="checks the translation failed; empty when none")
+    recovered: str | None = Field(default=None, description="how this translation replaced a first one that failed a "
+                                                            "check: `n-best: ...` or `split: ...`; None when it is the first")
 
 
 class BilingualText(Record):
@@ -234,6 +236,8 @@ class RunReport(Record):
                     "stages (translate: its wall time, model included), finish (index, stories, digest)")
     translation: TranslationCounts
     flagged: dict[str, int] = Field(default_factory=dict, description="sentences the checks flagged, by check")
+    recovered: dict[str, int] = Field(default_factory=dict, description="sentences that failed a check and were "
+                                                                        "translated again: by n-best, by split, or not")
     unchanged: int = Field(default=0, description="articles whose outputs were current: no task, no model")
     story_sentences_shared: int = Field(
         default=0, description="sentences an article shared word for word with another of its story: translated once")

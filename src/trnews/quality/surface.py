@@ -37,7 +37,9 @@ TURKISH_SHARE = 0.4
 _TURKISH_ONLY_LETTERS = re.compile("[ğış]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_REPETITION = re.compile(r"(?<!\w)(\S.{1,98}?\S)(?:[\s,;.]*\1){2,}", re.IGNORECASE)
+_REPETITION = re.compile(r"(\S.{1,98}?\S)(?:[\s,;.]*\1){2,}", re.IGNORECASE)
+# The same, starting at a word: what is shown in the reason when there is one.
+_WORD_REPETITION = re.compile(r"(?<!\w)(\S.{1,98}?\S)(?:[\s,;.]*\1){2,}", re.IGNORECASE)
 
 
 @cache
@@ -82,7 +84,7 @@ def untranslated_flags(source: str, translation: str) -> Iterator[Flag]:
 def repetition_flags(source: str, translation: str) -> Iterator[Flag]:
     if any(_LETTERS.search(match.group(1)) for match in _REPETITION.finditer(source)):
         return  # the source repeats itself ("hayır, hayır, hayır")
-    for match in _REPETITION.finditer(translation):
+    for match in [*_WORD_REPETITION.finditer(translation), *_REPETITION.finditer(translation)]:
         unit = match.group(1)
         if _LETTERS.search(unit):
             times = len(re.findall(re.escape(unit), match.group(0), re.IGNORECASE))
