@@ -155,3 +155,41 @@ def test_the_tiny_model_loops_and_its_sentences_stay_flagged_after_a_second_try(
     for pair in checked.pairs():  # random weights: every hypothesis loops and is unsure
         assert {"low_confidence", "repetition"} <= {f.check for f in pair.flags} and pair.recovered is None
     assert recovery_counts(checked) == {"still flagged": 2}
+
+
+def test_the_glossary_flags_a_missing_term_and_n_best_picks_a_hypothesis_that_has_it(tmp_path):
+    from trnews.errors import ConfigError
+    from trnews.quality.recovery import Checked, recover
+
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("# Turkish\tEnglish\nHazine ve Maliye Bakanlığı\tTreasury and Finance Ministry\n"
+                        "Meclis\tParliament\n", encoding="utf-8")
+    config = QualityConfig(glossary=glossary)
+    source = "Hazine ve Maliye Bakanlığı'nın önerisi Meclis'te kabul edildi."
+    good = "The Treasury and Finance Ministry's proposal was accepted in Parliament."
+    first = PairToCheck(source, "The finance ministry's proposal was accepted in Parliament.", -0.9)
+    [flags] = check_pairs([first], config)
+    assert [f.check for f in flags] == ["low_confidence", "glossary"] and "Treasury and Finance Ministry" in flags[1].reason
+    assert check_pairs([PairToCheck(source, good, -0.2)], config) == [[]]
+    # No hypothesis is sure of itself: the one with the term wins, keeping its low-confidence flag.
+    engine = CopyingEngine({source: [(first.en, -0.9), (good, -0.95), ("The proposal was accepted.", -0.8)]})
+    [item] = recover([Checked(first, flags)], engine, config)
+    assert item.pair.en == good and [f.check for f in item.flags] == ["low_confidence"]
+    assert item.recovered.startswith("n-best")
+
+    glossary.write_text("Meclis Parliament\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="line 1"):
+        check_pairs([first], config)
+
+
+def test_a_changed_glossary_changes_the_pipeline_fingerprint(tmp_path, monkeypatch):
+    from trnews.config import load_settings
+    from trnews.pipeline import fingerprint
+
+    monkeypatch.setattr(fingerprint, "translation_namespace", lambda config: "ns")
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("Meclis\tParliament\n", encoding="utf-8")
+    settings = load_settings(glossary=str(glossary))
+    before = fingerprint.pipeline_fingerprint(settings)
+    glossary.write_text("Meclis\tthe Assembly\n", encoding="utf-8")
+    assert fingerprint.pipeline_fingerprint(settings) != before

@@ -132,6 +132,9 @@ class QualityConfig(_Config):
     recovery_hypotheses: int = setting(8, "A sentence that fails a check is decoded again into this many hypotheses "
                                           "(one beam search) and the best-scored one that passes replaces it; 0: no "
                                           "second try.", "recovery_hypotheses", ge=0)
+    glossary: Path | None = setting(None, "Glossary (TSV: Turkish term, tab, English term): a translation of a "
+                                          "sentence with a Turkish term must carry its English term, else another "
+                                          "hypothesis that does is chosen, else it is flagged.", "glossary")
 
 
 class SummaryConfig(_Config):

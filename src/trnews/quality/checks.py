@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from lingua import Language
 
 from trnews.config import QualityConfig
+from trnews.quality.glossary import glossary_flags, read_glossary
 from trnews.quality.names import name_flags
 from trnews.quality.numbers import number_flags
 from trnews.quality.surface import (
@@ -56,6 +57,7 @@ class PairToCheck:
 def check_pairs(pairs: Sequence[PairToCheck], config: QualityConfig) -> list[list[Flag]]:
     """The flags of each pair (empty when it passes every check), in order."""
     languages = other_languages([pair.en for pair in pairs])
+    terms = read_glossary(config.glossary) if config.glossary else ()
     results = []
     for pair, language in zip(pairs, languages):
         flags = []
@@ -64,6 +66,7 @@ def check_pairs(pairs: Sequence[PairToCheck], config: QualityConfig) -> list[lis
                                                              f"{pair.score:.2f}, below {config.min_score:.2f})."))
         for check in TEXT_CHECKS:
             flags.extend(check(pair.tr, pair.en))
+        flags.extend(glossary_flags(pair.tr, pair.en, terms))
         if language and not any(flag.check in ("untranslated", "empty") for flag in flags):
             flags.append(Flag(check="not_english", reason=f"The translation is not English: it reads as {language}."))
         results.append(flags)

@@ -2,7 +2,9 @@
 
 1. **n-best**: the sentence is decoded again into `recovery_hypotheses` hypotheses (one beam search
    of that many beams, `Engine.alternatives`); the best-scored one that passes every check
-   replaces the translation.
+   replaces the translation. Failing that, the best-scored one that fails only some of the
+   checks the first failed (a hypothesis with the glossary's term that the model is as unsure
+   of) replaces it, keeping those flags.
 2. **split**: a long sentence (`LONG_SENTENCE_CHARS`) none of whose hypotheses passes is cut at the
    clause boundary nearest its middle (`trnews.text.clauses`) and its halves translated on
    their own: models lose the second half of long inputs, and loop on them, far more than on
@@ -49,17 +51,28 @@ def recover(checked: Sequence[Checked], engine: Engine, config: QualityConfig) -
     candidate_pairs = iter(candidates)
     still_failing = []
     for index, hypotheses in zip(failing, alternatives):
-        passing = [pair for pair, flags in ((next(candidate_pairs), next(verdicts)) for _ in hypotheses) if not flags]
+        judged = [(next(candidate_pairs), next(verdicts)) for _ in hypotheses]
+        passing = [(pair, flags) for pair, flags in judged if not flags]
+        first_failed = {flag.check for flag in results[index].flags}
+        fewer = [(pair, flags) for pair, flags in judged if {flag.check for flag in flags} < first_failed]
         if passing:
-            best = max(passing, key=lambda pair: pair.score if pair.score is not None else float("-inf"))
-            results[index] = Checked(best, [], f"n-best: the best-scored of {len(hypotheses)} hypotheses that passes "
-                                               "every check")
+            results[index] = Checked(*_best(passing), f"n-best: the best-scored of {len(hypotheses)} hypotheses "
+                                                      "that passes every check")
+        elif fewer:
+            results[index] = Checked(*_best(fewer), f"n-best: the best-scored of {len(hypotheses)} hypotheses that "
+                                                    "fails fewer checks than the first translation")
         else:
             still_failing.append(index)
+    # A long sentence that n-best could not fix, or only in part, is tried in halves.
+    still_failing += [i for i in failing if results[i].recovered and results[i].flags]
     for index, item in zip(still_failing, _split_translations([results[i] for i in still_failing], engine, config)):
         if item is not None:
             results[index] = item
     return results
+
+
+def _best(candidates: list[tuple[PairToCheck, list[Flag]]]) -> tuple[PairToCheck, list[Flag]]:
+    return max(candidates, key=lambda item: item[0].score if item[0].score is not None else float("-inf"))
 
 
 def _split_translations(items: Sequence[Checked], engine: Engine, config: QualityConfig) -> list[Checked | None]:

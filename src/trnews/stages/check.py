@@ -59,8 +59,9 @@ def flag_counts(article: TranslatedArticle) -> Counter[str]:
 
 
 def recovery_counts(article: TranslatedArticle) -> Counter[str]:
-    """Sentences of `article` that failed a check: recovered by n-best, by split, or still flagged."""
-    return Counter(pair.recovered.split(":")[0] if pair.recovered else "still flagged"
+    """Sentences of `article` that failed a check: recovered by n-best, by split, or still flagged
+    (a hypothesis that fixed some of its flags but not all included)."""
+    return Counter(pair.recovered.split(":")[0] if pair.recovered and not pair.flags else "still flagged"
                    for pair in article.pairs() if pair.recovered or pair.flags)
 
 
