@@ -65,7 +65,7 @@ def test_ranges_and_choices_come_from_the_fields(run_help):
 def test_commands_that_use_a_few_settings_take_only_those():
     runner = CliRunner()
     listed = option_entries(runner.invoke(app, ["list", "--help"], terminal_width=WIDE).stdout)
-    assert [e.split("  ")[0] for e in listed] == ["-o, --output <path>", "--help"]
+    assert [e.split("  ")[0] for e in listed] == ["--flagged", "-o, --output <path>", "--help"]  # its own, then settings
     pruning = option_entries(runner.invoke(app, ["cache", "prune", "--help"], terminal_width=WIDE).stdout)
     assert "env var: TRNEWS_CACHE_MAX_AGE_DAYS" in entry_for(pruning, ("--max-age-days",))
     assert "env var: TRNEWS_CACHE_DIR" in entry_for(pruning, ("--cache-dir",))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from hypotheses import same_translations
+
 from trnews.stores import CacheLayout
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.translation.hub import MT, ModelUnavailable
@@ -50,8 +52,24 @@ def test_one_translation_per_sentence_in_order(engine, tiny_models, shared_cache
     assert first[0] == first[3]
     assert len(set(first[:3])) == 3
     assert translator.translate(SENTENCES) == first
-    # Order is kept through length-sorted batching: one at a time gives the same translations.
-    assert [translator.translate([s])[0] for s in SENTENCES] == first
+    # Order is kept through length-sorted batching: one at a time gives the same translations (and
+    # scores, but for the last digits: padding changes the order of float sums).
+    assert same_translations([translator.translate([s])[0] for s in SENTENCES], first)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_hypothesis_carries_its_mean_log_probability_and_alternatives_come_best_first(engine, tiny_models,
+                                                                                          shared_cache):
+    translator = make_engine(_config(tiny_models, engine), MT, shared_cache)
+    best = translator.translate(SENTENCES[:3])
+    assert all(h.score is not None and h.score < 0 for h in best)
+    alternatives = translator.alternatives(SENTENCES[:3], 3)
+    assert [len(a) for a in alternatives] == [3, 3, 3]
+    for hypotheses, chosen in zip(alternatives, best):
+        assert len({h.text for h in hypotheses}) == 3 and all(h.score is not None for h in hypotheses)
+    # The first of 3 beams is the configured search's choice only when that search had as many.
+    wide = make_engine(_config(tiny_models, engine).model_copy(update={"beam_size": 3}), MT, shared_cache)
+    assert [a[0] for a in alternatives] == wide.translate(SENTENCES[:3])
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -110,10 +110,12 @@ def test_report_is_written(first_run):
     assert report.translation.translated > 0 and report.translation.reused >= 0
     assert report.stages["clean"] == 8 and report.unchanged == 0
     # Where the run's time went, part by part, adding up to no more than the whole.
-    parts = ["sort-out", "clean", "segment", "stories", "translate", "summarise", "write", "finish"]
+    parts = ["sort-out", "clean", "segment", "stories", "translate", "check", "summarise", "write", "finish"]
     assert list(report.stage_seconds) == parts and all(s > 0 for s in report.stage_seconds.values())
     assert report.stage_seconds["translate"] >= report.translation.seconds
     assert sum(report.stage_seconds.values()) <= report.seconds
+    # Random weights: every translation is unsure (no second try in these settings).
+    assert report.flagged["low_confidence"] == report.recovered["still flagged"] > 0
 
 
 def test_rerun_is_stable_and_served_from_cache(first_run, inputs):

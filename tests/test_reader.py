@@ -18,6 +18,7 @@ from trnews.records import (
     ArticleOutput,
     ArticleStatus,
     BilingualText,
+    Flag,
     ModelRef,
     ModelsUsed,
     SentencePair,
@@ -545,3 +546,40 @@ def test_names_from_outside_reach_no_terminal_or_output_file_with_control_charac
     assert code == 1 and "empty file" in err and not INVISIBLE.search(out + err.replace("\n", ""))
     code, out, err = invoke("list", "--output", str(outputs))
     assert code == 0 and "bos" in out and not INVISIBLE.search(out.replace("\n", ""))
+
+
+def flagged_article() -> ArticleOutput:
+    """`article()` with its price sentence doubted (a hostile reason too: reasons quote the text)."""
+    doubt = Flag(check="numbers", reason=f"The source's “18” is not in the translation {IMG}.")
+    output = article()
+    paragraphs = [paragraph.model_copy(deep=True) for paragraph in output.paragraphs]
+    paragraphs[0].sentences[1] = paragraphs[0].sentences[1].model_copy(update={"en": "Çaykur set the price.",
+                                                                               "flags": [doubt]})
+    return output.model_copy(update={"paragraphs": paragraphs, "flagged": {"numbers": 1}})
+
+
+def test_a_doubtful_translation_is_marked_with_its_reason_on_every_page(tmp_path: Path) -> None:
+    from trnews.output.markdown import render_article_markdown
+
+    output = flagged_article()
+    page = lxml.html.fromstring(render_article_html(output))
+    [row] = page.xpath("//tr[contains(@class, 'flagged')]")
+    english = row.xpath("td[@lang='en']")[0]
+    assert english.get("title") == output.paragraphs[0].sentences[1].flags[0].reason  # the tooltip
+    assert "is not in the translation" in english.text_content() and not page.xpath("//img")
+    assert "numbers: 1" in page.text_content()
+    markdown = render_article_markdown(output)
+    assert "Çaykur set the price. ⚠ *The source's “18” is not in the translation &lt;img" in markdown
+    assert "⚠ A check doubts this translation" in markdown and "Doubtful translations (⚠): numbers: 1" in markdown
+    assert "⚠" not in render_article_markdown(article())
+
+    write_article(output, tmp_path)
+    plain = article("rize-plain")
+    write_article(plain, tmp_path)
+    rows = [ArticleStatus(id=o.id, source=o.source.path, status="ok", title_tr=o.title.tr, title_en=o.title.en,
+                          flagged=n) for o, n in ((output, 1), (plain, 0))]
+    write_index(rows, tmp_path)
+    code, out, _ = invoke("show", output.id, "--full", "--output", str(tmp_path))
+    assert code == 0 and "⚠ The source's “18” is not in the translation" in out
+    code, out, _ = invoke("list", "--flagged", "--output", str(tmp_path))
+    assert code == 0 and output.id in out and "rize-plain" not in out and "1 doubtful translation" in out

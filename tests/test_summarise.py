@@ -130,6 +130,21 @@ def test_default_length_is_automatic_and_an_explicit_one_overrides():
     assert SummaryConfig().sentences is None
 
 
+def test_a_doubtful_translation_gives_way_to_a_sentence_of_similar_rank_but_not_to_a_much_lesser_one():
+    from trnews.records import Flag
+
+    doubt = [Flag(check="numbers", reason="The source's “5,1” is not in the translation.")]
+    close = article([("text", ["Ekipler hasar tespiti için sahaya çıktı bugün.", "Ekipler hasar tespiti için sahaya çıktı.",
+                               "Kısa."])])
+    first, second, _ = close.paragraphs[0].sentences
+    assert extractive_summary(close, 1) == [first]
+    close.paragraphs[0].sentences[0] = first.model_copy(update={"flags": doubt})
+    assert extractive_summary(close, 1) == [second]
+    far = article([("text", ["Ekipler hasar tespiti için sahaya çıktı ve bütün gece binaları tek tek inceledi.", "Kısa."])])
+    far.paragraphs[0].sentences[0] = far.paragraphs[0].sentences[0].model_copy(update={"flags": doubt})
+    assert extractive_summary(far, 1) == [far.paragraphs[0].sentences[0]]  # shown, with its flag
+
+
 def test_sentences_without_words_are_ranked_by_length():
     scores = rank_sentences(["12", "3456", "7"])
     assert list(np.argsort(-scores)) == [1, 0, 2]

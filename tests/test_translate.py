@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from hypotheses import same_translations
+
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.translation.hub import BACK_TRANSLATION, ModelUnavailable, load_seq2seq, model_identity
 from trnews.resources import usable_cpus
-from trnews.translation.sentence_cache import SentenceCache, _digest
+from trnews.translation.sentence_cache import SCHEMA_VERSION, SentenceCache, _digest
 from trnews.tiny_models import build_tiny_marian
 from trnews.translation.tokens import (
     TOKENS_BEYOND_BYTES,
@@ -35,6 +37,7 @@ SENTENCES = [
     "Okullar yarın tatil mi?",
     "Ankara'da kar yağışı etkili oldu.",
 ]
+
 
 
 class CountingTranslator:
@@ -101,7 +104,7 @@ def test_transformers_translator_keeps_order_and_is_deterministic(config):
     assert translator.translate(SENTENCES) == first
     # Batching does not change results: one at a time gives the same translations.
     one_by_one = TransformersTranslator(config.model_copy(update={"batch_tokens": 64}))
-    assert [one_by_one.translate([s])[0] for s in SENTENCES] == first
+    assert same_translations([one_by_one.translate([s])[0] for s in SENTENCES], first)
     assert translator.translate([]) == []
 
 
@@ -366,13 +369,13 @@ def test_a_cache_file_with_a_damaged_header_is_moved_aside_and_rebuilt(config, t
     inner = CountingTranslator(TransformersTranslator(config))
     assert CachedTranslator(InProcess(inner), cache, "ns").translate(SENTENCES) == good
     assert inner.calls == [SENTENCES[:3]]  # recomputed from an empty cache, nothing failed
-    assert SentenceCache(path).get_many("ns", SENTENCES) == {s: h.text for s, h in zip(SENTENCES, good)}
+    assert SentenceCache(path).get_many("ns", SENTENCES) == dict(zip(SENTENCES, good))
 
 
 def test_a_cache_file_with_a_damaged_page_is_rebuilt_when_a_read_finds_it(tmp_path: Path, caplog):
     path = tmp_path / "sentences.sqlite"
     cache = SentenceCache(path)
-    cache.put_many("ns", [("Bir.", "One.")])
+    cache.put_many("ns", [("Bir.", Hypothesis("One.", -0.2))])
     cache.close()
     page_size = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
     with path.open("r+b") as damaged:  # the table's page, past the intact schema on page 1
@@ -381,8 +384,8 @@ def test_a_cache_file_with_a_damaged_page_is_rebuilt_when_a_read_finds_it(tmp_pa
     reopened = SentenceCache(path)  # opens: the schema is fine
     with caplog.at_level(logging.WARNING, logger="trnews.translation.sentence_cache"):
         assert reopened.get_many("ns", ["Bir."]) == {}  # "database disk image is malformed": rebuilt
-    reopened.put_many("ns", [("İki.", "Two.")])
-    assert reopened.get_many("ns", ["Bir.", "İki."]) == {"İki.": "Two."}
+    reopened.put_many("ns", [("İki.", Hypothesis("Two.", -0.3))])
+    assert reopened.get_many("ns", ["Bir.", "İki."]) == {"İki.": Hypothesis("Two.", -0.3)}
     assert len(reopened.moved_aside) == 1 and "damaged" in caplog.text
     reopened.close()
 
@@ -396,23 +399,28 @@ CREATE TABLE translations (
 """
 
 
-def test_an_old_cache_gains_last_used_and_keeps_its_rows(tmp_path: Path):
+def test_an_old_cache_is_upgraded_and_its_scoreless_rows_are_translated_again(config, tmp_path: Path):
     path = tmp_path / "sentences.sqlite"
     with sqlite3.connect(path) as db:
         db.executescript(OLD_SCHEMA)
         db.execute("INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, 0)",
-                   ("ns", _digest("Bir."), "Bir.", "One.", _digest("ns", "Bir.", "One."), 1000.0))
+                   ("ns", _digest(SENTENCES[0]), SENTENCES[0], "Old.", _digest("ns", SENTENCES[0], "Old."), 1000.0))
     cache = SentenceCache(path)
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT last_used FROM translations").fetchall() == [(1000.0,)]
-    assert cache.get_many("ns", ["Bir."]) == {"Bir.": "One."}
+        assert db.execute("SELECT last_used, score FROM translations").fetchall() == [(1000.0, None)]
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert cache.get_many("ns", [SENTENCES[0]]) == {}  # never served without its score
+    inner = CountingTranslator(TransformersTranslator(config))
+    [hypothesis] = CachedTranslator(InProcess(inner), cache, "ns").translate([SENTENCES[0]])
+    assert inner.calls == [[SENTENCES[0]]] and hypothesis.score is not None
+    assert cache.get_many("ns", [SENTENCES[0]]) == {SENTENCES[0]: hypothesis}  # re-scored, row replaced
     cache.close()
 
 
 def test_prune_removes_what_no_run_used_for_a_while(tmp_path: Path):
     path = tmp_path / "sentences.sqlite"
     cache = SentenceCache(path)
-    cache.put_many("ns", [("Bir.", "One."), ("İki.", "Two."), ("Üç.", "Three.")])
+    cache.put_many("ns", [(tr, Hypothesis(en, -0.1)) for tr, en in (("Bir.", "One."), ("İki.", "Two."), ("Üç.", "Three."))])
     with sqlite3.connect(path) as db:  # as if written 10 days ago
         db.execute("UPDATE translations SET last_used = last_used - 864000")
     cache.get_many("ns", ["Üç."])  # used today
@@ -420,7 +428,7 @@ def test_prune_removes_what_no_run_used_for_a_while(tmp_path: Path):
     assert rows == 2 and size > len("ns" + "Bir.One.İki.Two.")
     assert cache.prunable(older_than_seconds=30 * 86400) == (0, 0)
     assert cache.prune(older_than_seconds=7 * 86400) == 2
-    assert cache.get_many("ns", ["Bir.", "İki.", "Üç."]) == {"Üç.": "Three."}
+    assert cache.get_many("ns", ["Bir.", "İki.", "Üç."]) == {"Üç.": Hypothesis("Three.", -0.1)}
     assert cache.prunable(older_than_seconds=0)[0] == 1
     cache.close()
 

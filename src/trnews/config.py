@@ -14,6 +14,7 @@ Defaults, overridden by `TRNEWS_*` environment variables, overridden by what is 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -122,6 +123,20 @@ class TranslationConfig(_Config):
         )
 
 
+class QualityConfig(_Config):
+    """How translations are checked (trnews.quality)."""
+
+    # Firefox Translations marks a sentence whose mean token log-probability is below ln 0.5.
+    min_score: float = setting(round(math.log(0.5), 4), "Translations the model scores below this (mean token "
+                               "log-probability) are flagged as low confidence.", "min_score", le=0)
+    recovery_hypotheses: int = setting(8, "A sentence that fails a check is decoded again into this many hypotheses "
+                                          "(one beam search) and the best-scored one that passes replaces it; 0: no "
+                                          "second try.", "recovery_hypotheses", ge=0)
+    glossary: Path | None = setting(None, "Glossary (TSV: Turkish term, tab, English term): a translation of a "
+                                          "sentence with a Turkish term must carry its English term, else another "
+                                          "hypothesis that does is chosen, else it is flagged.", "glossary")
+
+
 class SummaryConfig(_Config):
     """How summaries are made: extractive (no model) or abstractive, with its own model and budget."""
 
@@ -206,6 +221,7 @@ class Settings(BaseSettings):
 
     translation: TranslationConfig = TranslationConfig()
     summary: SummaryConfig = SummaryConfig()
+    quality: QualityConfig = QualityConfig()
     fetch: FetchConfig = FetchConfig()
 
     @classmethod

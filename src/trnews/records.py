@@ -114,9 +114,21 @@ class SegmentedArticle(Record):
         return self.title_sentences + [s for p in self.paragraphs for s in p.sentences]
 
 
+class Flag(Record):
+    """Why a translation is to be doubted: the check that failed, and what it found, in plain words."""
+
+    check: str = Field(description="the check's name, e.g. `low_confidence`, `numbers`, `repetition`")
+    reason: str
+
+
 class SentencePair(Record):
     tr: str
     en: str
+    score: float | None = Field(default=None, description="the model's mean log-probability of the tokens of `en` "
+                                                          "(0 is certain; below ln 0.5 = -0.693 is doubtful)")
+    flags: list[Flag] = Field(default_factory=list, description="checks the translation failed; empty when none")
+    recovered: str | None = Field(default=None, description="how this translation replaced a first one that failed a "
+                                                            "check: `n-best: ...` or `split: ...`; None when it is the first")
 
 
 class BilingualText(Record):
@@ -174,6 +186,8 @@ class ArticleOutput(Record):
     summary: list[SentencePair]
     paragraphs: list[TranslatedParagraph]
     removed: list[Removed]
+    flagged: dict[str, int] = Field(default_factory=dict, description="sentences of the article each check flagged "
+                                                                      "(`SentencePair.flags`), by check")
     models: ModelsUsed
     timings: dict[str, float] = Field(description="seconds spent per stage for this article")
 
@@ -202,6 +216,7 @@ class ArticleStatus(Record):
     published: Shown | None = None
     updated: Shown | None = Field(default=None, description="last update, for an article with no publication date")
     first_summary_sentence: Shown | None = None
+    flagged: int = Field(default=0, description="sentences of the article with a flag (a doubtful translation)")
     processed_at: str | None = Field(default=None, description="ISO 8601 time of the run that wrote this row")
 
 
@@ -237,6 +252,9 @@ class RunReport(Record):
         description="wall seconds of each part of the run: sort-out (ingest, manifest, site templates), the "
                     "stages (translate: its wall time, model included), finish (index, stories, digest)")
     translation: TranslationCounts
+    flagged: dict[str, int] = Field(default_factory=dict, description="sentences the checks flagged, by check")
+    recovered: dict[str, int] = Field(default_factory=dict, description="sentences that failed a check and were "
+                                                                        "translated again: by n-best, by split, or not")
     unchanged: int = Field(default=0, description="articles whose outputs were current: no task, no model")
     story_sentences_shared: int = Field(
         default=0, description="sentences an article shared word for word with another of its story: translated once")

@@ -1,6 +1,6 @@
 """The `trnews` command line: the app, its commands (each module's own concern: `run`, `fetch`,
-`read`, `serve`, `cache`), and the one place where an error trnews explains becomes a message and an exit
-code.
+`read`, `serve`, `cache`, `qa`), and the one place where an error trnews explains becomes a message
+and an exit code.
 
 Every `TrnewsError` a command raises ends the command as `trnews: <message>` on stderr, as plain
 text, and the error's `exit_code`; the app does this itself (`TrnewsGroup`), so that `main`, the
@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from trnews import __version__
-from trnews.cli import cache, fetch, forget, read, run, serve
+from trnews.cli import cache, fetch, forget, qa, read, run, serve
 from trnews.cli.console import print_error
 from trnews.errors import TrnewsError
 
@@ -64,6 +64,7 @@ app.command()(read.show)
 app.command("list")(read.list_articles)
 app.command()(forget.forget)
 app.command()(read.stories)
+app.command()(qa.qa)
 cache_app.command()(cache.info)
 cache_app.command()(cache.prune)
 cache_app.command()(cache.clear)

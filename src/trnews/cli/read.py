@@ -50,7 +50,11 @@ def show(
 
 
 @takes_settings("output_dir")
-def list_articles(*, settings: Settings) -> None:
+def list_articles(
+    flagged: Annotated[bool, typer.Option("--flagged", help="Only articles with doubtful translations")] = False,
+    *,
+    settings: Settings,
+) -> None:
     """List the articles in the output folder (index.json), newest first, with status and reason."""
     from trnews.cli.terminal import index_table
     from trnews.output.folder import read_index
@@ -61,6 +65,11 @@ def list_articles(*, settings: Settings) -> None:
     if not rows:
         raise NotInOutputs(f"no articles in {output_dir} yet (no index.json); "
                            f"`trnews run FILES --output {output_dir}` makes them.")
+    if flagged:
+        rows = [row for row in rows if row.flagged]
+        if not rows:
+            console.print(f"No article in {output_dir} has a doubtful translation.")
+            return
     console.print(index_table(rows, title=str(output_dir)))
 
 

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from trnews.output.html import display_date
+from trnews.output.markdown import DOUBT_MARK
 from trnews.records import ArticleOutput, ArticleStatus, SentencePair, Story
 from trnews.text.visible import terminal_safe
 
@@ -56,7 +57,10 @@ def _label(table: Table, tr: str, en: str) -> None:
 
 def _pair(table: Table, pair: SentencePair, heading: bool = False) -> None:
     mark, style = (HEADING_MARK, "bold") if heading else ("", "")
-    table.add_row(_text(mark + pair.tr, style=style), _text(mark + pair.en, style=style))
+    english = _text(mark + pair.en, style=style)
+    if pair.flags:  # a translation a check doubts: marked, with the reasons under it
+        english.append_text(_text(f"\n{DOUBT_MARK} " + " ".join(flag.reason for flag in pair.flags), style="yellow"))
+    table.add_row(_text(mark + pair.tr, style=style), english)
 
 
 def index_table(rows: Sequence[ArticleStatus], title: str) -> Table:
@@ -70,6 +74,9 @@ def index_table(rows: Sequence[ArticleStatus], title: str) -> Table:
         titles = _text("\n".join(t for t in (row.title_tr, row.title_en) if t))
         style = STATUS_STYLES[row.status]
         detail = _text(row.reason, style=style) if row.reason else titles
+        if row.flagged:
+            detail.append_text(_text(f"\n{DOUBT_MARK} {row.flagged} doubtful translation{'s' if row.flagged > 1 else ''}",
+                                     style="yellow"))
         table.add_row(_text(row.id), Text(row.status, style=style), _text(display_date(row.published)), detail)
     return table
 

@@ -82,6 +82,7 @@ def article_status(output: ArticleOutput, processed_at: str | None) -> ArticleSt
         id=output.id, source=output.source.path, status="ok", title_en=output.title.en, title_tr=output.title.tr,
         published=output.published, updated=None if output.published else output.updated,
         first_summary_sentence=output.summary[0].en if output.summary else None,
+        flagged=sum(1 for paragraph in output.paragraphs for pair in paragraph.sentences if pair.flags),
         processed_at=processed_at,
     )
 

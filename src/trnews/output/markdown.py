@@ -35,9 +35,26 @@ def _cell(text: str) -> str:
     return markdown_text(text) or " "
 
 
+# Marks a translation that a check doubts; `_LEGEND` explains it under every table that has one.
+DOUBT_MARK = "⚠"
+_LEGEND = (f"{DOUBT_MARK} A check doubts this translation; the reason follows it in italics. Read it against "
+           "the Turkish.")
+
+
+def _english_cell(pair: SentencePair, mark: str) -> str:
+    text = f"{mark}{_cell(pair.en)}{mark}"
+    if pair.flags:
+        text += f" {DOUBT_MARK} *{markdown_text(' '.join(flag.reason for flag in pair.flags))}*"
+    return text
+
+
 def _table(rows: Sequence[SentencePair], heading: bool = False) -> list[str]:
     mark = "**" if heading else ""
-    return [f"| {mark}{_cell(r.tr)}{mark} | {mark}{_cell(r.en)}{mark} |" for r in rows]
+    return [f"| {mark}{_cell(r.tr)}{mark} | {_english_cell(r, mark)} |" for r in rows]
+
+
+def _legend(rows: Sequence[SentencePair]) -> list[str]:
+    return ["", _LEGEND] if any(row.flags for row in rows) else []
 
 
 _TABLE_HEAD = ["| Türkçe | English |", "| --- | --- |"]
@@ -85,10 +102,14 @@ def render_article_markdown(output: ArticleOutput, story: Story | None = None) -
         # every member is translated, and the page is not written again for that.
         lines += [f"{_fact('story', f'[{_cell(story.title.tr)}](../stories.html#{story.id})')} · "
                   f"{_fact('also_reported', _other_versions(story, output.id))}", ""]
-    lines += [f"## {label('summary')}", "", *_TABLE_HEAD, *_table(output.summary),
+    if output.flagged:
+        counts = ", ".join(f"{check.replace('_', ' ')}: {count}" for check, count in output.flagged.items())
+        lines += [f"Doubtful translations ({DOUBT_MARK}): {counts}", ""]
+    lines += [f"## {label('summary')}", "", *_TABLE_HEAD, *_table(output.summary), *_legend(output.summary),
               "", f"## {label('full_article')}", "", *_TABLE_HEAD]
     for paragraph in output.paragraphs:
         lines += _table(paragraph.sentences, heading=paragraph.kind == "heading")
+    lines += _legend([pair for paragraph in output.paragraphs for pair in paragraph.sentences])
     models = [_fact("translation", model_label(output.models.mt)), _fact("summary", model_label(output.models.summariser)),
               _fact("back_translation", output.models.back_translation and model_label(output.models.back_translation))]
     lines += ["", f"<sub>{markdown_text(' · '.join(m for m in models if m))}</sub>", ""]
@@ -147,5 +168,6 @@ def render_digest_markdown(outputs: Sequence[DigestEntry], day: date, stories: S
                  f"[{label('full_article')}]({ARTICLES}/{output.id}.md)",
                  _fact("source", _source_link(output.url))]
         lines += [f"## {markdown_text(output.title.en)}", "", f"*{markdown_text(output.title.tr)}*", "",
-                  " · ".join(f for f in facts if f), "", *_TABLE_HEAD, *_table(output.summary), ""]
+                  " · ".join(f for f in facts if f), "", *_TABLE_HEAD, *_table(output.summary),
+                  *_legend(output.summary), ""]
     return "\n".join(lines)

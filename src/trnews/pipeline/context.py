@@ -20,7 +20,8 @@ from trnews.records import InputProblem, TranslationCounts
 from trnews.stores import CacheLayout
 from trnews.translation.cached import CachedTranslator, InProcess
 from trnews.translation.engines import make_engine, translation_namespace
-from trnews.translation.hub import BACK_TRANSLATION, loaded_models
+from trnews.translation.base import Engine
+from trnews.translation.hub import BACK_TRANSLATION, MT, loaded_models
 from trnews.translation.sentence_cache import SentenceCache
 from trnews.translation.shards import PrefectShards, dask_task_runner, shard_config
 
@@ -45,6 +46,7 @@ class RunContext:
     _translator: CachedTranslator | None = None
     _shards: PrefectShards | None = None
     _back_translator: CachedTranslator | None = None
+    _recovery_engine: Engine | None = None
 
     @property
     def translator(self) -> CachedTranslator:
@@ -68,6 +70,14 @@ class RunContext:
             engine = make_engine(config, BACK_TRANSLATION, self.stores.root)
             self._back_translator = self._cached(InProcess(engine), translation_namespace(config, BACK_TRANSLATION))
         return self._back_translator
+
+    @property
+    def recovery_engine(self) -> Engine:
+        """The MT model in this process, for a second try at translations that fail a check (loaded
+        only when one does)."""
+        if self._recovery_engine is None:
+            self._recovery_engine = make_engine(self.settings.translation, MT, self.stores.root)
+        return self._recovery_engine
 
     def _cached(self, runner: Any, namespace: str) -> CachedTranslator:
         translator = CachedTranslator(runner, SentenceCache(self.stores.sentences), namespace, refresh=self.refresh)

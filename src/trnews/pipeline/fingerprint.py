@@ -15,6 +15,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from trnews.config import Settings
+from trnews.quality.glossary import glossary_digest
 from trnews.translation.hub import BACK_TRANSLATION, SUMMARISER, model_identity
 from trnews.translation.engines import translation_namespace
 
@@ -70,6 +71,8 @@ def pipeline_fingerprint(settings: Settings) -> str:
         "settings": chosen,
         "translation": translation_namespace(settings.translation),
     }
+    if settings.quality.glossary:
+        parts["glossary"] = glossary_digest(settings.quality.glossary)
     summary = settings.summary
     if summary.kind == "abstractive":
         parts["summariser"] = model_identity(summary.spec, SUMMARISER)

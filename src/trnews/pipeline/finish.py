@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
@@ -20,6 +21,7 @@ from trnews.output.files import OutputFolderError
 from trnews.pipeline.context import RunContext
 from trnews.pipeline.incremental import now
 from trnews.records import FetchReport, RunReport, Story
+from trnews.stages.check import FLAGGED, RECOVERED, run_counts
 from trnews.stages.stories import StoryStore, with_outputs
 from trnews.translation.hub import loaded_models
 from trnews.translation.shards import this_process
@@ -54,6 +56,7 @@ def finish(run: RunContext, inputs: list[str], unchanged: int, digest_zone: Zone
         stories = attempt(lambda: finish_stories(run)) or []
         attempt(lambda: folder.write_digest(todays, day.date(), output_dir, stories))
         attempt(lambda: folder.write_index(statuses, output_dir))  # after the digest, which it lists
+    check_stats = ledger.stats.get("check", Counter())
     context = FlowRunContext.get()
     flow_run = context.flow_run if context else None
     report = RunReport(
@@ -61,7 +64,7 @@ def finish(run: RunContext, inputs: list[str], unchanged: int, digest_zone: Zone
         started=run.started_at, finished=finished_at, seconds=round(time.perf_counter() - run.started, 3),
         inputs=list(inputs), output_dir=str(output_dir), refresh=run.refresh,
         counts={s: sum(1 for a in statuses if a.status == s) for s in ("ok", "skipped", "failed")},
-        unchanged=unchanged, stages=ledger.processed, stage_seconds=ledger.seconds, translation=run.translation_counts,
+        flagged=run_counts(check_stats, FLAGGED), recovered=run_counts(check_stats, RECOVERED), unchanged=unchanged, stages=ledger.processed, stage_seconds=ledger.seconds, translation=run.translation_counts,
         story_sentences_shared=ledger.stats.get("stories", {}).get("sentences_shared", 0),
         models_loaded=models_loaded(run), workers=run.loaded_by_worker, articles=statuses,
         input_problems=run.input_problems, output_errors=output_errors,

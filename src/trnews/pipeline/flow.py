@@ -1,9 +1,9 @@
 """The Prefect flow `bilingual-digest`:
 
-    (fetch) ─▶ ingest ─▶ sort out ─▶ clean ─▶ segment ─▶ stories ─▶ translate ─▶ summarise ─▶ write ─▶ finish
-    sources,   files     unchanged   (the stages: trnews.stages.STAGES, run by the ledger)             stories,
-    new pages            articles                                                                    digest,
-    archived             cost nothing                                                                index, report
+    (fetch) ─▶ ingest ─▶ sort out ─▶ clean ─▶ segment ─▶ stories ─▶ translate ─▶ check ─▶ summarise ─▶ write ─▶ finish
+    sources,   files     unchanged   (the stages: trnews.stages.STAGES, run by the ledger)                      stories,
+    new pages            articles                                                                             digest,
+    archived             cost nothing                                                                         index, report
 
 With a sources file (the `sources` setting), the run first fetches what is new at the outlets
 (`trnews.fetch`), and the WARC files that received new articles join its inputs.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from trnews.pipeline.stage import Stage
+from trnews.stages.check import QualityCheck
 from trnews.stages.clean.stage import Clean
 from trnews.stages.segment import Segment
 from trnews.stages.stories.stage import Stories
@@ -11,4 +12,4 @@ from trnews.stages.summarise import Summarise
 from trnews.stages.translate import Translate
 from trnews.stages.write import Write
 
-STAGES: tuple[type[Stage], ...] = (Clean, Segment, Stories, Translate, Summarise, Write)
+STAGES: tuple[type[Stage], ...] = (Clean, Segment, Stories, Translate, QualityCheck, Summarise, Write)

@@ -19,6 +19,7 @@ from functools import cache, cached_property
 from sentencex import segment as sentencex_segment
 
 from trnews.pipeline.stage import PerArticle, Work
+from trnews.text.clauses import CLAUSE_SPLITTERS
 from trnews.text.datafiles import data_lines
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
 from trnews.translation.engines import count_tokens_with, model_input_limit
@@ -45,16 +46,6 @@ _ELLIPSIS_BREAK = re.compile(rf"…[’”»\"']*(\s+)(?=[„“\"'‘«]?[{_UPP
 def never_final_abbreviations() -> frozenset[str]:
     """Abbreviations after which a sentence never ends (data/tr_abbreviations.txt)."""
     return frozenset(data_lines("tr_abbreviations.txt"))
-
-
-# Split points for over-long sentences, strongest first. Each keeps its delimiter on the left
-# piece (punctuation) or starts the right piece (conjunctions), so pieces re-join to the input.
-_CLAUSE_SPLITTERS = (
-    re.compile(r"(?<=[;:])\s+"),
-    re.compile(r"(?<=,)\s+"),
-    re.compile(r"\s+(?=(?:ve|ama|fakat|ancak|çünkü|ayrıca|oysa|ise|veya|ya da)\s)", re.IGNORECASE),
-    re.compile(r"\s+"),
-)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -131,7 +122,7 @@ def fit_to_limit(sentence: str, max_tokens: int, count_tokens: TokenCounter) -> 
     """`sentence` itself if it fits in `max_tokens`, else consecutive pieces that each fit."""
     if fits(sentence, max_tokens, count_tokens):
         return [sentence]
-    for splitter in _CLAUSE_SPLITTERS:
+    for splitter in CLAUSE_SPLITTERS:
         parts = [p for p in splitter.split(sentence) if p]
         if len(parts) > 1:
             return pack_to_limit(parts, max_tokens, count_tokens)

@@ -41,6 +41,10 @@ MAX_AUTO_SENTENCES = 10
 # al. 2008, "Information retrieval on Turkish texts", JASIST 59(3)). Not tuned on our data.
 STEM_LENGTH = 5
 _WORD = re.compile(r"\w\w+")
+# A sentence whose translation a check doubts (`SentencePair.flags`) counts this much of its
+# importance: an unflagged sentence of similar rank takes its place, a clearly more important
+# one keeps it (and shows its flags).
+FLAGGED_WEIGHT = 0.8
 
 
 class SummaryError(TrnewsError):
@@ -110,7 +114,8 @@ def extractive_summary(article: TranslatedArticle, sentences: int | None) -> lis
     """The `sentences` (None: `summary_length`) most important body sentences, in article order.
 
     Candidates are the sentences of text paragraphs: never headings or the title (nor a body
-    line repeating it), nor what the cleaner removed; a repeated sentence counts once."""
+    line repeating it), nor what the cleaner removed; a repeated sentence counts once; one with a
+    doubtful translation weighs `FLAGGED_WEIGHT` of its importance."""
     title = fold(article.title.tr.strip())
     candidates: list[SentencePair] = []
     seen = {title}
@@ -126,6 +131,7 @@ def extractive_summary(article: TranslatedArticle, sentences: int | None) -> lis
     if len(candidates) <= wanted:
         return candidates
     scores = rank_sentences([pair.tr for pair in candidates])
+    scores *= np.array([FLAGGED_WEIGHT if pair.flags else 1.0 for pair in candidates])
     chosen = sorted(np.argsort(-scores, kind="stable")[:wanted])
     return [candidates[i] for i in chosen]
 

@@ -36,10 +36,16 @@ class Translate(Stage):
         return outcome
 
 
+def shown_score(score: float | None) -> float | None:
+    """A score as the outputs show it: four decimals say all a reader or a threshold needs."""
+    return None if score is None else round(score, 4)
+
+
 def translated_article(article: SegmentedArticle, hypotheses: Mapping[str, Hypothesis], seconds: float) -> TranslatedArticle:
     """`article` with each sentence's translation, taking `seconds` to translate."""
     def pair(sentence: str) -> SentencePair:
-        return SentencePair(tr=sentence, en=hypotheses[sentence].text)
+        hypothesis = hypotheses[sentence]
+        return SentencePair(tr=sentence, en=hypothesis.text, score=shown_score(hypothesis.score))
 
     title = [pair(s) for s in article.title_sentences]
     paragraphs = [TranslatedParagraph(kind=p.kind, sentences=[pair(s) for s in p.sentences]) for p in article.paragraphs]

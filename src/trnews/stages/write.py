@@ -14,6 +14,7 @@ from trnews.output.folder import write_article
 from trnews.output.public import model_name, source_name
 from trnews.pipeline.stage import Dropped, Stage, StageOutcome, Work, each_article
 from trnews.records import ArticleOutput, ModelRef, ModelsUsed
+from trnews.stages.check import flag_counts
 
 
 class Write(Stage):
@@ -53,7 +54,8 @@ def build_output(work: Work, models: ModelsUsed) -> ArticleOutput:
     return ArticleOutput(
         id=clean.id, source=clean.source.model_copy(update={"path": source_name(clean.source.path)}), url=clean.url, outlet=clean.outlet, title=translated.title, published=clean.published,
         updated=clean.updated, credits=clean.credits, language=clean.language, summary=list(summary),
-        paragraphs=translated.paragraphs, removed=clean.removed, models=models, timings=clean.timings,
+        paragraphs=translated.paragraphs, removed=clean.removed, flagged=dict(sorted(flag_counts(translated).items())),
+        models=models, timings=clean.timings,
     )
 
 

@@ -93,7 +93,7 @@ class CachedTranslator:
         sentences the runner will translate, before it starts."""
         unique = list(dict.fromkeys(sentences))
         cached = {} if self.refresh else self.cache.get_many(self.namespace, unique)
-        found = {source: Hypothesis(text) for source, text in cached.items()}
+        found = dict(cached)
         missing = [s for s in unique if s not in found]
         if on_pending:
             on_pending(len(missing))
@@ -127,7 +127,7 @@ class CachedTranslator:
                 failures.append(([sentences[i] for i in indices], result))
                 continue
             finished = [(sentences[i], hypothesis) for i, hypothesis in zip(indices, result)]
-            self.cache.put_many(self.namespace, [(source, hypothesis.text) for source, hypothesis in finished])
+            self.cache.put_many(self.namespace, finished)
             found.update(finished)
             if self.on_translated:
                 self.on_translated(len(finished))

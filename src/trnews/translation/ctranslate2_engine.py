@@ -11,7 +11,10 @@ and runs one batch at a time. Output lengths are capped relative to the source a
 transformers engine (`tokens.output_limit`).
 
 Tokenisation and decoding are the Hugging Face tokenizer's, as in `TransformersTranslator`, so
-both engines see the same input pieces and produce text the same way.
+both engines see the same input pieces and produce text the same way. Each hypothesis carries
+CTranslate2's score (`return_scores`, with its default length penalty of 1): the mean
+log-probability of its tokens, the end token included when generated, as the transformers engine
+computes it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from trnews.translation.hub import (
     resolve_device,
 )
 from trnews.resources import usable_cpus
-from trnews.translation.base import Batch, BatchingEngine, Hypothesis
+from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
@@ -158,7 +161,7 @@ class CTranslate2Translator(BatchingEngine):
         self.role = role
         self.converted_dir = converted_dir
 
-    def translate_batches(self, sentences: Sequence[str]) -> Iterator[Batch]:
+    def decode_batches(self, sentences: Sequence[str], count: int) -> Iterator[NBestBatch]:
         if not sentences:
             return
         config = self.config
@@ -177,9 +180,14 @@ class CTranslate2Translator(BatchingEngine):
                 # runs as many decoder steps as transformers' max_new_tokens (which counts it).
                 results = loaded.translator.translate_batch(
                     [tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch],
-                    beam_size=config.beam_size,
+                    beam_size=max(config.beam_size, count),
+                    num_hypotheses=count,
                     max_decoding_length=limit,
                     min_decoding_length=min(config.min_new_tokens, limit),
+                    return_scores=True,
                 )
-            texts = decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
-            yield batch, [Hypothesis(text) for text in texts]
+            yield batch, [
+                [Hypothesis(text, score) for text, score in
+                 zip(decode(tokenizer, [tokenizer.convert_tokens_to_ids(h) for h in result.hypotheses]), result.scores)]
+                for result in results
+            ]

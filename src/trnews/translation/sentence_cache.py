@@ -12,6 +12,11 @@ damaged ("file is not a database", "database disk image is malformed") is moved 
 damaged cache costs retranslation, never failed articles. Writes are transactions (a killed
 process leaves whole batches or nothing); WAL mode and a busy timeout make concurrent `trnews run`
 processes safe. Each row records when a run last used it, for `prune`.
+
+Each row holds the model's score of its translation (`base.Hypothesis`), covered by the checksum.
+Rows written before scores were kept (schema version 0) have none: they are not served but
+translated again, which scores them, and replaced; the file is upgraded in place, so its other
+rows and their use counts stay.
 """
 
 from __future__ import annotations
@@ -27,11 +32,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from trnews.database import connect, move_aside, replaceable, transaction
+from trnews.translation.base import Hypothesis
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# 1: rows carry the model's score of their translation.
+SCHEMA_VERSION = 1
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -39,6 +47,7 @@ CREATE TABLE IF NOT EXISTS translations (
     source_hash TEXT NOT NULL,
     source TEXT NOT NULL,
     target TEXT NOT NULL,
+    score REAL,
     checksum TEXT NOT NULL,
     created REAL NOT NULL,
     hits INTEGER NOT NULL DEFAULT 0,
@@ -55,6 +64,8 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+def _row_checksum(namespace: str, source: str, target: str, score: float | None) -> str:
+    return _digest(namespace, source, target, repr(score))
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ class SentenceCache:
         self.corrupted = 0  # rows that failed their checksum
         self.moved_aside: list[Path] = []  # damaged files this object replaced
         try:
-            self._db = connect(path, _SCHEMA, initialise=_add_last_used)
+            self._db = connect(path, _SCHEMA, initialise=_upgrade)
         except sqlite3.DatabaseError as error:
             self._replace_damaged(error)
 
@@ -84,7 +95,7 @@ class SentenceCache:
         aside = move_aside(self.path, error)
         if aside:
             self.moved_aside.append(aside)
-        self._db = connect(self.path, _SCHEMA, initialise=_add_last_used)
+        self._db = connect(self.path, _SCHEMA, initialise=_upgrade)
 
     def _guarded(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         """`operation` on the database; if SQLite finds the file damaged, on a rebuilt one."""
@@ -102,24 +113,25 @@ class SentenceCache:
         with self._lock:
             self._db.close()
 
-    def get_many(self, namespace: str, sentences: Iterable[str]) -> dict[str, str]:
-        """Cached translations of those `sentences` that have a valid entry (marked as used now)."""
+    def get_many(self, namespace: str, sentences: Iterable[str]) -> dict[str, Hypothesis]:
+        """Cached translations of those `sentences` that have a valid, scored entry (marked as used
+        now)."""
         wanted = {_digest(s): s for s in sentences}
 
-        def read(db: sqlite3.Connection) -> dict[str, str]:
-            found: dict[str, str] = {}
+        def read(db: sqlite3.Connection) -> dict[str, Hypothesis]:
+            found: dict[str, Hypothesis] = {}
             corrupt: list[str] = []
             keys = list(wanted)
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 rows = db.execute(
-                    f"SELECT source_hash, source, target, checksum FROM translations "
-                    f"WHERE namespace = ? AND source_hash IN ({','.join('?' * len(chunk))})",
+                    f"SELECT source_hash, source, target, score, checksum FROM translations "
+                    f"WHERE namespace = ? AND score IS NOT NULL AND source_hash IN ({','.join('?' * len(chunk))})",
                     [namespace, *chunk],
                 ).fetchall()
-                for source_hash, source, target, checksum in rows:
-                    if source == wanted[source_hash] and checksum == _digest(namespace, source, target):
-                        found[source] = target
+                for source_hash, source, target, score, checksum in rows:
+                    if source == wanted[source_hash] and checksum == _row_checksum(namespace, source, target, score):
+                        found[source] = Hypothesis(target, score)
                     else:
                         corrupt.append(source_hash)
             if found or corrupt:
@@ -138,21 +150,22 @@ class SentenceCache:
 
         return self._guarded(read)
 
-    def put_many(self, namespace: str, translations: Sequence[tuple[str, str]]) -> None:
-        """Stores `translations` (source, target) in one transaction: all of them or, if the
+    def put_many(self, namespace: str, translations: Sequence[tuple[str, Hypothesis]]) -> None:
+        """Stores `translations` (source, hypothesis) in one transaction: all of them or, if the
         process dies meanwhile, none."""
         now = time.time()
         rows = [
-            (namespace, _digest(source), source, target, _digest(namespace, source, target), now, now)
-            for source, target in translations
+            (namespace, _digest(source), source, h.text, h.score,
+             _row_checksum(namespace, source, h.text, h.score), now, now)
+            for source, h in translations
         ]
 
         def write(db: sqlite3.Connection) -> None:
             with transaction(db):
                 db.executemany(
                     "INSERT OR REPLACE INTO translations "
-                    "(namespace, source_hash, source, target, checksum, created, last_used) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "(namespace, source_hash, source, target, score, checksum, created, last_used) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
 
@@ -204,14 +217,19 @@ class SentenceCache:
         self._guarded(empty)
 
 
-def _add_last_used(db: sqlite3.Connection) -> None:
-    """Caches written before rows recorded their last use: add the column, counting from creation."""
-    if "last_used" in _columns(db):
+def _upgrade(db: sqlite3.Connection) -> None:
+    """A cache of an older schema, upgraded in place: rows gain their last use (counted from their
+    creation) and an empty score (such rows are translated again, see above)."""
+    if int(db.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION and "score" in _columns(db):
         return
-    with transaction(db):
-        if "last_used" not in _columns(db):  # another process may have migrated it meanwhile
+    with transaction(db):  # another process may have upgraded it meanwhile: look again inside
+        columns = _columns(db)
+        if "last_used" not in columns:
             db.execute("ALTER TABLE translations ADD COLUMN last_used REAL NOT NULL DEFAULT 0")
             db.execute("UPDATE translations SET last_used = created")
+        if "score" not in columns:
+            db.execute("ALTER TABLE translations ADD COLUMN score REAL")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _columns(db: sqlite3.Connection) -> set[str]:

@@ -1,5 +1,5 @@
 """Is the article Turkish? Detected with lingua on the kept body, from a fixed set of likely
-languages (`DETECTED_LANGUAGES`), for many articles at once on every CPU
+languages (`trnews.text.languages`), for many articles at once on every CPU
 (`check_languages`: on one CPU, detection costs a third of the cleaning stage).
 
 A non-Turkish or uncertain article is not dropped: it is returned with `skip_reason` set ("not
@@ -9,42 +9,20 @@ translated.
 
 from __future__ import annotations
 
-import functools
-import threading
 import time
 from collections.abc import Sequence
 
-from lingua import ConfidenceValue, Language, LanguageDetector, LanguageDetectorBuilder
+from lingua import ConfidenceValue, Language
 
 from trnews.records import CleanArticle
+from trnews.text.languages import language_detector
 
 __all__ = ["check_languages", "language_detector"]
 
-# Languages the detector chooses between: Turkish, its close relative Azerbaijani (so that
-# Azerbaijani news is not mistaken for Turkish), and the languages foreign-news pages in Turkey
-# are most often scraped in. Lingua has no Kurdish model.
-DETECTED_LANGUAGES = (
-    Language.TURKISH, Language.AZERBAIJANI, Language.ENGLISH, Language.GERMAN, Language.FRENCH,
-    Language.SPANISH, Language.ITALIAN, Language.DUTCH, Language.PORTUGUESE, Language.RUSSIAN,
-    Language.UKRAINIAN, Language.BULGARIAN, Language.GREEK, Language.ARABIC, Language.PERSIAN,
-)
 # Below this Turkish confidence an article is skipped even if Turkish is the top guess.
 MIN_TURKISH_CONFIDENCE = 0.5
 # Lingua is as accurate on the first few thousand characters as on a whole article, and faster.
 DETECTION_SAMPLE_CHARS = 4000
-
-_DETECTOR_LOCK = threading.Lock()
-
-
-@functools.cache
-def _build_detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*DETECTED_LANGUAGES).build()
-
-
-def language_detector() -> LanguageDetector:
-    """The process-wide lingua detector, built on first use (thread-safe, built once)."""
-    with _DETECTOR_LOCK:
-        return _build_detector()
 
 
 def _language_verdict(confidences: list[ConfidenceValue]) -> tuple[str | None, str | None]:
