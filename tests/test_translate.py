@@ -249,6 +249,7 @@ def _fake_hub_cache(root: Path, repo: str, commit: str, ref: str = "main") -> No
     (folder / "refs" / ref).write_text(commit)
     (folder / "snapshots" / commit).mkdir(parents=True, exist_ok=True)
     (folder / "snapshots" / commit / "config.json").write_text("{}")
+    (folder / "snapshots" / commit / "tokenizer_config.json").write_text('{"tokenizer_class": "MarianTokenizer"}')
 
 
 def test_hub_model_identity_is_the_cached_snapshot_commit(tmp_path: Path, monkeypatch):

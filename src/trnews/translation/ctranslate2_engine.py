@@ -1,4 +1,6 @@
-"""The CTranslate2 engine: the configured Hugging Face Marian model, converted to int8.
+"""The CTranslate2 engine: the configured Hugging Face model (Marian, NLLB-200, M2M100), converted
+to int8. A multilingual model gets its target language as the target prefix (`families.languages`),
+which CTranslate2 returns with the hypothesis and which is taken off before decoding.
 
 The model is converted once (int8 weights on CPU, int8_float16 on CUDA) into the cache folder,
 `ct2/<model>/<identity>-<quantization>/`, where `<identity>` is `hub.model_identity` (the hub
@@ -38,6 +40,7 @@ from trnews.translation.hub import (
 )
 from trnews.resources import usable_cpus
 from trnews.translation.base import Batch, BatchingEngine, Hypothesis
+from trnews.translation.families import languages
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
@@ -166,6 +169,8 @@ class CTranslate2Translator(BatchingEngine):
         loaded = load_translator(config.spec, config.device, self.role, self.converted_dir, config.threads)
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
+        target = languages(type(tokenizer).__name__, self.role.source, self.role.target)
+        prefix = [target.target_token] if target else []
         # Batches of at most batch_tokens source tokens, as CTranslate2's own token batching makes
         # them: its memory per hypothesis is small (int8 weights and cache), so counting beams and
         # outputs as the transformers engine does would only make it slower (benchmarks/README.md).
@@ -180,6 +185,7 @@ class CTranslate2Translator(BatchingEngine):
                     beam_size=config.beam_size,
                     max_decoding_length=limit,
                     min_decoding_length=min(config.min_new_tokens, limit),
+                    target_prefix=[prefix] * len(batch) if prefix else None,
                 )
-            texts = decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+            texts = decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0][len(prefix):]) for r in results])
             yield batch, [Hypothesis(text) for text in texts]

@@ -1,6 +1,7 @@
-"""The transformers engine: Hugging Face seq2seq generation (MarianMT by default), beam search in
-length-sorted batches under a token budget that counts every beam and the longest output a
-batch may generate (`tokens.generation_batches`)."""
+"""The transformers engine: Hugging Face seq2seq generation (MarianMT, NLLB-200, M2M100), beam
+search in length-sorted batches under a token budget that counts every beam and the longest
+output a batch may generate (`tokens.generation_batches`). A multilingual model gets its target
+language as the forced first token (`families.languages`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from trnews.config import TranslationConfig
 from trnews.translation.base import Batch, BatchingEngine, Hypothesis
+from trnews.translation.families import languages
 from trnews.translation.hub import MT, ModelRole, load_seq2seq
 from trnews.translation.tokens import decode, encode, generation_batches
 
@@ -29,6 +31,8 @@ class TransformersTranslator(BatchingEngine):
         tokenizer, model = loaded.tokenizer, loaded.model
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
+        target = languages(type(tokenizer).__name__, self.role.source, self.role.target)
+        forced = {"forced_bos_token_id": tokenizer.convert_tokens_to_ids(target.target_token)} if target else {}
         for batch, limit in generation_batches(lengths, config.batch_tokens, config.beam_size, config.max_new_tokens):
             inputs = tokenizer.pad({"input_ids": [encoded[i] for i in batch]}, return_tensors="pt").to(loaded.device)
             with loaded.lock, torch.inference_mode():
@@ -38,5 +42,6 @@ class TransformersTranslator(BatchingEngine):
                     max_new_tokens=limit,
                     min_new_tokens=min(config.min_new_tokens, limit) or None,
                     do_sample=False,
+                    **forced,
                 )
             yield batch, [Hypothesis(text) for text in decode(tokenizer, generated)]
