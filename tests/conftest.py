@@ -97,4 +97,5 @@ def tiny_settings(tmp_path: Path, tiny_models: TestModels) -> Settings:
         beam_size=2,
         max_new_tokens=12,
         device="cpu",
+        engine="transformers",  # the flow tests' own; both engines: test_engines, test_multilingual
     )

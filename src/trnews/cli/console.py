@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from trnews.config import Settings
 from trnews.records import RunReport
+from trnews.translation.catalog import notices
 
 console = Console()
 
@@ -18,6 +20,17 @@ _COUNT_COLUMNS = ("ok", "skipped", "failed", "sentences translated", "reused", "
 def print_error(message: str) -> None:
     """`trnews: <message>` on stderr, as it is: messages hold paths and brackets, never markup."""
     typer.echo(f"trnews: {message}", err=True)
+
+
+def tell_model_notices(settings: Settings) -> None:
+    """What the user must know about the translation models before a run: a non-commercial licence,
+    a model known to be useless for Turkish -> English (`catalog.notices`)."""
+    models = [settings.translation.chosen_model]
+    if settings.summary.kind == "abstractive":
+        models.append(settings.back_translation().chosen_model)
+    for model in models:
+        for notice in notices(model):
+            print_error(notice)
 
 
 def print_report(report: RunReport, title: str) -> None:

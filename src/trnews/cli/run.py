@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from trnews.cli.console import console, print_error, print_report
+from trnews.cli.console import console, print_error, print_report, tell_model_notices
 from trnews.cli.options import InputsArg, RefreshOpt, inputs_or_sources, takes_settings
 from trnews.cli.progress_bars import StageBars
 from trnews.config import Settings
@@ -38,6 +38,7 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index); with
     --sources, fetch what is new at the outlets first and add it to INPUTS."""
     inputs = inputs_or_sources(inputs, settings)
+    tell_model_notices(settings)
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -59,12 +59,12 @@ def build_output(work: Work, models: ModelsUsed) -> ArticleOutput:
 def models_used(settings: Settings) -> ModelsUsed:
     """The models an article's outputs name."""
     translation, summary = settings.translation, settings.summary
-    mt = ModelRef(id=translation.model, revision=translation.revision, engine=translation.engine)
+    mt = ModelRef(id=translation.chosen_model, revision=translation.revision, engine=translation.chosen_engine)
     if summary.kind == "extractive":
         return ModelsUsed(mt=mt, summariser=ModelRef(id="extractive", engine="length-centrality"))
     back = settings.back_translation()
     return ModelsUsed(
         mt=mt,
         summariser=ModelRef(id=summary.model, revision=summary.revision, engine="transformers"),
-        back_translation=ModelRef(id=back.model, revision=back.revision, engine=back.engine),
+        back_translation=ModelRef(id=back.chosen_model, revision=back.revision, engine=back.chosen_engine),
     )

@@ -24,7 +24,7 @@ TRANSLATION_CODE_VERSION = 2
 
 def make_engine(config: TranslationConfig, role: ModelRole, cache_dir: Path) -> Engine:
     """The engine `config` asks for; CTranslate2 keeps its converted models in `cache_dir`."""
-    if config.engine == "ctranslate2":
+    if config.chosen_engine == "ctranslate2":
         from trnews.translation.ctranslate2_engine import CTranslate2Translator
 
         return CTranslate2Translator(config, role, CacheLayout(cache_dir).converted)
@@ -34,9 +34,9 @@ def make_engine(config: TranslationConfig, role: ModelRole, cache_dir: Path) -> 
 
 
 def compute_type(config: TranslationConfig) -> str:
-    """The arithmetic the engine translates with: int8 (CTranslate2 on CPU), int8_float16 (on CUDA),
+    """The arithmetic the engine translates with: int8 (CTranslate2 on CPU), float16 (on CUDA),
     float32 (transformers, which loads weights as saved and never casts them)."""
-    if config.engine == "ctranslate2":
+    if config.chosen_engine == "ctranslate2":
         from trnews.translation.ctranslate2_engine import quantization_for
 
         return quantization_for(resolve_device(config.device))

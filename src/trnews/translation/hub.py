@@ -80,6 +80,7 @@ class LoadedModel:
 # Hugging Face cache, is loaded afresh rather than served from memory under a new cache namespace.
 _loaded: dict[tuple[str, str | None, str, str], LoadedModel] = {}
 _tokenizers: dict[tuple[str, str | None, str, str, str], Any] = {}
+_loaded_elsewhere: list[ModelSpec] = []
 _lock = threading.Lock()
 
 
@@ -255,9 +256,16 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT,
 
 
 def loaded_models() -> list[ModelSpec]:
-    """Specs of the models (weights, not just tokenizers) loaded in this process so far."""
+    """Specs of the models (weights, not just tokenizers) loaded in this process so far, by either
+    engine."""
     with _lock:
-        return list(dict.fromkeys(loaded.spec for loaded in _loaded.values()))
+        return list(dict.fromkeys([*(loaded.spec for loaded in _loaded.values()), *_loaded_elsewhere]))
+
+
+def record_loaded(spec: ModelSpec) -> None:
+    """Another engine (CTranslate2) loaded the weights of `spec`: `loaded_models` counts it."""
+    with _lock:
+        _loaded_elsewhere.append(spec)
 
 
 def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
