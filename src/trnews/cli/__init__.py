@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from trnews.cli import cache, fetch, read, run, serve
+from trnews.cli import cache, evaluate, fetch, read, run, serve
 from trnews.cli.console import print_error
 from trnews.errors import TrnewsError
 
@@ -47,6 +47,7 @@ app.command()(serve.trigger)
 app.command()(read.runs)
 app.command()(run.clean)
 app.command()(read.schema)
+app.command("eval")(evaluate.evaluate)
 app.command()(read.show)
 app.command("list")(read.list_articles)
 app.command()(read.stories)
