@@ -100,4 +100,5 @@ def tiny_settings(tmp_path: Path, tiny_models: TestModels) -> Settings:
         # Random weights fail every check: a second try of every sentence would triple the time of
         # each flow run. tests/test_quality.py drives the second try with the tiny model.
         recovery_hypotheses=0,
+        engine="transformers",  # the flow tests' own; both engines: test_engines, test_multilingual
     )

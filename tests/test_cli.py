@@ -134,7 +134,7 @@ def test_an_output_folder_that_is_a_file_ends_with_a_clear_message(workdir, tiny
 def test_missing_default_model_is_a_clear_message_not_a_traceback(workdir, cli_env):
     result = trnews("run", "articles", "--offline", cwd=workdir, env=cli_env)
     assert result.returncode == 2
-    assert "Cannot load the MT model 'Helsinki-NLP/opus-mt-tr-en'" in result.stderr
+    assert "Cannot load the MT model 'Helsinki-NLP/opus-mt-tc-big-tr-en'" in result.stderr
     assert "--mt-model /path/to/model" in result.stderr
     assert "huggingface.co" not in result.stderr  # offline: the hub was not asked
     assert "Traceback" not in result.stderr + result.stdout
@@ -185,7 +185,8 @@ def test_help_shows_every_setting_s_variable_and_default_within_80_columns():
     assert max(len(line) for line in help_text.splitlines()) <= 80
     flat = " ".join(help_text.split())
     for option, variable, default in [("--output", "TRNEWS_OUTPUT_DIR", "outputs"),
-                                      ("--mt-model", "TRNEWS_MT_MODEL", "Helsinki-NLP/opus-mt-tr-en"),
+                                      ("--model", "TRNEWS_MODEL", "best"),
+                                      ("--mt-model", "TRNEWS_MT_MODEL", None),
                                       ("--beam-size", "TRNEWS_BEAM_SIZE", "4"),
                                       ("--max-article-bytes", "TRNEWS_MAX_ARTICLE_BYTES", "2000000"),
                                       ("--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL", None)]:

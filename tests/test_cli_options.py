@@ -25,7 +25,8 @@ def option_entries(help_text: str) -> list[str]:
         if re.match(r"  -", line):
             entries.append(line.strip())
         elif entries and line.startswith("    ") and line.strip():
-            entries[-1] += " " + line.strip()
+            # click wraps long help after a hyphen too ("Helsinki-" / "NLP"): no space was there
+            entries[-1] += ("" if entries[-1].endswith("-") else " ") + line.strip()
         elif not line.strip():
             entries.append("")
     return [entry for entry in entries if entry]

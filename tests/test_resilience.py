@@ -19,7 +19,8 @@ from trnews.pipeline.locks import LockTimeout, run_lock
 from trnews.pipeline.locks import holder as lock_holder
 
 # Long forced outputs and small batches: translation takes seconds and commits many shards.
-SLOW = ("--max-new-tokens", "64", "--min-new-tokens", "60", "--batch-tokens", "64", "--beam-size", "1")
+SLOW = ("--max-new-tokens", "64", "--min-new-tokens", "60", "--batch-tokens", "64", "--beam-size", "1",
+        "--engine", "transformers")
 FAST = ("--max-new-tokens", "8", "--beam-size", "1")
 
 

@@ -276,3 +276,22 @@ def test_opus_mt_tr_en_replica(tmp_path: Path) -> None:
         assert text.strip() and "placeholder" not in text
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.mark.parametrize("name, model_class, ids", [
+    ("opus_mt_tr_en", "MarianMTModel", {}),
+    ("opus_mt_tc_big_tr_en", "MarianMTModel", {"pad_token_id": 57059, "decoder_start_token_id": 57059}),
+    ("nllb_200_distilled_600m", "M2M100ForConditionalGeneration", {}),
+])
+def test_published_architectures_give_their_published_sizes(name, model_class, ids) -> None:
+    # On the meta device: the layout without allocating (or initialising) a single weight.
+    import torch
+    import transformers
+
+    from trnews.tiny_models.architectures import architecture
+
+    published = architecture(name)
+    model_type = getattr(transformers, model_class)
+    with torch.device("meta"):
+        model = model_type(model_type.config_class(**{**published.config, **ids}))
+    assert model.num_parameters() == published.num_parameters

@@ -58,7 +58,8 @@ class CountingTranslator:
 
 @pytest.fixture(scope="module")
 def config(tiny_models) -> TranslationConfig:
-    return TranslationConfig(model=str(tiny_models.mt_tr_en), beam_size=2, max_new_tokens=8, device="cpu")
+    return TranslationConfig(model=str(tiny_models.mt_tr_en), engine="transformers", beam_size=2, max_new_tokens=8,
+                             device="cpu")
 
 
 def test_token_batches_sort_by_length_and_respect_the_budget():
@@ -252,6 +253,7 @@ def _fake_hub_cache(root: Path, repo: str, commit: str, ref: str = "main") -> No
     (folder / "refs" / ref).write_text(commit)
     (folder / "snapshots" / commit).mkdir(parents=True, exist_ok=True)
     (folder / "snapshots" / commit / "config.json").write_text("{}")
+    (folder / "snapshots" / commit / "tokenizer_config.json").write_text('{"tokenizer_class": "MarianTokenizer"}')
 
 
 def test_hub_model_identity_is_the_cached_snapshot_commit(tmp_path: Path, monkeypatch):
@@ -317,7 +319,7 @@ from pathlib import Path
 from trnews.config import ModelSpec, TranslationConfig
 from trnews.translation.cached import cached_translator
 
-config = TranslationConfig(model=sys.argv[1], beam_size=1, max_new_tokens=8, device="cpu",
+config = TranslationConfig(model=sys.argv[1], engine="transformers", beam_size=1, max_new_tokens=8, device="cpu",
                            batch_tokens=64)
 translator = cached_translator(config, Path(sys.argv[2]),
                                on_translated=lambda n: os.kill(os.getpid(), signal.SIGKILL))
@@ -338,8 +340,8 @@ def test_batches_finished_before_a_kill_are_not_translated_again(tiny_models, tm
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, capture_output=True)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
 
-    config = TranslationConfig(model=str(tiny_models.mt_tr_en), beam_size=1, max_new_tokens=8,
-                               device="cpu", batch_tokens=64)
+    config = TranslationConfig(model=str(tiny_models.mt_tr_en), engine="transformers", beam_size=1,
+                               max_new_tokens=8, device="cpu", batch_tokens=64)
     done: list[int] = []
     rerun = cached_translator(config, tmp_path, on_translated=done.append)
     translations = rerun.translate(sentences)

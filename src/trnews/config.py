@@ -26,10 +26,10 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from trnews.errors import ConfigError
+from trnews.translation.catalog import default_preset, preset_help, presets
 
 ENV_PREFIX = "TRNEWS_"
 
-DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-tr-en"
 DEFAULT_SUMMARISER_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_BACK_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-tc-big-en-tr"
 # Most coverage of one event falls within three days; further apart, the same people make another story.
@@ -41,6 +41,7 @@ DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
 DEFAULT_FETCH_DELAY = 1.0
 
 Engine = Literal["transformers", "ctranslate2"]
+PresetName = Literal[tuple(presets())]  # type: ignore[valid-type]
 Device = Literal["auto", "cpu", "cuda"]
 SummariserKind = Literal["extractive", "abstractive"]
 
@@ -92,12 +93,17 @@ class _Config(BaseModel):
 
 
 class TranslationConfig(_Config):
-    """How sentences are translated; what changes a translation is its sentence-cache key."""
+    """How sentences are translated; what changes a translation is its sentence-cache key. The model
+    and engine are `--mt-model` and `--engine` where given, else the `--model` preset's
+    (`chosen_model`, `chosen_engine`)."""
 
-    model: str = setting(DEFAULT_MT_MODEL, "Translation model: hub id (org/name) or local folder.", "mt_model")
+    preset: PresetName = setting(default_preset(), preset_help(), "model")
+    model: str | None = setting(None, "Translation model: hub id (org/name) or local folder; default: the "
+                                      "model preset's.", "mt_model")
     revision: str | None = setting(None, "Hub revision (branch, tag or commit) of the translation model to pin.",
                                    "mt_revision")
-    engine: Engine = setting("transformers", "Translation engine.", "engine")
+    engine: Engine | None = setting(None, "Translation engine; default: the model preset's (ctranslate2: int8 "
+                                          "on CPU, float16 on CUDA).", "engine")
     device: Device = setting("auto", "Where models run: auto picks CUDA when available.", "device", output=False)
     beam_size: int = setting(4, "Beams per translation.", "beam_size", ge=1)
     max_new_tokens: int = setting(256, "Longest translation of one sentence, in tokens.", "max_new_tokens", ge=1)
@@ -111,14 +117,22 @@ class TranslationConfig(_Config):
               "the workers of a local cluster.", "threads", output=False, ge=1)
 
     @property
+    def chosen_model(self) -> str:
+        return self.model or presets()[self.preset].model
+
+    @property
+    def chosen_engine(self) -> Engine:
+        return self.engine or presets()[self.preset].engine  # type: ignore[return-value]
+
+    @property
     def spec(self) -> ModelSpec:
-        return ModelSpec(id=self.model, revision=self.revision, offline=self.offline)
+        return ModelSpec(id=self.chosen_model, revision=self.revision, offline=self.offline)
 
     def cache_namespace(self) -> str:
         """What makes two translations of the same sentence differ (device and batch size do not)."""
         return (
-            f"{self.model}@{self.revision or 'default'}"
-            f"|engine={self.engine}|beam={self.beam_size}|max_new={self.max_new_tokens}"
+            f"{self.chosen_model}@{self.revision or 'default'}"
+            f"|engine={self.chosen_engine}|beam={self.beam_size}|max_new={self.max_new_tokens}"
             f"|min_new={self.min_new_tokens}"
         )
 

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from trnews import __version__
-from trnews.cli import cache, fetch, forget, qa, read, run, serve
+from trnews.cli import cache, evaluate, fetch, forget, qa, read, run, serve
 from trnews.cli.console import print_error
 from trnews.errors import TrnewsError
 
@@ -60,6 +60,7 @@ app.command()(serve.trigger)
 app.command()(read.runs)
 app.command()(run.clean)
 app.command()(read.schema)
+app.command("eval")(evaluate.evaluate)
 app.command()(read.show)
 app.command("list")(read.list_articles)
 app.command()(forget.forget)

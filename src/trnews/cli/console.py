@@ -12,8 +12,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from trnews.config import Settings
 from trnews.records import RunReport
 from trnews.text.visible import terminal_safe
+from trnews.translation.catalog import notices
 
 console = Console()
 
@@ -49,6 +51,17 @@ def warnings_as_lines() -> Iterator[None]:
 def print_note(message: str) -> None:
     """A line about what the command is doing (on stderr, beside the errors: stdout is the result)."""
     print_error(message)
+
+
+def tell_model_notices(settings: Settings) -> None:
+    """What the user must know about the translation models before a run: a non-commercial licence,
+    a model known to be useless for Turkish -> English (`catalog.notices`)."""
+    models = [settings.translation.chosen_model]
+    if settings.summary.kind == "abstractive":
+        models.append(settings.back_translation().chosen_model)
+    for model in models:
+        for notice in notices(model):
+            print_error(notice)
 
 
 def print_report(report: RunReport, title: str) -> None:

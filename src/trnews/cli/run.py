@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from trnews.cli.console import console, print_error, print_note, print_report
+from trnews.cli.console import console, print_error, print_note, print_report, tell_model_notices
 from trnews.cli.options import InputsArg, RefreshOpt, inputs_or_sources, takes_settings
 from trnews.cli.preflight import check_inputs, check_models
 from trnews.cli.progress_bars import StageBars
@@ -46,6 +46,7 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     inputs = inputs_or_sources(inputs, settings)
     check_models(settings)
     check_inputs(inputs, settings)
+    tell_model_notices(settings)
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

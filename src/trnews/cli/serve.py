@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from trnews.cli.console import console, print_report
+from trnews.cli.console import console, print_report, tell_model_notices
 from trnews.cli.options import InputsArg, RefreshOpt, inputs_or_sources, takes_settings
 from trnews.cli.preflight import check_models
 from trnews.cli.schedule import DEFAULT_CRON, DEFAULT_DEPLOYMENT, DEFAULT_TIMEZONE, FLOW_NAME, LOCAL_PORT, parse_params
@@ -44,6 +44,7 @@ def serve(
     settings = settings.replace(**parse_params(param or []))
     inputs = inputs_or_sources(inputs, settings)
     check_models(settings)  # a mistyped model folder would fail every scheduled run
+    tell_model_notices(settings)
     deployment = build_nightly_deployment(inputs, settings, cron=cron, timezone=timezone, name=name)
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"  # inherited by the flow-run processes

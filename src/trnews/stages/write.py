@@ -62,12 +62,12 @@ def build_output(work: Work, models: ModelsUsed) -> ArticleOutput:
 def models_used(settings: Settings) -> ModelsUsed:
     """The models an article's outputs name (a local folder by its name)."""
     translation, summary = settings.translation, settings.summary
-    mt = ModelRef(id=model_name(translation.model), revision=translation.revision, engine=translation.engine)
+    mt = ModelRef(id=model_name(translation.chosen_model), revision=translation.revision, engine=translation.chosen_engine)
     if summary.kind == "extractive":
         return ModelsUsed(mt=mt, summariser=ModelRef(id="extractive", engine="length-centrality"))
     back = settings.back_translation()
     return ModelsUsed(
         mt=mt,
         summariser=ModelRef(id=model_name(summary.model), revision=summary.revision, engine="transformers"),
-        back_translation=ModelRef(id=model_name(back.model), revision=back.revision, engine=back.engine),
+        back_translation=ModelRef(id=model_name(back.chosen_model), revision=back.revision, engine=back.chosen_engine),
     )

@@ -8,30 +8,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from trnews.tiny_models.architectures import architecture
 from trnews.tiny_models.corpus import texts_for
 from trnews.tiny_models.folders import fresh_dir
 from trnews.tiny_models.weights import seeded, suppress
-
-_TINY_BART_CONFIG: Mapping[str, Any] = {
-    # Same layout as distilbart-cnn-12-6 (learned positions, layernorm_embedding, 1024 positions),
-    # scaled down.
-    "d_model": 64,
-    "encoder_layers": 2,
-    "decoder_layers": 2,
-    "encoder_attention_heads": 4,
-    "decoder_attention_heads": 4,
-    "encoder_ffn_dim": 128,
-    "decoder_ffn_dim": 128,
-    "max_position_embeddings": 1024,
-    "activation_function": "gelu",
-    "scale_embedding": False,
-    "tie_word_embeddings": True,
-    "dropout": 0.1,
-    "attention_dropout": 0.0,
-    "activation_dropout": 0.0,
-    "init_std": 0.2,
-}
-
 
 def _train_byte_level_bpe(
     texts: Sequence[str], vocab_size: int
@@ -95,9 +75,10 @@ def build_tiny_bart(
     tokenizer.save_pretrained(str(out_dir))
 
     bos, pad, eos, unk = (vocab[t] for t in ("<s>", "<pad>", "</s>", "<unk>"))
+    tiny = architecture("bart_tiny")
     config = BartConfig(
         **{
-            **_TINY_BART_CONFIG,
+            **tiny.config,
             **(config_overrides or {}),
             "vocab_size": len(tokenizer),
             "bos_token_id": bos,
@@ -126,9 +107,7 @@ def build_tiny_bart(
         decoder_start_token_id=eos,
         forced_bos_token_id=bos,
         forced_eos_token_id=eos,
-        max_length=64,
-        num_beams=1,
-        no_repeat_ngram_size=3,
+        **tiny.generation,
     )
     model.save_pretrained(str(out_dir))
     return out_dir

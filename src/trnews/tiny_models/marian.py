@@ -10,38 +10,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from trnews.tiny_models.architectures import architecture
 from trnews.tiny_models.corpus import texts_for
 from trnews.tiny_models.folders import fresh_dir
 from trnews.tiny_models.weights import seeded, suppress
-
-# Real classes, toy sizes.
-_TINY_MARIAN_CONFIG: Mapping[str, Any] = {
-    "d_model": 64,
-    "encoder_layers": 2,
-    "decoder_layers": 2,
-    "encoder_attention_heads": 4,
-    "decoder_attention_heads": 4,
-    "encoder_ffn_dim": 128,
-    "decoder_ffn_dim": 128,
-    "max_position_embeddings": 512,
-    "activation_function": "swish",
-    "scale_embedding": True,
-    "share_encoder_decoder_embeddings": True,
-    "tie_word_embeddings": True,
-    "dropout": 0.1,
-    "attention_dropout": 0.0,
-    "activation_dropout": 0.0,
-    # Larger than the usual 0.02 so that the random network's output depends visibly on its input.
-    "init_std": 0.2,
-}
 
 _MARIAN_EOS = "</s>"
 _MARIAN_UNK = "<unk>"
 _MARIAN_PAD = "<pad>"
 
 
-def _train_sentencepiece(texts: Sequence[str], vocab_size: int, seed: int) -> bytes:
-    """Train a unigram sentencepiece model on ``texts``; returns the serialized model proto."""
+def train_sentencepiece(texts: Sequence[str], vocab_size: int, seed: int, model_type: str = "unigram") -> bytes:
+    """Train a sentencepiece model (opus-mt's unigram, or NLLB's and M2M100's bpe) on ``texts``;
+    returns the serialized model proto."""
     import sentencepiece as spm
 
     spm.set_random_generator_seed(seed)
@@ -49,7 +30,7 @@ def _train_sentencepiece(texts: Sequence[str], vocab_size: int, seed: int) -> by
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(list(texts)),
         model_writer=writer,
-        model_type="unigram",
+        model_type=model_type,
         vocab_size=vocab_size,
         # A small corpus cannot always fill the requested vocabulary: take what it gives.
         hard_vocab_limit=False,
@@ -131,8 +112,8 @@ def write_marian(
     )
 
     out_dir = fresh_dir(out_dir)
-    source_proto = _train_sentencepiece(source_texts, spm_vocab_size, seed)
-    target_proto = _train_sentencepiece(target_texts, spm_vocab_size, seed)
+    source_proto = train_sentencepiece(source_texts, spm_vocab_size, seed)
+    target_proto = train_sentencepiece(target_texts, spm_vocab_size, seed)
     vocab, placeholders = _marian_vocab(source_proto, target_proto, total_vocab_size)
     (out_dir / "source.spm").write_bytes(source_proto)
     (out_dir / "target.spm").write_bytes(target_proto)
@@ -217,7 +198,8 @@ def build_tiny_marian(
             embeddings), so ``config.vocab_size == len(tokenizer)`` is at most ``2 * vocab_size + 1``.
         seed: seeds sentencepiece and the weight initialisation (the caller's RNG state is kept).
         config_overrides: ``MarianConfig`` fields to override on top of the tiny defaults
-            (d_model 64, 2+2 layers, 4 heads, FFN 128, 512 positions, swish, scale_embedding).
+            (``data/marian_tiny.json``: d_model 64, 2+2 layers, 4 heads, FFN 128, 512 positions,
+            swish, scale_embedding).
             Vocabulary and special token ids are always derived from the tokenizer.
         source_lang / target_lang: recorded in ``tokenizer_config.json``; select the default corpora.
         suppress_eos: bias EOS/<unk>/<pad> logits down so generation always runs to the length
@@ -228,6 +210,7 @@ def build_tiny_marian(
     """
     src = texts_for(source_lang, source_texts, "source_texts")
     tgt = texts_for(target_lang, target_texts, "target_texts")
+    tiny = architecture("marian_tiny")
     return write_marian(
         out_dir,
         source_texts=src,
@@ -235,8 +218,8 @@ def build_tiny_marian(
         source_lang=source_lang,
         target_lang=target_lang,
         spm_vocab_size=vocab_size,
-        config_kwargs={**_TINY_MARIAN_CONFIG, **(config_overrides or {})},
-        generation_kwargs={"max_length": 64, "num_beams": 1},
+        config_kwargs={**tiny.config, **(config_overrides or {})},
+        generation_kwargs=tiny.generation,
         total_vocab_size=None,
         seed=seed,
         suppress_eos=suppress_eos,

@@ -1,6 +1,8 @@
-"""The CTranslate2 engine: the configured Hugging Face Marian model, converted to int8.
+"""The CTranslate2 engine: the configured Hugging Face model (Marian, NLLB-200, M2M100), converted
+to int8. A multilingual model gets its target language as the target prefix (`families.languages`),
+which CTranslate2 returns with the hypothesis and which is taken off before decoding.
 
-The model is converted once (int8 weights on CPU, int8_float16 on CUDA) into the cache folder,
+The model is converted once (int8 weights on CPU, float16 on CUDA) into the cache folder,
 `ct2/<model>/<identity>-<quantization>/`, where `<identity>` is `hub.model_identity` (the hub
 commit of the snapshot, or a content fingerprint of a local folder's model files), so a new
 upstream commit or a rebuilt local model gets its own conversion. Conversion writes into a
@@ -37,10 +39,12 @@ from trnews.translation.hub import (
     load_pretrained,
     load_tokenizer,
     model_identity,
+    record_loaded,
     resolve_device,
 )
 from trnews.resources import usable_cpus
 from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
+from trnews.translation.families import languages
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
@@ -86,15 +90,16 @@ def _import_ctranslate2() -> Any:
     except ImportError as error:
         # Fails the run at once with the fix, rather than every article with an ImportError.
         raise ModelUnavailable(
-            "The CTranslate2 engine needs the ctranslate2 package: pip install 'trnews[fast]', "
-            "or use --engine transformers (TRNEWS_ENGINE=transformers)."
+            "The CTranslate2 engine needs the ctranslate2 package, a dependency of trnews: reinstall trnews "
+            "(pip install ctranslate2), or use --engine transformers (TRNEWS_ENGINE=transformers)."
         ) from error
     return ctranslate2
 
 
 def quantization_for(device: str) -> str:
-    # int8 weights quarter the memory and speed up CPU matmuls; on GPUs the activations stay float16.
-    return "int8_float16" if device == "cuda" else "int8"
+    # int8 weights quarter the memory and speed up CPU matmuls; a GPU is fast enough in float16,
+    # which keeps the model's own quality.
+    return "float16" if device == "cuda" else "int8"
 
 
 def conversion_folder(spec: ModelSpec, identity: str, converted_dir: Path, quantization: str) -> Path:
@@ -150,6 +155,7 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
             _translators[key] = ConvertedModel(ctranslate2.Translator(
                 str(folder), device=resolved, compute_type=quantization, intra_threads=threads or usable_cpus()
             ))
+            record_loaded(spec)
         return _translators[key]
 
 
@@ -169,6 +175,8 @@ class CTranslate2Translator(BatchingEngine):
         loaded = load_translator(config.spec, config.device, self.role, self.converted_dir, config.threads)
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
+        target = languages(type(tokenizer).__name__, self.role.source, self.role.target)
+        prefix = [target.target_token] if target else []
         # Batches of at most batch_tokens source tokens, as CTranslate2's own token batching makes
         # them: its memory per hypothesis is small (int8 weights and cache), so counting beams and
         # outputs as the transformers engine does would only make it slower (benchmarks/README.md).
@@ -185,9 +193,11 @@ class CTranslate2Translator(BatchingEngine):
                     max_decoding_length=limit,
                     min_decoding_length=min(config.min_new_tokens, limit),
                     return_scores=True,
+                    target_prefix=[prefix] * len(batch) if prefix else None,
                 )
             yield batch, [
-                [Hypothesis(text, score) for text, score in
-                 zip(decode(tokenizer, [tokenizer.convert_tokens_to_ids(h) for h in result.hypotheses]), result.scores)]
+                [Hypothesis(text, score) for text, score in zip(
+                    decode(tokenizer, [tokenizer.convert_tokens_to_ids(h[len(prefix):]) for h in result.hypotheses]),
+                    result.scores)]
                 for result in results
             ]

@@ -11,7 +11,8 @@ from pathlib import Path
 from trnews.config import TranslationConfig
 from trnews.stores import CacheLayout
 from trnews.translation.base import Engine
-from trnews.translation.hub import MT, ModelRole, load_tokenizer, model_identity, resolve_device
+from trnews.translation.families import languages
+from trnews.translation.hub import MT, ModelRole, load_tokenizer, model_identity, resolve_device, tokenizer_class
 from trnews.translation.tokens import TokenCounter, token_counter
 
 # Part of every sentence-cache namespace: bump it with any change to an engine, `tokens` or
@@ -23,7 +24,7 @@ TRANSLATION_CODE_VERSION = 2
 
 def make_engine(config: TranslationConfig, role: ModelRole, cache_dir: Path) -> Engine:
     """The engine `config` asks for; CTranslate2 keeps its converted models in `cache_dir`."""
-    if config.engine == "ctranslate2":
+    if config.chosen_engine == "ctranslate2":
         from trnews.translation.ctranslate2_engine import CTranslate2Translator
 
         return CTranslate2Translator(config, role, CacheLayout(cache_dir).converted)
@@ -33,9 +34,9 @@ def make_engine(config: TranslationConfig, role: ModelRole, cache_dir: Path) -> 
 
 
 def compute_type(config: TranslationConfig) -> str:
-    """The arithmetic the engine translates with: int8 (CTranslate2 on CPU), int8_float16 (on CUDA),
+    """The arithmetic the engine translates with: int8 (CTranslate2 on CPU), float16 (on CUDA),
     float32 (transformers, which loads weights as saved and never casts them)."""
-    if config.engine == "ctranslate2":
+    if config.chosen_engine == "ctranslate2":
         from trnews.translation.ctranslate2_engine import quantization_for
 
         return quantization_for(resolve_device(config.device))
@@ -44,12 +45,14 @@ def compute_type(config: TranslationConfig) -> str:
 
 def translation_namespace(config: TranslationConfig, role: ModelRole = MT) -> str:
     """The sentence-cache namespace of `config`: the settings, the model as loaded
-    (`hub.model_identity`: hub commit or local folder content), the engine's compute type and
-    `TRANSLATION_CODE_VERSION`. Loads no weights; raises `ModelUnavailable` when the model's
-    identity cannot be had."""
+    (`hub.model_identity`: hub commit or local folder content), a multilingual model's language
+    codes (`families.languages`), the engine's compute type and `TRANSLATION_CODE_VERSION`. Loads
+    no weights; raises `ModelUnavailable` when the model's identity cannot be had."""
+    identity = model_identity(config.spec, role)
+    target = languages(tokenizer_class(config.spec, role), role.source, role.target)
     return (
-        f"{config.cache_namespace()}|model={model_identity(config.spec, role)}"
-        f"|compute={compute_type(config)}|code={TRANSLATION_CODE_VERSION}"
+        f"{config.cache_namespace()}|model={identity}" + (f"|langs={target.key()}" if target else "")
+        + f"|compute={compute_type(config)}|code={TRANSLATION_CODE_VERSION}"
     )
 
 

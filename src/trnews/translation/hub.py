@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from trnews.config import Device, ModelSpec
 from trnews.resources import usable_cpus
 from trnews.errors import FatalError
+from trnews.translation.families import mark_source
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,19 @@ class NoModelFolder(ModelUnavailable):
 @dataclass(frozen=True)
 class ModelRole:
     """What a model is for, and how the user configures it (for error messages): the CLI option
-    and the environment variable."""
+    and the environment variable; for a translation model, the direction (which multilingual
+    models are told: `trnews.translation.families`)."""
 
     label: str
     option: str
     env: str
+    source: str = "tr"
+    target: str = "en"
 
 
 MT = ModelRole("MT model", "--mt-model", "TRNEWS_MT_MODEL")
-SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL")
-BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL")
+SUMMARISER = ModelRole("summariser model", "--summariser-model", "TRNEWS_SUMMARISER_MODEL", "en", "en")
+BACK_TRANSLATION = ModelRole("EN->TR model", "--back-translation-model", "TRNEWS_BACK_TRANSLATION_MODEL", "en", "tr")
 
 # What `save_pretrained` leaves in a model folder (weights: any one of these patterns).
 _CONFIG_FILES = ("config.json",)
@@ -81,7 +85,8 @@ class LoadedModel:
 # Keyed by the model's identity too: a local folder rebuilt in place, or a newer snapshot in the
 # Hugging Face cache, is loaded afresh rather than served from memory under a new cache namespace.
 _loaded: dict[tuple[str, str | None, str, str], LoadedModel] = {}
-_tokenizers: dict[tuple[str, str | None, str], Any] = {}
+_tokenizers: dict[tuple[str, str | None, str, str, str], Any] = {}
+_loaded_elsewhere: list[ModelSpec] = []
 _lock = threading.Lock()
 
 
@@ -226,13 +231,16 @@ def _unavailable_message(spec: ModelSpec, role: ModelRole, *, offline: bool, det
 
 
 def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
-    """The tokenizer alone (cheap): for counting tokens without loading weights."""
-    key = (spec.id, spec.revision, model_identity(spec, role))
+    """The tokenizer alone (cheap): for counting tokens without loading weights. A multilingual
+    model's tokenizer marks its inputs as the role's source language, so each direction has its own."""
+    key = (spec.id, spec.revision, model_identity(spec, role), role.source, role.target)
     with _lock:
         if key not in _tokenizers:
             from transformers import AutoTokenizer
 
-            _tokenizers[key] = load_pretrained(AutoTokenizer, spec, role)
+            tokenizer = load_pretrained(AutoTokenizer, spec, role)
+            mark_source(tokenizer, role.source, role.target)
+            _tokenizers[key] = tokenizer
         return _tokenizers[key]
 
 
@@ -260,9 +268,16 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT,
 
 
 def loaded_models() -> list[ModelSpec]:
-    """Specs of the models (weights, not just tokenizers) loaded in this process so far."""
+    """Specs of the models (weights, not just tokenizers) loaded in this process so far, by either
+    engine."""
     with _lock:
-        return list(dict.fromkeys(loaded.spec for loaded in _loaded.values()))
+        return list(dict.fromkeys([*(loaded.spec for loaded in _loaded.values()), *_loaded_elsewhere]))
+
+
+def record_loaded(spec: ModelSpec) -> None:
+    """Another engine (CTranslate2) loaded the weights of `spec`: `loaded_models` counts it."""
+    with _lock:
+        _loaded_elsewhere.append(spec)
 
 
 def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
@@ -291,6 +306,42 @@ def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
 
     try:
         return str(HfApi().model_info(spec.id, revision=spec.revision).sha)
+    except (HfHubHTTPError, OSError) as error:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=str(error))) from None
+
+
+def tokenizer_class(spec: ModelSpec, role: ModelRole = MT) -> str | None:
+    """The tokenizer class the model's `tokenizer_config.json` names (None where it names none), read
+    from the local folder or the Hugging Face cache, else fetched alone (a few hundred bytes):
+    which family the model is, without loading it (`families.languages`)."""
+    if is_local(spec):
+        found: Any = Path(spec.id).expanduser() / "tokenizer_config.json"
+    else:
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(spec.id, "tokenizer_config.json", revision=spec.revision)
+        if found is None:
+            found = _download_one(spec, role, "tokenizer_config.json")
+    try:
+        return json.loads(Path(found).read_text("utf-8")).get("tokenizer_class")
+    except (OSError, TypeError, ValueError):  # a model without one: no family to tell
+        return None
+
+
+def _download_one(spec: ModelSpec, role: ModelRole, filename: str) -> str | None:
+    """One small file of a hub model not yet in the cache; None where the repository has none."""
+    if offline_mode(spec):
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=True))
+    unreachable = _hub_unreachable()
+    if unreachable:
+        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=unreachable))
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError
+
+    try:
+        return hf_hub_download(spec.id, filename, revision=spec.revision)
+    except EntryNotFoundError:
+        return None
     except (HfHubHTTPError, OSError) as error:
         raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=str(error))) from None
 
