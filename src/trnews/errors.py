@@ -8,6 +8,24 @@ with (`trnews.cli.TrnewsGroup` maps errors to exit codes, in one place): 1 for a
 
 from __future__ import annotations
 
+import errno
+
+_WHY_REFUSED = {
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.ENOTDIR: "a file stands where a folder is needed",
+    errno.EEXIST: "a file stands where a folder is needed",
+    errno.EISDIR: "a folder stands where the file should be",
+}
+
+
+def why_refused(error: OSError) -> str:
+    """Why the file system refused a write, in plain words."""
+    return _WHY_REFUSED.get(error.errno or 0, (error.strerror or str(error)).lower())
+
 
 class TrnewsError(Exception):
     """An error with a message for the user; the CLI prints it (after `headline`, a line that

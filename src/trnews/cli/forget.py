@@ -31,7 +31,7 @@ def forget(
     from trnews.stores import CacheLayout
 
     output_dir = settings.output_dir
-    with run_lock(settings.cache_dir, output_dir, settings.lock_timeout):  # a run may be writing the index
+    with run_lock(output_dir, settings.lock_timeout):  # a run may be writing the index
         forgotten = forget_articles(output_dir, article_ids)
         manifest_path = CacheLayout(settings.cache_dir).manifest
         if forgotten and manifest_path.exists():
