@@ -91,7 +91,7 @@ def atomic_write_text(path: Path, text: str, sync: bool = True) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise _not_written(path, error) from error
+        raise not_written(path, error) from error
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
             temp.write(text)
@@ -102,7 +102,7 @@ def atomic_write_text(path: Path, text: str, sync: bool = True) -> bool:
         os.replace(temp_name, path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
-        raise _not_written(path, error) from error
+        raise not_written(path, error) from error
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
@@ -128,7 +128,7 @@ def _sync(path: Path) -> None:
         finally:
             os.close(handle)
     except OSError as error:
-        raise _not_written(path, error) from error
+        raise not_written(path, error) from error
 
 
 def remove_leftover_temp_files(folders: Sequence[Path]) -> int:
@@ -140,6 +140,7 @@ def remove_leftover_temp_files(folders: Sequence[Path]) -> int:
     return len(leftovers)
 
 
-def _not_written(path: Path, error: OSError) -> OutputFolderError:
+def not_written(path: Path, error: OSError) -> OutputFolderError:
+    """The `OutputFolderError` of `path`, which the folder refused with `error`."""
     why = _WHY_NOT_WRITTEN.get(error.errno or 0, (error.strerror or str(error)).lower())
     return OutputFolderError(error.errno, f"cannot write {path}: {why} (output folder: {path.parent})")
