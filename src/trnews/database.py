@@ -5,8 +5,9 @@ because everything in them can be recomputed.
 A file SQLite reports as damaged ("file is not a database", "database disk image is
 malformed"), or whose pages fail `PRAGMA quick_check` when it is opened (garbled pages behind a
 sound header read as damage only once a query reaches them), is moved aside
-(`<name>.corrupt-<UTC time>`, with its WAL files) with a warning, and an empty one takes its place. The move happens under a file lock and only if the file is still
-damaged: another process may have replaced it already, and its fresh file must not go in turn.
+(`<name>.corrupt-<UTC time>`, with its WAL files) with a warning, and an empty one takes its
+place. The move happens under a file lock and only if the file is still damaged: another process
+may have replaced it already, and its fresh file must not go in turn.
 
 Each store declares the version of its schema (SQLite's `user_version`); a file written with an
 older schema is moved aside (`<name>.older-<UTC time>`) and rebuilt in the same way.
@@ -17,7 +18,6 @@ not damage: it raises `CacheFolderError`, one message naming the folder and what
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import sqlite3
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from trnews.errors import TrnewsError
+from trnews.errors import TrnewsError, why_not_written
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,6 @@ _UNWRITABLE = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_
                sqlite3.SQLITE_PERM}
 _WHY_SQLITE = {sqlite3.SQLITE_READONLY: "it is read-only", sqlite3.SQLITE_FULL: "the disk is full",
                sqlite3.SQLITE_PERM: "permission denied"}
-_WHY_OS = {errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
-           errno.EPERM: "permission denied", errno.ENOSPC: "the disk is full",
-           errno.EDQUOT: "the disk quota is used up", errno.ENOTDIR: "a file stands where a folder is needed",
-           errno.EEXIST: "a file stands where a folder is needed"}
 
 Initialise = Callable[[sqlite3.Connection], None]
 
@@ -70,7 +66,7 @@ def is_damage(error: sqlite3.DatabaseError) -> bool:
 def cache_folder_error(path: Path, error: OSError | sqlite3.Error) -> CacheFolderError | None:
     """The `CacheFolderError` that `error`, met on the store at `path`, amounts to, if any."""
     if isinstance(error, OSError):
-        why = _WHY_OS.get(error.errno or 0, (error.strerror or str(error)).lower())
+        why = why_not_written(error)
     elif _primary(error) in _UNWRITABLE:
         why = _WHY_SQLITE.get(_primary(error) or 0, str(error))
     else:

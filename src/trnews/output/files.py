@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from trnews.errors import TrnewsError
+from trnews.errors import TrnewsError, why_not_written
 
 T = TypeVar("T")
 
@@ -29,18 +29,6 @@ class OutputFolderError(TrnewsError, OSError):
 
     def __str__(self) -> str:
         return self.strerror or super().__str__()
-
-
-_WHY_NOT_WRITTEN = {
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.ENOTDIR: "a file stands where a folder is needed",
-    errno.EEXIST: "a file stands where a folder is needed",
-    errno.EISDIR: "a folder stands where the file should be",
-}
 
 
 class DamagedFile(TrnewsError):
@@ -76,7 +64,7 @@ def read_back(path: Path, parse: Callable[[bytes], T]) -> T:
 
 def _holds(path: Path, data: bytes) -> bool:
     try:
-        return read_bytes(path) == data
+        return os.lstat(path).st_size == len(data) and read_bytes(path) == data
     except OSError:
         return False
 
@@ -142,5 +130,5 @@ def remove_leftover_temp_files(folders: Sequence[Path]) -> int:
 
 def not_written(path: Path, error: OSError) -> OutputFolderError:
     """The `OutputFolderError` of `path`, which the folder refused with `error`."""
-    why = _WHY_NOT_WRITTEN.get(error.errno or 0, (error.strerror or str(error)).lower())
+    why = why_not_written(error)
     return OutputFolderError(error.errno, f"cannot write {path}: {why} (output folder: {path.parent})")
