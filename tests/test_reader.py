@@ -434,37 +434,3 @@ def test_show_strips_terminal_control_sequences(tmp_path: Path) -> None:
     assert "Başlık [tıkla](javascript:alert(1))" in out  # the text around the sequences is kept
     assert "[2J" not in out and "ZXZpbA" not in out  # and no parameter of them
 
-
-# A file name that would retitle the terminal window and clear the screen, reverse what follows it
-# ("exe.txt" shows as "txt.exe") and hide a character.
-HOSTILE_NAME = "x\x1b]0;PWNED\x07\x1b[2J\u202eexe.txt\u200b"
-
-
-def test_names_from_outside_reach_no_terminal_or_output_file_with_control_characters(tmp_path: Path) -> None:
-    from trnews.output.folder import article_status
-    from trnews.stages.ingest import ingest_paths
-    from trnews.text.visible import INVISIBLE
-
-    inputs, outputs = tmp_path / "haberler", tmp_path / "outputs"
-    inputs.mkdir()
-    (inputs / f"{HOSTILE_NAME}.txt").write_text("Rize'de\u200b çay\u202e hasadı başladı.\n", encoding="utf-8")
-    (inputs / f"kirik-{HOSTILE_NAME}.txt").symlink_to(tmp_path / f"yok-{HOSTILE_NAME}")
-    result = ingest_paths([inputs])
-    [raw], [broken] = result.articles, result.problems
-    assert raw.source.path == str(inputs / "xexe.txt.txt") and raw.text == "Rize'de çay hasadı başladı.\n"
-    assert broken.source == str(inputs / "kirik-xexe.txt.txt")
-    assert broken.reason == f"broken symlink: {tmp_path / 'yok-xexe.txt'} does not exist"
-
-    output = ArticleOutput.model_validate({**article(raw.id).model_dump(), "source": raw.source.model_dump(),
-                                           "title": {"tr": f"Başlık {HOSTILE_NAME}", "en": "Title\u202e"}})
-    write_article(output, outputs)
-    write_index([article_status(output, None), broken], outputs)
-    for path in outputs.rglob("*.*"):  # the record keeps its (hand-made) title as given; pages and index show it
-        shown = json.dumps(json.loads(path.read_text("utf-8"))["source"], ensure_ascii=False) if path.parent.name == "articles" and \
-            path.suffix == ".json" else path.read_text(encoding="utf-8")
-        assert not INVISIBLE.search(shown.replace("\n", "")), path.name
-
-    code, out, err = invoke("show", broken.id, "--output", str(outputs))
-    assert code == 1 and "broken symlink" in err and not INVISIBLE.search(out + err.replace("\n", ""))
-    code, out, err = invoke("list", "--output", str(outputs))
-    assert code == 0 and "kirik" in out and not INVISIBLE.search(out.replace("\n", ""))
