@@ -10,7 +10,13 @@ from trnews.cli import app
 from trnews.stages.ingest import ingest_paths
 from trnews.stages.ingest.decoding import InputError, decode
 from trnews.output.paths import article_path
+from trnews.output.folder import article_status, write_article, write_index
+from trnews.records import ArticleOutput, ArticleStatus
 from trnews.text.ids import MAX_ID_CHARS, article_id, bounded
+from trnews.text.visible import INVISIBLE
+
+from test_reader import article as hand_made_article
+from test_reader import invoke as invoke_cli
 
 TEXT = "Şanlıurfa'da pamuk hasadı başladı\n\nÇiftçiler ürünün kalitesinden memnun. Ağustos ayı sıcak geçti."
 
@@ -264,3 +270,37 @@ def test_html_text_has_no_markdown_escapes(tmp_path: Path):
     assert "<img src=x> kodunu paylaştı; *yıldız*, _alt çizgi_ ve [köşeli] ayraç" in article.text
     assert "Birinci madde burada yazıyor\n\nİkinci madde de burada" in article.text
     assert "Kalın ve eğik yazılar, bir satır\nsonu ve C:\\Belgeler klasörü." in article.text
+
+
+# A file name that would retitle the terminal window and clear the screen, reverse what follows it
+# ("exe.txt" shows as "txt.exe") and hide a character.
+HOSTILE_NAME = "x\x1b]0;PWNED\x07\x1b[2J\u202eexe.txt\u200b"
+
+
+def test_names_from_outside_reach_no_terminal_or_output_file_with_control_characters(tmp_path: Path) -> None:
+    inputs, outputs = tmp_path / "haberler", tmp_path / "outputs"
+    inputs.mkdir()
+    (inputs / f"{HOSTILE_NAME}.txt").write_text("Rize'de\u200b çay\u202e hasadı başladı.\n", encoding="utf-8")
+    (inputs / f"kirik-{HOSTILE_NAME}.txt").symlink_to(tmp_path / f"yok-{HOSTILE_NAME}")
+    result = ingest_paths([inputs])
+    [raw], [broken] = result.articles, result.unreadable
+    assert raw.source.path == str(inputs / "xexe.txt.txt") and raw.text == "Rize'de çay hasadı başladı.\n"
+    assert broken.path == str(inputs / "kirik-xexe.txt.txt")
+    assert broken.reason == f"broken symlink: {tmp_path / 'yok-xexe.txt'} does not exist"
+    (inputs / "bos.txt").write_bytes(b"")
+    [failed] = ingest_paths([inputs / "bos.txt"]).problems
+    failed.source, failed.reason = str(inputs / f"bos-{HOSTILE_NAME}.txt"), f"empty file {HOSTILE_NAME}"
+
+    output = ArticleOutput.model_validate({**hand_made_article(raw.id).model_dump(), "source": raw.source.model_dump(),
+                                           "title": {"tr": f"Başlık {HOSTILE_NAME}", "en": "Title\u202e"}})
+    write_article(output, outputs)
+    write_index([article_status(output, None), ArticleStatus.model_validate(failed.model_dump())], outputs)
+    for path in outputs.rglob("*.*"):  # the record keeps its (hand-made) title as given; pages and index show it
+        shown = json.dumps(json.loads(path.read_text("utf-8"))["source"], ensure_ascii=False) if path.parent.name == "articles" and \
+            path.suffix == ".json" else path.read_text(encoding="utf-8")
+        assert not INVISIBLE.search(shown.replace("\n", "")), path.name
+
+    code, out, err = invoke_cli("show", failed.id, "--output", str(outputs))
+    assert code == 1 and "empty file" in err and not INVISIBLE.search(out + err.replace("\n", ""))
+    code, out, err = invoke_cli("list", "--output", str(outputs))
+    assert code == 0 and "bos" in out and not INVISIBLE.search(out.replace("\n", ""))

@@ -5,8 +5,9 @@ because everything in them can be recomputed.
 A file SQLite reports as damaged ("file is not a database", "database disk image is
 malformed"), or whose pages fail `PRAGMA quick_check` when it is opened (garbled pages behind a
 sound header read as damage only once a query reaches them), is moved aside
-(`<name>.corrupt-<UTC time>`, with its WAL files) with a warning, and an empty one takes its place. The move happens under a file lock and only if the file is still
-damaged: another process may have replaced it already, and its fresh file must not go in turn.
+(`<name>.corrupt-<UTC time>`, with its WAL files) with a warning, and an empty one takes its
+place. The move happens under a file lock and only if the file is still damaged: another process
+may have replaced it already, and its fresh file must not go in turn.
 
 Each store declares the version of its schema (SQLite's `user_version`); a file written with an
 older schema is moved aside (`<name>.older-<UTC time>`) and rebuilt in the same way.
@@ -28,7 +29,7 @@ from typing import Self
 
 from filelock import FileLock
 
-from trnews.errors import TrnewsError, why_refused
+from trnews.errors import TrnewsError, why_not_written
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def is_damage(error: sqlite3.DatabaseError) -> bool:
 def cache_folder_error(path: Path, error: OSError | sqlite3.Error) -> CacheFolderError | None:
     """The `CacheFolderError` that `error`, met on the store at `path`, amounts to, if any."""
     if isinstance(error, OSError):
-        why = why_refused(error)
+        why = why_not_written(error)
     elif _primary(error) in _UNWRITABLE:
         why = _WHY_SQLITE.get(_primary(error) or 0, str(error))
     else:

@@ -10,22 +10,6 @@ from __future__ import annotations
 
 import errno
 
-_WHY_REFUSED = {
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.ENOTDIR: "a file stands where a folder is needed",
-    errno.EEXIST: "a file stands where a folder is needed",
-    errno.EISDIR: "a folder stands where the file should be",
-}
-
-
-def why_refused(error: OSError) -> str:
-    """Why the file system refused a write, in plain words."""
-    return _WHY_REFUSED.get(error.errno or 0, (error.strerror or str(error)).lower())
-
 
 class TrnewsError(Exception):
     """An error with a message for the user; the CLI prints it (after `headline`, a line that
@@ -44,3 +28,20 @@ class ConfigError(TrnewsError, ValueError):
 class FatalError(TrnewsError):
     """No article's fault (a model that cannot be had): it stops the run instead of failing each
     article in turn."""
+
+
+_WHY_NOT_WRITTEN = {
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.ENOTDIR: "a file stands where a folder is needed",
+    errno.EEXIST: "a file stands where a folder is needed",
+    errno.EISDIR: "a folder stands where the file should be",
+}
+
+
+def why_not_written(error: OSError) -> str:
+    """Why a folder refused a write, in plain words (for the output and the cache folder alike)."""
+    return _WHY_NOT_WRITTEN.get(error.errno or 0, (error.strerror or str(error)).lower())

@@ -53,7 +53,8 @@ def print_fetch_report(report: FetchReport) -> None:
     console.print(table)
     for source in report.sources:
         if source.failed:
-            console.print(Text("  ").append("failed", style="red").append(terminal_safe(f" {source.name}: {source.failed}")),
+            failed = terminal_safe(f" {source.name}: {source.failed}")
+            console.print(Text("  ").append("failed", style="red").append(failed),
                           soft_wrap=True)
         for problem in source.problems[:_SHOWN_PROBLEMS]:
             # Problems quote what servers sent (addresses, reasons): never as control sequences.

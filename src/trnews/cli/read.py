@@ -88,7 +88,8 @@ def stories(
     try:
         listed = load_stories(output_dir)
     except DamagedFile as damage:
-        raise NotInOutputs(f"{damage}; the next `trnews run` into {output_dir} rebuilds it from the story store.") from None
+        raise NotInOutputs(f"{damage}; the next `trnews run` into {output_dir} rebuilds it from the story "
+                           "store.") from None
     found = [s for s in listed if all_stories or len(s.article_ids) > 1]
     if not found:
         raise NotInOutputs(f"no stories of several articles in {output_dir} (stories.json); "

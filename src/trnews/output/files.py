@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from trnews.errors import TrnewsError, why_refused
+from trnews.errors import TrnewsError, why_not_written
 
 T = TypeVar("T")
 
@@ -64,7 +64,7 @@ def read_back(path: Path, parse: Callable[[bytes], T]) -> T:
 
 def _holds(path: Path, data: bytes) -> bool:
     try:
-        return read_bytes(path) == data
+        return os.lstat(path).st_size == len(data) and read_bytes(path) == data
     except OSError:
         return False
 
@@ -79,7 +79,7 @@ def atomic_write_text(path: Path, text: str, sync: bool = True) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise _not_written(path, error) from error
+        raise not_written(path, error) from error
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
             temp.write(text)
@@ -90,7 +90,7 @@ def atomic_write_text(path: Path, text: str, sync: bool = True) -> bool:
         os.replace(temp_name, path)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
-        raise _not_written(path, error) from error
+        raise not_written(path, error) from error
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
@@ -116,7 +116,7 @@ def _sync(path: Path) -> None:
         finally:
             os.close(handle)
     except OSError as error:
-        raise _not_written(path, error) from error
+        raise not_written(path, error) from error
 
 
 def remove_leftover_temp_files(folders: Sequence[Path]) -> int:
@@ -128,5 +128,7 @@ def remove_leftover_temp_files(folders: Sequence[Path]) -> int:
     return len(leftovers)
 
 
-def _not_written(path: Path, error: OSError) -> OutputFolderError:
-    return OutputFolderError(error.errno, f"cannot write {path}: {why_refused(error)} (output folder: {path.parent})")
+def not_written(path: Path, error: OSError) -> OutputFolderError:
+    """The `OutputFolderError` of `path`, which the folder refused with `error`."""
+    why = why_not_written(error)
+    return OutputFolderError(error.errno, f"cannot write {path}: {why} (output folder: {path.parent})")

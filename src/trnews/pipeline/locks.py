@@ -30,8 +30,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from trnews.errors import TrnewsError, why_refused
-from trnews.output.files import OutputFolderError, read_bytes
+from trnews.errors import TrnewsError
+from trnews.output.files import not_written, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def run_lock(folder: Path, timeout: float) -> Iterator[Path]:
             log.warning("%s was a symlink; replaced it with a lock file of its own", path)
             path.unlink()
     except OSError as error:
-        raise OutputFolderError(error.errno, f"cannot write {folder}: {why_refused(error)} (its run lock)") from error
+        raise not_written(path, error) from error
     lock = FileLock(path, thread_local=False)
     try:
         _acquire(lock, path, folder, timeout)
@@ -98,7 +98,7 @@ def run_lock(folder: Path, timeout: float) -> Iterator[Path]:
             "already released the lock. Raise the wait with TRNEWS_LOCK_TIMEOUT."
         ) from None
     except OSError as error:
-        raise OutputFolderError(error.errno, f"cannot write {folder}: {why_refused(error)} (its run lock {path})") from error
+        raise not_written(path, error) from error
     try:
         _write_holder(path)
         yield path
