@@ -69,10 +69,13 @@ def prefect_harness():
 @pytest.fixture(scope="session")
 def cli_env(prefect_harness) -> dict[str, str]:
     """The environment for `trnews` subprocesses: the session's Prefect API (no temporary server
-    of their own to start, 10-20 s each on a busy machine), no hub, a wide terminal."""
+    of their own to start, 10-20 s each on a busy machine), no hub, a wide terminal, no second try
+    of failing translations."""
     from prefect.settings import PREFECT_API_URL
 
-    return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "HF_HUB_OFFLINE": "1", "COLUMNS": "120"}
+    # No second try of failing translations: with random weights every one fails (see `tiny_settings`).
+    return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "HF_HUB_OFFLINE": "1", "COLUMNS": "120",
+            "TRNEWS_RECOVERY_HYPOTHESES": "0"}
 
 
 @pytest.fixture

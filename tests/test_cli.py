@@ -53,7 +53,8 @@ def workdir(tmp_path: Path, examples: Path) -> Path:
 
 def fresh_prefect_env(home: Path, **extra: str) -> dict[str, str]:
     """A machine where Prefect never ran: an empty PREFECT_HOME and no server to talk to."""
-    env = {**os.environ, "PREFECT_HOME": str(home), "HF_HUB_OFFLINE": "1", "COLUMNS": "120", **extra}
+    env = {**os.environ, "PREFECT_HOME": str(home), "HF_HUB_OFFLINE": "1", "COLUMNS": "120",
+           "TRNEWS_RECOVERY_HYPOTHESES": "0", **extra}  # as `cli_env`
     env.pop("PREFECT_API_URL", None)
     return env
 

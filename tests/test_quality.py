@@ -53,6 +53,7 @@ def test_a_length_far_from_the_source_is_flagged_but_short_lines_have_an_allowan
     long_source = "Bakan, bütçe görüşmelerinin ardından yaptığı açıklamada vergilerin artmayacağını ve harcamaların kısılacağını söyledi."
     assert "length_ratio" in checks(long_source, "The minister said.")
     assert checks("Evet.", "Yes, of course.") == []
+    assert checks("", "Subscribe to our newsletter for the latest headlines every morning.") == ["length_ratio"]
 
 
 def test_qa_command_checks_a_bilingual_file_line_by_line(tmp_path):

@@ -545,3 +545,22 @@ def test_a_doubtful_translation_is_marked_with_its_reason_on_every_page(tmp_path
     assert code == 0 and "⚠ The source's “18” is not in the translation" in out
     code, out, _ = invoke("list", "--flagged", "--output", str(tmp_path))
     assert code == 0 and output.id in out and "rize-plain" not in out and "1 doubtful translation" in out
+
+
+def test_the_digest_marks_doubtful_translations_of_stories_and_articles() -> None:
+    from datetime import date
+
+    from trnews.output.markdown import render_digest_markdown
+    from trnews.records import DigestEntry, Story, StorySentence
+
+    doubt = Flag(check="names", reason="The source names “Çaykur”, which the translation does not.")
+    story = Story(id="story-1", title=BilingualText(tr="Çay", en="Tea"), article_ids=["a", "b"], sources=["AA"],
+                  summary=[StorySentence(tr="Çaykur fiyatı açıkladı.", en="The price was announced.",
+                                         article_ids=["a", "b"], flags=[doubt])])
+    entry = DigestEntry(id="c", title=BilingualText(tr="Başlık", en="Title"),
+                        summary=[SUMMARY[0].model_copy(update={"flags": [doubt]}), SUMMARY[1]])
+    page = lxml.html.fromstring(render_digest_html([entry], date(2025, 8, 22), [story]))
+    flagged = page.xpath("//tr[contains(@class, 'flagged')]/td[@lang='en']")
+    assert [td.get("title") for td in flagged] == [doubt.reason, doubt.reason]
+    markdown = render_digest_markdown([entry], date(2025, 8, 22), [story])
+    assert markdown.count("⚠ *The source names “Çaykur”") == 2 and markdown.count("⚠ A check doubts") == 2

@@ -306,6 +306,7 @@ class StorySentence(Record):
     tr: str
     en: str
     article_ids: list[str]
+    flags: list[Flag] = Field(default_factory=list, description="checks the translation failed (see `SentencePair`)")
 
 
 class Story(Record):

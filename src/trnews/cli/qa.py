@@ -73,7 +73,7 @@ def qa_lines(path: Path, settings: Settings) -> Iterator[str]:
                              ensure_ascii=False)
 
 
-@takes_settings("min_score")
+@takes_settings("min_score", "glossary")
 def qa(file: Annotated[Path, typer.Argument(metavar="FILE", help="JSONL: one {tr, en, score?, id?} per line")], *,
        settings: Settings) -> None:
     """Check translations made elsewhere: one JSON line out per pair in, with its flags and reasons.

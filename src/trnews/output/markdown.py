@@ -41,7 +41,7 @@ _LEGEND = (f"{DOUBT_MARK} A check doubts this translation; the reason follows it
            "the Turkish.")
 
 
-def _english_cell(pair: SentencePair, mark: str) -> str:
+def _english_cell(pair: SentencePair | StorySentence, mark: str) -> str:
     text = f"{mark}{_cell(pair.en)}{mark}"
     if pair.flags:
         text += f" {DOUBT_MARK} *{markdown_text(' '.join(flag.reason for flag in pair.flags))}*"
@@ -53,7 +53,7 @@ def _table(rows: Sequence[SentencePair], heading: bool = False) -> list[str]:
     return [f"| {mark}{_cell(r.tr)}{mark} | {_english_cell(r, mark)} |" for r in rows]
 
 
-def _legend(rows: Sequence[SentencePair]) -> list[str]:
+def _legend(rows: Sequence[SentencePair | StorySentence]) -> list[str]:
     return ["", _LEGEND] if any(row.flags for row in rows) else []
 
 
@@ -66,7 +66,8 @@ def _story_table(summary: Sequence[StorySentence], story: Story, folder: str) ->
     def sources(ids: Sequence[str]) -> str:
         return ", ".join(f"[{_cell(story.article_outlets.get(i, i))}]({folder}{i}.md)" for i in ids)
     return [f"| Türkçe | English | {label('from')} |", "| --- | --- | --- |",
-            *(f"| {_cell(r.tr)} | {_cell(r.en)} | {sources(r.article_ids)} |" for r in summary)]
+            *(f"| {_cell(r.tr)} | {_english_cell(r, '')} | {sources(r.article_ids)} |" for r in summary),
+            *_legend(summary)]
 
 
 def _source_link(url: str | None) -> str | None:

@@ -36,6 +36,8 @@ _ROMAN_VALUES = {"II": 2, "III": 3, "IV": 4, "VI": 6, "VII": 7, "VIII": 8, "IX":
 _MERIDIEM = re.compile(r"\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
 _GLUED_SCALE = re.compile(r"(bn|m|k)\b", re.IGNORECASE)
 _GLUED_SCALES = {"bn": 1e9, "m": 1e6, "k": 1e3}
+_FOLLOWING_WORD = re.compile(r"\s*([^\W\d_]+)")
+_CURRENCY_BEFORE = re.compile(r"[$€£]\s?$")
 _YEAR_RANGE_START = re.compile(r"(?<!\d)(\d{2})\d{2}\s?[-–]\s?$")  # 2023-24: the century of "24"
 
 
@@ -104,7 +106,7 @@ def _scaled(readings: set[Value], scale: float) -> set[Value]:
 
 def _next_word(text: str, position: int) -> tuple[str, int]:
     """The word right after `position` (folded) and where it ends; "" when none follows."""
-    match = re.compile(r"\s*([^\W\d_]+)").match(text, position)
+    match = _FOLLOWING_WORD.match(text, position)
     return (fold(match.group(1)), match.end()) if match else ("", position)
 
 
@@ -121,6 +123,8 @@ def digit_mentions(text: str, language: str) -> list[Mention]:
         token, end = match.group(0), match.end()
         readings = _readings(token, language)
         glued = _GLUED_SCALE.match(text, end) if language == "en" else None
+        if glued and glued.group(1).lower() != "bn" and not _CURRENCY_BEFORE.search(text[:match.start()]):
+            glued = None  # "20m" is metres, "$20m" millions
         if glued:
             readings, end = _scaled(readings, _GLUED_SCALES[glued.group(1).lower()]), glued.end()
         else:

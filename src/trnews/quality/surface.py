@@ -98,8 +98,9 @@ def length_flags(source: str, translation: str) -> Iterator[Flag]:
         return  # `empty` says it
     ratio = (target_length + SHORT_ALLOWANCE) / (source_length + SHORT_ALLOWANCE)
     if ratio >= LENGTH_RATIO:
-        yield Flag(check="length_ratio", reason=f"The translation is {target_length / source_length:.1f} times "
-                                                f"as long as the source: it may hold text the source does not have.")
+        found = f"is {target_length / source_length:.1f} times as long as the source" if source_length else \
+            "has text where the source has none"
+        yield Flag(check="length_ratio", reason=f"The translation {found}: it may hold text the source does not have.")
     elif ratio <= SHORTER_RATIO:
         yield Flag(check="length_ratio", reason=f"The translation is {target_length / source_length:.0%} as long as "
                                                 f"the source: part of the source may be missing.")

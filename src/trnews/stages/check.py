@@ -10,7 +10,7 @@ from trnews.config import QualityConfig
 from trnews.pipeline.stage import Stage, StageOutcome, Work, each_article
 from trnews.quality.checks import PairToCheck, check_pairs
 from trnews.quality.recovery import Checked, recover
-from trnews.records import TranslatedArticle, TranslatedParagraph
+from trnews.records import SentencePair, TranslatedArticle, TranslatedParagraph
 from trnews.translation.base import Engine
 
 FLAGGED = "flagged:"
@@ -41,7 +41,7 @@ def checked_article(article: TranslatedArticle, config: QualityConfig, engine: E
     checked = iter(recover([Checked(pair, flags) for pair, flags in zip(pairs, check_pairs(pairs, config))],
                            engine, config))
 
-    def updated(pair):
+    def updated(pair: SentencePair) -> SentencePair:
         result = next(checked)
         changes = {"flags": result.flags, "recovered": result.recovered}
         if result.recovered:

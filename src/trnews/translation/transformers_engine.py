@@ -71,7 +71,9 @@ def mean_log_probs(model: Any, inputs: Any, generated: Any, count: int, forced: 
                    attention_mask=inputs["attention_mask"].repeat_interleave(count, dim=0),
                    decoder_input_ids=generated[:, :-1]).logits
     token_scores = torch.log_softmax(logits.float(), dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-    ends = (targets == model.config.eos_token_id).int()
+    end_ids = model.generation_config.eos_token_id
+    end_ids = torch.tensor(end_ids if isinstance(end_ids, list) else [end_ids], device=targets.device)
+    ends = torch.isin(targets, end_ids).int()
     kept = (ends.cumsum(dim=-1) - ends) == 0  # everything up to the first end token, which counts
     kept[:, :forced] = False
     means = (token_scores * kept).sum(dim=-1) / kept.sum(dim=-1).clamp(min=1)

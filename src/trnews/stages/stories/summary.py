@@ -87,7 +87,7 @@ def story_summary(story: Story, articles: Sequence[ArticleOutput], sentences: in
     members = [by_id[i] for i in story.article_ids if i in by_id]
     if len(members) == 1:
         only = members[0]
-        return [StorySentence(tr=p.tr, en=p.en, article_ids=[only.id]) for p in only.summary]
+        return [StorySentence(tr=p.tr, en=p.en, article_ids=[only.id], flags=p.flags) for p in only.summary]
     candidates = sorted(
         ((position, rank, article.id, pair)
          for rank, article in enumerate(members)
@@ -112,7 +112,7 @@ def story_summary(story: Story, articles: Sequence[ArticleOutput], sentences: in
         index = unique[k]
         pair = candidates[index][3]
         carried_by = sorted(carriers[groups[index]], key=story.article_ids.index)
-        summary.append(StorySentence(tr=pair.tr, en=pair.en, article_ids=carried_by))
+        summary.append(StorySentence(tr=pair.tr, en=pair.en, article_ids=carried_by, flags=pair.flags))
     return summary
 
 
