@@ -78,11 +78,11 @@ def _forced_lengths(tokenizer: Any, sentences: Sequence[str], new_tokens: int) -
 
 
 def _tokenizer_and_target(model: str) -> tuple[Any, Any]:
-    from trnews.translation.families import languages
+    from trnews.translation.families import tokenizer_languages
     from trnews.translation.hub import MT, load_tokenizer
 
     tokenizer = load_tokenizer(_config(model, "transformers", 1, 1).spec, MT)
-    return tokenizer, languages(type(tokenizer).__name__, MT.source, MT.target)
+    return tokenizer, tokenizer_languages(tokenizer, MT.source, MT.target)
 
 
 def _naive(model: str, beam: int, new_tokens: int, sentences: Sequence[str]) -> Run:
