@@ -64,7 +64,7 @@ def test_the_target_language_is_forced_first(models):
 
     model = load_seq2seq(config.spec, "cpu", MT).model
     inputs = tokenizer(SENTENCES[:1], return_tensors="pt")
-    target = families.languages(type(tokenizer).__name__, "tr", "en")
+    target = families.tokenizer_languages(tokenizer, "tr", "en")
     with torch.inference_mode():
         generated = model.generate(**inputs, max_new_tokens=4,
                                    forced_bos_token_id=tokenizer.convert_tokens_to_ids(target.target_token))
@@ -86,5 +86,5 @@ def test_the_cache_key_holds_the_language_codes(models, family, monkeypatch):
 
 def test_a_marian_model_needs_no_language_codes(tiny_models):
     config = TranslationConfig(model=str(tiny_models.mt_tr_en), engine="transformers")
-    assert families.languages(type(load_tokenizer(config.spec, MT)).__name__, "tr", "en") is None
+    assert families.tokenizer_languages(load_tokenizer(config.spec, MT), "tr", "en") is None
     assert "langs=" not in translation_namespace(config, MT)

@@ -44,7 +44,7 @@ from trnews.translation.hub import (
 )
 from trnews.resources import usable_cpus
 from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
-from trnews.translation.families import languages
+from trnews.translation.families import tokenizer_languages
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
@@ -175,7 +175,7 @@ class CTranslate2Translator(BatchingEngine):
         loaded = load_translator(config.spec, config.device, self.role, self.converted_dir, config.threads)
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
-        target = languages(type(tokenizer).__name__, self.role.source, self.role.target)
+        target = tokenizer_languages(tokenizer, self.role.source, self.role.target)
         prefix = [target.target_token] if target else []
         # Batches of at most batch_tokens source tokens, as CTranslate2's own token batching makes
         # them: its memory per hypothesis is small (int8 weights and cache), so counting beams and

@@ -44,8 +44,13 @@ def languages(tokenizer_class: str | None, source: str, target: str) -> Language
     return Languages(family["family"], codes[source], family["target_token"].format(code=codes[target]))
 
 
+def tokenizer_languages(tokenizer: Any, source: str, target: str) -> Languages | None:
+    """`languages` of the model whose tokenizer is `tokenizer` (a loaded one)."""
+    return languages(type(tokenizer).__name__, source, target)
+
+
 def mark_source(tokenizer: Any, source: str, target: str) -> None:
     """Sets `tokenizer` to mark its inputs as `source` (NLLB prefixes tur_Latn, M2M100 __tr__)."""
-    found = languages(type(tokenizer).__name__, source, target)
+    found = tokenizer_languages(tokenizer, source, target)
     if found is not None:
         tokenizer.src_lang = found.source

@@ -296,11 +296,7 @@ def model_identity(spec: ModelSpec, role: ModelRole = MT) -> str:
     cached = try_to_load_from_cache(spec.id, "config.json", revision=spec.revision)
     if isinstance(cached, str):
         return Path(cached).parent.name  # snapshots/<commit>/config.json
-    if offline_mode(spec):
-        raise ModelUnavailable(_unavailable_message(spec, role, offline=True))
-    unreachable = _hub_unreachable()
-    if unreachable:
-        raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=unreachable))
+    _require_hub(spec, role)
     from huggingface_hub import HfApi
     from huggingface_hub.errors import HfHubHTTPError
 
@@ -328,13 +324,18 @@ def tokenizer_class(spec: ModelSpec, role: ModelRole = MT) -> str | None:
         return None
 
 
-def _download_one(spec: ModelSpec, role: ModelRole, filename: str) -> str | None:
-    """One small file of a hub model not yet in the cache; None where the repository has none."""
+def _require_hub(spec: ModelSpec, role: ModelRole) -> None:
+    """`ModelUnavailable` unless the hub may be asked about `spec` and can be reached."""
     if offline_mode(spec):
         raise ModelUnavailable(_unavailable_message(spec, role, offline=True))
     unreachable = _hub_unreachable()
     if unreachable:
         raise ModelUnavailable(_unavailable_message(spec, role, offline=False, detail=unreachable))
+
+
+def _download_one(spec: ModelSpec, role: ModelRole, filename: str) -> str | None:
+    """One small file of a hub model not yet in the cache; None where the repository has none."""
+    _require_hub(spec, role)
     from huggingface_hub import hf_hub_download
     from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from trnews.config import TranslationConfig
 from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
-from trnews.translation.families import languages
+from trnews.translation.families import tokenizer_languages
 from trnews.translation.hub import MT, ModelRole, load_seq2seq
 from trnews.translation.tokens import decode, encode, generation_batches
 
@@ -40,7 +40,7 @@ class TransformersTranslator(BatchingEngine):
         tokenizer, model = loaded.tokenizer, loaded.model
         encoded = encode(tokenizer, sentences)
         lengths = [len(ids) for ids in encoded]
-        target = languages(type(tokenizer).__name__, self.role.source, self.role.target)
+        target = tokenizer_languages(tokenizer, self.role.source, self.role.target)
         forced = {"forced_bos_token_id": tokenizer.convert_tokens_to_ids(target.target_token)} if target else {}
         for batch, limit in generation_batches(lengths, config.batch_tokens, beams, config.max_new_tokens):
             inputs = tokenizer.pad({"input_ids": [encoded[i] for i in batch]}, return_tensors="pt").to(loaded.device)
