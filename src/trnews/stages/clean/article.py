@@ -8,15 +8,14 @@ import time
 from collections.abc import Iterator
 
 from trnews.records import CleanArticle, RawArticle, Removed
-from trnews.stages.clean.blocks import mark_duplicate_captions, mark_related_links
+from trnews.stages.clean.blocks import mark_comment_section, mark_duplicate_captions, mark_related_links
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
-from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
-from trnews.stages.clean.prose import ends_sentence
+from trnews.stages.clean.prose import ends_sentence, is_article_sentence
 from trnews.stages.clean.reasons import (
     KEPT, REASON_BANNER, REASON_CREDIT, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, Verdict,
 )
@@ -26,7 +25,7 @@ from trnews.stages.clean.spam import mark_spam
 from trnews.stages.clean.titles import NO_TITLE, Title, is_title_like, make_title
 from trnews.text.dates import normalise_given_date
 
-__all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text", "rule_verdicts"]
+__all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text", "rule_verdicts", "untitled_verdicts"]
 
 NO_TEXT_LEFT = "no article text left after cleaning"
 
@@ -53,23 +52,35 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
         index += len(found)
 
 
+def _headline_follows(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
+    """A kept line that reads like a headline comes after line `index`, before any article sentence."""
+    for following in range(index + 1, len(lines)):
+        if verdicts[following].reason is not None:
+            continue
+        if is_article_sentence(lines[following].text):
+            return False
+        if is_title_like(lines[following].text):
+            return True
+    return False
+
+
 def _title_and_verdicts(
     raw: RawArticle, lines: list[Line], preset: list[str | None], line_model: LineModel | None
 ) -> tuple[Title, list[Line], list[Verdict]]:
     """The title, and every other line with its verdict. Without `raw.title`, the title is the
     first line that is not noise (a banner, date line or widget row above the headline, by the
-    rules or the learned line model, is skipped) when it reads like a headline; a sentence or a
+    rules or the learned line model, is passed over) when it reads like a headline; a sentence or a
     long line is article text, and the title stays empty."""
     if raw.title and raw.title.strip():
         title = make_title(raw.title)
         return title, lines, list(_classify(lines, preset, title))
     untitled = list(_classify(lines, preset, NO_TITLE))
-    # Only a header row with UI words in it is skipped: the model never saw headlines, and
-    # a headline is as short and sentence-less as a button.
-    furniture = {index: verdict for index, verdict in learned_verdicts(lines, untitled, line_model).items()
-                 if ui_coverage(lines[index].text) > 0}
+    # The model learned headlines as the title search sees them: a header row it judges
+    # furniture is passed over while a headline-like line follows above the text.
+    furniture = learned_verdicts(lines, untitled, line_model)
     leading = [furniture.get(index, verdict) for index, verdict in itertools.takewhile(
-        lambda pair: pair[1].reason is not None or pair[0] in furniture, enumerate(untitled))]
+        lambda pair: pair[1].reason is not None or (pair[0] in furniture and _headline_follows(lines, untitled, pair[0])),
+        enumerate(untitled))]
     first = len(leading)
     if first == len(lines) or not is_title_like(lines[first].text):
         return NO_TITLE, lines, untitled
@@ -88,6 +99,13 @@ def clean_article(
     return check_languages([clean_text(raw, template, line_model)])[0]
 
 
+def untitled_verdicts(raw: RawArticle, template: SiteTemplate | None = None) -> tuple[list[Line], list[Verdict]]:
+    """Every line with the rules' verdicts before any title is chosen: what the title search sees
+    (the line model learns headlines from it)."""
+    lines, preset = cut_fragments(split_lines(raw.text, raw.source.format in MARKDOWN_FORMATS), template)
+    return lines, list(_classify(lines, preset, NO_TITLE))
+
+
 def rule_verdicts(
     raw: RawArticle, template: SiteTemplate | None = None, line_model: LineModel | None = None
 ) -> tuple[Title, list[Line], list[Verdict]]:
@@ -96,7 +114,7 @@ def rule_verdicts(
     markdown = raw.source.format in MARKDOWN_FORMATS
     lines, preset = cut_fragments(split_lines(raw.text, markdown), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
-    for mark in (mark_related_links, mark_spam, mark_duplicate_captions):
+    for mark in (mark_related_links, mark_spam, mark_comment_section, mark_duplicate_captions):
         verdicts = mark(lines, verdicts)
     return title, lines, verdicts
 

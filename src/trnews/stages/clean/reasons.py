@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_CREDIT",
+    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT",
     "REASON_DUPLICATE_CAPTION", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
     "REASON_SPAM", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
@@ -14,6 +14,8 @@ __all__ = [
 ]
 
 REASON_COMMENT_FORM = "comment-form"
+# Readers' comments: everything after the comment section's chrome below the article.
+REASON_COMMENT_SECTION = "comment-section"
 REASON_METADATA_LABEL = "metadata-label"
 REASON_AD_MARKER = "ad-marker"
 REASON_BANNER = "breaking-news-banner"
