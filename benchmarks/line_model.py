@@ -9,16 +9,15 @@ Training rows are the lines the cleaner's rules keep on the hand-labelled pages 
 from their neighbours carry no single label and are left out. The UI phrases of
 `news_ui_phrases.tsv` join as furniture rows, each placed after the last line of a training page,
 at a third of a page's weight. The lines the cleaner protects from the model (list items, lines
-set between article sentences) join as article text: short article lines to learn from; so does
-each page's headline as the title search sees it, so that the model never takes a headline for
-a button.
+set between article sentences) join as article text: short article lines to learn from.
 
 The model is scikit-learn's gradient boosting (shallow trees, few of them, leaves of several
 lines: 40 pages are little to learn from), with balanced class weights; only its trees are
 shipped (JSON: splits and node values), and the cleaner walks them itself (checked here against
-scikit-learn's own probabilities). The decision threshold is the highest that keeps `BODY_RECALL` of the article lines in
-leave-one-site-out predictions on the training sites: losing a sentence costs more than leaving
-a button.
+scikit-learn's own probabilities). The decision threshold is the highest that keeps
+`BODY_RECALL` of the article lines in leave-one-site-out predictions on the training sites:
+losing a sentence costs more than leaving a button. Headlines are not training rows: the title
+search passes over a line the model judges furniture only while a headline-shaped line follows.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ import sklearn
 from sklearn.ensemble import GradientBoostingClassifier
 
 from clean_sites import DROP, KEEP, Page, label_of, read_sites, render
-from trnews.stages.clean.article import rule_verdicts, untitled_verdicts
+from trnews.stages.clean.article import rule_verdicts
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.reasons import KEPT, Verdict
 from trnews.stages.clean.learned import LineModel, Tree, judged_lines
@@ -59,25 +58,11 @@ def protected_lines(context: PageContext, verdicts: list[Verdict]) -> list[int]:
     return [index for index, protected in enumerate(context.protected) if protected and verdicts[index].reason is None]
 
 
-def headline_rows(page: Page) -> list[list[float]]:
-    """The headline, as the title search sees it (no title chosen yet), where it is a line of
-    the page's text: article side, so that the model does not take headlines for buttons."""
-    raw = render(page)
-    if raw.title:
-        return []
-    lines, verdicts = untitled_verdicts(raw)
-    context = page_context(lines, verdicts)
-    return [line_features(lines, index, context) for index, line in enumerate(lines)
-            if verdicts[index].reason is None and label_of(line.text, page) == "T"]
-
-
 def page_rows(page: Page) -> tuple[list[list[float]], list[int]]:
-    """Features and labels (1: article text) of the lines the rules keep on one page, and its
-    headline (`headline_rows`)."""
+    """Features and labels (1: article text) of the lines the rules keep on one page."""
     _title, lines, verdicts = rule_verdicts(render(page), None, RULES_ONLY)
     context = page_context(lines, verdicts)
-    rows = headline_rows(page)
-    labels = [1] * len(rows)
+    rows, labels = [], []
     for index in sorted({*judged_lines(lines, verdicts, context), *protected_lines(context, verdicts)}):
         label = label_of(lines[index].text, page)
         if label in KEEP | DROP:

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from importlib import resources
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.line_features import FEATURES, PageContext, line_features, page_context
-from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_article_sentence
+from trnews.stages.clean.line_features import FEATURES, PageContext, ends_like_verb, line_features, page_context
+from trnews.stages.clean.prose import (
+    MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, OPENING_QUOTES, ends_sentence, is_article_sentence,
+    stopword_density, word_count,
+)
 from trnews.stages.clean.reasons import REASON_LEARNED_BOILERPLATE, Verdict
 
 __all__ = ["EVIDENCE_FEATURES", "LineModel", "is_judged", "judged_lines", "learned_verdicts", "mark_learned", "shipped_model"]
@@ -97,12 +100,16 @@ class LineModel:
 
 
 def is_judged(text: str, ui_share: float) -> bool:
-    """Whether the model judges a line the rules kept: not a line that ends like a sentence
-    ("- Bol su için.", "“Anladım.”") or holds article sentences without a final full stop
-    ("... umrumda değil. Eminim ..."), which is the writer's, unless UI vocabulary makes up at
-    least `MIN_UI_SHARE_OF_SENTENCE` of it and it is no quotation ("Haberi dinlemek için
-    tıklayın.")."""
-    if not ends_sentence(text) and not is_article_sentence(text):
+    """Whether the model judges a line the rules kept: not a line that reads as the writer's,
+    unless UI vocabulary makes up at least `MIN_UI_SHARE_OF_SENTENCE` of it and it is no
+    quotation ("Haberi dinlemek için tıklayın."). The writer's: a line that ends like a sentence
+    ("- Bol su için.", "“Anladım.”"), holds article sentences without a final full stop ("...
+    umrumda değil. Eminim ..."), or has the words, stopwords and verb ending of a sentence that
+    lost its full stop ("... herkese bunu paylaş dedi")."""
+    writers = ends_sentence(text) or is_article_sentence(text) or (
+        word_count(text) >= MIN_SENTENCE_WORDS and stopword_density(text) >= MIN_SENTENCE_STOPWORD_DENSITY
+        and ends_like_verb(text))
+    if not writers:
         return True
     return ui_share >= MIN_UI_SHARE_OF_SENTENCE and not text.lstrip().startswith(tuple(OPENING_QUOTES))
 

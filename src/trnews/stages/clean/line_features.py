@@ -37,7 +37,7 @@ from trnews.stages.clean.prose import (
     words,
 )
 
-__all__ = ["FEATURES", "PageContext", "line_features", "page_context"]
+__all__ = ["FEATURES", "PageContext", "ends_like_verb", "line_features", "page_context"]
 
 FEATURES = (
     "words", "short", "stopword-density", "sentence-end", "inner-sentences", "article-sentence", "verb-ending",
@@ -126,14 +126,18 @@ def _opens_list(text: str, coverage: float) -> bool:
     return text.rstrip().endswith(":") and word_count(text) >= MIN_LIST_OPENING_WORDS and coverage == 0
 
 
+def ends_like_verb(text: str) -> bool:
+    """The last word ends like a Turkish finite verb ("söyledi", "başlıyor")."""
+    key = line_key(text)
+    return bool(_VERB_ENDING.search(key.rsplit(" ", 1)[-1] if key else ""))
+
+
 def _is_context_sentence(text: str, coverage: float) -> bool:
     """An article sentence, or a short one that ends like a Turkish verb and holds no UI words
     ("Çayspor deplasmandan beraberlikle döndü.")."""
     if is_article_sentence(text):
         return True
-    key = line_key(text)
-    return (is_prose(text) and word_count(text) >= MIN_SHORT_SENTENCE_WORDS and coverage == 0
-            and bool(_VERB_ENDING.search(key.rsplit(" ", 1)[-1] if key else "")))
+    return is_prose(text) and word_count(text) >= MIN_SHORT_SENTENCE_WORDS and coverage == 0 and ends_like_verb(text)
 
 
 def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
@@ -179,7 +183,6 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
     line_words = words(text)
     characters = [ch for ch in text if not ch.isspace()]
     key = line_key(text)
-    last_word = key.rsplit(" ", 1)[-1] if key else ""
     around = [i for i in range(index - CONTEXT_LINES, index + CONTEXT_LINES + 1) if 0 <= i < len(lines) and i != index]
     return [
         math.log1p(word_count(text)),
@@ -188,7 +191,7 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         float(ends_sentence(text)),
         float(min(inner_sentence_ends(text), 3)),
         float(context.sentences[index]),
-        float(bool(_VERB_ENDING.search(last_word))),
+        float(ends_like_verb(text)),
         _share(sum(word[0].isupper() for word in line_words), len(line_words)),
         float(is_all_caps(text)),
         _share(sum(ch.isdigit() for ch in characters), len(characters)),
