@@ -26,6 +26,7 @@ import argparse
 import itertools
 import json
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -58,17 +59,27 @@ def protected_lines(context: PageContext, verdicts: list[Verdict]) -> list[int]:
     return [index for index, protected in enumerate(context.protected) if protected and verdicts[index].reason is None]
 
 
-def page_rows(page: Page) -> tuple[list[list[float]], list[int]]:
-    """Features and labels (1: article text) of the lines the rules keep on one page."""
+@dataclass
+class Rows:
+    """Training rows: features, labels (1: article text) and whether the cleaner judges the line
+    (protected lines teach the model, but cannot be lost)."""
+
+    features: list[list[float]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    judged: list[bool] = field(default_factory=list)
+
+
+def page_rows(page: Page, rows: Rows) -> None:
+    """Add the lines the rules keep on one page to `rows`."""
     _title, lines, verdicts = rule_verdicts(render(page), None, RULES_ONLY)
     context = page_context(lines, verdicts)
-    rows, labels = [], []
-    for index in sorted({*judged_lines(lines, verdicts, context), *protected_lines(context, verdicts)}):
+    judged = set(judged_lines(lines, verdicts, context))
+    for index in sorted(judged | set(protected_lines(context, verdicts))):
         label = label_of(lines[index].text, page)
         if label in KEEP | DROP:
-            rows.append(line_features(lines, index, context))
-            labels.append(int(label in KEEP))
-    return rows, labels
+            rows.features.append(line_features(lines, index, context))
+            rows.labels.append(int(label in KEEP))
+            rows.judged.append(index in judged)
 
 
 def lexicon_rows(pages: list[Page]) -> list[list[float]]:
@@ -120,37 +131,33 @@ def _to_line_model(model: GradientBoostingClassifier, threshold: float, rows: li
     return line_model
 
 
-def _dataset(sites: dict[str, list[Page]]) -> tuple[dict[str, tuple[list[list[float]], list[int]]], list[list[float]]]:
+def _dataset(sites: dict[str, list[Page]]) -> tuple[dict[str, Rows], list[list[float]]]:
     per_site = {}
     for name, pages in sites.items():
-        rows, labels = [], []
+        per_site[name] = Rows()
         for page in pages:
-            page_x, page_y = page_rows(page)
-            rows += page_x
-            labels += page_y
-        per_site[name] = (rows, labels)
+            page_rows(page, per_site[name])
     return per_site, lexicon_rows([page for pages in sites.values() for page in pages])
 
 
-def _training_set(per_site: dict[str, tuple[list[list[float]], list[int]]], lexicon: list[list[float]],
+def _training_set(per_site: dict[str, Rows], lexicon: list[list[float]],
                   names: list[str]) -> tuple[list[list[float]], list[int], list[float]]:
-    rows = [row for name in names for row in per_site[name][0]] + lexicon
-    labels = [label for name in names for label in per_site[name][1]] + [0] * len(lexicon)
+    rows = [row for name in names for row in per_site[name].features] + lexicon
+    labels = [label for name in names for label in per_site[name].labels] + [0] * len(lexicon)
     weights = [1.0] * (len(rows) - len(lexicon)) + [LEXICON_WEIGHT] * len(lexicon)
     return rows, labels, weights
 
 
-def _threshold(per_site: dict[str, tuple[list[list[float]], list[int]]], lexicon: list[list[float]]) -> float:
+def _threshold(per_site: dict[str, Rows], lexicon: list[list[float]]) -> float:
     """The highest threshold (at most `MAX_THRESHOLD`) at which leave-one-site-out predictions
-    keep `BODY_RECALL` of the article lines."""
+    keep `BODY_RECALL` of the article lines the cleaner judges."""
     body_probabilities = []
-    for held_out in per_site:
-        rows, labels = per_site[held_out]
-        if not rows:
+    for held_out, rows in per_site.items():
+        if not rows.features:
             continue
         model = _fit(*_training_set(per_site, lexicon, [name for name in per_site if name != held_out]))
-        probabilities = model.predict_proba(np.array(rows))[:, 1]
-        body_probabilities += [p for p, label in zip(probabilities, labels) if label]
+        probabilities = model.predict_proba(np.array(rows.features))[:, 1]
+        body_probabilities += [p for p, label, judged in zip(probabilities, rows.labels, rows.judged) if label and judged]
     ordered = sorted(body_probabilities)
     allowed_losses = int(len(ordered) * (1 - BODY_RECALL))
     return float(min(MAX_THRESHOLD, ordered[allowed_losses] if ordered else MAX_THRESHOLD))
@@ -188,7 +195,7 @@ def main() -> None:
     print(f"wrote {OUTPUT} (threshold {model.threshold:.3f})")
     if args.show:
         per_site, lexicon = _dataset(sites)
-        rows = [row for site_rows, _labels in per_site.values() for row in site_rows] + lexicon
+        rows = [row for site_rows in per_site.values() for row in site_rows.features] + lexicon
         shares = np.abs(np.array([model.contributions(row) for row in rows])).mean(axis=0)
         for name, share in sorted(zip(FEATURES, shares), key=lambda pair: -pair[1]):
             print(f"  {share:.3f}  {name}")

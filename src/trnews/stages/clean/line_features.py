@@ -14,8 +14,10 @@ because they describe the shape of text, not one site's words.
 
 `PageContext.protected` marks lines that are the writer's, however short, and the model never
 judges (`learned`): the items of a list a line opens ("Günün kapanış fiyatları:"), up to the
-next sentence or dropped line, and a run of lines without UI words set between two article
-sentences (a subheading, a table inside the article: article text is contiguous).
+next sentence or dropped line, a run of lines without UI words set between two article
+sentences (a subheading, a table inside the article: article text is contiguous), and the
+pieces of a broken sentence (a line that stops on a comma or a lower-case word and runs on
+into an article sentence: a hard wrap, or markup that split a sentence into blocks).
 
 Every feature is a number; `FEATURES` names them in the order `line_features` returns them, and
 the model's data file stores one coefficient per name.
@@ -53,6 +55,10 @@ MIN_LIST_OPENING_WORDS = 3
 # A list item may name a UI section ("Çeyrek altın 6.640 lira"), not be one.
 MAX_LIST_ITEM_UI_SHARE = 0.5
 MIN_SHORT_SENTENCE_WORDS = 4
+# How many lines a hard-wrapped sentence may span.
+MAX_WRAPPED_LINES = 6
+# A line that is mostly UI words ("Haberi dinlemek için tıklayın") is no piece of a sentence.
+MAX_WRAPPED_UI_SHARE = 0.5
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
 # A line's shape: letters, digits and the rest, each run collapsed ("İstanbul 17 derece": "Aa 0 a").
 _SHAPE_RUNS = ((re.compile(r"[^\W\d_]*[A-ZÇĞİÖŞÜ][^\W\d_]*"), "A"), (re.compile(r"[^\W\d_]+"), "a"),
@@ -121,6 +127,35 @@ def _listed(lines: list[Line], dropped: tuple[bool, ...], sentences: tuple[bool,
     return tuple(listed)
 
 
+def _wrapped(lines: list[Line], dropped: tuple[bool, ...], coverage: tuple[float, ...]) -> tuple[bool, ...]:
+    """Lines that stop mid-sentence (on a comma or a lower-case word), hold few UI words, and
+    with the following kept lines that run on (`_runs_on`), up to a sentence end, make article
+    sentences: a hard wrap, or a sentence a page's markup broke into blocks."""
+    wrapped = [False] * len(lines)
+    for index, line in enumerate(lines):
+        last = line.text.rstrip()[-1:]
+        if dropped[index] or coverage[index] >= MAX_WRAPPED_UI_SHARE or not (last == "," or last.islower()):
+            continue
+        joined = [line.text]
+        for following in range(index + 1, min(len(lines), index + MAX_WRAPPED_LINES)):
+            if dropped[following] or not _runs_on(lines[following - 1], lines[following]):
+                break
+            joined.append(lines[following].text)
+            wrapped[index] = is_article_sentence(" ".join(joined))
+            if wrapped[index] or ends_sentence(lines[following].text):
+                break
+    return tuple(wrapped)
+
+
+def _runs_on(line: Line, following: Line) -> bool:
+    """`following` may continue `line`'s sentence: same block, or `line` stops on a comma, or
+    `following` starts in lower case or with an acronym ("... 2011 yılında" / "TBV ve TESİD
+    ..."): a capitalised word after a blank line opens a new paragraph."""
+    first_word = following.text.split(maxsplit=1)[0] if following.text.strip() else ""
+    return (following.block == line.block or line.text.rstrip().endswith(",") or first_word[:1].islower()
+            or is_all_caps(first_word))
+
+
 def _opens_list(text: str, coverage: float) -> bool:
     """A line of several words without UI vocabulary that ends in ":" ("Günün kapanış fiyatları:")."""
     return text.rstrip().endswith(":") and word_count(text) >= MIN_LIST_OPENING_WORDS and coverage == 0
@@ -167,8 +202,9 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
         bordered=bordered,
         shapes=tuple(_shape(line.text) for line in lines),
         protected=tuple(
-            item or (coverage[index] == 0 and all(bordered[index]) and runs[index] > 0)
-            for index, item in enumerate(_listed(lines, dropped, sentences, coverage))
+            item or wrapped or (coverage[index] == 0 and all(bordered[index]) and runs[index] > 0)
+            for index, (item, wrapped) in enumerate(zip(_listed(lines, dropped, sentences, coverage),
+                                                        _wrapped(lines, dropped, coverage)))
         ),
     )
 
