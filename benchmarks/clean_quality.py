@@ -29,7 +29,7 @@ nightly batch). Measured, per set-up:
 
 Nothing in trnews knows this site: the same cleaner runs on pages it has never seen.
 
-Held-out sites (`held_out_sites`): the hand-labelled pages of `data/clean_sites/` (15 sites,
+Held-out sites (`held_out_sites`): the hand-labelled pages of `data/clean_sites/` (20 sites,
 each built differently; `clean_sites.py`). For every site, a line model is trained on all the
 other sites (`line_model.train`) and the held-out site's pages are cleaned with it; beside it,
 the same pages cleaned by the rules alone. Per site and overall: furniture lines (N, D, C)

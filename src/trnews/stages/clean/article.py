@@ -8,17 +8,17 @@ import time
 from collections.abc import Iterator
 
 from trnews.records import CleanArticle, RawArticle, Removed
-from trnews.stages.clean.blocks import mark_duplicate_captions, mark_related_links
+from trnews.stages.clean.blocks import mark_comment_section, mark_duplicate_captions, mark_related_links
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
-from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
+from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
-from trnews.stages.clean.prose import ends_sentence
+from trnews.stages.clean.prose import ends_sentence, is_article_sentence, word_count
 from trnews.stages.clean.reasons import (
-    KEPT, REASON_BANNER, REASON_CREDIT, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, Verdict,
+    KEPT, REASON_BANNER, REASON_CREDIT, REASON_HEADER_ROW, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, Verdict,
 )
 from trnews.stages.clean.rules import banner_runs_on, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate
@@ -29,6 +29,9 @@ from trnews.text.dates import normalise_given_date
 __all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text", "rule_verdicts"]
 
 NO_TEXT_LEFT = "no article text left after cleaning"
+MIN_HEADLINE_WORDS = 3
+MAX_HEADLINE_DIGIT_SHARE = 0.3
+MAX_HEADLINE_UI_SHARE = 0.5
 
 
 def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iterator[Verdict]:
@@ -53,23 +56,72 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
         index += len(found)
 
 
+def _is_header_item(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
+    """Line `index` is no headline but an item of a header row: a ticker (mostly digits),
+    breadcrumbs ("Ana Sayfa > Spor"), or a short line beside another short line or a line the
+    rules dropped (a menu, a back button; a lone short line may be a one-word headline)."""
+    text = lines[index].text
+    characters = [ch for ch in text if not ch.isspace()]
+    if sum(ch.isdigit() for ch in characters) >= MAX_HEADLINE_DIGIT_SHARE * len(characters) or " > " in text:
+        return True
+    neighbours = [i for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+    return _is_short(text) and any(verdicts[i].reason is not None or _is_short(lines[i].text) for i in neighbours)
+
+
+def _is_short(text: str) -> bool:
+    return word_count(text) < MIN_HEADLINE_WORDS
+
+
+def _is_headline_shaped(text: str) -> bool:
+    """Title-like, at least `MIN_HEADLINE_WORDS` words, not mostly digits or UI words ("Yazı
+    Boyutu A A"), no breadcrumbs."""
+    characters = [ch for ch in text if not ch.isspace()]
+    return (is_title_like(text) and not _is_short(text) and " > " not in text
+            and sum(ch.isdigit() for ch in characters) < MAX_HEADLINE_DIGIT_SHARE * len(characters)
+            and ui_coverage(text) < MAX_HEADLINE_UI_SHARE)
+
+
+def _headline_follows(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
+    """Another kept headline-shaped line comes after line `index`, before any article sentence
+    (not the same headline repeated: line `index` is then the headline with its suffix)."""
+    for following in range(index + 1, len(lines)):
+        if verdicts[following].reason is not None:
+            continue
+        if is_article_sentence(lines[following].text):
+            return False
+        if _is_headline_shaped(lines[following].text):
+            return lines[following].text.strip() not in lines[index].text
+    return False
+
+
 def _title_and_verdicts(
     raw: RawArticle, lines: list[Line], preset: list[str | None], line_model: LineModel | None
 ) -> tuple[Title, list[Line], list[Verdict]]:
     """The title, and every other line with its verdict. Without `raw.title`, the title is the
     first line that is not noise (a banner, date line or widget row above the headline, by the
-    rules or the learned line model, is skipped) when it reads like a headline; a sentence or a
+    rules or the learned line model, is passed over) when it reads like a headline; a sentence or a
     long line is article text, and the title stays empty."""
     if raw.title and raw.title.strip():
         title = make_title(raw.title)
         return title, lines, list(_classify(lines, preset, title))
     untitled = list(_classify(lines, preset, NO_TITLE))
-    # Only a header row with UI words in it is skipped: the model never saw headlines, and
-    # a headline is as short and sentence-less as a button.
+    # A header row with UI words that the model judges furniture, or one that is no
+    # headline's shape (a menu item, a ticker, breadcrumbs), is passed over while a
+    # headline-shaped line follows above the text. The model never saw headlines (a headline
+    # is as short and sentence-less as a button), and a one-word headline with nothing after
+    # it stays the title.
     furniture = {index: verdict for index, verdict in learned_verdicts(lines, untitled, line_model).items()
                  if ui_coverage(lines[index].text) > 0}
-    leading = [furniture.get(index, verdict) for index, verdict in itertools.takewhile(
-        lambda pair: pair[1].reason is not None or pair[0] in furniture, enumerate(untitled))]
+
+    def passed_over(index: int, verdict: Verdict) -> bool:
+        if verdict.reason is not None:
+            return True
+        header_item = index in furniture or _is_header_item(lines, untitled, index)
+        return header_item and _headline_follows(lines, untitled, index)
+
+    # Above its headline a page holds no article text: a kept line passed over is a header row.
+    leading = [verdict if verdict.reason else furniture.get(index, Verdict(REASON_HEADER_ROW))
+               for index, verdict in itertools.takewhile(lambda pair: passed_over(*pair), enumerate(untitled))]
     first = len(leading)
     if first == len(lines) or not is_title_like(lines[first].text):
         return NO_TITLE, lines, untitled
@@ -96,7 +148,7 @@ def rule_verdicts(
     markdown = raw.source.format in MARKDOWN_FORMATS
     lines, preset = cut_fragments(split_lines(raw.text, markdown), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
-    for mark in (mark_related_links, mark_spam, mark_duplicate_captions):
+    for mark in (mark_related_links, mark_spam, mark_comment_section, mark_duplicate_captions):
         verdicts = mark(lines, verdicts)
     return title, lines, verdicts
 

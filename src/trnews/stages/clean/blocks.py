@@ -1,4 +1,5 @@
-"""Passes over neighbouring lines: the link list under a "related" heading goes with it, and a
+"""Passes over neighbouring lines: the link list under a "related" heading goes with it, the
+readers' comments below a comment section's chrome go with it, and a
 caption that ends in a source credit and repeats the text before it goes too. A caption that
 ends in a parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is otherwise article
 text."""
@@ -9,11 +10,14 @@ import re
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import line_key
-from trnews.stages.clean.reasons import REASON_DUPLICATE_CAPTION, REASON_RELATED_LINKS, Verdict
+from trnews.stages.clean.prose import is_article_sentence
+from trnews.stages.clean.reasons import (
+    REASON_COMMENT_FORM, REASON_COMMENT_SECTION, REASON_DUPLICATE_CAPTION, REASON_RELATED_LINKS, Verdict,
+)
 from trnews.stages.clean.rules import is_related_heading
 from trnews.stages.clean.titles import is_title_like
 
-__all__ = ["mark_duplicate_captions", "mark_related_links"]
+__all__ = ["comment_section_start", "mark_comment_section", "mark_duplicate_captions", "mark_related_links"]
 
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
 
@@ -38,6 +42,27 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
         for link in links:
             result[link] = Verdict(REASON_RELATED_LINKS)
     return result
+
+
+def comment_section_start(lines: list[Line], verdicts: list[Verdict]) -> int | None:
+    """Index of the first comment-section line ("3 Yorum", "Yorum yapmak için giriş yapın")
+    below a kept article sentence: the article ends there. A "Yorum yaz" button in the header
+    row above the text ends nothing."""
+    first_sentence = next((i for i, v in enumerate(verdicts) if v.reason is None and is_article_sentence(lines[i].text)),
+                          None)
+    if first_sentence is None:
+        return None
+    return next((i for i, v in enumerate(verdicts) if v.reason == REASON_COMMENT_FORM and i > first_sentence), None)
+
+
+def mark_comment_section(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """Every kept line below the comment section's chrome is a reader's comment, a commenter's
+    name or more chrome, whatever its shape: the article never resumes after its comments."""
+    start = comment_section_start(lines, verdicts)
+    if start is None:
+        return list(verdicts)
+    return [Verdict(REASON_COMMENT_SECTION) if index > start and verdict.reason is None else verdict
+            for index, verdict in enumerate(verdicts)]
 
 
 def mark_duplicate_captions(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:

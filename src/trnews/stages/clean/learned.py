@@ -1,13 +1,17 @@
-"""The learned line model: a logistic regression that scores each line the rules kept as
-article text or page furniture, from features that carry across sites (`line_features`).
+"""The learned line model: gradient-boosted decision trees that score each line the rules kept
+as article text or page furniture, from features that carry across sites (`line_features`).
+Trees, not a linear model: the same short line is a subheading between two paragraphs and a
+button among the footer's links, and only feature interactions tell them apart.
 
-It is shipped as a data file, `data/line_model.json` (coefficients, the feature scaling and the
-decision threshold, in JSON: no pickle), made by `benchmarks/line_model.py` from the hand-labelled
-pages of `benchmarks/data/clean_sites/`. The rules decide first wherever they are certain
-(dates, credits, comment forms, ad markers, spam evidence, whole-line UI phrases); the model
-judges only what they keep. A line it drops is recorded with reason `learned-boilerplate` and its
-evidence: the features that pushed it furthest towards furniture, with their share of the score
-("ui-coverage=1.00 (-2.1)").
+It is shipped as a data file, `data/line_model.json` (each tree's splits and node values, the
+base score and the decision threshold, in JSON: no pickle), made by `benchmarks/line_model.py`
+from the hand-labelled pages of `benchmarks/data/clean_sites/`; the cleaner walks the trees
+itself. The rules decide first wherever they are certain (dates, credits, comment forms, ad
+markers, spam evidence, whole-line UI phrases), and some kept lines are certain text the model
+never judges (`PageContext.protected`). A line it drops is recorded with reason
+`learned-boilerplate` and its evidence: the features that pushed it furthest towards furniture,
+with their share of the score ("ui-coverage=1.00 (-2.1)"), each split's share being the change
+in node value it made on the line's path through a tree.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from dataclasses import dataclass
 from importlib import resources
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.line_features import FEATURES, PageContext, line_features, page_context
-from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence
+from trnews.stages.clean.line_features import FEATURES, PageContext, ends_like_verb, line_features, page_context
+from trnews.stages.clean.prose import (
+    MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, OPENING_QUOTES, ends_sentence, is_article_sentence,
+    stopword_density, word_count,
+)
 from trnews.stages.clean.reasons import REASON_LEARNED_BOILERPLATE, Verdict
 
 __all__ = ["EVIDENCE_FEATURES", "LineModel", "is_judged", "judged_lines", "learned_verdicts", "mark_learned", "shipped_model"]
@@ -32,14 +39,32 @@ MIN_UI_SHARE_OF_SENTENCE = 0.5
 
 
 @dataclass(frozen=True)
-class LineModel:
-    """Standardised logistic regression over `FEATURES`: p(article) = sigmoid(intercept +
-    sum(coefficient * (value - mean) / scale)); a line under `threshold` is furniture."""
+class Tree:
+    """One regression tree: node `i` splits on `features[i]` (-1: a leaf) at `thresholds[i]`,
+    going to `left[i]` when the value is at most the threshold, else `right[i]`; `values[i]` is
+    the node's score (a split node's: the weighted mean of its leaves')."""
 
-    coefficients: tuple[float, ...]
-    means: tuple[float, ...]
-    scales: tuple[float, ...]
-    intercept: float
+    features: tuple[int, ...]
+    thresholds: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    values: tuple[float, ...]
+
+    def path(self, values: list[float]) -> list[int]:
+        node, path = 0, [0]
+        while self.features[node] >= 0:
+            node = self.left[node] if values[self.features[node]] <= self.thresholds[node] else self.right[node]
+            path.append(node)
+        return path
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Boosted trees over `FEATURES`: p(article) = sigmoid(base + the sum of each tree's leaf
+    value); a line under `threshold` is furniture."""
+
+    trees: tuple[Tree, ...]
+    base: float
     threshold: float
 
     @classmethod
@@ -47,20 +72,26 @@ class LineModel:
         features = data["features"]
         if tuple(features) != FEATURES:  # type: ignore[arg-type]
             raise ValueError(f"line model features {features} are not {FEATURES}")
-        return cls(
-            coefficients=tuple(data["coefficients"]),  # type: ignore[arg-type]
-            means=tuple(data["means"]),  # type: ignore[arg-type]
-            scales=tuple(data["scales"]),  # type: ignore[arg-type]
-            intercept=float(data["intercept"]),  # type: ignore[arg-type]
-            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        trees = tuple(
+            Tree(**{name: tuple(tree[name]) for name in ("features", "thresholds", "left", "right", "values")})
+            for tree in data["trees"]  # type: ignore[attr-defined]
         )
+        return cls(trees=trees, base=float(data["base"]), threshold=float(data["threshold"]))  # type: ignore[arg-type]
 
-    def contributions(self, values: list[float]) -> list[float]:
-        return [c * (v - m) / s for c, v, m, s in zip(self.coefficients, values, self.means, self.scales)]
+    def score(self, values: list[float]) -> float:
+        return self.base + sum(tree.values[tree.path(values)[-1]] for tree in self.trees)
 
     def probability(self, values: list[float]) -> float:
-        score = self.intercept + sum(self.contributions(values))
-        return 1 / (1 + math.exp(-max(min(score, 60.0), -60.0)))
+        return 1 / (1 + math.exp(-max(min(self.score(values), 60.0), -60.0)))
+
+    def contributions(self, values: list[float]) -> list[float]:
+        """Each feature's share of the score: the changes in node value its splits made."""
+        shares = [0.0] * len(FEATURES)
+        for tree in self.trees:
+            path = tree.path(values)
+            for parent, child in zip(path, path[1:]):
+                shares[tree.features[parent]] += tree.values[child] - tree.values[parent]
+        return shares
 
     def evidence(self, values: list[float]) -> tuple[str, ...]:
         """The features that pushed this line furthest towards furniture, most first."""
@@ -69,11 +100,16 @@ class LineModel:
 
 
 def is_judged(text: str, ui_share: float) -> bool:
-    """Whether the model judges a line the rules kept: not a line that ends like a sentence
-    ("- Bol su için.", "“Anladım.”"), which is the writer's, unless UI vocabulary makes up at
-    least `MIN_UI_SHARE_OF_SENTENCE` of it and it is no quotation ("Haberi dinlemek için
-    tıklayın.")."""
-    if not ends_sentence(text):
+    """Whether the model judges a line the rules kept: not a line that reads as the writer's,
+    unless UI vocabulary makes up at least `MIN_UI_SHARE_OF_SENTENCE` of it and it is no
+    quotation ("Haberi dinlemek için tıklayın."). The writer's: a line that ends like a sentence
+    ("- Bol su için.", "“Anladım.”"), holds article sentences without a final full stop ("...
+    umrumda değil. Eminim ..."), or has the words, stopwords and verb ending of a sentence that
+    lost its full stop ("... herkese bunu paylaş dedi")."""
+    writers = ends_sentence(text) or is_article_sentence(text) or (
+        word_count(text) >= MIN_SENTENCE_WORDS and stopword_density(text) >= MIN_SENTENCE_STOPWORD_DENSITY
+        and ends_like_verb(text))
+    if not writers:
         return True
     return ui_share >= MIN_UI_SHARE_OF_SENTENCE and not text.lstrip().startswith(tuple(OPENING_QUOTES))
 
@@ -85,9 +121,10 @@ def shipped_model() -> LineModel:
 
 
 def judged_lines(lines: list[Line], verdicts: list[Verdict], context: PageContext) -> list[int]:
-    """The lines the rules kept that the model judges (`is_judged`)."""
-    return [index for index, verdict in enumerate(verdicts)
-            if verdict.reason is None and is_judged(lines[index].text, context.coverage[index])]
+    """The lines the rules kept that the model judges (`is_judged`), but for the protected ones
+    (`PageContext.protected`: list items, short lines set between article sentences)."""
+    return [index for index, verdict in enumerate(verdicts) if verdict.reason is None
+            and not context.protected[index] and is_judged(lines[index].text, context.coverage[index])]
 
 
 def learned_verdicts(lines: list[Line], verdicts: list[Verdict], model: LineModel | None = None) -> dict[int, Verdict]:
@@ -96,7 +133,7 @@ def learned_verdicts(lines: list[Line], verdicts: list[Verdict], model: LineMode
     model = model or shipped_model()
     if all(verdict.reason is not None for verdict in verdicts):
         return {}
-    context = page_context(lines)
+    context = page_context(lines, verdicts)
     found = {}
     for index in judged_lines(lines, verdicts, context):
         values = line_features(lines, index, context)

@@ -5,8 +5,19 @@ because they describe the shape of text, not one site's words.
   last word, capitals, digits, punctuation, links and handles;
 * the lexicon (`lexicon`): how much of the line is UI vocabulary of Turkish news pages;
 * its page: relative position, whether it lies before the first or after the last article
-  sentence, how many of its neighbours are article sentences, how much UI vocabulary they
-  hold, and whether the same line recurs on the page (a header row repeated at the foot).
+  sentence, how much of the page's prose lies before it, how many of its neighbours are article
+  sentences or lines the rules dropped, how much UI vocabulary they hold, how long the run of
+  non-sentence lines it stands in is (a widget row is many short lines in a row) and whether
+  article sentences border that run (a subheading or a table is set in the article's prose, a
+  widget row among the page's furniture), how many neighbours share its shape (table rows,
+  list items), and whether the same line recurs on the page (a header row repeated at the foot).
+
+`PageContext.protected` marks lines that are the writer's, however short, and the model never
+judges (`learned`): the items of a list a line opens ("Günün kapanış fiyatları:"), up to the
+next sentence or dropped line, a run of lines without UI words set between two article
+sentences (a subheading, a table inside the article: article text is contiguous), and the
+pieces of a broken sentence (a line that stops on a comma or a lower-case word and runs on
+into an article sentence: a hard wrap, or markup that split a sentence into blocks).
 
 Every feature is a number; `FEATURES` names them in the order `line_features` returns them, and
 the model's data file stores one coefficient per name.
@@ -22,22 +33,36 @@ from dataclasses import dataclass
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
+from trnews.stages.clean.reasons import Verdict
 from trnews.stages.clean.prose import (
-    ends_sentence, inner_sentence_ends, is_all_caps, is_article_sentence, stopword_density, word_count, words,
+    ends_sentence, inner_sentence_ends, is_all_caps, is_article_sentence, is_prose, stopword_density, word_count,
+    words,
 )
 
-__all__ = ["FEATURES", "PageContext", "line_features", "page_context"]
+__all__ = ["FEATURES", "PageContext", "ends_like_verb", "line_features", "page_context"]
 
 FEATURES = (
     "words", "short", "stopword-density", "sentence-end", "inner-sentences", "article-sentence", "verb-ending",
     "capitalised-words", "all-caps", "digits", "punctuation", "link-or-handle", "ui-coverage", "ui-phrase",
     "position", "before-first-sentence", "after-last-sentence", "sentences-around", "neighbour-ui",
-    "repeated-on-page",
+    "repeated-on-page", "prose-before", "dropped-around", "non-sentence-run", "run-after-sentence",
+    "run-before-sentence", "same-shape-around",
 )
 # How many lines either side count as a line's neighbourhood.
 CONTEXT_LINES = 2
 MAX_SHORT_WORDS = 3
+MIN_LIST_OPENING_WORDS = 3
+# A list item may name a UI section ("Çeyrek altın 6.640 lira"), not be one.
+MAX_LIST_ITEM_UI_SHARE = 0.5
+MIN_SHORT_SENTENCE_WORDS = 4
+# How many lines a hard-wrapped sentence may span.
+MAX_WRAPPED_LINES = 6
+# A line that is mostly UI words ("Haberi dinlemek için tıklayın") is no piece of a sentence.
+MAX_WRAPPED_UI_SHARE = 0.5
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
+# A line's shape: letters, digits and the rest, each run collapsed ("İstanbul 17 derece": "Aa 0 a").
+_SHAPE_RUNS = ((re.compile(r"[^\W\d_]*[A-ZÇĞİÖŞÜ][^\W\d_]*"), "A"), (re.compile(r"[^\W\d_]+"), "a"),
+               (re.compile(r"\d+(?:[.,]\d+)*"), "0"))
 _LINK = re.compile(r"https?://|www\.|@\w|#\w|\w\.(?:com|net|org|tr|example)\b")
 
 
@@ -45,22 +70,142 @@ _LINK = re.compile(r"https?://|www\.|@\w|#\w|\w\.(?:com|net|org|tr|example)\b")
 class PageContext:
     """What every line's page features need, computed once per page."""
 
-    sentences: tuple[bool, ...]  # is_article_sentence of each line
+    sentences: tuple[bool, ...]  # each line is an article sentence (`_is_context_sentence`)
     coverage: tuple[float, ...]  # ui_coverage of each line
     key_counts: Counter[str]
     first_sentence: int  # index of the first article sentence (len(lines) when none)
     last_sentence: int  # index of the last one (-1 when none)
+    dropped: tuple[bool, ...]  # the rules dropped the line
+    prose_before: tuple[float, ...]  # share of the page's article-sentence words before each line
+    runs: tuple[int, ...]  # length of the run of kept non-sentence lines each line stands in
+    bordered: tuple[tuple[bool, bool], ...]  # the kept line just before / after that run is a sentence
+    shapes: tuple[str, ...]
+    protected: tuple[bool, ...]  # a list item, or a line without UI words between article sentences
 
 
-def page_context(lines: list[Line]) -> PageContext:
-    sentences = tuple(is_article_sentence(line.text) for line in lines)
+def _shape(text: str) -> str:
+    for pattern, mark in _SHAPE_RUNS:
+        text = pattern.sub(mark, text)
+    return " ".join(text.split())
+
+
+def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...]
+          ) -> tuple[tuple[int, ...], tuple[tuple[bool, bool], ...]]:
+    """For each line, the length of the run of consecutive `loose` lines it stands in (0: none),
+    and whether the nearest kept line before and after that run is one of `sentences` (lines
+    the rules dropped are passed over: a related-links box inside the article)."""
+    kept = [index for index, gone in enumerate(dropped) if not gone]
+    lengths = [0] * len(loose)
+    bordered = [(True, True)] * len(loose)
+    start = 0
+    while start < len(loose):
+        end = start
+        while end < len(loose) and loose[end]:
+            end += 1
+        before = [index for index in kept if index < start]
+        after = [index for index in kept if index >= end]
+        for index in range(start, end):
+            lengths[index] = end - start
+            bordered[index] = (bool(before) and sentences[before[-1]], bool(after) and sentences[after[0]])
+        start = end + 1
+    return tuple(lengths), tuple(bordered)
+
+
+def _listed(lines: list[Line], dropped: tuple[bool, ...], sentences: tuple[bool, ...],
+            coverage: tuple[float, ...]) -> tuple[bool, ...]:
+    listed = [False] * len(lines)
+    opened = False
+    for index, line in enumerate(lines):
+        if dropped[index]:
+            opened = False
+        elif _opens_list(line.text, coverage[index]):
+            opened = True
+        elif sentences[index]:
+            opened = False
+        elif opened and coverage[index] < MAX_LIST_ITEM_UI_SHARE:
+            listed[index] = True
+    return tuple(listed)
+
+
+def _wrapped(lines: list[Line], dropped: tuple[bool, ...], coverage: tuple[float, ...]) -> tuple[bool, ...]:
+    """Lines that stop mid-sentence (on a comma or a lower-case word), hold few UI words, and
+    with the following kept lines that run on (`_runs_on`), up to a sentence end, make article
+    sentences: a hard wrap, or a sentence a page's markup broke into blocks."""
+    wrapped = [False] * len(lines)
+    for index, line in enumerate(lines):
+        last = line.text.rstrip()[-1:]
+        if dropped[index] or coverage[index] >= MAX_WRAPPED_UI_SHARE or not (last == "," or last.islower()):
+            continue
+        joined = [line.text]
+        for following in range(index + 1, min(len(lines), index + MAX_WRAPPED_LINES)):
+            if dropped[following] or not _runs_on(lines[following - 1], lines[following]):
+                break
+            joined.append(lines[following].text)
+            wrapped[index] = is_article_sentence(" ".join(joined))
+            if wrapped[index] or ends_sentence(lines[following].text):
+                break
+    return tuple(wrapped)
+
+
+def _runs_on(line: Line, following: Line) -> bool:
+    """`following` may continue `line`'s sentence: same block, or `line` stops on a comma, or
+    `following` starts in lower case or with an acronym ("... 2011 yılında" / "TBV ve TESİD
+    ..."): a capitalised word after a blank line opens a new paragraph."""
+    first_word = following.text.split(maxsplit=1)[0] if following.text.strip() else ""
+    return (following.block == line.block or line.text.rstrip().endswith(",") or first_word[:1].islower()
+            or is_all_caps(first_word))
+
+
+def _opens_list(text: str, coverage: float) -> bool:
+    """A line of several words without UI vocabulary that ends in ":" ("Günün kapanış fiyatları:")."""
+    return text.rstrip().endswith(":") and word_count(text) >= MIN_LIST_OPENING_WORDS and coverage == 0
+
+
+def ends_like_verb(text: str) -> bool:
+    """The last word ends like a Turkish finite verb ("söyledi", "başlıyor")."""
+    key = line_key(text)
+    return bool(_VERB_ENDING.search(key.rsplit(" ", 1)[-1] if key else ""))
+
+
+def _is_context_sentence(text: str, coverage: float) -> bool:
+    """An article sentence, or a short one that ends like a Turkish verb and holds no UI words
+    ("Çayspor deplasmandan beraberlikle döndü.")."""
+    if is_article_sentence(text):
+        return True
+    return is_prose(text) and word_count(text) >= MIN_SHORT_SENTENCE_WORDS and coverage == 0 and ends_like_verb(text)
+
+
+def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
+    """Everything the page features need, once per page: `verdicts` are the rules' verdicts."""
+    coverage = tuple(ui_coverage(line.text) for line in lines)
+    sentences = tuple(_is_context_sentence(line.text, share) for line, share in zip(lines, coverage))
     indices = [index for index, sentence in enumerate(sentences) if sentence]
+    dropped = tuple(verdict.reason is not None for verdict in verdicts)
+    sentence_words = [word_count(line.text) if sentence else 0 for line, sentence in zip(lines, sentences)]
+    total = sum(sentence_words)
+    before, seen = [], 0
+    for count in sentence_words:
+        before.append(_share(seen, total))
+        seen += count
+    kept_sentences = [sentence and not gone for sentence, gone in zip(sentences, dropped)]
+    runs, bordered = _runs([not sentence and not gone for sentence, gone in zip(sentences, dropped)], kept_sentences,
+                          dropped)
     return PageContext(
         sentences=sentences,
-        coverage=tuple(ui_coverage(line.text) for line in lines),
+        coverage=coverage,
         key_counts=Counter(line_key(line.text) for line in lines),
         first_sentence=indices[0] if indices else len(lines),
         last_sentence=indices[-1] if indices else -1,
+        dropped=dropped,
+        prose_before=tuple(before),
+        runs=runs,
+        bordered=bordered,
+        shapes=tuple(_shape(line.text) for line in lines),
+        protected=tuple(
+            item or wrapped or (coverage[index] == 0 and all(bordered[index]) and runs[index] > 0)
+            for index, (item, wrapped) in enumerate(zip(_listed(lines, dropped, sentences, coverage),
+                                                        _wrapped(lines, dropped, coverage)))
+        ),
     )
 
 
@@ -74,7 +219,6 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
     line_words = words(text)
     characters = [ch for ch in text if not ch.isspace()]
     key = line_key(text)
-    last_word = key.rsplit(" ", 1)[-1] if key else ""
     around = [i for i in range(index - CONTEXT_LINES, index + CONTEXT_LINES + 1) if 0 <= i < len(lines) and i != index]
     return [
         math.log1p(word_count(text)),
@@ -83,7 +227,7 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         float(ends_sentence(text)),
         float(min(inner_sentence_ends(text), 3)),
         float(context.sentences[index]),
-        float(bool(_VERB_ENDING.search(last_word))),
+        float(ends_like_verb(text)),
         _share(sum(word[0].isupper() for word in line_words), len(line_words)),
         float(is_all_caps(text)),
         _share(sum(ch.isdigit() for ch in characters), len(characters)),
@@ -97,4 +241,10 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         _share(sum(context.sentences[i] for i in around), len(around)),
         max((context.coverage[i] for i in around), default=0.0),
         float(context.key_counts[key] > 1),
+        context.prose_before[index],
+        _share(sum(context.dropped[i] for i in around), len(around)),
+        math.log1p(context.runs[index]),
+        float(context.bordered[index][0]),
+        float(context.bordered[index][1]),
+        _share(sum(context.shapes[i] == context.shapes[index] for i in around), len(around)),
     ]

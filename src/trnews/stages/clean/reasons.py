@@ -6,14 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_CREDIT",
-    "REASON_DUPLICATE_CAPTION", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
+    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION",
+    "REASON_CREDIT", "REASON_DUPLICATE_CAPTION", "REASON_HEADER_ROW", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
     "REASON_SPAM", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
     "REASON_LEARNED_BOILERPLATE", "KEPT", "Verdict",
 ]
 
 REASON_COMMENT_FORM = "comment-form"
+# Readers' comments: everything after the comment section's chrome below the article.
+REASON_COMMENT_SECTION = "comment-section"
+# A kept line above the headline the title search found (a menu item, a ticker, breadcrumbs).
+REASON_HEADER_ROW = "header-row"
 REASON_METADATA_LABEL = "metadata-label"
 REASON_AD_MARKER = "ad-marker"
 REASON_BANNER = "breaking-news-banner"
