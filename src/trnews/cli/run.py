@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -33,6 +34,21 @@ class _ExplainedByCli(logging.Filter):
         return not any(error_type.__name__ in record.getMessage() for error_type in self.error_types)
 
 
+def end_child_processes(grace_seconds: float = 3.0) -> None:
+    """Stop every process this one started (Prefect's temporary API server, the workers of a local
+    Dask cluster): asked to terminate, then killed after `grace_seconds`."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=grace_seconds)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+
+
 @takes_settings()
 def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Settings) -> None:
     """Run the bilingual-digest flow over INPUTS and write outputs (JSON, Markdown, index); with
@@ -54,8 +70,11 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     from trnews.pipeline.interrupt import RunStopped, stop_on_signals
     from trnews.translation.hub import ModelUnavailable
 
+    from prefect.exceptions import TerminationSignal
+
+    explained = (ModelUnavailable, OutputFolderError, RunStopped, TerminationSignal)
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
-        logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError)))
+        logging.getLogger(logger_name).addFilter(_ExplainedByCli(explained))
     bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))
     try:
@@ -64,7 +83,9 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
                                                        refresh=refresh))
     except RunStopped as stopped:
         print_error(f"{stopped}; finished work is kept (a rerun continues from it).")
-        # Worker threads may be inside a model call that cannot be interrupted: do not wait for them.
+        # A model call abandoned on another library's threads (CTranslate2) may still be computing:
+        # exit without waiting for it, and without the clean-up that would have stopped our children.
+        end_child_processes()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(128 + stopped.signum)

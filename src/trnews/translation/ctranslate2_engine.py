@@ -38,6 +38,7 @@ from trnews.translation.hub import (
 )
 from trnews.resources import usable_cpus
 from trnews.translation.base import Batch, BatchingEngine, Hypothesis
+from trnews.translation.stopping import results_unless_stopped
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
@@ -175,11 +176,13 @@ class CTranslate2Translator(BatchingEngine):
             with loaded.lock:
                 # CTranslate2's decoding length counts generated tokens without the end token, so it
                 # runs as many decoder steps as transformers' max_new_tokens (which counts it).
-                results = loaded.translator.translate_batch(
+                # Asynchronous, so that a stop abandons the batch rather than waiting for it.
+                results = results_unless_stopped(loaded.translator.translate_batch(
                     [tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch],
                     beam_size=config.beam_size,
                     max_decoding_length=limit,
                     min_decoding_length=min(config.min_new_tokens, limit),
-                )
+                    asynchronous=True,
+                ))
             texts = decode(tokenizer, [tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
             yield batch, [Hypothesis(text) for text in texts]

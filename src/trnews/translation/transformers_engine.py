@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from trnews.config import TranslationConfig
 from trnews.translation.base import Batch, BatchingEngine, Hypothesis
 from trnews.translation.hub import MT, ModelRole, load_seq2seq
+from trnews.translation.stopping import stop_between_steps
 from trnews.translation.tokens import decode, encode, generation_batches
 
 
@@ -38,5 +39,6 @@ class TransformersTranslator(BatchingEngine):
                     max_new_tokens=limit,
                     min_new_tokens=min(config.min_new_tokens, limit) or None,
                     do_sample=False,
+                    stopping_criteria=stop_between_steps(),
                 )
             yield batch, [Hypothesis(text) for text in decode(tokenizer, generated)]
