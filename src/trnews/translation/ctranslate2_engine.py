@@ -36,7 +36,7 @@ from trnews.translation.hub import (
     model_identity,
     resolve_device,
 )
-from trnews.resources import usable_cpus
+from trnews.resources import free_cpus
 from trnews.translation.base import Batch, BatchingEngine, Hypothesis
 from trnews.translation.stopping import results_unless_stopped
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
@@ -127,7 +127,7 @@ def convert_once(source: Path, target: Path, quantization: str) -> Path:
 def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_dir: Path,
                     threads: int | None = None) -> ConvertedModel:
     """The converted model as a `ctranslate2.Translator`, converted and loaded on first use and
-    shared by every caller in the process, computing with `threads` (default: `usable_cpus()`)."""
+    shared by every caller in the process, computing with `threads` (default: `free_cpus()`)."""
     ctranslate2 = _import_ctranslate2()
     resolved = resolve_device(device)
     identity = model_identity(spec, role)
@@ -146,7 +146,7 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
                     "does not support."
                 ) from error
             _translators[key] = ConvertedModel(ctranslate2.Translator(
-                str(folder), device=resolved, compute_type=quantization, intra_threads=threads or usable_cpus()
+                str(folder), device=resolved, compute_type=quantization, intra_threads=threads or free_cpus()
             ))
         return _translators[key]
 
