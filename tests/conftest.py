@@ -78,6 +78,27 @@ def cli_env(prefect_harness) -> dict[str, str]:
             "TRNEWS_RECOVERY_HYPOTHESES": "0"}
 
 
+@pytest.fixture(scope="session")
+def prefect_servers_of() -> Callable[[Path], list[Any]]:
+    """The Prefect API server processes (uvicorn) running with a given PREFECT_HOME, wherever
+    their parent went: a run's temporary server must never outlive the run."""
+    import psutil
+
+    def servers(home: Path) -> list[psutil.Process]:
+        found = []
+        for process in psutil.process_iter(["cmdline"]):
+            if "prefect.server.api.server:create_app" not in (process.info["cmdline"] or []):
+                continue
+            try:
+                if process.environ().get("PREFECT_HOME") == str(home):
+                    found.append(process)
+            except psutil.Error:  # gone meanwhile, or another user's
+                continue
+        return found
+
+    return servers
+
+
 @pytest.fixture
 def in_threads() -> Callable[[Callable[[], Any], int], list[Any]]:
     """Run a call in several threads at once (as concurrent tasks of one process would); their results."""

@@ -59,7 +59,7 @@ def fresh_prefect_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_first_run_on_a_fresh_machine_then_a_warm_rerun(workdir, tiny_models, cli_env):
+def test_first_run_on_a_fresh_machine_then_a_warm_rerun(workdir, tiny_models, cli_env, prefect_servers_of):
     args = ("run", "articles", "--mt-model", str(tiny_models.mt_tr_en), "--max-new-tokens", "12")
     cold = trnews(*args, cwd=workdir, env=fresh_prefect_env(workdir / "prefect-home"))
     assert cold.returncode == 0, cold.stdout + cold.stderr
@@ -68,6 +68,7 @@ def test_first_run_on_a_fresh_machine_then_a_warm_rerun(workdir, tiny_models, cl
     for noise in ("Traceback", "Error flushing", "Loading weights", "task_run_recorder"):
         assert noise not in cold.stdout + cold.stderr
     assert (workdir / "prefect-home").is_dir()  # Prefect used the given home, not ~/.prefect
+    assert prefect_servers_of(workdir / "prefect-home") == []  # the run's temporary server ended with it
     assert (workdir / "outputs" / "articles" / "izmir-deprem-tatbikati.json").is_file()
     assert "starting Prefect and its temporary API server" in cold.stderr  # what the first seconds are
 

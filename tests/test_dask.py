@@ -9,8 +9,8 @@ import pytest
 
 from trnews.config import Settings
 from trnews.pipeline.flow import bilingual_digest
+from trnews.translation import shards
 from trnews.translation.shards import shard_config
-from trnews.resources import usable_cpus
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -49,8 +49,9 @@ def test_two_local_dask_workers_match_one_process(tmp_path, examples, tiny_setti
     assert clustered_scores == pytest.approx(single_scores, abs=1e-3)
 
 
-def test_workers_of_a_local_cluster_share_the_cpus_and_a_remote_cluster_keeps_its_own():
-    assert shard_config(Settings(workers=2)).threads == max(1, usable_cpus() // 2)
+def test_workers_of_a_local_cluster_share_the_cpus_and_a_remote_cluster_keeps_its_own(monkeypatch):
+    monkeypatch.setattr(shards, "free_cpus", lambda: 4)  # the CPUs other processes leave free
+    assert shard_config(Settings(workers=2)).threads == 2
     assert shard_config(Settings(workers=64)).threads == 1
     assert shard_config(Settings(workers=2, threads=3)).threads == 3  # as the user said
     assert shard_config(Settings(dask_address="tcp://scheduler:8786")).threads is None  # each worker's own CPUs

@@ -143,12 +143,9 @@ def served(cli_env, tmp_path, examples, tiny_models):
         process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_for_deployment("bilingual-digest/nightly", process, log)
-        yield inputs, output, log
+        yield inputs, output, log, process
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
@@ -173,7 +170,7 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL
 
-    inputs, output, log = served
+    inputs, output, log, process = served
     assert "bilingual-digest/nightly" in log.read_text() and "next run:" in log.read_text()
 
     first = CliRunner().invoke(app, ["trigger"])
@@ -205,3 +202,15 @@ def test_triggered_runs_of_the_served_deployment_reprocess_and_never_overlap(ser
     listing = CliRunner().invoke(app, ["runs", "--output", str(output), "--limit", "2"], env={"COLUMNS": "200"})
     assert listing.exit_code == 0, listing.output
     assert run_name(newest) in listing.output and run_name(oldest) not in listing.output
+
+    # Ctrl-C in its terminal: SIGINT to the whole process group (a Prefect server serve started
+    # runs in its own session, so it is still there to record the pause).
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) == 0, log.read_text()
+    lines = log.read_text().splitlines()
+    assert lines[-1] == "Stopped serving bilingual-digest/nightly; its schedule is paused."
+    assert "Traceback" not in log.read_text() and "shutting down" not in log.read_text()
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        assert client.read_deployment_by_name("bilingual-digest/nightly").paused

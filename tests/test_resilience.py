@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from trnews.stores import CacheLayout
@@ -64,23 +65,32 @@ def workdir(tmp_path: Path, examples: Path) -> Path:
     return tmp_path
 
 
-def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(workdir, cli_env, tiny_models):
+def test_killed_and_stopped_runs_keep_finished_work_and_never_block_the_next(workdir, cli_env, tiny_models,
+                                                                             prefect_servers_of):
     killed = start(workdir, cli_env, tiny_models.mt_tr_en)
     wait_for_rows(workdir, killed)
     killed.kill()  # kill -9: no chance to clean up; the OS releases its lock
     killed.wait()
     kept = cached_rows(workdir)
 
-    stopped = start(workdir, cli_env, tiny_models.mt_tr_en)
+    # Stopped with Prefect's temporary API server (no PREFECT_API_URL), which must not outlive it.
+    home = workdir / "prefect-home"
+    env = {**{k: v for k, v in cli_env.items() if k != "PREFECT_API_URL"}, "PREFECT_HOME": str(home)}
+    stopped = start(workdir, env, tiny_models.mt_tr_en)
     wait_for_rows(workdir, stopped, at_least=kept + 1)
+    started_by_it = psutil.Process(stopped.pid).children(recursive=True)
+    assert prefect_servers_of(home)
+    rows_at_signal = cached_rows(workdir)
     stopped.send_signal(signal.SIGTERM)
     started = time.monotonic()
     output = finish(stopped, timeout=60)
-    assert time.monotonic() - started < 30, output
+    assert time.monotonic() - started < 5, output  # wherever the signal landed, translation shards included
     assert stopped.returncode == 128 + signal.SIGTERM, output
     assert "stopped by SIGTERM" in output and "Traceback" not in output
+    assert [p for p in started_by_it if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
+    assert prefect_servers_of(home) == []
     kept_after_stop = cached_rows(workdir)
-    assert kept_after_stop > kept
+    assert kept_after_stop >= rows_at_signal > kept
 
     rerun = start(workdir, cli_env, tiny_models.mt_tr_en)
     output = finish(rerun)

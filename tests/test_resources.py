@@ -1,11 +1,11 @@
-"""usable_cpus: affinity and cgroup quotas, read from fake cgroup folders."""
+"""usable_cpus: affinity and cgroup quotas, read from fake cgroup folders; free_cpus: what others leave."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-from trnews.resources import cgroup_cpu_quota, usable_cpus
+from trnews.resources import cgroup_cpu_quota, free_cpus, threads_beside, usable_cpus
 
 AFFINITY = len(os.sched_getaffinity(0))
 
@@ -54,3 +54,29 @@ def test_usable_cpus_follows_the_affinity_mask(tmp_path: Path):
         assert usable_cpus(tmp_path, tmp_path / "cgroup") == 1
     finally:
         os.sched_setaffinity(0, before)
+
+
+@pytest.mark.parametrize(("usable", "machine", "others_busy", "threads"), [
+    (2, 2, 0.1, 2),  # an idle machine: every usable CPU
+    (2, 2, 2.0, 1),  # a neighbour keeps both CPUs busy: one thread, never none
+    (2, 2, 0.9, 1),  # one CPU taken
+    (4, 64, 30.0, 4),  # a container's quota on a big, half-busy host
+    (8, 8, 5.4, 3),
+])
+def test_threads_are_the_cpus_others_leave_free(usable, machine, others_busy, threads):
+    assert threads_beside(usable, machine, others_busy) == threads
+
+
+def test_free_cpus_never_exceeds_the_usable_ones_and_is_never_zero():
+    assert 1 <= free_cpus() <= usable_cpus()
+
+
+def test_openmp_threads_wait_passively_unless_the_user_chose():
+    import subprocess
+    import sys
+
+    show = [sys.executable, "-c", "import trnews, os; print(os.environ['OMP_WAIT_POLICY'])"]
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    assert subprocess.run(show, env=env, capture_output=True, text=True).stdout.strip() == "PASSIVE"
+    chosen = subprocess.run(show, env={**env, "OMP_WAIT_POLICY": "ACTIVE"}, capture_output=True, text=True)
+    assert chosen.stdout.strip() == "ACTIVE"

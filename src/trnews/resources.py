@@ -1,9 +1,12 @@
-"""How many CPUs this process may actually use.
+"""How many CPUs this process may actually use, and how many of those other processes leave free.
 
 `os.cpu_count()` is the machine's count; a container or a systemd unit is usually limited to fewer,
 by CPU affinity (`taskset`, cpusets) or by a CFS quota (`docker --cpus`, Kubernetes limits).
-Running more compute threads than that makes them wait on each other: torch and CTranslate2 are
-given `usable_cpus()` threads instead.
+Running more compute threads than that makes them wait on each other. On a shared machine (a
+nightly job beside anything else) the CPUs others keep busy are no better: torch and CTranslate2
+are given `free_cpus()` threads, measured when a model is loaded. Their OpenMP threads also wait
+passively (`OMP_WAIT_POLICY=PASSIVE`, set in `trnews/__init__.py` before either library loads):
+spinning waiters took the CPUs a neighbour needed and slowed both by an order of magnitude.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+# How long `free_cpus` watches the machine: once per model load, so a quarter second is cheap.
+SAMPLE_SECONDS = 0.25
 PROC_CGROUP = Path("/proc/self/cgroup")
 
 
@@ -25,6 +30,24 @@ def usable_cpus(cgroup_root: Path = CGROUP_ROOT, proc_cgroup: Path = PROC_CGROUP
     if quota is not None:
         cpus = min(cpus, math.ceil(quota))
     return max(1, cpus)
+
+
+def free_cpus() -> int:
+    """`usable_cpus()`, less the CPUs other processes kept busy over the last `SAMPLE_SECONDS`
+    (this process's own use is not counted against it). At least 1."""
+    import psutil
+
+    me = psutil.Process()
+    me.cpu_percent(None)
+    machine_busy = psutil.cpu_percent(interval=SAMPLE_SECONDS) / 100 * (psutil.cpu_count() or 1)
+    own = me.cpu_percent(None) / 100
+    return threads_beside(usable_cpus(), psutil.cpu_count() or 1, max(0.0, machine_busy - own))
+
+
+def threads_beside(usable: int, machine_cpus: int, others_busy: float) -> int:
+    """Compute threads for a process that may use `usable` of the machine's `machine_cpus` CPUs,
+    while other processes keep `others_busy` CPUs busy: the free ones, at least 1."""
+    return max(1, min(usable, round(machine_cpus - others_busy)))
 
 
 def cgroup_cpu_quota(cgroup_root: Path = CGROUP_ROOT, proc_cgroup: Path = PROC_CGROUP) -> float | None:

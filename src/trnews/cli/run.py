@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -25,18 +26,37 @@ from trnews.stores import CacheLayout
 class _ExplainedByCli(logging.Filter):
     """Drops Prefect's traceback logs for an error the CLI explains itself, once (every
     `TrnewsError`: a model not to be had, an output or cache folder that refuses writes, a lock
-    wait that gave up)."""
+    wait that gave up; and `also`, such as a stop the CLI reports)."""
+
+    def __init__(self, also: tuple[type[BaseException], ...] = ()) -> None:
+        super().__init__()
+        self.explained = (TrnewsError, *also)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], TrnewsError):
+        if record.exc_info and isinstance(record.exc_info[1], self.explained):
             return False
         message = record.getMessage()
-        return not any(f"{name}:" in message for name in _names(TrnewsError))
+        return not any(f"{name}:" in message for error in self.explained for name in _names(error))
 
 
 def _names(error_type: type[BaseException]) -> set[str]:
     """The names of `error_type` and of every subclass of it."""
     return {error_type.__name__, *(name for sub in error_type.__subclasses__() for name in _names(sub))}
+
+
+def end_child_processes(grace_seconds: float = 3.0) -> None:
+    """Stop every process this one started (Prefect's temporary API server, the workers of a local
+    Dask cluster): asked to terminate, then killed after `grace_seconds`."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=grace_seconds)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
 
 
 @takes_settings()
@@ -61,8 +81,10 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     from trnews.pipeline.flow import bilingual_digest
     from trnews.pipeline.interrupt import RunStopped, stop_on_signals
 
+    from prefect.exceptions import TerminationSignal
+
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
-        logging.getLogger(logger_name).addFilter(_ExplainedByCli())
+        logging.getLogger(logger_name).addFilter(_ExplainedByCli(also=(RunStopped, TerminationSignal)))
     print_note(prefect_starting())
     bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))
@@ -72,7 +94,9 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
                                                        refresh=refresh))
     except RunStopped as stopped:
         print_error(f"{stopped}; finished work is kept (a rerun continues from it).")
-        # Worker threads may be inside a model call that cannot be interrupted: do not wait for them.
+        # A model call abandoned on another library's threads (CTranslate2) may still be computing:
+        # exit without waiting for it, and without the clean-up that would have stopped our children.
+        end_child_processes()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(128 + stopped.signum)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -180,7 +180,10 @@ def _local_server(url: str, port: int, log_file: Path | None) -> Iterator[None]:
         log_file.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", LOCAL_HOST, "--port", str(port)]
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    # In its own session: a terminal's Ctrl-C (SIGINT to the foreground process group) reaches
+    # `trnews serve` alone, which pauses the schedule through this server before stopping it.
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              start_new_session=True)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while not api_is_up(url):
@@ -255,6 +258,26 @@ def _client(api_url: str) -> Iterator[SyncPrefectClient]:
 
     with temporary_settings(updates={PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         yield client
+
+
+def serve_until_stopped(deployment: RunnerDeployment) -> None:
+    """Run `deployment`'s scheduled and triggered runs, one at a time, until Ctrl-C or SIGTERM.
+    Prefect's `serve` less its shutdown log lines: the caller pauses the schedule and says so."""
+    import asyncio
+
+    from prefect.runner import Runner
+
+    runner = Runner(limit=1, pause_on_shutdown=False)
+    runner.add_deployment(deployment)
+    # Ctrl-C: KeyboardInterrupt; SIGTERM: the runner stops itself and calls sys.exit.
+    with suppress(KeyboardInterrupt, SystemExit):
+        asyncio.run(runner.start())
+
+
+def pause(name: str, api_url: str) -> None:
+    """Pause the schedule of deployment `name` (`bilingual-digest/<name>`)."""
+    with _client(api_url) as client:
+        client.pause_deployment(client.read_deployment_by_name(name).id)
 
 
 def trigger(name: str, overrides: Mapping[str, Any], api_url: str) -> FlowRun:

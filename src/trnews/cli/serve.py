@@ -37,9 +37,14 @@ def serve(
 ) -> None:
     """Serve the flow as deployment bilingual-digest/NAME: reprocess INPUTS on a cron schedule, and on demand
     (`trnews trigger`). Uses PREFECT_API_URL if set, else a local Prefect server it starts. Stays up until Ctrl-C."""
-    from prefect import serve as prefect_serve
-
-    from trnews.cli.schedule import build_nightly_deployment, local_api_url, next_run_time, prefect_api
+    from trnews.cli.schedule import (
+        build_nightly_deployment,
+        local_api_url,
+        next_run_time,
+        pause,
+        prefect_api,
+        serve_until_stopped,
+    )
 
     settings = settings.replace(**parse_params(param or []))
     inputs = inputs_or_sources(inputs, settings)
@@ -63,7 +68,11 @@ def serve(
             f"  PREFECT_API_URL={api_url} prefect deployment run '{full_name}'",
             "Ctrl-C stops serving (and pauses the schedule).",
         ]), markup=False, highlight=False, soft_wrap=True)
-        prefect_serve(deployment, limit=1, print_starting_message=False)
+        try:
+            serve_until_stopped(deployment)
+        finally:  # Ctrl-C, SIGTERM: while the server still answers
+            pause(full_name, api_url)
+    console.print(f"Stopped serving {full_name}; its schedule is paused.", highlight=False)
 
 
 def trigger(

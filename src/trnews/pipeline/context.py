@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trnews.config import ModelSpec, Settings
+from trnews.pipeline import interrupt
 from trnews.pipeline.incremental import now
 from trnews.pipeline.ledger import Ledger
 from trnews.pipeline.manifest import Manifest
@@ -96,9 +97,11 @@ class RunContext:
 
 @contextmanager
 def open_run(settings: Settings, refresh: bool, stage_types: list[type[Stage]]) -> Iterator[RunContext]:
-    """The context of one run, with a stage object of each of `stage_types`; closed afterwards."""
+    """The context of one run, with a stage object of each of `stage_types`; closed afterwards.
+    A run ended by a signal stops its worker threads (`interrupt.workers_stop_with_the_run`)."""
     stores = CacheLayout(settings.cache_dir.resolve())
-    with ExitStack() as resources:
+    # Innermost, so that a signal leaving the run stops its workers before anything is closed.
+    with ExitStack() as resources, interrupt.workers_stop_with_the_run():
         manifest = Manifest(stores.manifest)
         resources.callback(manifest.close)
         run = RunContext(settings, refresh, stores, Ledger(settings.chunk_size), manifest, resources)

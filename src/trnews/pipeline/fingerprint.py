@@ -23,6 +23,7 @@ from trnews.translation.engines import translation_namespace
 # modules and whole folders, as paths relative to the package.
 _NOT_OUTPUT_CODE = frozenset({
     "__init__.py", "__main__.py", "cli", "tiny_models", "pipeline/progress.py", "pipeline/interrupt.py",
+    "translation/stopping.py",
     "pipeline/locks.py", "pipeline/manifest.py", "pipeline/fingerprint.py",
 })
 _CODE_SUFFIXES = (".py",)

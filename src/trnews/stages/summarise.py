@@ -27,6 +27,7 @@ from trnews.config import Device, SummaryConfig
 from trnews.translation.hub import SUMMARISER, LoadedModel, load_seq2seq
 from trnews.records import SentencePair, TranslatedArticle
 from trnews.stages.segment import pack_to_limit
+from trnews.translation.stopping import stop_between_steps
 from trnews.translation.tokens import decode, encode, token_batches, token_counter
 from trnews.translation.base import Translator
 from trnews.text.turkish import fold, turkish_lower
@@ -165,6 +166,7 @@ def summarise_english(text: str, loaded: LoadedModel, config: SummaryConfig) -> 
                     # Always given (0 included): in transformers 5 they then take precedence over
                     # the model's own min_length / max_length (DistilBART-CNN: 56 / 142).
                     max_new_tokens=config.max_new_tokens, min_new_tokens=config.min_new_tokens,
+                    stopping_criteria=stop_between_steps(),
                 )
                 for index, summary in zip(batch, decode(tokenizer, generated)):
                     summaries[index] = summary

@@ -42,9 +42,10 @@ from trnews.translation.hub import (
     record_loaded,
     resolve_device,
 )
-from trnews.resources import usable_cpus
+from trnews.resources import free_cpus
 from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
 from trnews.translation.families import tokenizer_languages
+from trnews.translation.stopping import results_unless_stopped
 from trnews.translation.tokens import decode, encode, output_limit, token_batches
 
 
@@ -134,7 +135,7 @@ def convert_once(source: Path, target: Path, quantization: str) -> Path:
 def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_dir: Path,
                     threads: int | None = None) -> ConvertedModel:
     """The converted model as a `ctranslate2.Translator`, converted and loaded on first use and
-    shared by every caller in the process, computing with `threads` (default: `usable_cpus()`)."""
+    shared by every caller in the process, computing with `threads` (default: `free_cpus()`)."""
     ctranslate2 = _import_ctranslate2()
     resolved = resolve_device(device)
     identity = model_identity(spec, role)
@@ -153,7 +154,7 @@ def load_translator(spec: ModelSpec, device: Device, role: ModelRole, converted_
                     "does not support."
                 ) from error
             _translators[key] = ConvertedModel(ctranslate2.Translator(
-                str(folder), device=resolved, compute_type=quantization, intra_threads=threads or usable_cpus()
+                str(folder), device=resolved, compute_type=quantization, intra_threads=threads or free_cpus()
             ))
             record_loaded(spec)
         return _translators[key]
@@ -186,7 +187,8 @@ class CTranslate2Translator(BatchingEngine):
             with loaded.lock:
                 # CTranslate2's decoding length counts generated tokens without the end token, so it
                 # runs as many decoder steps as transformers' max_new_tokens (which counts it).
-                results = loaded.translator.translate_batch(
+                # Asynchronous, so that a stop abandons the batch rather than waiting for it.
+                results = results_unless_stopped(loaded.translator.translate_batch(
                     [tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch],
                     beam_size=max(config.beam_size, count),
                     num_hypotheses=count,
@@ -194,7 +196,8 @@ class CTranslate2Translator(BatchingEngine):
                     min_decoding_length=min(config.min_new_tokens, limit),
                     return_scores=True,
                     target_prefix=[prefix] * len(batch) if prefix else None,
-                )
+                    asynchronous=True,
+                ))
             yield batch, [
                 [Hypothesis(text, score) for text, score in zip(
                     decode(tokenizer, [tokenizer.convert_tokens_to_ids(h[len(prefix):]) for h in result.hypotheses]),

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trnews.config import Device, ModelSpec
-from trnews.resources import usable_cpus
+from trnews.resources import free_cpus
 from trnews.errors import FatalError
 from trnews.translation.families import mark_source
 
@@ -246,7 +246,7 @@ def load_tokenizer(spec: ModelSpec, role: ModelRole = MT) -> Any:
 
 def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT, threads: int | None = None) -> LoadedModel:
     """Tokenizer and seq2seq model, loaded on first use and shared by every caller in the process;
-    torch computes with `threads` threads (default: `usable_cpus()`)."""
+    torch computes with `threads` threads (default: `free_cpus()`)."""
     resolved = resolve_device(device)
     tokenizer = load_tokenizer(spec, role)
     key = (spec.id, spec.revision, model_identity(spec, role), resolved)
@@ -256,7 +256,7 @@ def load_seq2seq(spec: ModelSpec, device: Device = "auto", role: ModelRole = MT,
             from transformers import AutoModelForSeq2SeqLM
             from transformers.utils import logging as transformers_logging
 
-            torch.set_num_threads(threads or usable_cpus())
+            torch.set_num_threads(threads or free_cpus())
             # Hub generation configs set max_length; we pass max_new_tokens, which wins, and
             # transformers would otherwise warn about that on every batch.
             transformers_logging.set_verbosity_error()

@@ -23,7 +23,7 @@ from prefect.futures import PrefectFuture, as_completed
 from trnews.config import Settings, TranslationConfig
 from trnews.errors import FatalError
 from trnews.pipeline import interrupt, progress
-from trnews.resources import usable_cpus
+from trnews.resources import free_cpus
 from trnews.translation.base import Hypothesis, in_order
 from trnews.translation.cached import Piece
 from trnews.translation.engines import make_engine
@@ -71,7 +71,7 @@ def shard_config(settings: Settings) -> TranslationConfig:
     threads of a 2-CPU machine each translated 3.5 times slower than one, measured)."""
     config = settings.translation
     if settings.workers and not settings.dask_address and config.threads is None:
-        return config.model_copy(update={"threads": max(1, usable_cpus() // settings.workers)})
+        return config.model_copy(update={"threads": max(1, free_cpus() // settings.workers)})
     return config
 
 

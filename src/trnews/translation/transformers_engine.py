@@ -19,6 +19,7 @@ from trnews.config import TranslationConfig
 from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
 from trnews.translation.families import tokenizer_languages
 from trnews.translation.hub import MT, ModelRole, load_seq2seq
+from trnews.translation.stopping import stop_between_steps
 from trnews.translation.tokens import decode, encode, generation_batches
 
 
@@ -53,6 +54,7 @@ class TransformersTranslator(BatchingEngine):
                     min_new_tokens=min(config.min_new_tokens, limit) or None,
                     do_sample=False,
                     **forced,
+                    stopping_criteria=stop_between_steps(),
                 )
                 scores = mean_log_probs(model, inputs, generated, count)
             texts = decode(tokenizer, generated)
