@@ -275,6 +275,9 @@ def test_forget_drops_a_stale_row_and_an_article_s_files_and_nothing_outside(tmp
     refused = runner.invoke(app, ["forget", "../index", "yok", *cache])
     assert refused.exit_code == 1 and "no article '../index', 'yok'" in refused.stderr
     assert (output / "index.json").is_file()
+    (output / "index.json").rename(output / "articles" / "index.json")  # what "../index" would not reach
+    shown = runner.invoke(app, ["show", "../index", "--output", str(output / "articles")])
+    assert shown.exit_code == 1 and "'../index' is no article id" in shown.stderr and "Traceback" not in shown.output
 
 
 def test_runs_keep_each_run_on_one_line_and_long_names_whole_where_they_fit(tmp_path):

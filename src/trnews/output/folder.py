@@ -30,6 +30,7 @@ from trnews.output.paths import (
     digest_names,
     digest_path,
     index_path,
+    is_article_id,
     report_path,
     stories_path,
 )
@@ -133,9 +134,8 @@ def forget_articles(output_dir: Path, article_ids: Sequence[str]) -> list[str]:
     """Drop `article_ids` from the index and delete their files (`articles/<id>.*`); returns
     those the folder had (a row or a file)."""
     rows = read_index(output_dir)
-    articles = (output_dir / ARTICLES).resolve()
-    # Only names inside `articles/`: an id is the user's typing, and "../index" must delete nothing.
-    known = [i for i in article_ids if article_path(output_dir, i, ".json").resolve().parent == articles and (
+    # An id is the user's typing: "../index" is no article (`article_path`) and deletes nothing.
+    known = [i for i in article_ids if is_article_id(i) and (
              any(r.id == i for r in rows) or any(article_path(output_dir, i, s).exists() for s in ARTICLE_SUFFIXES))]
     if known:
         _write_index_files([r for r in rows if r.id not in known], output_dir)

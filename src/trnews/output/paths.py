@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from trnews.errors import TrnewsError
 from trnews.text.ids import bounded
 
 ARTICLES = "articles"
@@ -17,10 +18,22 @@ INDEX = "index"
 STORIES = "stories"
 
 
+class NotAnArticleId(TrnewsError, ValueError):
+    """An id typed by hand that would name a file outside `articles/` ("../index")."""
+
+
+def is_article_id(text: str) -> bool:
+    """Whether `text` could be an article id: a file name in `articles/`, no path."""
+    return bool(text) and "/" not in text and "\\" not in text and not text.startswith(".")
+
+
 def article_path(output_dir: Path, article_id: str, suffix: str) -> Path:
     """Where an article's `.json`, `.md` or `.html` file is. Ids are bounded when they are made;
     one that is not (from an older cache, or typed by hand) is bounded here as it would have been,
-    so it never makes a file name the file system refuses."""
+    so it never makes a file name the file system refuses. Ids are made without path separators
+    or leading dots: one typed with them names no article."""
+    if not is_article_id(article_id):
+        raise NotAnArticleId(f"{article_id!r} is no article id: ids have no '/' and do not start with '.'")
     return output_dir / ARTICLES / f"{bounded(article_id)}{suffix}"
 
 
