@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -22,13 +23,17 @@ from trnews.stores import CacheLayout
 
 
 class _ExplainedByCli(logging.Filter):
-    """Drops Prefect's traceback logs for an error the CLI explains itself, once, below."""
+    """Drops Prefect's traceback logs for an error the CLI explains itself, once, below, and its
+    crash reports of a run that was asked to stop (the CLI says it stopped)."""
 
-    def __init__(self, error_types: tuple[type[BaseException], ...]) -> None:
+    def __init__(self, error_types: tuple[type[BaseException], ...], stopping: threading.Event) -> None:
         super().__init__()
         self.error_types = error_types
+        self.stopping = stopping
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if self.stopping.is_set():
+            return False
         if record.exc_info and isinstance(record.exc_info[1], self.error_types):
             return False
         return not any(error_type.__name__ in record.getMessage() for error_type in self.error_types)
@@ -67,14 +72,11 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     from trnews.output.files import OutputFolderError
     from trnews.pipeline import progress as stage_progress
     from trnews.pipeline.flow import bilingual_digest
-    from trnews.pipeline.interrupt import RunStopped, stop_on_signals
+    from trnews.pipeline.interrupt import RunStopped, stop_on_signals, stop_requested
     from trnews.translation.hub import ModelUnavailable
 
-    from prefect.exceptions import TerminationSignal
-
-    explained = (ModelUnavailable, OutputFolderError, RunStopped, TerminationSignal)
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
-        logging.getLogger(logger_name).addFilter(_ExplainedByCli(explained))
+        logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError), stop_requested))
     bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))
     try:
