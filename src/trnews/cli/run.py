@@ -75,8 +75,9 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     from trnews.pipeline.interrupt import RunStopped, stop_on_signals, stop_requested
     from trnews.translation.hub import ModelUnavailable
 
+    explained = _ExplainedByCli((ModelUnavailable, OutputFolderError), stop_requested)
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
-        logging.getLogger(logger_name).addFilter(_ExplainedByCli((ModelUnavailable, OutputFolderError), stop_requested))
+        logging.getLogger(logger_name).addFilter(explained)
     bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))
     try:
