@@ -497,11 +497,13 @@ def test_threads_sharing_a_model_take_turns(config, recorded_generate, in_thread
     assert results[0] == results[1] == results[2]
 
 
-def test_torch_threads_follow_the_usable_cpus(config):
+def test_torch_threads_are_at_most_the_usable_cpus(config):
+    """As many as others leave free (`resources.free_cpus`, tested in test_resources), never more
+    than this process may use, never none."""
     import torch
 
     load_seq2seq(config.spec, "cpu")
-    assert torch.get_num_threads() == usable_cpus()
+    assert 1 <= torch.get_num_threads() <= usable_cpus()
 
 
 def test_a_process_given_fewer_threads_computes_with_them(tmp_path: Path):

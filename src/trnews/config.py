@@ -113,8 +113,9 @@ class TranslationConfig(_Config):
     batch_tokens: int = setting(2048, "Token budget of one translation batch (every beam and output counted).",
                                 "batch_tokens", output=False, ge=64)
     threads: int | None = setting(
-        None, "Compute threads of each translating process; default: the CPUs it may use, shared out among "
-              "the workers of a local cluster.", "threads", output=False, ge=1)
+        None, "Compute threads of each translating process; default: the CPUs it may use that other processes "
+              "leave free when its model loads, shared out among the workers of a local cluster.",
+        "threads", output=False, ge=1)
 
     @property
     def chosen_model(self) -> str:

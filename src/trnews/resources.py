@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+PROC_CGROUP = Path("/proc/self/cgroup")
 # How long `free_cpus` watches the machine: once per model load, so a quarter second is cheap.
 SAMPLE_SECONDS = 0.25
-PROC_CGROUP = Path("/proc/self/cgroup")
 
 
 def usable_cpus(cgroup_root: Path = CGROUP_ROOT, proc_cgroup: Path = PROC_CGROUP) -> int:

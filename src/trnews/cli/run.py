@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -26,17 +27,20 @@ from trnews.stores import CacheLayout
 class _ExplainedByCli(logging.Filter):
     """Drops Prefect's traceback logs for an error the CLI explains itself, once (every
     `TrnewsError`: a model not to be had, an output or cache folder that refuses writes, a lock
-    wait that gave up; and `also`, such as a stop the CLI reports)."""
+    wait that gave up), and its crash reports of a run that was asked to stop (the CLI says it
+    stopped)."""
 
-    def __init__(self, also: tuple[type[BaseException], ...] = ()) -> None:
+    def __init__(self, stopping: threading.Event) -> None:
         super().__init__()
-        self.explained = (TrnewsError, *also)
+        self.stopping = stopping
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], self.explained):
+        if self.stopping.is_set():
+            return False
+        if record.exc_info and isinstance(record.exc_info[1], TrnewsError):
             return False
         message = record.getMessage()
-        return not any(f"{name}:" in message for error in self.explained for name in _names(error))
+        return not any(f"{name}:" in message for name in _names(TrnewsError))
 
 
 def _names(error_type: type[BaseException]) -> set[str]:
@@ -79,12 +83,11 @@ def run(inputs: InputsArg = None, refresh: RefreshOpt = False, *, settings: Sett
     from trnews.cli.prefect_runtime import prefect_starting, run_flow
     from trnews.pipeline import progress as stage_progress
     from trnews.pipeline.flow import bilingual_digest
-    from trnews.pipeline.interrupt import RunStopped, stop_on_signals
+    from trnews.pipeline.interrupt import RunStopped, stop_on_signals, stop_requested
 
-    from prefect.exceptions import TerminationSignal
-
+    explained = _ExplainedByCli(stop_requested)
     for logger_name in ("prefect.task_runs", "prefect.flow_runs"):
-        logging.getLogger(logger_name).addFilter(_ExplainedByCli(also=(RunStopped, TerminationSignal)))
+        logging.getLogger(logger_name).addFilter(explained)
     print_note(prefect_starting())
     bars = Progress(*StageBars.columns(), console=console, transient=False)
     stage_progress.listen(StageBars(bars))

@@ -275,8 +275,10 @@ def serve_until_stopped(deployment: RunnerDeployment) -> None:
 
 
 def pause(name: str, api_url: str) -> None:
-    """Pause the schedule of deployment `name` (`bilingual-digest/<name>`)."""
-    with _client(api_url) as client:
+    """Pause the schedule of deployment `name` (`bilingual-digest/<name>`), if it was registered."""
+    from prefect.exceptions import ObjectNotFound
+
+    with _client(api_url) as client, suppress(ObjectNotFound):
         client.pause_deployment(client.read_deployment_by_name(name).id)
 
 
