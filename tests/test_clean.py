@@ -701,6 +701,14 @@ def test_flattened_page_with_a_header_row_before_the_headline_and_at_its_foot() 
     assert removed(article, "widget") == ["Kaydet Takip Et A+ A-", "Kaydet Takip Et"]
 
 
+def test_flattened_date_row_after_a_widget_question_starts_a_line_of_its_own() -> None:
+    text = ("Kent meydanında çeşme restore edildi   Tarihi çeşmenin restorasyonu iki ayda tamamlandı.   "
+            "Bu habere ne dediniz? Harika Üzücü   07.05.2025 08:30 Kaydet Takip Et")
+    article = clean_article(raw(text))
+    assert article.published == "2025-05-07T08:30+03:00"
+    assert "Kaydet Takip Et" not in " ".join(text for _, text in body(article))
+
+
 def test_jsonl_text_is_cleaned_like_any_text_more_news_ad_close_and_investment_notice() -> None:
     text = ("Gram altın güne yükselişle başladı. Analistler talebin sürdüğünü söylüyor.\nReklamı Kapat\n"
             "Kuyumcular hafta sonu yoğunluk bekliyor.\nDaha Fazla Haber\nKonut kredisinde yeni dönem\n"
