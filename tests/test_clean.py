@@ -618,8 +618,10 @@ def test_source_is_the_url_host_else_the_jsonl_file_else_the_folder(
     assert source_of(article) == source
 
 
-def test_one_date_line_with_publication_and_update_dates_fills_both() -> None:
-    text = "Başlık burada\n\nGiriş: 12.01.2025 10:30 | Güncelleme: 12.01.2025 11:45\n\nHaber metni burada devam ediyor."
+@pytest.mark.parametrize("dates", ["Giriş: 12.01.2025 10:30 | Güncelleme: 12.01.2025 11:45",
+                                   "12.01.2025 10:30 | Son Güncelleme: 12.01.2025 11:45"])
+def test_one_date_line_with_publication_and_update_dates_fills_both(dates: str) -> None:
+    text = f"Başlık burada\n\n{dates}\n\nHaber metni burada devam ediyor."
     article = clean_article(raw(text))
     assert (article.published, article.updated) == ("2025-01-12T10:30+03:00", "2025-01-12T11:45+03:00")
     assert body(article) == [("text", "Haber metni burada devam ediyor.")]
