@@ -116,7 +116,8 @@ def _tree(estimator: object, learning_rate: float) -> Tree:
     for node in reversed(range(tree.node_count)):
         left, right = int(tree.children_left[node]), int(tree.children_right[node])
         if left >= 0:
-            values[node] = (weights[left] * values[left] + weights[right] * values[right]) / (weights[left] + weights[right])
+            total = weights[left] + weights[right]
+            values[node] = (weights[left] * values[left] + weights[right] * values[right]) / total
     leaf = tree.children_left < 0
     return Tree(features=tuple(-1 if is_leaf else int(f) for f, is_leaf in zip(tree.feature, leaf)),
                 thresholds=tuple(0.0 if is_leaf else float(t) for t, is_leaf in zip(tree.threshold, leaf)),
@@ -160,7 +161,9 @@ def _threshold(per_site: dict[str, Rows], lexicon: list[list[float]]) -> float:
             continue
         model = _fit(*_training_set(per_site, lexicon, [name for name in per_site if name != held_out]))
         probabilities = model.predict_proba(np.array(rows.features))[:, 1]
-        body_probabilities += [p for p, label, judged in zip(probabilities, rows.labels, rows.judged) if label and judged]
+        body_probabilities += [
+            p for p, label, judged in zip(probabilities, rows.labels, rows.judged) if label and judged
+        ]
     ordered = sorted(body_probabilities)
     allowed_losses = int(len(ordered) * (1 - BODY_RECALL))
     return float(min(MAX_THRESHOLD, ordered[allowed_losses] if ordered else MAX_THRESHOLD))

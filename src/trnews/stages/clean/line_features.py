@@ -215,7 +215,8 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
         bordered=bordered,
         shapes=tuple(_shape(line.text) for line in lines),
         protected=tuple(
-            item or wrapped or (all(bordered[index]) and runs[index] > 0 and _writers_row(lines[index].text, coverage[index]))
+            item or wrapped
+            or (all(bordered[index]) and runs[index] > 0 and _writers_row(lines[index].text, coverage[index]))
             for index, (item, wrapped) in enumerate(zip(_listed(lines, dropped, sentences, coverage),
                                                         _wrapped(lines, dropped, coverage)))
         ),
