@@ -618,8 +618,10 @@ def test_source_is_the_url_host_else_the_jsonl_file_else_the_folder(
     assert source_of(article) == source
 
 
-def test_one_date_line_with_publication_and_update_dates_fills_both() -> None:
-    text = "Başlık burada\n\nGiriş: 12.01.2025 10:30 | Güncelleme: 12.01.2025 11:45\n\nHaber metni burada devam ediyor."
+@pytest.mark.parametrize("dates", ["Giriş: 12.01.2025 10:30 | Güncelleme: 12.01.2025 11:45",
+                                   "12.01.2025 10:30 | Son Güncelleme: 12.01.2025 11:45"])
+def test_one_date_line_with_publication_and_update_dates_fills_both(dates: str) -> None:
+    text = f"Başlık burada\n\n{dates}\n\nHaber metni burada devam ediyor."
     article = clean_article(raw(text))
     assert (article.published, article.updated) == ("2025-01-12T10:30+03:00", "2025-01-12T11:45+03:00")
     assert body(article) == [("text", "Haber metni burada devam ediyor.")]
@@ -699,6 +701,14 @@ def test_flattened_page_with_a_header_row_before_the_headline_and_at_its_foot() 
         "Belediye, çevre düzenlemesinin de yaz başında biteceğini açıkladı.",
     ]
     assert removed(article, "widget") == ["Kaydet Takip Et A+ A-", "Kaydet Takip Et"]
+
+
+def test_flattened_date_row_after_a_widget_question_starts_a_line_of_its_own() -> None:
+    text = ("Kent meydanında çeşme restore edildi   Tarihi çeşmenin restorasyonu iki ayda tamamlandı.   "
+            "Bu habere ne dediniz? Harika Üzücü   07.05.2025 08:30 Kaydet Takip Et")
+    article = clean_article(raw(text))
+    assert article.published == "2025-05-07T08:30+03:00"
+    assert "Kaydet Takip Et" not in " ".join(text for _, text in body(article))
 
 
 def test_jsonl_text_is_cleaned_like_any_text_more_news_ad_close_and_investment_notice() -> None:

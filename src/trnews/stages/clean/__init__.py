@@ -10,12 +10,14 @@ which first splits flattened text back into paragraphs):
 2. the title (`titles`), then one verdict per line: the repeated title, the whole-line rules
    (`rules`: comment forms, metadata labels, ad markers, breaking-news banners, credits, page
    furniture), and date lines (`metadata`);
-3. blocks: the link list under a "related" heading goes with it, and a caption that ends in a
-   source credit and repeats the sentence before it is dropped (`blocks`); runs of lines without
-   sentence structure are dropped as spam only with spam evidence (`spam`);
-4. the learned line model (`learned`, features in `line_features`, UI vocabulary in `lexicon`)
-   judges the lines the rules kept that are not sentences; what it drops is listed with reason
-   `learned-boilerplate` and its evidence (it also lets the title search pass a header row);
+3. blocks: the link list under a "related" heading goes with it, the readers' comments below a
+   comment section's chrome go with it, and a caption that ends in a source credit and repeats
+   the sentence before it is dropped (`blocks`); runs of lines without sentence structure are
+   dropped as spam only with spam evidence (`spam`);
+4. the learned line model (`learned`: boosted trees, features in `line_features`, UI vocabulary
+   in `lexicon`) judges the lines the rules kept that are not certain text; what it drops is
+   listed with reason `learned-boilerplate` and its evidence (it also lets the title search pass
+   a header row, which is dropped as `header-row`);
 5. the lines left are grouped into paragraphs and headings (`paragraphs`); text is not rewritten.
 
 `check_languages` (`language`) then tells, for many articles at once, whether each is Turkish;
@@ -56,7 +58,8 @@ from trnews.stages.clean.reasons import (
 
 __all__ = [
     "NO_TEXT_LEFT", "check_languages", "clean_article", "clean_text", "language_detector",
-    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT",
+    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION",
+    "REASON_CREDIT",
     "REASON_DUPLICATE_CAPTION", "REASON_HEADER_ROW", "REASON_LEARNED_BOILERPLATE", "REASON_METADATA_LABEL",
     "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",

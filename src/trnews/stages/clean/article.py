@@ -81,6 +81,19 @@ def _is_headline_shaped(text: str) -> bool:
             and ui_coverage(text) < MAX_HEADLINE_UI_SHARE)
 
 
+def _header_rows(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """`verdicts` with the header items (`_is_header_item`) that open a text whose title is
+    given (a JSONL `title`) dropped as header rows: a ticker and a market menu glued before it."""
+    result = list(verdicts)
+    for index, verdict in enumerate(verdicts):
+        if verdict.reason is not None:
+            continue
+        if is_article_sentence(lines[index].text) or not _is_header_item(lines, verdicts, index):
+            break
+        result[index] = Verdict(REASON_HEADER_ROW)
+    return result
+
+
 def _headline_follows(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
     """Another kept headline-shaped line comes after line `index`, before any article sentence
     (not the same headline repeated: line `index` is then the headline with its suffix)."""
@@ -103,7 +116,7 @@ def _title_and_verdicts(
     long line is article text, and the title stays empty."""
     if raw.title and raw.title.strip():
         title = make_title(raw.title)
-        return title, lines, list(_classify(lines, preset, title))
+        return title, lines, _header_rows(lines, list(_classify(lines, preset, title)))
     untitled = list(_classify(lines, preset, NO_TITLE))
     # A header row with UI words that the model judges furniture, or one that is no
     # headline's shape (a menu item, a ticker, breadcrumbs), is passed over while a

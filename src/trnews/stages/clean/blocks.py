@@ -48,8 +48,9 @@ def comment_section_start(lines: list[Line], verdicts: list[Verdict]) -> int | N
     """Index of the first comment-section line ("3 Yorum", "Yorum yapmak için giriş yapın")
     below a kept article sentence: the article ends there. A "Yorum yaz" button in the header
     row above the text ends nothing."""
-    first_sentence = next((i for i, v in enumerate(verdicts) if v.reason is None and is_article_sentence(lines[i].text)),
-                          None)
+    first_sentence = next(
+        (i for i, v in enumerate(verdicts) if v.reason is None and is_article_sentence(lines[i].text)), None
+    )
     if first_sentence is None:
         return None
     return next((i for i, v in enumerate(verdicts) if v.reason == REASON_COMMENT_FORM and i > first_sentence), None)

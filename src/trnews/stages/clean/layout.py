@@ -33,6 +33,8 @@ _MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORE
 MAX_GLUED_HEADING_WORDS = 12
 # A longer chunk that holds a date or UI words is a page header glued on, up to this size.
 MAX_GLUED_HEADER_WORDS = 30
+# How far after a wide run a date that opens the next chunk is looked for.
+DATE_LOOKAHEAD = 40
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 
 
@@ -64,9 +66,17 @@ def _heading_like(chunk: str) -> bool:
     )
 
 
+def _starts_with_date(text: str) -> bool:
+    """A date opens `text` ("03.03.2025 16:40 Kaydet ..."): a page's date row, which starts a
+    line of its own wherever a wide run stands before it, whatever came before."""
+    found = find_date(text)
+    return found is not None and found[1].start() == 0
+
+
 def unflatten(text: str) -> str:
-    """`text` with a blank line in place of every wide whitespace run at a paragraph boundary,
-    and of line-break markup a scraper left in plain text ("...?<br><br>Akan kanı ...")."""
+    """`text` with a blank line in place of every wide whitespace run at a paragraph boundary
+    (after a sentence end or a glued heading or header, or before a date row), and of line-break
+    markup a scraper left in plain text ("...?<br><br>Akan kanı ...")."""
     if "<" in text:
         text = _MARKUP_BREAK.sub("\n\n", text)
     if not _MAY_BE_WIDE.search(text):
@@ -75,9 +85,9 @@ def unflatten(text: str) -> str:
     start = 0
     chunk_start = 0
     for match in _WIDE_SPACE.finditer(text):
-        before, after = text[chunk_start: match.start()], text[match.end(): match.end() + 4]
+        before, after = text[chunk_start: match.start()], text[match.end(): match.end() + DATE_LOOKAHEAD]
         at_boundary = _opens_paragraph(after) and (
-            ends_sentence(before) or _heading_like(before)
+            ends_sentence(before) or _heading_like(before) or _starts_with_date(after)
         )
         if at_boundary:
             pieces.append(text[start: match.start()])

@@ -30,7 +30,10 @@ from trnews.stages.clean.prose import (
 )
 from trnews.stages.clean.reasons import REASON_LEARNED_BOILERPLATE, Verdict
 
-__all__ = ["EVIDENCE_FEATURES", "LineModel", "is_judged", "judged_lines", "learned_verdicts", "mark_learned", "shipped_model"]
+__all__ = [
+    "EVIDENCE_FEATURES", "LineModel", "Tree", "is_judged", "judged_lines", "learned_verdicts", "mark_learned",
+    "shipped_model",
+]
 
 MODEL_FILE = "line_model.json"
 # How many of the features behind a decision `removed` names.

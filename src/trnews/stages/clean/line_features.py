@@ -14,7 +14,7 @@ because they describe the shape of text, not one site's words.
 
 `PageContext.protected` marks lines that are the writer's, however short, and the model never
 judges (`learned`): the items of a list a line opens ("Günün kapanış fiyatları:"), up to the
-next sentence or dropped line, a run of lines without UI words set between two article
+next sentence or dropped line, a run of lines without UI words (or data rows) set between two
 sentences (a subheading, a table inside the article: article text is contiguous), and the
 pieces of a broken sentence (a line that stops on a comma or a lower-case word and runs on
 into an article sentence: a hard wrap, or markup that split a sentence into blocks).
@@ -167,6 +167,17 @@ def ends_like_verb(text: str) -> bool:
     return bool(_VERB_ENDING.search(key.rsplit(" ", 1)[-1] if key else ""))
 
 
+def _writers_row(text: str, coverage: float) -> bool:
+    """A line set between sentences that is the writer's: no UI words (a subheading), or a data
+    row that names a few ("Dolar/TL 32,50 > Euro/TL 35,10"); a button row is neither."""
+    return coverage == 0 or (coverage < MAX_LIST_ITEM_UI_SHARE and any(ch.isdigit() for ch in text))
+
+
+def _is_short_verb_sentence(text: str, coverage: float) -> bool:
+    """Ends like a sentence and a Turkish verb, without UI words ("Oylama bitti.")."""
+    return ends_sentence(text) and coverage == 0 and ends_like_verb(text)
+
+
 def _is_context_sentence(text: str, coverage: float) -> bool:
     """An article sentence, or a short one that ends like a Turkish verb and holds no UI words
     ("Çayspor deplasmandan beraberlikle döndü.")."""
@@ -187,9 +198,11 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
     for count in sentence_words:
         before.append(_share(seen, total))
         seen += count
-    kept_sentences = [sentence and not gone for sentence, gone in zip(sentences, dropped)]
-    runs, bordered = _runs([not sentence and not gone for sentence, gone in zip(sentences, dropped)], kept_sentences,
-                          dropped)
+    # A run is bordered by sentences of any length: "Oylama bitti." closes a paragraph too.
+    borders = [not gone and (sentence or _is_short_verb_sentence(line.text, share))
+               for line, sentence, gone, share in zip(lines, sentences, dropped, coverage)]
+    runs, bordered = _runs([not border and not sentence and not gone
+                            for border, sentence, gone in zip(borders, sentences, dropped)], borders, dropped)
     return PageContext(
         sentences=sentences,
         coverage=coverage,
@@ -202,7 +215,8 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
         bordered=bordered,
         shapes=tuple(_shape(line.text) for line in lines),
         protected=tuple(
-            item or wrapped or (coverage[index] == 0 and all(bordered[index]) and runs[index] > 0)
+            item or wrapped
+            or (all(bordered[index]) and runs[index] > 0 and _writers_row(lines[index].text, coverage[index]))
             for index, (item, wrapped) in enumerate(zip(_listed(lines, dropped, sentences, coverage),
                                                         _wrapped(lines, dropped, coverage)))
         ),

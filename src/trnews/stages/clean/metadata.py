@@ -57,6 +57,17 @@ def _labelled_dates(text: str) -> dict[str, str]:
     return dates
 
 
+def _bare_then_labelled(text: str) -> Verdict | None:
+    """"12.01.2025 10:30 | Son Güncelleme: 12.01.2025 11:45": the publication date bare, then
+    labelled dates after a bar."""
+    head, bar, rest = text.partition("|")
+    published = only_date(head) if bar else None
+    if not published or not DATE_LABEL_PATTERN.match(fold(rest.strip())):
+        return None
+    dates = _labelled_dates(rest)
+    return Verdict(REASON_PUBLISH_DATE, **{"published": published, **dates}) if dates else None
+
+
 def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
     """Verdicts for a date line at `index` (and the next line when it carries the label's date),
     or None when the line is not about a date."""
@@ -66,6 +77,9 @@ def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
     date_alone = only_date(text)
     if date_alone:
         return [Verdict(REASON_PUBLISH_DATE, published=date_alone)]
+    bare_then_labelled = _bare_then_labelled(text)
+    if bare_then_labelled:
+        return [bare_then_labelled]
     label = DATE_LABEL_PATTERN.match(fold(text))
     if not label:
         return None

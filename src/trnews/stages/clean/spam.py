@@ -12,8 +12,9 @@ import re
 from collections import Counter
 
 from trnews.stages.clean.layout import Line
+from trnews.stages.clean.line_features import ends_like_verb
 from trnews.stages.clean.paragraphs import MAX_HEADING_WORDS
-from trnews.stages.clean.phrases import alternatives, line_key, pattern_alternation
+from trnews.stages.clean.phrases import alternatives, line_key
 from trnews.stages.clean.prose import is_prose, words
 from trnews.stages.clean.reasons import REASON_COMMENT_FORM, REASON_CREDIT, REASON_SPAM, Verdict
 from trnews.text.datafiles import data_lines
@@ -26,8 +27,6 @@ SPAM_MIN_SIGNALS = 3
 SPAM_EVIDENCE = frozenset({"keyword-stuffing", "link-tokens", "spam-terms", "after-article-end"})
 # Vocabulary of appended SEO spam (folded); evidence that a run of lines is spam.
 SPAM_TERMS_PATTERN = re.compile(rf"\b(?:{alternatives(data_lines('spam_terms.txt'))})\b")
-# A line whose last word ends like a Turkish finite verb reads as a sentence.
-_VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
 _URLISH = re.compile(r"https?://|www\.|\w\.(?:com|net|org|info|xyz|tr|io|me|co)\b")
 _DIGITS = re.compile(r"\d")
 
@@ -50,7 +49,8 @@ def _spam_signals(run: list[str], after_article_end: bool) -> list[str]:
         signals.append("lowercase-lines")
     if tokens and sum(bool(_URLISH.search(t.lower())) for t in tokens) * 5 >= len(tokens):
         signals.append("link-tokens")
-    if sum(bool(_VERB_ENDING.search(line_key(line).rsplit(" ", 1)[-1])) for line in run) * 4 < len(run):
+    # A line whose last word ends like a Turkish finite verb reads as a sentence.
+    if sum(ends_like_verb(line) for line in run) * 4 < len(run):
         signals.append("verbless")
     if any(SPAM_TERMS_PATTERN.search(line_key(line)) for line in run):
         signals.append("spam-terms")
