@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from trnews.cli import app
 from trnews.cli.options import settings_from
-from trnews.config import ModelSpec, TranslationConfig
+from trnews.config import TranslationConfig
 from trnews.pipeline.flow import MODEL_RETRY_DELAYS, model_check, model_retry_delays
 from trnews.output.folder import read_run_reports
 from trnews.cli.schedule import (

@@ -12,7 +12,7 @@ import pytest
 from hypotheses import same_translations
 
 from trnews.stores import CacheLayout
-from trnews.config import ModelSpec, TranslationConfig
+from trnews.config import TranslationConfig
 from trnews.translation.hub import MT, ModelUnavailable
 from trnews.records import ArticleOutput
 from trnews.translation.tokens import output_limit

@@ -50,9 +50,9 @@ def test_every_sample_is_written_and_bad_inputs_are_recorded(first_run):
     assert statuses["english-news"].status == "skipped"
     assert "not Turkish" in statuses["english-news"].reason
     assert report.counts == {"ok": 7, "skipped": 1, "failed": 1}
-    for article_id in sample_ids:
+    for sample_id in sample_ids:
         for suffix in (".json", ".md"):
-            assert article_path(settings.output_dir, article_id, suffix).is_file()
+            assert article_path(settings.output_dir, sample_id, suffix).is_file()
     assert not list(settings.output_dir.glob(".*.tmp"))
 
 

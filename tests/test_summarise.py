@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from trnews.config import ModelSpec, SummaryConfig, TranslationConfig
+from trnews.config import SummaryConfig, TranslationConfig
 from trnews.translation.hub import load_seq2seq
 from trnews.records import (
     BilingualText,

@@ -190,7 +190,7 @@ def months_named(text: str, language: str) -> set[Value]:
     found: set[Value] = set()
     if language == "tr":
         names = "|".join(turkish_months())
-        for match in re.finditer(rf"(?:(?<=\d\s)|(?<=\d))\s*([A-ZÇĞİÖŞÜ]\w+)|\b([A-ZÇĞİÖŞÜ]\w+)(?=\s+(?:\d{{4}}|ay))", text):
+        for match in re.finditer(r"(?:(?<=\d\s)|(?<=\d))\s*([A-ZÇĞİÖŞÜ]\w+)|\b([A-ZÇĞİÖŞÜ]\w+)(?=\s+(?:\d{4}|ay))", text):
             name = fold(match.group(1) or match.group(2))
             stem = next((m for m in names.split("|") if name.startswith(m)), None)
             if stem:
