@@ -38,6 +38,7 @@ SETTINGS = {  # name: (threads, OMP_WAIT_POLICY or None for the library's own)
     "now": ("auto", "PASSIVE"),
     "one thread": ("1", "PASSIVE"),
 }
+MODEL = "opus-mt-tr-en"  # the replica translate_speed builds; the `fast` preset's architecture
 SPIN = "import time\nwhile True:\n    pass\n"
 
 
@@ -53,7 +54,7 @@ def worker(engine: str, threads: str, new_tokens: int, sentences: list[str]) -> 
     from trnews.translation.hub import MT
 
     chosen = {"all": usable_cpus(), "auto": None, "1": 1}[threads]
-    config = speed._config(4, new_tokens).model_copy(update={"engine": engine, "threads": chosen})
+    config = speed._config(MODEL, engine, 4, new_tokens).model_copy(update={"threads": chosen})
     translator = make_engine(config, MT, CacheLayout(speed.TRNEWS_CACHE).root)
     translator.translate(sentences[:2])
     started = time.perf_counter()
@@ -92,9 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(worker(args.worker, args.threads, args.new_tokens, json.loads(sys.stdin.read()))))
         return 0
 
-    from trnews.tiny_models import build_replica_once
-
-    build_replica_once(speed.REPLICA)
+    speed.replica(MODEL)
     sentences = speed.sample_sentences()[:args.sentences]
     print(f"{len(sentences)} sentences, beam 4, {args.new_tokens} tokens forced, {os.cpu_count()} CPUs; "
           f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}\n")
