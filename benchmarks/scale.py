@@ -80,7 +80,10 @@ def trnews_run(work: Path, corpus: Path, model: Path, new_tokens: int, *extra: s
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     command = [sys.executable, "-c", PEAK_RSS, sys.executable, "-m", "trnews", "run", str(corpus),
                "--mt-model", str(model), "--max-new-tokens", str(new_tokens), "--min-new-tokens", str(new_tokens),
-               "--beam-size", "1", *extra]
+               "--beam-size", "1",
+               # Random weights fail every translation check: a second try of each sentence would
+               # be measured as the pipeline's own cost. mt_checks.py measures the checks.
+               "--recovery-hypotheses", "0", *extra]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
