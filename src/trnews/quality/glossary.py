@@ -32,6 +32,7 @@ class Term:
     turkish: str
     english: str
     pattern: re.Pattern[str]  # the Turkish term at a word start, in folded text
+    rendering: re.Pattern[str]  # the English term as whole words, in folded text
 
 
 def read_glossary(path: Path) -> tuple[Term, ...]:
@@ -72,7 +73,8 @@ def _read(path: Path, mtime: float, size: int) -> tuple[Term, ...]:
             raise ConfigError(f"glossary {path}, line {number}: expected `Turkish term<TAB>English term`, "
                               f"got {line!r}")
         turkish, english = fields
-        terms.append(Term(turkish, english, re.compile(rf"(?<!\w){re.escape(to_ascii(turkish))}")))
+        terms.append(Term(turkish, english, re.compile(rf"(?<!\w){re.escape(to_ascii(turkish))}"),
+                          re.compile(rf"(?<!\w){re.escape(to_ascii(english))}(?!\w)")))
     return tuple(terms)
 
 
@@ -80,7 +82,6 @@ def glossary_flags(source: str, translation: str, terms: tuple[Term, ...]) -> It
     """A `glossary` flag for each term of `source` whose English term the translation lacks."""
     folded_source, folded_translation = to_ascii(source), to_ascii(translation)
     for term in terms:
-        english = to_ascii(term.english)
-        if term.pattern.search(folded_source) and not re.search(rf"(?<!\w){re.escape(english)}(?!\w)", folded_translation):
+        if term.pattern.search(folded_source) and not term.rendering.search(folded_translation):
             yield Flag(check="glossary", reason=f"The glossary renders “{term.turkish}” as “{term.english}”, "
                                                 "which the translation does not have.")
