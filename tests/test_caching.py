@@ -13,6 +13,7 @@ from trnews.stages.clean.site_templates import TemplateStats
 from trnews.cli.cache_admin import cache_summary, clear_cache, prune_cache
 from trnews.config import Settings
 from trnews.pipeline.flow import bilingual_digest
+from trnews.pipeline.locks import LOCK_NAME
 from trnews.stores import CacheLayout
 from trnews.translation.engines import translation_namespace
 from trnews.output.paths import article_path
@@ -37,7 +38,13 @@ def english(settings: Settings, article_id: str) -> list[str]:
 
 
 def mtimes(folder: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file() and not p.name.startswith("run-")}
+    """The output files' modification times: run reports and the run lock (which the lock library
+    may touch or recreate on every acquire) are a run's bookkeeping, not its outputs."""
+    return {
+        p.name: p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(("run-", LOCK_NAME))
+    }
 
 
 def refuse_to_judge_templates(monkeypatch) -> None:
