@@ -69,14 +69,3 @@ def test_threads_are_the_cpus_others_leave_free(usable, machine, others_busy, th
 
 def test_free_cpus_never_exceeds_the_usable_ones_and_is_never_zero():
     assert 1 <= free_cpus() <= usable_cpus()
-
-
-def test_openmp_threads_wait_passively_unless_the_user_chose():
-    import subprocess
-    import sys
-
-    show = [sys.executable, "-c", "import trnews, os; print(os.environ['OMP_WAIT_POLICY'])"]
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    assert subprocess.run(show, env=env, capture_output=True, text=True).stdout.strip() == "PASSIVE"
-    chosen = subprocess.run(show, env={**env, "OMP_WAIT_POLICY": "ACTIVE"}, capture_output=True, text=True)
-    assert chosen.stdout.strip() == "ACTIVE"

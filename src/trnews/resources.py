@@ -4,9 +4,9 @@
 by CPU affinity (`taskset`, cpusets) or by a CFS quota (`docker --cpus`, Kubernetes limits).
 Running more compute threads than that makes them wait on each other. On a shared machine (a
 nightly job beside anything else) the CPUs others keep busy are no better: torch and CTranslate2
-are given `free_cpus()` threads, measured when a model is loaded. Their OpenMP threads also wait
-passively (`OMP_WAIT_POLICY=PASSIVE`, set in `trnews/__init__.py` before either library loads):
-spinning waiters took the CPUs a neighbour needed and slowed both by an order of magnitude.
+are given `free_cpus()` threads, measured when a model is loaded. How their OpenMP threads wait
+is chosen per library (`trnews.openmp`): spinning waiters took the CPUs a neighbour needed and
+slowed both by an order of magnitude.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ from trnews.translation.hub import (
     record_loaded,
     resolve_device,
 )
+from trnews.openmp import openmp_waits_for
 from trnews.resources import free_cpus
 from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
 from trnews.translation.families import tokenizer_languages
@@ -87,7 +88,8 @@ def _has_weights(folder: Path) -> bool:
 
 def _import_ctranslate2() -> Any:
     try:
-        import ctranslate2
+        with openmp_waits_for("ctranslate2"):
+            import ctranslate2
     except ImportError as error:
         # Fails the run at once with the fix, rather than every article with an ImportError.
         raise ModelUnavailable(
@@ -115,6 +117,7 @@ def convert_once(source: Path, target: Path, quantization: str) -> Path:
     """`target`, converting the Hugging Face model in `source` into it unless that was done before."""
     if (target / "model.bin").is_file():
         return target
+    _import_ctranslate2()  # with its own OpenMP waits, before the converter imports torch
     from ctranslate2.converters import TransformersConverter
 
     target.parent.mkdir(parents=True, exist_ok=True)
