@@ -34,6 +34,9 @@ each built differently; `clean_sites.py`). For every site, a line model is train
 other sites (`line_model.train`) and the held-out site's pages are cleaned with it; beside it,
 the same pages cleaned by the rules alone. Per site and overall: furniture lines (N, D, C)
 removed, article lines (B, H) kept, titles found as labelled.
+
+Unseen sites (`unseen_sites`): the held-out round in `data/clean_sites/unseen/`, on which nothing
+was trained or chosen, cleaned with a model trained on all the sites above, as the shipped one.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +60,7 @@ import line_model
 from clean_sites import normalise
 from trnews.stages.clean.site_templates import TemplateStats
 from trnews.stages.clean import clean_article, clean_text
+from trnews.stages.clean.learned import LineModel
 from trnews.records import (
     BilingualText, CleanArticle, RawArticle, SentencePair, Source, TranslatedArticle, TranslatedParagraph,
 )
@@ -238,12 +243,18 @@ def held_out_sites(listed: int) -> None:
     """Leave one site out: train on the others, clean the held-out site; rules alone beside it."""
     sites = clean_sites.read_sites()
     print(f"held-out sites: {len(sites)} sites, {sum(len(p) for p in sites.values())} pages\n")
+    score_table(sites, lambda held_out: line_model.train({n: p for n, p in sites.items() if n != held_out}), listed)
+
+
+def score_table(sites: dict[str, list[clean_sites.Page]], model_for: Callable[[str], LineModel], listed: int) -> None:
+    """Each site's pages cleaned by the rules alone and with `model_for(site)`: furniture removed,
+    body kept and titles right per site and overall, then what is left and what was lost."""
     print("| site | furniture removed: rules | furniture removed: rules + model | body kept: rules"
           " | body kept: rules + model | titles right |")
     print("|---|---|---|---|---|---|")
     totals = {"rules": clean_sites.Score(), "model": clean_sites.Score()}
-    for held_out, pages in sites.items():
-        model = line_model.train({name: p for name, p in sites.items() if name != held_out})
+    for site, pages in sites.items():
+        model = model_for(site)
         scores = {"rules": clean_sites.Score(), "model": clean_sites.Score()}
         for page in pages:
             raw = clean_sites.render(page)
@@ -252,7 +263,7 @@ def held_out_sites(listed: int) -> None:
         for name in totals:
             totals[name].add(scores[name])
         rules, learned = scores["rules"], scores["model"]
-        print(f"| {held_out} | {_percent(rules.furniture_removed, rules.furniture)} "
+        print(f"| {site} | {_percent(rules.furniture_removed, rules.furniture)} "
               f"| {_percent(learned.furniture_removed, learned.furniture)} | {_percent(rules.body_kept, rules.body)} "
               f"| {_percent(learned.body_kept, learned.body)} | {learned.titles_right}/{learned.titles} |")
     rules, learned = totals["rules"], totals["model"]
@@ -268,6 +279,18 @@ def held_out_sites(listed: int) -> None:
     print()
 
 
+def unseen_sites(listed: int) -> None:
+    """The sites nothing was fitted to, cleaned with a model trained on every other site (as the
+    shipped one is), the rules alone beside it."""
+    sites = clean_sites.read_sites(clean_sites.UNSEEN_SITES)
+    if not sites:
+        return
+    model = line_model.train(clean_sites.read_sites())
+    print(f"unseen sites: {len(sites)} sites, {sum(len(p) for p in sites.values())} pages, "
+          "cleaned with a model trained on all the sites above\n")
+    score_table(sites, lambda name: model, listed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=CACHE, help="where the sadedegel wheel is kept")
@@ -276,6 +299,7 @@ def main() -> None:
     parser.add_argument("--sites-only", action="store_true", help="only the held-out sites")
     args = parser.parse_args()
     held_out_sites(args.list)
+    unseen_sites(args.list)
     if args.sites_only:
         return
     report(load_pages(wheel_path(args.cache)), args.list)

@@ -15,6 +15,8 @@ from pathlib import Path
 from trnews.records import CleanArticle, RawArticle, Source
 
 SITES = Path(__file__).resolve().parent / "data" / "clean_sites"
+# Sites no model is trained on and no setting is chosen on: the held-out round (see its README).
+UNSEEN_SITES = SITES / "unseen"
 KEEP = frozenset("BH")  # article text and subheadings
 DROP = frozenset("NDC")  # furniture, date lines, credits
 WIDE_SPACE = {"flattened": "   ", "jsonl-flattened": "\u00a0 \u00a0"}
