@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from trnews.stages import clean
-from trnews.stages.clean.learned import LineModel, Tree, shipped_model
-from trnews.stages.clean.line_features import FEATURES
+from trnews.stages.clean.learned import LineModel, Tree, is_judged, shipped_model
+from trnews.stages.clean.line_features import FEATURES, addresses_reader
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
 from trnews.stages.clean import (
@@ -229,6 +229,73 @@ def test_title_suffixes(title_line: str, title: str, suffix: str | None) -> None
     article = clean_article(raw(f"{title_line}\n\nKars'ta kar yağışı etkili oldu. Yollar kapandı."))
     assert article.title == title
     assert removed(article, "site-name-suffix") == ([suffix] if suffix else [])
+
+
+@pytest.mark.parametrize(
+    ("title_line", "title", "section", "suffix"),
+    [
+        ("Spor | Milli takım aday kadrosunu açıkladı", "Milli takım aday kadrosunu açıkladı", "Spor", None),
+        ("Hava Durumu » Karadeniz'de sağanak uyarısı", "Karadeniz'de sağanak uyarısı", "Hava Durumu", None),
+        # A short headline before a capitalised site name: the site name is the suffix.
+        ("Deprem uyarısı | Haber Merkezi Gazetesi", "Deprem uyarısı", None, "Haber Merkezi Gazetesi"),
+        # Title Case on both sides: nothing tells a section from a headline, so nothing is cut.
+        ("Gündem | Bakan Yılmaz Kars'ta", "Gündem | Bakan Yılmaz Kars'ta", None, None),
+    ],
+)
+def test_a_section_name_before_the_headline_is_cut(title_line: str, title: str, section: str | None,
+                                                   suffix: str | None) -> None:
+    article = clean_article(raw(f"{title_line}\n\nKars'ta kar yağışı etkili oldu. Yollar kapandı."))
+    assert article.title == title
+    assert removed(article, "section-prefix") == ([section] if section else [])
+    assert removed(article, "site-name-suffix") == ([suffix] if suffix else [])
+
+
+def test_buttons_glued_after_the_headline_are_cut_and_a_headline_ending_like_one_stays() -> None:
+    article = clean_article(raw("Belediye yeni kütüphaneyi açtı Paylaş Yazdır\n\nKütüphane yarın açılıyor."))
+    assert article.title == "Belediye yeni kütüphaneyi açtı"
+    assert removed(article, "widget") == ["Paylaş Yazdır"]
+    article = clean_article(raw("Öğrenciler projelerini paylaştı\n\nFuar yarın açılıyor."))
+    assert article.title == "Öğrenciler projelerini paylaştı"
+
+
+def test_a_labelled_date_range_is_the_articles_not_the_publication_date() -> None:
+    article = clean_article(raw("Müzede yeni sergi\n\nTarih: 5 Mart - 20 Nisan 2026\n\n"
+                                "Sergi hafta içi her gün ziyaret edilebilecek."))
+    assert article.published is None
+    assert "Tarih: 5 Mart - 20 Nisan 2026" in [text for _, text in body(article)]
+
+
+def test_counted_reaction_buttons_are_furniture_and_counted_facts_stay() -> None:
+    article = clean_article(raw("Başlık burada\n\nBelediye yeni parkı açtı.\n\nBeğendim 12\n\nÜzüldüm 3\n\n"
+                                "Yorumlar 4\n\n12 kişi yaralandı."))
+    assert [text for _, text in body(article)] == ["Belediye yeni parkı açtı.", "12 kişi yaralandı."]
+
+
+@pytest.mark.parametrize(
+    ("text", "addresses"),
+    [
+        ("Bu haberi beğendiniz mi?", True),
+        ("E-posta hesabınız yayımlanmayacak.", True),
+        ("Sizce en büyük sorun nedir?", True),
+        ("Videoyu izlemek için tıklayın", True),
+        ("Deniz kenarında yalnız yürüdü.", False),
+        ("Sayın Vali oyun alanını açtı.", False),
+        ("Ankara'nın merkezinde toplantı yapıldı.", False),
+    ],
+)
+def test_words_that_address_the_reader(text: str, addresses: bool) -> None:
+    assert addresses_reader(text) is addresses
+
+
+def test_a_one_sentence_prompt_to_the_reader_is_judged_and_the_writers_sentences_are_not() -> None:
+    assert is_judged("Bu haberi beğendiniz mi?", 0.0)
+    assert not is_judged("Belediye yeni parkı bugün törenle açtı.", 0.0)
+    # A longer statement to the reader is an adviser's or a columnist's.
+    assert not is_judged("İyi bir spor ayakkabısı ayağınızın şekline ve adım tarzınıza uygun olmalıdır.", 0.0)
+    # A line that holds an article sentence too (a flattened page) is left to the writer.
+    assert not is_judged("Park gece de açık olacak. Bu haber hakkında ne düşünüyorsunuz?", 0.0)
+    # So is a quotation: "Siz de gelin." said someone in the article.
+    assert not is_judged("“Siz de gelin, görün.”", 0.0)
 
 
 def test_izleyin_label_is_cut_from_the_title() -> None:

@@ -93,6 +93,16 @@ def parse_turkish_date(text: str) -> str | None:
     return found[0] if found else None
 
 
+# A day, or a day and month, then a dash and the range's last day: "20 Ekim - 30 Kasım", "20-30
+# Kasım", "01.03 - 15.03.2026"; not "12.01.2025 - 10:30" (a date, then its time).
+_DATE_RANGE = re.compile(r"(?<![\d:.])\d{1,2}(?:[./]\d{1,2})?(?:\s+[^\W\d_]+)?\s*[-–—]\s*\d{1,2}(?=[\s./])")
+
+
+def holds_date_range(text: str) -> bool:
+    """The text names a span of days (an event's, an exhibition's), which is no publication date."""
+    return bool(_DATE_RANGE.search(text))
+
+
 def only_date(text: str) -> str | None:
     """ISO date when the line is a date and nothing else (weekday, "saat", punctuation allowed)."""
     found = find_date(text)

@@ -3,7 +3,8 @@ outlets; `data/news_ui_phrases.SOURCES.md` says where): share, follow and subscr
 prompts, font-size and reading-mode controls, next/related/most-read headings, ad labels,
 cookie and KVKK notices, comment and gallery chrome, breadcrumbs, section names.
 
-A phrase marked `line` is furniture wherever it fills a line (`is_ui_line`); every phrase
+A phrase marked `line` is furniture wherever it fills a line, alone or with a count ("Yorumlar
+6", "Beğendim 41": `is_ui_line`); every phrase
 counts towards the learned line model's lexicon features (`ui_coverage`): how much of a line
 such phrases cover, whatever the site calls its buttons.
 """
@@ -25,16 +26,19 @@ UI_LINE_KEYS = frozenset(line_key(phrase) for phrase, _kind, use, _seen in _ROWS
 # Every phrase, as line keys: the lexicon the line model's features count.
 UI_PHRASE_KEYS = frozenset(line_key(phrase) for phrase, *_ in _ROWS) - {""}
 # Longest first, as whole words of a line key.
+# A counter's number before or after its label, in a line key.
+_COUNT = re.compile(r"^(?:\d+ )?(?P<label>.+?)(?: \d+)?$")
 _PHRASE_PATTERN = re.compile(
     r"\b(?:" + "|".join(re.escape(key) for key in sorted(UI_PHRASE_KEYS, key=len, reverse=True)) + r")\b"
 )
 
 
 def is_ui_line(text: str) -> bool:
-    """Nothing but a `line` phrase, and no quoted or full-stopped sentence: "Anladım" is a
-    cookie button, "“Anladım.”" a line of dialogue."""
+    """Nothing but a `line` phrase (and maybe its count), and no quoted or full-stopped
+    sentence: "Anladım" is a cookie button, "“Anladım.”" a line of dialogue."""
     stripped = text.strip()
-    return line_key(text) in UI_LINE_KEYS and not closes_sentence(stripped) \
+    counted = _COUNT.match(line_key(text))
+    return bool(counted) and counted["label"] in UI_LINE_KEYS and not closes_sentence(stripped) \
         and not stripped.startswith(tuple(OPENING_QUOTES))
 
 

@@ -1,8 +1,10 @@
 """What the learned line model (`learned`) sees of a line: features that carry across sites
 because they describe the shape of text, not one site's words.
 
-* the line itself: length, Turkish stopword density (jusText's list), sentence ends, a verb-like
-  last word, capitals, digits, punctuation, links and handles;
+* the line itself: length, Turkish stopword density (jusText's list), sentence ends, a question,
+  a verb-like last word, words that address the reader (`data/tr_reader_address.txt`: a page's
+  prompts and polls speak to "siz", news prose reports), capitals, digits, punctuation, links
+  and handles;
 * the lexicon (`lexicon`): how much of the line is UI vocabulary of Turkish news pages;
 * its page: relative position, whether it lies before the first or after the last article
   sentence, how much of the page's prose lies before it, how many of its neighbours are article
@@ -35,18 +37,18 @@ from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
 from trnews.stages.clean.reasons import Verdict
 from trnews.stages.clean.prose import (
-    ends_sentence, inner_sentence_ends, is_all_caps, is_article_sentence, is_prose, stopword_density, word_count,
+    CLOSING_QUOTES, ends_sentence, inner_sentence_ends, is_all_caps, is_article_sentence, is_prose, stopword_density, word_count,
     words,
 )
 
-__all__ = ["FEATURES", "PageContext", "ends_like_verb", "line_features", "page_context"]
+__all__ = ["FEATURES", "PageContext", "addresses_reader", "ends_like_verb", "line_features", "page_context"]
 
 FEATURES = (
     "words", "short", "stopword-density", "sentence-end", "inner-sentences", "article-sentence", "verb-ending",
     "capitalised-words", "all-caps", "digits", "punctuation", "link-or-handle", "ui-coverage", "ui-phrase",
     "position", "before-first-sentence", "after-last-sentence", "sentences-around", "neighbour-ui",
     "repeated-on-page", "prose-before", "dropped-around", "non-sentence-run", "run-after-sentence",
-    "run-before-sentence", "same-shape-around",
+    "run-before-sentence", "same-shape-around", "question", "reader-address",
 )
 # How many lines either side count as a line's neighbourhood.
 CONTEXT_LINES = 2
@@ -60,6 +62,7 @@ MAX_WRAPPED_LINES = 6
 # A line that is mostly UI words ("Haberi dinlemek için tıklayın") is no piece of a sentence.
 MAX_WRAPPED_UI_SHARE = 0.5
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
+_READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
 # A line's shape: letters, digits and the rest, each run collapsed ("İstanbul 17 derece": "Aa 0 a").
 _SHAPE_RUNS = ((re.compile(r"[^\W\d_]*[A-ZÇĞİÖŞÜ][^\W\d_]*"), "A"), (re.compile(r"[^\W\d_]+"), "a"),
                (re.compile(r"\d+(?:[.,]\d+)*"), "0"))
@@ -167,6 +170,11 @@ def ends_like_verb(text: str) -> bool:
     return bool(_VERB_ENDING.search(key.rsplit(" ", 1)[-1] if key else ""))
 
 
+def addresses_reader(text: str) -> bool:
+    """A word speaks to the reader in the second person plural ("beğendiniz", "sizce", "tıklayın")."""
+    return bool(_READER_ADDRESS.search(line_key(text)))
+
+
 def _writers_row(text: str, coverage: float) -> bool:
     """A line set between sentences that is the writer's: no UI words (a subheading), or a data
     row that names a few ("Dolar/TL 32,50 > Euro/TL 35,10"); a button row is neither."""
@@ -261,4 +269,6 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         float(context.bordered[index][0]),
         float(context.bordered[index][1]),
         _share(sum(context.shapes[i] == context.shapes[index] for i in around), len(around)),
+        float(text.rstrip(CLOSING_QUOTES + " ").endswith("?")),
+        float(addresses_reader(text)),
     ]

@@ -23,7 +23,7 @@ from trnews.stages.clean.phrases import alternatives, pattern_alternation
 from trnews.stages.clean.prose import is_all_caps, word_count
 from trnews.stages.clean.reasons import REASON_METADATA_LABEL, REASON_PUBLISH_DATE, REASON_UPDATE_DATE, Verdict
 from trnews.text.datafiles import data_lines
-from trnews.text.dates import find_date, only_date, only_time, zoned
+from trnews.text.dates import find_date, holds_date_range, only_date, only_time, zoned
 from trnews.text.turkish import fold
 
 __all__ = ["date_verdicts", "first_date", "is_credit", "one_credit_per_agency"]
@@ -72,7 +72,7 @@ def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
     """Verdicts for a date line at `index` (and the next line when it carries the label's date),
     or None when the line is not about a date."""
     text = lines[index].text
-    if word_count(text) > MAX_DATE_LINE_WORDS:
+    if word_count(text) > MAX_DATE_LINE_WORDS or holds_date_range(text):
         return None
     date_alone = only_date(text)
     if date_alone:
