@@ -35,8 +35,9 @@ other sites (`line_model.train`) and the held-out site's pages are cleaned with 
 the same pages cleaned by the rules alone. Per site and overall: furniture lines (N, D, C)
 removed, article lines (B, H) kept, titles found as labelled.
 
-Unseen sites (`unseen_sites`): the held-out round in `data/clean_sites/unseen/`, on which nothing
-was trained or chosen, cleaned with a model trained on all the sites above, as the shipped one.
+Unseen sites (`unseen_sites`): the held-out rounds (`data/clean_sites/unseen/`, `round4/`), on
+which nothing was trained or chosen, each cleaned with a model trained on all the sites above, as
+the shipped one is.
 """
 
 from __future__ import annotations
@@ -280,15 +281,16 @@ def score_table(sites: dict[str, list[clean_sites.Page]], model_for: Callable[[s
 
 
 def unseen_sites(listed: int) -> None:
-    """The sites nothing was fitted to, cleaned with a model trained on every other site (as the
-    shipped one is), the rules alone beside it."""
-    sites = clean_sites.read_sites(clean_sites.UNSEEN_SITES)
-    if not sites:
-        return
+    """Each round of sites nothing was fitted to, cleaned with a model trained on every other
+    site (as the shipped one is), the rules alone beside it."""
     model = line_model.train(clean_sites.read_sites())
-    print(f"unseen sites: {len(sites)} sites, {sum(len(p) for p in sites.values())} pages, "
-          "cleaned with a model trained on all the sites above\n")
-    score_table(sites, lambda name: model, listed)
+    for name, folder in clean_sites.UNSEEN_ROUNDS.items():
+        sites = clean_sites.read_sites(folder)
+        if not sites:
+            continue
+        print(f"unseen sites, {name} ({folder.name}/): {len(sites)} sites, {sum(len(p) for p in sites.values())} pages, "
+              "cleaned with a model trained on all the sites above\n")
+        score_table(sites, lambda site: model, listed)
 
 
 def main() -> None:
