@@ -265,6 +265,17 @@ def test_a_labelled_date_range_is_the_articles_not_the_publication_date() -> Non
     assert "Tarih: 5 Mart - 20 Nisan 2026" in [text for _, text in body(article)]
 
 
+def test_a_price_list_after_a_photo_credit_between_paragraphs_is_the_articles() -> None:
+    # One paragraph a line, as many sites' pages arrive.
+    article = clean_article(raw("Pazarda sebze fiyatları düştü\nSıcaklar artınca tezgahlar sebzeyle doldu.\n"
+                                "Fotoğraf: Merkez Ajansı\nPazarcıların bugünkü fiyatları şöyle:\n"
+                                "Domates: 18 TL\nBiber: 25 TL\nKabak: 14 TL\n"
+                                "Esnaf fiyatların hafta sonu daha da düşeceğini söylüyor."))
+    kept = [text for _, text in body(article)]
+    assert ["Domates: 18 TL", "Biber: 25 TL", "Kabak: 14 TL"] == [t for t in kept if t.endswith(" TL")]
+    assert removed(article, "spam") == []
+
+
 def test_counted_reaction_buttons_are_furniture_and_counted_facts_stay() -> None:
     article = clean_article(raw("Başlık burada\n\nBelediye yeni parkı açtı.\n\nBeğendim 12\n\nÜzüldüm 3\n\n"
                                 "Yorumlar 4\n\n12 kişi yaralandı."))

@@ -15,7 +15,7 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.line_features import ends_like_verb
 from trnews.stages.clean.paragraphs import MAX_HEADING_WORDS
 from trnews.stages.clean.phrases import alternatives, line_key
-from trnews.stages.clean.prose import is_prose, words
+from trnews.stages.clean.prose import is_article_sentence, is_prose, words
 from trnews.stages.clean.reasons import REASON_COMMENT_FORM, REASON_CREDIT, REASON_SPAM, Verdict
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
@@ -59,9 +59,10 @@ def _spam_signals(run: list[str], after_article_end: bool) -> list[str]:
     return signals
 
 
-def _article_end(verdicts: list[Verdict]) -> int | None:
+def _article_end(lines: list[Line], verdicts: list[Verdict]) -> int | None:
     """Index of the line that closes the article: the first comment form, else the last credit
-    that follows some kept text. Spam after it gets one more signal."""
+    that follows some kept text and no article sentence follows (a photo credit between
+    paragraphs closes nothing). Spam after it gets one more signal."""
     first_kept = next((i for i, v in enumerate(verdicts) if v.reason is None), None)
     if first_kept is None:
         return None
@@ -70,7 +71,9 @@ def _article_end(verdicts: list[Verdict]) -> int | None:
     )
     if comment is not None:
         return comment
-    credits = [i for i, v in enumerate(verdicts) if v.reason == REASON_CREDIT and i > first_kept]
+    last_sentence = max((i for i, v in enumerate(verdicts) if v.reason is None and is_article_sentence(lines[i].text)),
+                        default=-1)
+    credits = [i for i, v in enumerate(verdicts) if v.reason == REASON_CREDIT and i > max(first_kept, last_sentence)]
     return credits[-1] if credits else None
 
 
@@ -98,7 +101,7 @@ def _candidate_runs(lines: list[Line], verdicts: list[Verdict]) -> list[list[int
 def mark_spam(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
     """Drop runs of adjacent kept lines without sentence structure that show enough spam
     signals, at least one of them evidence (`SPAM_EVIDENCE`)."""
-    end = _article_end(verdicts)
+    end = _article_end(lines, verdicts)
     result = list(verdicts)
     for run in _candidate_runs(lines, verdicts):
         signals = _spam_signals([lines[i].text for i in run], end is not None and run[0] > end)
