@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from trnews.config import Device, ModelSpec, TranslationConfig
+from trnews.openmp import openmp_waits_for
 from trnews.translation.hub import (
     MODEL_FILES,
     ModelRole,
@@ -42,7 +43,6 @@ from trnews.translation.hub import (
     record_loaded,
     resolve_device,
 )
-from trnews.openmp import openmp_waits_for
 from trnews.resources import free_cpus
 from trnews.translation.base import BatchingEngine, Hypothesis, NBestBatch
 from trnews.translation.families import tokenizer_languages

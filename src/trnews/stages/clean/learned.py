@@ -27,9 +27,8 @@ from trnews.stages.clean.line_features import (
     FEATURES, PageContext, addresses_reader, ends_like_verb, line_features, page_context,
 )
 from trnews.stages.clean.prose import (
-    CLOSING_QUOTES, MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, OPENING_QUOTES, ends_sentence, inner_sentence_ends,
-    is_article_sentence,
-    stopword_density, word_count,
+    MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, OPENING_QUOTES, ends_sentence, inner_sentence_ends,
+    is_article_sentence, is_question, stopword_density, word_count,
 )
 from trnews.stages.clean.reasons import REASON_LEARNED_BOILERPLATE, Verdict
 
@@ -109,9 +108,10 @@ def is_judged(text: str, ui_share: float) -> bool:
     """Whether the model judges a line the rules kept: not a line that reads as the writer's,
     unless it is no quotation and UI vocabulary makes up at least `MIN_UI_SHARE_OF_SENTENCE` of
     it ("Haberi dinlemek için tıklayın.") or it is a page's prompt to the reader (`is_prompt`).
-    The writer's: a line that ends like a sentence ("- Bol su için.", "“Anladım.”"), holds article sentences without a final full stop ("...
-    umrumda değil. Eminim ..."), or has the words, stopwords and verb ending of a sentence that
-    lost its full stop ("... herkese bunu paylaş dedi")."""
+    The writer's: a line that ends like a sentence ("- Bol su için.", "“Anladım.”"), holds
+    article sentences without a final full stop ("... umrumda değil. Eminim ..."), or has the
+    words, stopwords and verb ending of a sentence that lost its full stop ("... herkese bunu
+    paylaş dedi")."""
     writers = ends_sentence(text) or is_article_sentence(text) or (
         word_count(text) >= MIN_SENTENCE_WORDS and stopword_density(text) >= MIN_SENTENCE_STOPWORD_DENSITY
         and ends_like_verb(text))
@@ -126,7 +126,7 @@ def is_prompt(text: str) -> bool:
     haberi beğendiniz mi?", "E-posta hesabınız yayımlanmayacak.". A longer statement to the
     reader is a columnist's or an adviser's ("İyi bir saç modeli kişiliğinizle uyumlu
     olmalıdır."), and a line of several sentences holds the writer's too (a flattened page)."""
-    short_or_question = word_count(text) < MIN_SENTENCE_WORDS or text.rstrip(CLOSING_QUOTES + " ").endswith("?")
+    short_or_question = word_count(text) < MIN_SENTENCE_WORDS or is_question(text)
     return short_or_question and not inner_sentence_ends(text) and addresses_reader(text)
 
 

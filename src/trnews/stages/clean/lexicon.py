@@ -4,9 +4,9 @@ prompts, font-size and reading-mode controls, next/related/most-read headings, a
 cookie and KVKK notices, comment and gallery chrome, breadcrumbs, section names.
 
 A phrase marked `line` is furniture wherever it fills a line, alone or with a count ("Yorumlar
-6", "Beğendim 41": `is_ui_line`); every phrase
-counts towards the learned line model's lexicon features (`ui_coverage`): how much of a line
-such phrases cover, whatever the site calls its buttons.
+6", "Beğendim 41": `is_ui_line`); every phrase counts towards the learned line model's lexicon
+features (`ui_coverage`): how much of a line such phrases cover, whatever the site calls its
+buttons.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ _ROWS = tuple(line.split("\t") for line in data_lines("news_ui_phrases.tsv"))
 UI_LINE_KEYS = frozenset(line_key(phrase) for phrase, _kind, use, _seen in _ROWS if use == "line") - {""}
 # Every phrase, as line keys: the lexicon the line model's features count.
 UI_PHRASE_KEYS = frozenset(line_key(phrase) for phrase, *_ in _ROWS) - {""}
-# Longest first, as whole words of a line key.
 # A counter's number before or after its label, in a line key.
 _COUNT = re.compile(r"^(?:\d+ )?(?P<label>.+?)(?: \d+)?$")
+# Longest first, as whole words of a line key.
 _PHRASE_PATTERN = re.compile(
     r"\b(?:" + "|".join(re.escape(key) for key in sorted(UI_PHRASE_KEYS, key=len, reverse=True)) + r")\b"
 )

@@ -37,8 +37,8 @@ from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
 from trnews.stages.clean.reasons import Verdict
 from trnews.stages.clean.prose import (
-    CLOSING_QUOTES, ends_sentence, inner_sentence_ends, is_all_caps, is_article_sentence, is_prose, stopword_density, word_count,
-    words,
+    ends_sentence, inner_sentence_ends, is_all_caps, is_article_sentence, is_prose, is_question, stopword_density,
+    word_count, words,
 )
 
 __all__ = ["FEATURES", "PageContext", "addresses_reader", "ends_like_verb", "line_features", "page_context"]
@@ -269,6 +269,6 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         float(context.bordered[index][0]),
         float(context.bordered[index][1]),
         _share(sum(context.shapes[i] == context.shapes[index] for i in around), len(around)),
-        float(text.rstrip(CLOSING_QUOTES + " ").endswith("?")),
+        float(is_question(text)),
         float(addresses_reader(text)),
     ]

@@ -17,7 +17,7 @@ from trnews.text.turkish import turkish_lower
 
 __all__ = [
     "CLOSING_QUOTES", "OPENING_QUOTES", "ends_sentence", "closes_sentence", "inner_sentence_ends",
-    "is_prose", "stopword_density",
+    "is_prose", "is_question", "stopword_density",
     "is_article_sentence", "is_all_caps", "word_count", "words",
 ]
 
@@ -51,6 +51,11 @@ def ends_sentence(text: str) -> bool:
     """Ends like a sentence, ignoring a trailing "(source)" and closing quotes."""
     tail = _TRAILING_PARENTHETICAL.sub("", text).rstrip(CLOSING_QUOTES + " ")
     return tail.endswith((".", "!", "?", "…", ":", ";"))
+
+
+def is_question(text: str) -> bool:
+    """Ends with a question mark, before any closing quotes."""
+    return text.rstrip(CLOSING_QUOTES + " ").endswith("?")
 
 
 def closes_sentence(word: str) -> bool:
