@@ -29,14 +29,15 @@ nightly batch). Measured, per set-up:
 
 Nothing in trnews knows this site: the same cleaner runs on pages it has never seen.
 
-Held-out sites (`held_out_sites`): the hand-labelled pages of `data/clean_sites/` (20 sites,
-each built differently; `clean_sites.py`). For every site, a line model is trained on all the
-other sites (`line_model.train`) and the held-out site's pages are cleaned with it; beside it,
-the same pages cleaned by the rules alone. Per site and overall: furniture lines (N, D, C)
-removed, article lines (B, H) kept, titles found as labelled.
+Held-out sites (`held_out_sites`): the hand-labelled pages of the training rounds of
+`data/clean_sites/` (`clean_sites.TRAINING`, each site built differently; `clean_sites.py`). For
+every site, a line model is trained on all the other sites (`line_model.train`) and the held-out
+site's pages are cleaned with it; beside it, the same pages cleaned by the rules alone. Per site
+and overall: furniture lines (N, D, C) removed, article lines (B, H) kept, titles found as
+labelled.
 
-Unseen sites (`unseen_sites`): the held-out rounds (`data/clean_sites/unseen/`, `round4/`), on
-which nothing was trained or chosen, each cleaned with a model trained on all the sites above, as
+Unseen sites (`unseen_sites`): the rounds held out (`clean_sites.UNSEEN_ROUNDS`), on which
+nothing was trained or chosen, each cleaned with a model trained on all the training sites, as
 the shipped one is.
 """
 
@@ -285,7 +286,7 @@ def unseen_sites(listed: int) -> None:
     site (as the shipped one is), the rules alone beside it."""
     model = line_model.train(clean_sites.read_sites())
     for name, folder in clean_sites.UNSEEN_ROUNDS.items():
-        sites = clean_sites.read_sites(folder)
+        sites = clean_sites.read_sites((folder,))
         if not sites:
             continue
         print(f"unseen sites, {name} ({folder.name}/): {len(sites)} sites, {sum(len(p) for p in sites.values())} pages, "

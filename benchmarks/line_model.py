@@ -3,21 +3,24 @@
     PYTHONPATH=src .venv/bin/python benchmarks/line_model.py          # train on every site, write the file
     PYTHONPATH=src .venv/bin/python benchmarks/line_model.py --show   # also each feature's mean share
 
-Training rows are the lines the cleaner's rules keep on the hand-labelled pages of
-`benchmarks/data/clean_sites/` (the model only ever judges those), each labelled article text
-(B, H) or furniture (N, D, C) by the labelled line it is; lines the splitter could not separate
-from their neighbours carry no single label and are left out. The UI phrases of
-`news_ui_phrases.tsv` join as furniture rows, each placed after the last line of a training page,
-at a third of a page's weight. The lines the cleaner protects from the model (list items, lines
-set between article sentences) join as article text: short article lines to learn from.
+Training rows are the lines the cleaner's rules keep on the hand-labelled pages of the training
+rounds of `benchmarks/data/clean_sites/` (`clean_sites.TRAINING`; the model only ever judges
+those), each labelled article text (B, H) or furniture (N, D, C) by the labelled line it is;
+lines the splitter could not separate from their neighbours carry no single label and are left
+out. The UI phrases of `news_ui_phrases.tsv` join as furniture rows, each placed after the last
+line of a training page, at a third of a page's weight. The lines the cleaner protects from the
+model (list items, lines set between article sentences) join as article text: short article
+lines to learn from.
 
-The model is scikit-learn's gradient boosting (shallow trees, leaves of several lines: 40 pages
-are little to learn from), with balanced class weights; only its trees are
+The model is scikit-learn's gradient boosting (shallow trees, leaves of several lines: a few
+dozen sites are little to learn from), with balanced class weights; only its trees are
 shipped (JSON: splits and node values), and the cleaner walks them itself (checked here against
 scikit-learn's own probabilities). The decision threshold is the highest that keeps
-`BODY_RECALL` of the article lines in leave-one-site-out predictions on the training sites:
-losing a sentence costs more than leaving a button. Headlines are not training rows: the title
-search passes over a line the model judges furniture only while a headline-shaped line follows.
+`BODY_RECALL` of the article lines the rules keep in leave-one-site-out predictions on the
+training sites (the lines the model never judges count as kept: the target is on the article,
+not on the model's share of it): losing a sentence costs more than leaving a button. Headlines
+are not training rows: the title search passes over a line the model judges furniture only
+while a headline-shaped line follows.
 """
 
 from __future__ import annotations
@@ -45,11 +48,13 @@ OUTPUT = Path(__file__).resolve().parents[1] / "src" / "trnews" / "data" / "line
 # scikit-learn's GradientBoostingClassifier settings: shallow trees, a slow learning rate, leaves
 # of several lines, each tree on 80 % of the rows (steadier on 40 pages). Chosen among three
 # settings by the leave-one-site-out benchmark itself, so its figure carries a little selection
-# bias (the others: 88.7 % and 89.7 % furniture removed, every article line kept).
+# bias (the others: 88.7 % and 89.7 % furniture removed, every article line kept). On 34 sites
+# deeper or more trees did worse (depth 3 and 200 trees: 76.4 %, 300 trees: 72.7 %, these: 77.5 %).
 BOOSTING = {"n_estimators": 100, "max_depth": 2, "learning_rate": 0.05, "min_samples_leaf": 5, "subsample": 0.8,
             "random_state": 0}
 LEXICON_WEIGHT = 1 / 3
-BODY_RECALL = 0.995
+# 0.995 (the issue's target) lost 6 of 659 article lines leave one site out; this loses 3.
+BODY_RECALL = 0.998
 # Never drop a line the model is this unsure of, whatever the threshold search says.
 MAX_THRESHOLD = 0.5
 # The rules alone: a model that drops nothing (the baseline, and the title search while training).
@@ -70,6 +75,7 @@ class Rows:
     features: list[list[float]] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
     judged: list[bool] = field(default_factory=list)
+    body_kept_by_rules: int = 0  # article lines the rules keep, judged by the model or not
 
 
 def page_rows(page: Page, rows: Rows) -> None:
@@ -77,6 +83,8 @@ def page_rows(page: Page, rows: Rows) -> None:
     _title, lines, verdicts = rule_verdicts(render(page), None, RULES_ONLY)
     context = page_context(lines, verdicts)
     judged = set(judged_lines(lines, verdicts, context))
+    rows.body_kept_by_rules += sum(
+        verdict.reason is None and label_of(line.text, page) in KEEP for line, verdict in zip(lines, verdicts))
     for index in sorted(judged | set(protected_lines(context, verdicts))):
         label = label_of(lines[index].text, page)
         if label in KEEP | DROP:
@@ -154,7 +162,7 @@ def _training_set(per_site: dict[str, Rows], lexicon: list[list[float]],
 
 def _threshold(per_site: dict[str, Rows], lexicon: list[list[float]]) -> float:
     """The highest threshold (at most `MAX_THRESHOLD`) at which leave-one-site-out predictions
-    keep `BODY_RECALL` of the article lines the cleaner judges."""
+    keep `BODY_RECALL` of the article lines the rules keep."""
     body_probabilities = []
     for held_out, rows in per_site.items():
         if not rows.features:
@@ -165,8 +173,8 @@ def _threshold(per_site: dict[str, Rows], lexicon: list[list[float]]) -> float:
             p for p, label, judged in zip(probabilities, rows.labels, rows.judged) if label and judged
         ]
     ordered = sorted(body_probabilities)
-    allowed_losses = int(len(ordered) * (1 - BODY_RECALL))
-    return float(min(MAX_THRESHOLD, ordered[allowed_losses] if ordered else MAX_THRESHOLD))
+    allowed_losses = int(sum(rows.body_kept_by_rules for rows in per_site.values()) * (1 - BODY_RECALL))
+    return float(min(MAX_THRESHOLD, ordered[allowed_losses])) if len(ordered) > allowed_losses else MAX_THRESHOLD
 
 
 def train(sites: dict[str, list[Page]], tune_threshold: bool = True) -> LineModel:
@@ -182,7 +190,7 @@ def model_json(model: LineModel, sites: dict[str, list[Page]]) -> dict[str, obje
         "about": "trnews learned line model: gradient-boosted trees, made by benchmarks/line_model.py",
         "features": list(FEATURES),
         "base": round(model.base, 8),
-        "threshold": round(model.threshold, 6),
+        "threshold": math.floor(model.threshold * 1e6) / 1e6,
         "trees": [{"features": list(t.features), "thresholds": [round(x, 8) for x in t.thresholds],
                    "left": list(t.left), "right": list(t.right), "values": [round(v, 8) for v in t.values]}
                   for t in model.trees],
