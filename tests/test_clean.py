@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from trnews.stages import clean
+from trnews.stages.clean.layout import Line
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, shipped_model
-from trnews.stages.clean.line_features import FEATURES, addresses_reader
+from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
 from trnews.stages.clean.phrases import line_key
+from trnews.stages.clean.reasons import KEPT
 from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
+from trnews.stages.clean.titles import lead_overlap
 from trnews.stages.clean import (
     NO_TEXT_LEFT,
     check_languages,
@@ -259,10 +262,20 @@ def test_buttons_glued_after_the_headline_are_cut_and_a_headline_ending_like_one
 
 
 def test_a_labelled_date_range_is_the_articles_not_the_publication_date() -> None:
-    article = clean_article(raw("Müzede yeni sergi\n\nTarih: 5 Mart - 20 Nisan 2026\n\n"
-                                "Sergi hafta içi her gün ziyaret edilebilecek."))
+    article = clean_article(raw("Müzede yeni sergi\n\nKent müzesi, yerel ressamların eserlerini bir araya getiriyor."
+                                "\n\nTarih: 5 Mart - 20 Nisan 2026\n\nSergi hafta içi her gün ziyaret edilebilecek."))
     assert article.published is None
     assert "Tarih: 5 Mart - 20 Nisan 2026" in [text for _, text in body(article)]
+
+
+def test_an_event_date_inside_the_article_is_the_articles_not_the_publication_date() -> None:
+    article = clean_article(raw("Köy çeşmesi yeniden akıyor\n\n12.11.2026\n\n"
+                                "Onarım iki ay sürdü ve bugün tamamlandı.\n\n"
+                                "Çeşme, köyün ayakta kalan en eski yapısıdır.\n\n"
+                                "Tarih: 6 Aralık 2026 Pazar, saat 11.00\n\nYer: Köy Meydanı\n\n"
+                                "Törene katılım herkese açıktır."))
+    assert article.published == "2026-11-12"
+    assert "Tarih: 6 Aralık 2026 Pazar, saat 11.00" in [text for _, text in body(article)]
 
 
 def test_a_price_list_after_a_photo_credit_between_paragraphs_is_the_articles() -> None:
@@ -277,9 +290,10 @@ def test_a_price_list_after_a_photo_credit_between_paragraphs_is_the_articles() 
 
 
 def test_counted_reaction_buttons_are_furniture_and_counted_facts_stay() -> None:
-    article = clean_article(raw("Başlık burada\n\nBelediye yeni parkı açtı.\n\nBeğendim 12\n\nÜzüldüm 3\n\n"
-                                "Yorumlar 4\n\n12 kişi yaralandı."))
+    article = clean_article(raw("Başlık burada\n\nBelediye yeni parkı açtı.\n\n12 kişi yaralandı.\n\n"
+                                "Beğendim 12\n\nÜzüldüm 3\n\nYorumlar 4"))
     assert [text for _, text in body(article)] == ["Belediye yeni parkı açtı.", "12 kişi yaralandı."]
+    assert removed(article, "boilerplate") == ["Beğendim 12", "Üzüldüm 3", "Yorumlar 4"]
 
 
 @pytest.mark.parametrize(
@@ -296,6 +310,16 @@ def test_counted_reaction_buttons_are_furniture_and_counted_facts_stay() -> None
 )
 def test_words_that_address_the_reader(text: str, addresses: bool) -> None:
     assert addresses_reader(text) is addresses
+
+
+def test_a_polls_answers_between_sentences_are_not_protected_and_a_subheading_is() -> None:
+    texts = ["Belediye yeni parkı bugün törenle hizmete açtı.", "Bu haberi beğendiniz mi?", "Evet", "Hayır",
+             "Park gece yarısına kadar açık kalacak ve girişler ücretsiz olacak.", "Ağaçlar ve yürüyüş yolları",
+             "Parkta iki basketbol sahası ve bir koşu parkuru da bulunuyor."]
+    lines = [Line(text, index, False) for index, text in enumerate(texts)]
+    context = page_context(lines, [KEPT] * len(lines))
+    assert [protected for protected, text in zip(context.protected, texts) if text in ("Evet", "Hayır")] == [False] * 2
+    assert context.protected[texts.index("Ağaçlar ve yürüyüş yolları")]
 
 
 def test_a_one_sentence_prompt_to_the_reader_is_judged_and_the_writers_sentences_are_not() -> None:
@@ -510,6 +534,45 @@ def test_article_flattened_to_one_line_is_split_back_and_its_glued_widgets_cut()
     assert [(r.reason, r.text) for r in article.removed] == [
         ("publish-date", "3 Mart 2025"), ("widget", "PAYLAŞ Yorum yaz A"), ("widget", "PAYLAŞ A"),
     ]
+
+
+def test_the_headline_is_the_line_above_the_lead_that_the_lead_restates() -> None:
+    text = ("CANLI\n\nDicle Gençlik 1-0 Karadağspor 34'\n\nKonya 14°C Parçalı Bulutlu\n\n"
+            "Kızılırmak deplasmanda Ege Yıldızspor'u 3-1 mağlup etti\n\n"
+            "Kızılırmak, deplasmanda Ege Yıldızspor'u 3-1 yenerek üst üste dördüncü galibiyetini aldı. "
+            "Karadağspor ise evinde berabere kaldı.")
+    article = clean_article(raw(text))
+    assert article.title == "Kızılırmak deplasmanda Ege Yıldızspor'u 3-1 mağlup etti"
+    assert removed(article, "header-row") == [
+        "CANLI", "Dicle Gençlik 1-0 Karadağspor 34'", "Konya 14°C Parçalı Bulutlu"]
+    # A line sharing one word with the lead is no evidence: the first headline-shaped line stays.
+    assert lead_overlap("Konya 14°C Parçalı Bulutlu", "Konya'da yeni fabrika açıldı.") == 0.0
+    assert lead_overlap("Konya'da yeni fabrika temeli atıldı", "Konya'da yeni fabrikanın temeli atıldı.") > 0.5
+
+
+def test_a_date_and_a_name_in_capitals_glued_around_a_flattened_headline_are_cut() -> None:
+    text = ("T.C. KUZEYKENT BELEDİYESİ Karla mücadelede 180 personel göreve hazır Paylaş WhatsApp   "
+            "Kuzeykent Belediyesi karla mücadele için 180 personel ve 46 aracı göreve hazırladı.")
+    article = clean_article(raw(text))
+    assert article.title == "Karla mücadelede 180 personel göreve hazır"
+    assert removed(article, "header-row") == ["T.C. KUZEYKENT BELEDİYESİ"]
+    assert removed(article, "widget") == ["Paylaş WhatsApp"]
+    article = clean_article(raw("04 Aralık 2026 Kuzeykent Kış Festivali başlıyor\n\n"
+                                "Kuzeykent Kış Festivali 20 Aralık'ta başlıyor."))
+    assert article.title == "Kuzeykent Kış Festivali başlıyor"
+    assert article.published == "2026-12-04"
+
+
+def test_a_comment_count_in_the_header_ends_nothing() -> None:
+    text = ("Köy okulu kapanınca neler eksilir?\n\n"
+            "Yeni yazılardan ilk siz haberdar olmak için bildirimlere izin verin.\n\n112 yorum\n\n"
+            "Nazmi Bey otuz bir yıl çalıştığı köy okulunun kapandığını yazıyor.\n\n"
+            "Öğrenci sayısı: 9\n\nÖğretmen sayısı: 1\n\n"
+            "Okul kapandığında genç aileler de köyden ayrılıyor.\n\nYorumlar (112)\n\n"
+            "Yorum yazmak için üye girişi yapmanız gerekir.\n\nçok güzel yazı olmuş tebrikler")
+    kept = [paragraph.text for paragraph in clean_article(raw(text)).paragraphs]
+    assert "Öğrenci sayısı: 9" in kept and "Okul kapandığında genç aileler de köyden ayrılıyor." in kept
+    assert "çok güzel yazı olmuş tebrikler" not in kept
 
 
 def test_a_long_first_line_or_a_sentence_never_becomes_the_title() -> None:

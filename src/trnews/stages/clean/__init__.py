@@ -7,9 +7,10 @@ which first splits flattened text back into paragraphs):
    by `site_templates.TemplateStats`) and widgets glued into a line ("18 Şubat 2018 PAYLAŞ
    Yorum yaz A" before the first paragraph, "PAYLAŞ A" after the last) are cut off into pieces of
    their own and the rest of the line is kept; whole lines the template holds are dropped;
-2. the title (`titles`), then one verdict per line: the repeated title, the whole-line rules
-   (`rules`: comment forms, metadata labels, ad markers, breaking-news banners, credits, page
-   furniture), and date lines (`metadata`);
+2. the title (`titles`: the headline-shaped line above the lead that the lead restates), then
+   one verdict per line: the repeated title, the whole-line rules (`rules`: comment forms,
+   metadata labels, ad markers, breaking-news banners, credits, page furniture), and date lines
+   (`metadata`; a date line inside the article's prose is an event's, the article's);
 3. blocks: the link list under a "related" heading goes with it, the readers' comments below a
    comment section's chrome go with it, and a caption that ends in a source credit and repeats
    the sentence before it is dropped (`blocks`); runs of lines without sentence structure are

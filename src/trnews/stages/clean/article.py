@@ -14,16 +14,17 @@ from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
 from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
 from trnews.stages.clean.lexicon import ui_coverage
+from trnews.stages.clean.line_features import addresses_reader
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
-from trnews.stages.clean.prose import ends_sentence, is_article_sentence, word_count
+from trnews.stages.clean.prose import ends_sentence, is_article_sentence, is_prose, word_count
 from trnews.stages.clean.reasons import (
     KEPT, REASON_BANNER, REASON_CREDIT, REASON_HEADER_ROW, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, Verdict,
 )
 from trnews.stages.clean.rules import banner_runs_on, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate
 from trnews.stages.clean.spam import mark_spam
-from trnews.stages.clean.titles import NO_TITLE, Title, is_title_like, make_title
+from trnews.stages.clean.titles import NO_TITLE, Title, is_title_like, lead_overlap, make_title
 from trnews.text.dates import normalise_given_date
 
 __all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text", "rule_verdicts"]
@@ -32,6 +33,12 @@ NO_TEXT_LEFT = "no article text left after cleaning"
 MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_DIGIT_SHARE = 0.3
 MAX_HEADLINE_UI_SHARE = 0.5
+BREADCRUMB_SEPARATORS = (" > ", " / ", " › ")
+# A headline is the line above the lead whose content words the lead's first characters repeat.
+LEAD_CHARS = 600
+MIN_LEAD_OVERLAP = 0.25
+MIN_SENTENCES_BEFORE_EVENT_DATE = 2
+EVENT_BOX_LINES = 3
 
 
 def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iterator[Verdict]:
@@ -40,6 +47,7 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
     sentence; a closing sentence that restates the headline is article text."""
     index = 0
     body_started = False
+    sentences_before = 0
     while index < len(lines):
         text = lines[index].text
         if preset[index]:
@@ -50,10 +58,26 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
             reason = rule_reason(text)
             if reason == REASON_BANNER and banner_runs_on(lines, index):
                 reason = None
-            found = [Verdict(reason)] if reason else date_verdicts(lines, index) or [KEPT]
+            found = [Verdict(reason)] if reason else None
+            if found is None and not _in_article_prose(lines, index, sentences_before):
+                found = date_verdicts(lines, index)
+            found = found or [KEPT]
         body_started = body_started or any(verdict.reason is None for verdict in found)
+        sentences_before += sum(verdict.reason is None and is_article_sentence(lines[index + offset].text)
+                                for offset, verdict in enumerate(found))
         yield from found
         index += len(found)
+
+
+def _in_article_prose(lines: list[Line], index: int, sentences_before: int) -> bool:
+    """Line `index` stands inside the article's prose: `MIN_SENTENCES_BEFORE_EVENT_DATE` kept
+    article sentences before it and a sentence of any length within the next `EVENT_BOX_LINES`
+    lines. A date line there is the article's (an event's "Tarih: 6 Aralık, saat 11.00" above its
+    "Yer: ..." and "Katılım ücretsizdir."): a page puts its publication and update dates above
+    the article or below it."""
+    if sentences_before < MIN_SENTENCES_BEFORE_EVENT_DATE:
+        return False
+    return any(is_prose(line.text) for line in lines[index + 1: index + 1 + EVENT_BOX_LINES])
 
 
 def _is_header_item(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
@@ -62,10 +86,15 @@ def _is_header_item(lines: list[Line], verdicts: list[Verdict], index: int) -> b
     rules dropped (a menu, a back button; a lone short line may be a one-word headline)."""
     text = lines[index].text
     characters = [ch for ch in text if not ch.isspace()]
-    if sum(ch.isdigit() for ch in characters) >= MAX_HEADLINE_DIGIT_SHARE * len(characters) or " > " in text:
+    if sum(ch.isdigit() for ch in characters) >= MAX_HEADLINE_DIGIT_SHARE * len(characters) or _is_breadcrumbs(text):
         return True
     neighbours = [i for i in (index - 1, index + 1) if 0 <= i < len(lines)]
     return _is_short(text) and any(verdicts[i].reason is not None or _is_short(lines[i].text) for i in neighbours)
+
+
+def _is_breadcrumbs(text: str) -> bool:
+    """"Ana Sayfa > Spor", "İncelemeler / Akıllı Telefonlar": a headline never spaces these out."""
+    return any(separator in text for separator in BREADCRUMB_SEPARATORS)
 
 
 def _is_short(text: str) -> bool:
@@ -76,7 +105,7 @@ def _is_headline_shaped(text: str) -> bool:
     """Title-like, at least `MIN_HEADLINE_WORDS` words, not mostly digits or UI words ("Yazı
     Boyutu A A"), no breadcrumbs."""
     characters = [ch for ch in text if not ch.isspace()]
-    return (is_title_like(text) and not _is_short(text) and " > " not in text
+    return (is_title_like(text) and not _is_short(text) and not _is_breadcrumbs(text)
             and sum(ch.isdigit() for ch in characters) < MAX_HEADLINE_DIGIT_SHARE * len(characters)
             and ui_coverage(text) < MAX_HEADLINE_UI_SHARE)
 
@@ -107,6 +136,31 @@ def _headline_follows(lines: list[Line], verdicts: list[Verdict], index: int) ->
     return False
 
 
+def _lead_start(lines: list[Line], verdicts: list[Verdict]) -> int | None:
+    """Index of the article's first sentence: a kept article sentence that is no headline (it
+    ends in a full stop), does not speak to the reader and is not mostly UI words (a cookie or
+    app prompt in the header is no lead)."""
+    return next((index for index, (line, verdict) in enumerate(zip(lines, verdicts))
+                 if verdict.reason is None and is_article_sentence(line.text) and not is_title_like(line.text)
+                 and not addresses_reader(line.text) and ui_coverage(line.text) < MAX_HEADLINE_UI_SHARE), None)
+
+
+def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> int | None:
+    """Index of the headline-shaped line above the lead whose content words the lead repeats
+    most (`lead_overlap`, at least `MIN_LEAD_OVERLAP`; the first on a tie), or None. Whatever a
+    page puts above its headline (a weather box, a live ticker, a section name, an institution's
+    name) shares a place name with the lead at most."""
+    lead = _lead_start(lines, verdicts)
+    if lead is None:
+        return None
+    lead_text = " ".join(line.text for line, verdict in zip(lines[lead:], verdicts[lead:])
+                         if verdict.reason is None)[:LEAD_CHARS]
+    scored = [(lead_overlap(make_title(lines[index].text).text, lead_text), -index)
+              for index in range(lead) if verdicts[index].reason is None and _is_headline_shaped(lines[index].text)]
+    best = max(scored, default=None)
+    return -best[1] if best and best[0] >= MIN_LEAD_OVERLAP else None
+
+
 def _title_and_verdicts(
     raw: RawArticle, lines: list[Line], preset: list[str | None], line_model: LineModel | None
 ) -> tuple[Title, list[Line], list[Verdict]]:
@@ -132,12 +186,16 @@ def _title_and_verdicts(
         header_item = index in furniture or _is_header_item(lines, untitled, index)
         return header_item and _headline_follows(lines, untitled, index)
 
-    # Above its headline a page holds no article text: a kept line passed over is a header row.
+    restated = _headline_the_lead_restates(lines, untitled)
+    if restated is not None:
+        first = restated
+    else:
+        first = sum(1 for _ in itertools.takewhile(lambda pair: passed_over(*pair), enumerate(untitled)))
+        if first == len(lines) or not is_title_like(lines[first].text):
+            return NO_TITLE, lines, untitled
+    # Above its headline a page holds no article text: a kept line there is a header row.
     leading = [verdict if verdict.reason else furniture.get(index, Verdict(REASON_HEADER_ROW))
-               for index, verdict in itertools.takewhile(lambda pair: passed_over(*pair), enumerate(untitled))]
-    first = len(leading)
-    if first == len(lines) or not is_title_like(lines[first].text):
-        return NO_TITLE, lines, untitled
+               for index, verdict in enumerate(untitled[:first])]
     title = make_title(lines[first].text)
     body, body_preset = lines[first + 1:], preset[first + 1:]
     return title, lines[:first] + body, leading + list(_classify(body, body_preset, title))
@@ -187,7 +245,7 @@ def clean_text(
         id=raw.id,
         source=raw.source,
         title=title.text,
-        published=normalise_given_date(raw.published) or first_date(verdicts, "published"),
+        published=normalise_given_date(raw.published) or first_date(verdicts, "published") or title.glued_date,
         updated=first_date(verdicts, "updated"),
         url=raw.url,
         outlet=raw.outlet or next((r.text for r in title.removed if r.reason == REASON_SITE_SUFFIX), None),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from trnews.stages.clean.layout import Line
+from trnews.stages.clean.line_features import addresses_reader
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.prose import is_article_sentence
 from trnews.stages.clean.reasons import (
@@ -46,11 +47,11 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
 
 def comment_section_start(lines: list[Line], verdicts: list[Verdict]) -> int | None:
     """Index of the first comment-section line ("3 Yorum", "Yorum yapmak için giriş yapın")
-    below a kept article sentence: the article ends there. A "Yorum yaz" button in the header
-    row above the text ends nothing."""
-    first_sentence = next(
-        (i for i, v in enumerate(verdicts) if v.reason is None and is_article_sentence(lines[i].text)), None
-    )
+    below a kept article sentence that does not speak to the reader: the article ends there. A
+    "Yorum yaz" button or a comment count in the header, even below a prompt written as a
+    sentence ("Bildirimlere izin verin, ilk siz haberdar olun."), ends nothing."""
+    first_sentence = next((i for i, v in enumerate(verdicts) if v.reason is None
+                           and is_article_sentence(lines[i].text) and not addresses_reader(lines[i].text)), None)
     if first_sentence is None:
         return None
     return next((i for i, v in enumerate(verdicts) if v.reason == REASON_COMMENT_FORM and i > first_sentence), None)

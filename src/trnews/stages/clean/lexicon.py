@@ -7,6 +7,9 @@ A phrase marked `line` is furniture wherever it fills a line, alone or with a co
 6", "Beğendim 41": `is_ui_line`); every phrase counts towards the learned line model's lexicon
 features (`ui_coverage`): how much of a line such phrases cover, whatever the site calls its
 buttons.
+
+The words buttons glued into a line of text are made of (`data/widget_words.txt`: "PAYLAŞ Yorum
+yaz A") are looked up one by one (`widget_strength`), by the fragment splitter and the title.
 """
 
 from __future__ import annotations
@@ -17,14 +20,17 @@ import re
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.prose import OPENING_QUOTES, closes_sentence
 from trnews.text.datafiles import data_lines
+from trnews.text.turkish import fold
 
-__all__ = ["UI_LINE_KEYS", "UI_PHRASE_KEYS", "is_ui_line", "ui_coverage"]
+__all__ = ["UI_LINE_KEYS", "UI_PHRASE_KEYS", "WIDGET_WORDS", "is_ui_line", "ui_coverage", "widget_strength"]
 
 _ROWS = tuple(line.split("\t") for line in data_lines("news_ui_phrases.tsv"))
 # Phrases that are page furniture whenever they fill a line.
 UI_LINE_KEYS = frozenset(line_key(phrase) for phrase, _kind, use, _seen in _ROWS if use == "line") - {""}
 # Every phrase, as line keys: the lexicon the line model's features count.
 UI_PHRASE_KEYS = frozenset(line_key(phrase) for phrase, *_ in _ROWS) - {""}
+# No widget word is longer than this.
+MAX_WIDGET_WORD_CHARS = 16
 # A counter's number before or after its label, in a line key.
 _COUNT = re.compile(r"^(?:\d+ )?(?P<label>.+?)(?: \d+)?$")
 # Longest first, as whole words of a line key.
@@ -51,3 +57,20 @@ def ui_coverage(text: str) -> float:
         return 0.0
     covered = sum(len(match.group().split()) for match in _PHRASE_PATTERN.finditer(key))
     return covered / total
+
+
+# Words widgets glued into a line are made of ("PAYLAŞ Yorum yaz A"): word -> strong, weak or font.
+WIDGET_WORDS: dict[str, str] = dict(
+    (word, strength) for word, strength in (line.split("\t") for line in data_lines("widget_words.txt"))
+)
+
+
+# Every line's first and last words are looked up, and news repeats its words.
+@functools.lru_cache(maxsize=65536)
+def widget_strength(token: str) -> str | None:
+    """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`, a case suffix after an
+    apostrophe ignored: "Facebook'ta"); None for any other word, and for a word that ends a
+    sentence (widgets carry no full stop)."""
+    if len(token) > MAX_WIDGET_WORD_CHARS or closes_sentence(token):
+        return None
+    return WIDGET_WORDS.get(fold(token).strip(",:()[]\"“”").split("'")[0])

@@ -37,11 +37,14 @@ from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
 from trnews.stages.clean.reasons import Verdict
 from trnews.stages.clean.prose import (
-    ends_sentence, inner_sentence_ends, is_all_caps, is_article_sentence, is_prose, is_question, stopword_density,
-    word_count, words,
+    MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, ends_sentence, inner_sentence_ends, is_all_caps,
+    is_article_sentence, is_prose, is_question, stopword_density, word_count, words,
 )
 
-__all__ = ["FEATURES", "PageContext", "addresses_reader", "ends_like_verb", "line_features", "page_context"]
+__all__ = [
+    "FEATURES", "MIN_UI_SHARE_OF_SENTENCE", "PageContext", "addresses_reader", "ends_like_verb", "is_prompt",
+    "line_features", "page_context", "reads_as_writers",
+]
 
 FEATURES = (
     "words", "short", "stopword-density", "sentence-end", "inner-sentences", "article-sentence", "verb-ending",
@@ -61,6 +64,8 @@ MIN_SHORT_SENTENCE_WORDS = 4
 MAX_WRAPPED_LINES = 6
 # A line that is mostly UI words ("Haberi dinlemek için tıklayın") is no piece of a sentence.
 MAX_WRAPPED_UI_SHARE = 0.5
+# A sentence this much UI vocabulary ("Haberi dinlemek için tıklayın.") is the page's, not the writer's.
+MIN_UI_SHARE_OF_SENTENCE = 0.5
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
 _READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
 # A line's shape: letters, digits and the rest, each run collapsed ("İstanbul 17 derece": "Aa 0 a").
@@ -92,14 +97,16 @@ def _shape(text: str) -> str:
     return " ".join(text.split())
 
 
-def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...]
-          ) -> tuple[tuple[int, ...], tuple[tuple[bool, bool], ...]]:
+def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...], prompts: list[bool]
+          ) -> tuple[tuple[int, ...], tuple[tuple[bool, bool], ...], tuple[bool, ...]]:
     """For each line, the length of the run of consecutive `loose` lines it stands in (0: none),
-    and whether the nearest kept line before and after that run is one of `sentences` (lines
-    the rules dropped are passed over: a related-links box inside the article)."""
+    whether the nearest kept line before and after that run is one of `sentences` (lines the
+    rules dropped are passed over: a related-links box inside the article), and whether the run
+    holds one of `prompts` (a poll: its question to the reader, then the answers)."""
     kept = [index for index, gone in enumerate(dropped) if not gone]
     lengths = [0] * len(loose)
     bordered = [(True, True)] * len(loose)
+    polls = [False] * len(loose)
     start = 0
     while start < len(loose):
         end = start
@@ -107,11 +114,13 @@ def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...]
             end += 1
         before = [index for index in kept if index < start]
         after = [index for index in kept if index >= end]
+        poll = any(prompts[start:end])
         for index in range(start, end):
             lengths[index] = end - start
             bordered[index] = (bool(before) and sentences[before[-1]], bool(after) and sentences[after[0]])
+            polls[index] = poll
         start = end + 1
-    return tuple(lengths), tuple(bordered)
+    return tuple(lengths), tuple(bordered), tuple(polls)
 
 
 def _listed(lines: list[Line], dropped: tuple[bool, ...], sentences: tuple[bool, ...],
@@ -170,9 +179,28 @@ def ends_like_verb(text: str) -> bool:
     return bool(_VERB_ENDING.search(key.rsplit(" ", 1)[-1] if key else ""))
 
 
+def reads_as_writers(text: str) -> bool:
+    """The line reads as the writer's: it ends like a sentence ("- Bol su için.", "“Anladım.”"),
+    holds article sentences without a final full stop ("... umrumda değil. Eminim ..."), or has
+    the words, stopwords and verb ending of a sentence that lost its full stop ("... herkese
+    bunu paylaş dedi")."""
+    return ends_sentence(text) or is_article_sentence(text) or (
+        word_count(text) >= MIN_SENTENCE_WORDS and stopword_density(text) >= MIN_SENTENCE_STOPWORD_DENSITY
+        and ends_like_verb(text))
+
+
 def addresses_reader(text: str) -> bool:
     """A word speaks to the reader in the second person plural ("beğendiniz", "sizce", "tıklayın")."""
     return bool(_READER_ADDRESS.search(line_key(text)))
+
+
+def is_prompt(text: str) -> bool:
+    """One short sentence, or one question, that speaks to the reader (`addresses_reader`): "Bu
+    haberi beğendiniz mi?", "E-posta hesabınız yayımlanmayacak.". A longer statement to the
+    reader is a columnist's or an adviser's ("İyi bir saç modeli kişiliğinizle uyumlu
+    olmalıdır."), and a line of several sentences holds the writer's too (a flattened page)."""
+    short_or_question = word_count(text) < MIN_SENTENCE_WORDS or is_question(text)
+    return short_or_question and not inner_sentence_ends(text) and addresses_reader(text)
 
 
 def _writers_row(text: str, coverage: float) -> bool:
@@ -206,11 +234,13 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
     for count in sentence_words:
         before.append(_share(seen, total))
         seen += count
-    # A run is bordered by sentences of any length: "Oylama bitti." closes a paragraph too.
+    # A run is bordered by the writer's sentences of any length ("Oylama bitti." closes a
+    # paragraph too), not by the page's prompts or UI sentences.
     borders = [not gone and (sentence or _is_short_verb_sentence(line.text, share))
+               and not is_prompt(line.text) and share < MIN_UI_SHARE_OF_SENTENCE
                for line, sentence, gone, share in zip(lines, sentences, dropped, coverage)]
-    runs, bordered = _runs([not border and not sentence and not gone
-                            for border, sentence, gone in zip(borders, sentences, dropped)], borders, dropped)
+    loose = [not border and not gone for border, gone in zip(borders, dropped)]
+    runs, bordered, polls = _runs(loose, borders, dropped, [is_prompt(line.text) for line in lines])
     return PageContext(
         sentences=sentences,
         coverage=coverage,
@@ -224,7 +254,8 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
         shapes=tuple(_shape(line.text) for line in lines),
         protected=tuple(
             item or wrapped
-            or (all(bordered[index]) and runs[index] > 0 and _writers_row(lines[index].text, coverage[index]))
+            or (all(bordered[index]) and runs[index] > 0 and not polls[index]
+                and _writers_row(lines[index].text, coverage[index]))
             for index, (item, wrapped) in enumerate(zip(_listed(lines, dropped, sentences, coverage),
                                                         _wrapped(lines, dropped, coverage)))
         ),

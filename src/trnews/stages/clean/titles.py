@@ -1,14 +1,19 @@
 """The headline: which line is the title, what is cut off it, and which lines restate it.
 
 * Title: `raw.title` if given (JSONL `title`, HTML title from trafilatura's metadata), else the
-  first line that is not noise if it reads like a headline (at most `MAX_TITLE_WORDS` words, no
-  final full stop); a sentence or a long line is article text, and the title is then empty.
+  headline-shaped line above the lead that the lead restates most (`lead_overlap`: a news lead
+  repeats its headline's words, a weather box or a ticker above it does not), else the first
+  line that is not noise if it reads like a headline (at most `MAX_TITLE_WORDS` words, no final
+  full stop); a sentence or a long line is article text, and the title is then empty.
+* A date glued before the headline in a flattened page is cut (and read as the publication date
+  when no date line gives one), and so is a name in capitals glued before it ("T.C. KUZEYKENT
+  BELEDİYESİ Başlık").
 * A site-name suffix after " | ", " » " or " :: " is cut; after a dash only when it is short and
   every word is capitalised ("Başlık - Hürriyet"). A section name before " | ", " » " or " :: "
   is cut when it is a few capitalised words and the rest is a longer, sentence-case headline
   ("Tarım | Kooperatif üyelerine damla sulama kursu"). Buttons glued after the headline in a
-  flattened page ("Başlık Paylaş Yazdır Kaydet": whole-line UI phrases of `lexicon`) are cut
-  when a headline of several words remains. A leading label is cut only when it is one of a
+  flattened page ("Başlık Paylaş Yazdır WhatsApp": whole-line UI phrases and widget words of
+  `lexicon`) are cut when a headline of several words remains. A leading label is cut only when it is one of a
   few medium/urgency labels (`data/title_labels.txt`) followed by ":" or "|" ("İzleyin:",
   "VİDEO:", "SON DAKİKA |"); other leading phrases ("24 yıl sonra ilk: ...") stay. Both are
   listed in `removed`.
@@ -22,14 +27,18 @@ import re
 from dataclasses import dataclass
 
 from trnews.records import Removed
-from trnews.stages.clean.lexicon import UI_LINE_KEYS
+from trnews.stages.clean.lexicon import UI_LINE_KEYS, widget_strength
 from trnews.stages.clean.phrases import alternatives, line_key
-from trnews.stages.clean.prose import CLOSING_QUOTES, inner_sentence_ends, is_prose, word_count
-from trnews.stages.clean.reasons import REASON_SECTION_PREFIX, REASON_SITE_SUFFIX, REASON_TITLE_LABEL, REASON_WIDGET
+from trnews.stages.clean.prose import CLOSING_QUOTES, inner_sentence_ends, is_prose, word_count, words
+from trnews.stages.clean.reasons import (
+    REASON_HEADER_ROW, REASON_PUBLISH_DATE, REASON_SECTION_PREFIX, REASON_SITE_SUFFIX, REASON_TITLE_LABEL,
+    REASON_WIDGET,
+)
 from trnews.text.datafiles import data_lines
+from trnews.text.dates import find_date, zoned
 from trnews.text.turkish import fold
 
-__all__ = ["MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "NO_TITLE", "Title", "is_title_like", "make_title"]
+__all__ = ["MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "NO_TITLE", "Title", "is_title_like", "lead_overlap", "make_title"]
 
 # A first line longer than this, or a sentence, is article text and never the title.
 MAX_TITLE_WORDS = 30
@@ -47,6 +56,10 @@ MAX_SECTION_WORDS = 3
 MIN_HEADLINE_WORDS = 3
 # The longest UI phrase, in words, looked for at the end of a headline.
 MAX_WIDGET_WORDS = 4
+STEM_LETTERS = 5
+MIN_STEM_WORD_LETTERS = 4
+MIN_SHARED_STEMS = 2
+MIN_CAPITALS_HEADER_WORDS = 2
 
 
 def is_title_like(text: str) -> bool:
@@ -58,6 +71,24 @@ def is_title_like(text: str) -> bool:
         and not (stripped.endswith((".", ":", ";", ",")) and not stripped.endswith(("...", "…")))
         and inner_sentence_ends(text) <= 1
     )
+
+
+def _stems(text: str) -> set[str]:
+    """Words of `MIN_STEM_WORD_LETTERS` letters or more, folded and cut to `STEM_LETTERS`:
+    Turkish suffixes vary ("ihracatı", "ihracatta"), a stem does not, and most function words
+    ("ve", "bir", "ile") are shorter. (jusText's Turkish stoplist is no filter here: it holds
+    2,842 frequent words, "Karadeniz" and "belediye" among them.)"""
+    return {fold(word)[:STEM_LETTERS] for word in words(text) if len(word) >= MIN_STEM_WORD_LETTERS}
+
+
+def lead_overlap(headline: str, lead: str) -> float:
+    """How much of a headline's content the article's lead repeats: the share of its content
+    words found there, smoothed by one (two of four words, 0.4, beat one of two, 0.33). A news
+    lead restates its headline, while a weather box, a ticker or an institution's name above it
+    shares a place name at most: fewer than `MIN_SHARED_STEMS` words shared count as none."""
+    stems = _stems(headline)
+    shared = len(stems & _stems(lead))
+    return shared / (len(stems) + 1) if shared >= MIN_SHARED_STEMS else 0.0
 
 
 def _split_site_suffix(title: str) -> tuple[str, str | None]:
@@ -95,21 +126,52 @@ def _split_section_prefix(title: str) -> tuple[str, str | None]:
     return title, None
 
 
+def _is_button(tokens: list[str]) -> bool:
+    """A whole-line UI phrase ("Takip Et"), or widget words with a strong one ("WhatsApp")."""
+    strengths = [widget_strength(token) for token in tokens]
+    return line_key(" ".join(tokens)) in UI_LINE_KEYS or (all(strengths) and "strong" in strengths)
+
+
 def _split_glued_widgets(title: str) -> tuple[str, str | None]:
-    """("Başlık", "Paylaş Yazdır Kaydet") for "Başlık Paylaş Yazdır Kaydet": whole-line UI
-    phrases at the end, cut one by one, longest first, while a headline of
-    `MIN_HEADLINE_WORDS` remains."""
+    """("Başlık", "Paylaş Yazdır WhatsApp") for "Başlık Paylaş Yazdır WhatsApp": buttons at the
+    end (`_is_button`), cut one by one, longest first, while a headline of `MIN_HEADLINE_WORDS`
+    remains. The headline before them sets them apart, as a sentence end does in a paragraph."""
     words = title.split()
     end = len(words)
     while end > MIN_HEADLINE_WORDS:
         size = next((size for size in range(min(MAX_WIDGET_WORDS, end - MIN_HEADLINE_WORDS), 0, -1)
-                     if line_key(" ".join(words[end - size: end])) in UI_LINE_KEYS), 0)
+                     if _is_button(words[end - size: end])), 0)
         if not size:
             break
         end -= size
     if end == len(words):
         return title, None
     return " ".join(words[:end]), " ".join(words[end:])
+
+
+def _split_leading_date(title: str) -> tuple[str, str | None]:
+    """("Başlık", "04 Aralık 2026") for "04 Aralık 2026 Başlık": a date glued before the
+    headline in a flattened page, cut while a headline of `MIN_HEADLINE_WORDS` remains."""
+    found = find_date(title)
+    if not found or title[: found[1].start()].strip():
+        return title, None
+    rest = title[found[1].end():].lstrip(" |-–—·,")
+    if word_count(rest) < MIN_HEADLINE_WORDS:
+        return title, None
+    return rest, title[: found[1].end()].strip()
+
+
+def _split_capitals_header(title: str) -> tuple[str, str | None]:
+    """("Başlık", "T.C. KUZEYKENT BELEDİYESİ") for "T.C. KUZEYKENT BELEDİYESİ Başlık": an
+    institution's or a site's name in capitals glued before a headline in sentence case in a
+    flattened page, cut when at least `MIN_CAPITALS_HEADER_WORDS` words in capitals open the
+    line and a headline of `MIN_HEADLINE_WORDS` follows."""
+    tokens = title.split()
+    size = next((index for index, token in enumerate(tokens) if not token.isupper()), len(tokens))
+    rest = tokens[size:]
+    if size < MIN_CAPITALS_HEADER_WORDS or len(rest) < MIN_HEADLINE_WORDS or not rest[0][:1].isupper():
+        return title, None
+    return " ".join(rest), " ".join(tokens[:size])
 
 
 def _split_title_label(title: str) -> tuple[str, str | None]:
@@ -125,6 +187,13 @@ class Title:
     removed: tuple[Removed, ...]
     keys: frozenset[str]  # normalised forms a repeated title may take in the body
 
+    @property
+    def glued_date(self) -> str | None:
+        """The date cut from before the headline (ISO 8601), if any."""
+        cut = next((piece.text for piece in self.removed if piece.reason == REASON_PUBLISH_DATE), None)
+        found = find_date(cut) if cut else None
+        return zoned(found[0]) if found else None
+
     def is_repeated_in(self, line: str) -> bool:
         if len(line) > 2 * MAX_TITLE_CHARS:
             return False
@@ -133,17 +202,21 @@ class Title:
 
 
 def make_title(title_line: str) -> Title:
-    """Label first ("SON DAKİKA | Başlık" must not read as a title "SON DAKİKA"), then a section
-    name before the headline, glued buttons after it, and a site-name suffix."""
-    without_label, label = _split_title_label(title_line.strip())
+    """A date glued before it first, then a label ("SON DAKİKA | Başlık" must not read as a
+    title "SON DAKİKA"), a name in capitals, a section name before the headline, glued buttons
+    after it, and a site-name suffix."""
+    undated, date = _split_leading_date(title_line.strip())
+    without_label, label = _split_title_label(undated)
+    without_label, header = _split_capitals_header(without_label)
     without_section, section = _split_section_prefix(without_label)
     without_widgets, widgets = _split_glued_widgets(without_section)
     text, suffix = _split_site_suffix(without_widgets)
-    cut = ((label, REASON_TITLE_LABEL), (section, REASON_SECTION_PREFIX), (widgets, REASON_WIDGET),
-           (suffix, REASON_SITE_SUFFIX))
+    cut = ((date, REASON_PUBLISH_DATE), (label, REASON_TITLE_LABEL), (header, REASON_HEADER_ROW),
+           (section, REASON_SECTION_PREFIX),
+           (widgets, REASON_WIDGET), (suffix, REASON_SITE_SUFFIX))
     removed = [Removed(text=piece, reason=reason) for piece, reason in cut if piece]
-    keys = frozenset(k for k in (line_key(title_line), line_key(without_label), line_key(without_section),
-                                 line_key(text)) if k)
+    keys = frozenset(k for k in (line_key(title_line), line_key(undated), line_key(without_label),
+                                 line_key(without_section), line_key(text)) if k)
     return Title(text, tuple(removed), keys)
 
 

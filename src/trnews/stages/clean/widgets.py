@@ -9,40 +9,21 @@ belongs to a widget, so "... çaldığı için. PAYLAŞ A" loses only "PAYLAŞ A
 
 from __future__ import annotations
 
-import functools
-
-from trnews.stages.clean.prose import OPENING_QUOTES, closes_sentence, ends_sentence
+from trnews.stages.clean.lexicon import widget_strength
+from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence
 from trnews.stages.clean.titles import is_title_like
-from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, only_date
-from trnews.text.turkish import fold
 
 __all__ = ["is_widget_line", "leading_widget", "split_header", "trailing_widget"]
 
-# Words widgets glued into a line are made of ("PAYLAŞ Yorum yaz A"): word -> strong, weak or font.
-WIDGET_WORDS: dict[str, str] = dict(
-    (word, strength) for word, strength in (line.split("\t") for line in data_lines("widget_words.txt"))
-)
 # A widget glued into a line is looked for among its first this many tokens (after a header).
 MAX_HEADER_TOKENS = 24
-# No widget word is longer than this; a line of more words is not a widget line.
-MAX_WIDGET_WORD_CHARS = 16
+# A line of more words is not a widget line.
 MAX_WIDGET_LINE_WORDS = 8
 
 
-# Every line's first words are looked up, and news repeats its words.
-@functools.lru_cache(maxsize=65536)
-def _widget_strength(token: str) -> str | None:
-    """"strong", "weak" or "font" for a widget word (`WIDGET_WORDS`, a case suffix after an
-    apostrophe ignored: "Facebook'ta"); None for any other word, and for a word that ends a
-    sentence (widgets carry no full stop)."""
-    if len(token) > MAX_WIDGET_WORD_CHARS or closes_sentence(token):
-        return None
-    return WIDGET_WORDS.get(fold(token).strip(",:()[]\"“”").split("'")[0])
-
-
 class _Strengths:
-    """`_widget_strength` of each token of a line, computed on first use: the middle of a long
+    """`widget_strength` of each token of a line, computed on first use: the middle of a long
     paragraph is never looked at."""
 
     def __init__(self, tokens: list[str]) -> None:
@@ -51,7 +32,7 @@ class _Strengths:
 
     def __getitem__(self, index: int) -> str | None:
         if index not in self._known:
-            self._known[index] = _widget_strength(self._tokens[index])
+            self._known[index] = widget_strength(self._tokens[index])
         return self._known[index]
 
     def run(self, start: int, end: int) -> list[str | None]:
@@ -121,7 +102,7 @@ def is_widget_line(text: str) -> bool:
     tokens = text.split()
     if len(tokens) > MAX_WIDGET_LINE_WORDS:
         return False
-    strengths = [_widget_strength(token) for token in tokens]
+    strengths = [widget_strength(token) for token in tokens]
     return all(strengths) and ("strong" in strengths or set(strengths) == {"font"})
 
 
