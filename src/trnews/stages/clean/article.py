@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections.abc import Iterator
 
@@ -36,9 +37,11 @@ MAX_HEADLINE_UI_SHARE = 0.5
 BREADCRUMB_SEPARATORS = (" > ", " / ", " › ")
 # A headline is the line above the lead whose content words the lead's first characters repeat.
 LEAD_CHARS = 600
-MIN_LEAD_OVERLAP = 0.25
+MIN_LEAD_OVERLAP = 2
 MIN_SENTENCES_BEFORE_EVENT_DATE = 2
 EVENT_BOX_LINES = 3
+# A field of a fact box: a short label and its value ("Yer: Köy Meydanı", "Saat: 11.00").
+LABELLED_FIELD = re.compile(r"^[A-ZÇĞİÖŞÜ][^\W\d_]*(?: [^\W\d_]+){0,2}:\s+\S")
 
 
 def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iterator[Verdict]:
@@ -71,13 +74,16 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
 
 def _in_article_prose(lines: list[Line], index: int, sentences_before: int) -> bool:
     """Line `index` stands inside the article's prose: `MIN_SENTENCES_BEFORE_EVENT_DATE` kept
-    article sentences before it and a sentence of any length within the next `EVENT_BOX_LINES`
-    lines. A date line there is the article's (an event's "Tarih: 6 Aralık, saat 11.00" above its
-    "Yer: ..." and "Katılım ücretsizdir."): a page puts its publication and update dates above
-    the article or below it."""
+    article sentences before it, and a sentence of any length within the next `EVENT_BOX_LINES`
+    lines or a labelled field of a box right after it ("Yer: Kitapsever Kafe"). A date line
+    there is the article's (an event's "Tarih: 6 Aralık, saat 11.00" above its "Yer: ..." and
+    "Katılım ücretsizdir."): a page puts its publication and update dates above the article or
+    below it."""
     if sentences_before < MIN_SENTENCES_BEFORE_EVENT_DATE:
         return False
-    return any(is_prose(line.text) for line in lines[index + 1: index + 1 + EVENT_BOX_LINES])
+    following = lines[index + 1: index + 1 + EVENT_BOX_LINES]
+    return any(is_prose(line.text) for line in following) or bool(
+        following and LABELLED_FIELD.match(following[0].text) and not date_verdicts(lines, index + 1))
 
 
 def _is_header_item(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
@@ -147,18 +153,20 @@ def _lead_start(lines: list[Line], verdicts: list[Verdict]) -> int | None:
 
 def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> int | None:
     """Index of the headline-shaped line above the lead whose content words the lead repeats
-    most (`lead_overlap`, at least `MIN_LEAD_OVERLAP`; the first on a tie), or None. Whatever a
-    page puts above its headline (a weather box, a live ticker, a section name, an institution's
-    name) shares a place name with the lead at most."""
+    most (`lead_overlap`, at least `MIN_LEAD_OVERLAP`: two words), or None. Whatever a page puts
+    above its headline (a weather box, a live ticker, a section name, an institution's name)
+    shares a place name with the lead at most. A line set apart from the lead (a date, a
+    byline, buttons between them) comes first: a column's opening question, or the first words
+    of a broken sentence, run straight into the lead."""
     lead = _lead_start(lines, verdicts)
     if lead is None:
         return None
     lead_text = " ".join(line.text for line, verdict in zip(lines[lead:], verdicts[lead:])
                          if verdict.reason is None)[:LEAD_CHARS]
-    scored = [(lead_overlap(make_title(lines[index].text).text, lead_text), -index)
-              for index in range(lead) if verdicts[index].reason is None and _is_headline_shaped(lines[index].text)]
-    best = max(scored, default=None)
-    return -best[1] if best and best[0] >= MIN_LEAD_OVERLAP else None
+    scored = [(index + 1 < lead, overlap, -index) for index in range(lead)
+              if verdicts[index].reason is None and _is_headline_shaped(lines[index].text)
+              and (overlap := lead_overlap(make_title(lines[index].text).text, lead_text)) >= MIN_LEAD_OVERLAP]
+    return -max(scored)[2] if scored else None
 
 
 def _title_and_verdicts(

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import alternatives, pattern_alternation
-from trnews.stages.clean.prose import is_all_caps, word_count
+from trnews.stages.clean.prose import is_all_caps, word_count, words
 from trnews.stages.clean.reasons import REASON_METADATA_LABEL, REASON_PUBLISH_DATE, REASON_UPDATE_DATE, Verdict
 from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, holds_date_range, only_date, only_time, zoned
@@ -30,6 +30,7 @@ __all__ = ["date_verdicts", "first_date", "is_credit", "one_credit_per_agency"]
 
 # A labelled date line ("Güncelleme: 19.06.2024 14:30 | Yayınlanma: 18.06.2024") is at most this long.
 MAX_DATE_LINE_WORDS = 16
+MIN_HEADLINE_WORDS_AFTER_DATE = 3
 MAX_CREDIT_WORDS = 10
 
 # --- date lines ---------------------------------------------------------------------------------
@@ -68,6 +69,16 @@ def _bare_then_labelled(text: str) -> Verdict | None:
     return Verdict(REASON_PUBLISH_DATE, **{"published": published, **dates}) if dates else None
 
 
+def _headline_after_dates(text: str) -> bool:
+    """Words of a headline follow the line's last date ("Güncellenme 9 Aralık 2026 19:47 Asgari
+    ücret desteği teklifi komisyondan geçti": a flattened page glued its date row to the
+    headline): the line is no date line, and the title search cuts the date off."""
+    rest = text
+    while (found := find_date(rest)) is not None:
+        rest = rest[found[1].end():]
+    return word_count(" ".join(words(rest))) >= MIN_HEADLINE_WORDS_AFTER_DATE
+
+
 def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
     """Verdicts for a date line at `index` (and the next line when it carries the label's date),
     or None when the line is not about a date."""
@@ -81,7 +92,7 @@ def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
     if bare_then_labelled:
         return [bare_then_labelled]
     label = DATE_LABEL_PATTERN.match(fold(text))
-    if not label:
+    if not label or _headline_after_dates(text):
         return None
     reason = REASON_UPDATE_DATE if label["update"] else REASON_PUBLISH_DATE
     if label["rest"]:

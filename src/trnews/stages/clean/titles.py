@@ -24,15 +24,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from trnews.records import Removed
 from trnews.stages.clean.lexicon import UI_LINE_KEYS, widget_strength
+from trnews.stages.clean.metadata import DATE_LABEL_PATTERN
 from trnews.stages.clean.phrases import alternatives, line_key
 from trnews.stages.clean.prose import CLOSING_QUOTES, inner_sentence_ends, is_prose, word_count, words
 from trnews.stages.clean.reasons import (
     REASON_HEADER_ROW, REASON_PUBLISH_DATE, REASON_SECTION_PREFIX, REASON_SITE_SUFFIX, REASON_TITLE_LABEL,
-    REASON_WIDGET,
+    REASON_UPDATE_DATE, REASON_WIDGET,
 )
 from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, zoned
@@ -82,13 +84,15 @@ def _stems(text: str) -> set[str]:
 
 
 def lead_overlap(headline: str, lead: str) -> float:
-    """How much of a headline's content the article's lead repeats: the share of its content
-    words found there, smoothed by one (two of four words, 0.4, beat one of two, 0.33). A news
-    lead restates its headline, while a weather box, a ticker or an institution's name above it
-    shares a place name at most: fewer than `MIN_SHARED_STEMS` words shared count as none."""
+    """How much of a headline's content the article's lead repeats: the number of its content
+    words found there, then (as a fraction) their share, smoothed by one: three words shared of
+    seven (3.38) beat two of two (2.67: a section name, "Ortopedi ve Travmatoloji"), two of four
+    (2.4) beat two of five (2.33). A news lead restates its headline, while a weather box, a
+    ticker or an institution's name above it shares a place name at most: fewer than
+    `MIN_SHARED_STEMS` words shared count as none (0)."""
     stems = _stems(headline)
     shared = len(stems & _stems(lead))
-    return shared / (len(stems) + 1) if shared >= MIN_SHARED_STEMS else 0.0
+    return shared + shared / (len(stems) + 1) if shared >= MIN_SHARED_STEMS else 0.0
 
 
 def _split_site_suffix(title: str) -> tuple[str, str | None]:
@@ -126,10 +130,17 @@ def _split_section_prefix(title: str) -> tuple[str, str | None]:
     return title, None
 
 
+def _is_glyph(token: str) -> bool:
+    """An icon a button shows: symbols only ("🔊", "▶", "↗"), no letters or punctuation."""
+    return all(unicodedata.category(ch).startswith("S") for ch in token)
+
+
 def _is_button(tokens: list[str]) -> bool:
-    """A whole-line UI phrase ("Takip Et"), or widget words with a strong one ("WhatsApp")."""
-    strengths = [widget_strength(token) for token in tokens]
-    return line_key(" ".join(tokens)) in UI_LINE_KEYS or (all(strengths) and "strong" in strengths)
+    """A whole-line UI phrase ("Takip Et"), or widget words with a strong one ("WhatsApp"), with
+    any icons ("🔊 Haberi sesli dinle"), or icons alone."""
+    labels = [token for token in tokens if not _is_glyph(token)]
+    strengths = [widget_strength(token) for token in labels]
+    return not labels or line_key(" ".join(labels)) in UI_LINE_KEYS or (all(strengths) and "strong" in strengths)
 
 
 def _split_glued_widgets(title: str) -> tuple[str, str | None]:
@@ -150,10 +161,12 @@ def _split_glued_widgets(title: str) -> tuple[str, str | None]:
 
 
 def _split_leading_date(title: str) -> tuple[str, str | None]:
-    """("Başlık", "04 Aralık 2026") for "04 Aralık 2026 Başlık": a date glued before the
-    headline in a flattened page, cut while a headline of `MIN_HEADLINE_WORDS` remains."""
+    """("Başlık", "04 Aralık 2026") for "04 Aralık 2026 Başlık" or "Güncellenme 04 Aralık 2026
+    Başlık": a date, maybe labelled, glued before the headline in a flattened page, cut while a
+    headline of `MIN_HEADLINE_WORDS` remains."""
     found = find_date(title)
-    if not found or title[: found[1].start()].strip():
+    label = title[: found[1].start()].strip() if found else ""
+    if not found or (label and not DATE_LABEL_PATTERN.fullmatch(fold(label).rstrip(":-– "))):
         return title, None
     rest = title[found[1].end():].lstrip(" |-–—·,")
     if word_count(rest) < MIN_HEADLINE_WORDS:
@@ -211,7 +224,9 @@ def make_title(title_line: str) -> Title:
     without_section, section = _split_section_prefix(without_label)
     without_widgets, widgets = _split_glued_widgets(without_section)
     text, suffix = _split_site_suffix(without_widgets)
-    cut = ((date, REASON_PUBLISH_DATE), (label, REASON_TITLE_LABEL), (header, REASON_HEADER_ROW),
+    labelled = DATE_LABEL_PATTERN.match(fold(date)) if date else None
+    date_reason = REASON_UPDATE_DATE if labelled and labelled["update"] else REASON_PUBLISH_DATE
+    cut = ((date, date_reason), (label, REASON_TITLE_LABEL), (header, REASON_HEADER_ROW),
            (section, REASON_SECTION_PREFIX),
            (widgets, REASON_WIDGET), (suffix, REASON_SITE_SUFFIX))
     removed = [Removed(text=piece, reason=reason) for piece, reason in cut if piece]
