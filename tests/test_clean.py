@@ -822,6 +822,10 @@ def test_widget_words_inside_text_are_text(sentence: str) -> None:
         ("Önceki Haber Sonraki Haber", "boilerplate"),
         ("Künye", "boilerplate"),
         ("Sponsorlu içerik", "ad-marker"),
+        # Counters with icons and thousands separators.
+        ("💬 43 yorum", "comment-form"),
+        ("👍 310", "boilerplate"),
+        ("Beğendim 2.341", "boilerplate"),
         ("Fotoğraf: Reuters", "credit"),
         ("Güncelleme: 14:35", "update-date"),
         ("A", "boilerplate"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from trnews.stages.clean.phrases import line_key
+from trnews.stages.clean.phrases import is_glyph, line_key
 from trnews.stages.clean.prose import OPENING_QUOTES, closes_sentence
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
@@ -32,7 +32,9 @@ UI_PHRASE_KEYS = frozenset(line_key(phrase) for phrase, *_ in _ROWS) - {""}
 # No widget word is longer than this.
 MAX_WIDGET_WORD_CHARS = 16
 # A counter's number before or after its label, in a line key.
-_COUNT = re.compile(r"^(?:\d+ )?(?P<label>.+?)(?: \d+)?$")
+_COUNT = re.compile(r"^(?:\d+(?: \d{3})* )?(?P<label>.+?)(?: \d+(?: \d{3})*)?$")
+# A count alone ("310", "2.341" as "2 341"), shown beside an icon ("👍 310").
+_NUMBER = re.compile(r"^\d+(?: \d{3})*$")
 # Longest first, as whole words of a line key.
 _PHRASE_PATTERN = re.compile(
     r"\b(?:" + "|".join(re.escape(key) for key in sorted(UI_PHRASE_KEYS, key=len, reverse=True)) + r")\b"
@@ -40,10 +42,14 @@ _PHRASE_PATTERN = re.compile(
 
 
 def is_ui_line(text: str) -> bool:
-    """Nothing but a `line` phrase (and maybe its count), and no quoted or full-stopped
-    sentence: "Anladım" is a cookie button, "“Anladım.”" a line of dialogue."""
+    """Nothing but a `line` phrase (and maybe its count: "Beğendim 2.341"), or an icon and a
+    count ("👍 310"), and no quoted or full-stopped sentence: "Anladım" is a cookie button,
+    "“Anladım.”" a line of dialogue."""
     stripped = text.strip()
-    counted = _COUNT.match(line_key(text))
+    key = line_key(text)
+    if _NUMBER.match(key):
+        return any(is_glyph(token) for token in stripped.split())
+    counted = _COUNT.match(key)
     return bool(counted) and counted["label"] in UI_LINE_KEYS and not closes_sentence(stripped) \
         and not stripped.startswith(tuple(OPENING_QUOTES))
 

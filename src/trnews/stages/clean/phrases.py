@@ -10,18 +10,32 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
-__all__ = ["alternatives", "data_patterns", "line_key", "pattern_alternation", "phrase_keys"]
+__all__ = [
+    "alternatives", "data_patterns", "is_glyph", "line_key", "pattern_alternation", "phrase_keys", "without_glyphs",
+]
 
 _NON_WORD = re.compile(r"[\W_]+")
 
 
 # The line rules and the title checks each look a line up: its key is made once.
 @functools.lru_cache(maxsize=4096)
+def is_glyph(token: str) -> bool:
+    """An icon a button or counter shows: symbols only ("🔊", "▶", "↗", "💬"), no letters, digits
+    or punctuation."""
+    return bool(token) and all(unicodedata.category(ch).startswith("S") for ch in token)
+
+
+def without_glyphs(text: str) -> str:
+    """`text` without its icons ("💬 43 yorum" -> "43 yorum")."""
+    return " ".join(token for token in text.split() if not is_glyph(token))
+
+
 def line_key(text: str) -> str:
     """`fold` with punctuation dropped and spaces collapsed: for whole-line phrase lookups."""
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())

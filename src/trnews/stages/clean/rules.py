@@ -17,7 +17,7 @@ import re
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import is_ui_line
 from trnews.stages.clean.metadata import is_credit
-from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys
+from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
 from trnews.stages.clean.prose import is_all_caps, word_count
 from trnews.stages.clean.reasons import (
     REASON_AD_MARKER, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT,
@@ -118,7 +118,10 @@ def rule_reason(line: str) -> str | None:
     # Page furniture is short: a paragraph longer than this is article text (or spam, judged later).
     if word_count(line) > MAX_BOILERPLATE_WORDS:
         return None
-    return next((reason for reason, rule in LINE_RULES if rule(line)), None)
+    # Icons are decoration: "💬 43 yorum" is the comment counter "43 yorum" (and "👍 310" a
+    # counter because of its icon).
+    bare = without_glyphs(line) or line
+    return next((reason for reason, rule in LINE_RULES if rule(line) or rule(bare)), None)
 
 
 def banner_runs_on(lines: list[Line], index: int) -> bool:

@@ -24,13 +24,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from trnews.records import Removed
 from trnews.stages.clean.lexicon import UI_LINE_KEYS, widget_strength
 from trnews.stages.clean.metadata import DATE_LABEL_PATTERN
-from trnews.stages.clean.phrases import alternatives, line_key
+from trnews.stages.clean.phrases import alternatives, is_glyph, line_key
 from trnews.stages.clean.prose import CLOSING_QUOTES, inner_sentence_ends, is_prose, word_count, words
 from trnews.stages.clean.reasons import (
     REASON_HEADER_ROW, REASON_PUBLISH_DATE, REASON_SECTION_PREFIX, REASON_SITE_SUFFIX, REASON_TITLE_LABEL,
@@ -130,15 +129,10 @@ def _split_section_prefix(title: str) -> tuple[str, str | None]:
     return title, None
 
 
-def _is_glyph(token: str) -> bool:
-    """An icon a button shows: symbols only ("🔊", "▶", "↗"), no letters or punctuation."""
-    return all(unicodedata.category(ch).startswith("S") for ch in token)
-
-
 def _is_button(tokens: list[str]) -> bool:
     """A whole-line UI phrase ("Takip Et"), or widget words with a strong one ("WhatsApp"), with
     any icons ("🔊 Haberi sesli dinle"), or icons alone."""
-    labels = [token for token in tokens if not _is_glyph(token)]
+    labels = [token for token in tokens if not is_glyph(token)]
     strengths = [widget_strength(token) for token in labels]
     return not labels or line_key(" ".join(labels)) in UI_LINE_KEYS or (all(strengths) and "strong" in strengths)
 
