@@ -268,22 +268,25 @@ def test_a_labelled_date_range_is_the_articles_not_the_publication_date() -> Non
     assert "Tarih: 5 Mart - 20 Nisan 2026" in [text for _, text in body(article)]
 
 
-def test_an_event_date_inside_the_article_is_the_articles_not_the_publication_date() -> None:
-    article = clean_article(raw("Köy çeşmesi yeniden akıyor\n\n12.11.2026\n\n"
-                                "Onarım iki ay sürdü ve bugün tamamlandı.\n\n"
-                                "Çeşme, köyün ayakta kalan en eski yapısıdır.\n\n"
-                                "Tarih: 6 Aralık 2026 Pazar, saat 11.00\n\nYer: Köy Meydanı\n\n"
-                                "Törene katılım herkese açıktır."))
-    assert article.published == "2026-11-12"
-    assert "Tarih: 6 Aralık 2026 Pazar, saat 11.00" in [text for _, text in body(article)]
-    # The box closes the article: its next field, not a sentence, follows the date.
-    article = clean_article(raw("Şair yeni romanını imzalayacak\n\n"
-                                "Şair, ilk romanını yazmanın dört yıl sürdüğünü anlattı.\n\n"
-                                "Romanın bir bölümünü okurlarla paylaşacağını da söyledi.\n\nİmza günü\n\n"
-                                "Tarih: 20 Aralık 2026 Cumartesi, 15.00\n\nYer: Kitapsever Kafe, Odunpazarı\n\n"
-                                "Söyleşiyi paylaşın"))
-    assert article.published is None
-    assert "Tarih: 20 Aralık 2026 Cumartesi, 15.00" in [text for _, text in body(article)]
+@pytest.mark.parametrize(
+    ("text", "published", "event_date"),
+    [
+        ("Köy çeşmesi yeniden akıyor\n\n12.11.2026\n\nOnarım iki ay sürdü ve bugün tamamlandı.\n\n"
+         "Çeşme, köyün ayakta kalan en eski yapısıdır.\n\nTarih: 6 Aralık 2026 Pazar, saat 11.00\n\n"
+         "Yer: Köy Meydanı\n\nTörene katılım herkese açıktır.",
+         "2026-11-12", "Tarih: 6 Aralık 2026 Pazar, saat 11.00"),
+        # The box closes the article: its next field, not a sentence, follows the date.
+        ("Şair yeni romanını imzalayacak\n\nŞair, ilk romanını yazmanın dört yıl sürdüğünü anlattı.\n\n"
+         "Romanın bir bölümünü okurlarla paylaşacağını da söyledi.\n\nİmza günü\n\n"
+         "Tarih: 20 Aralık 2026 Cumartesi, 15.00\n\nYer: Kitapsever Kafe, Odunpazarı\n\nSöyleşiyi paylaşın",
+         None, "Tarih: 20 Aralık 2026 Cumartesi, 15.00"),
+    ],
+)
+def test_an_event_date_inside_the_article_is_the_articles_not_the_publication_date(
+        text: str, published: str | None, event_date: str) -> None:
+    article = clean_article(raw(text))
+    assert article.published == published
+    assert event_date in [line for _, line in body(article)]
 
 
 def test_a_price_list_after_a_photo_credit_between_paragraphs_is_the_articles() -> None:
@@ -581,7 +584,8 @@ def test_a_date_and_a_name_in_capitals_glued_around_a_flattened_headline_are_cut
     assert article.title == "Kuzeykent Kış Festivali başlıyor"
     assert article.published == "2026-12-04"
     article = clean_article(raw("Güncellenme 9 Aralık 2026 19:47 Asgari ücret teklifi komisyondan geçti "
-                                "🔊 Haberi sesli dinle\n\nAsgari ücret desteği öngören teklif komisyonda kabul edildi."))
+                                "🔊 Haberi sesli dinle\n\n"
+                                "Asgari ücret desteği öngören teklif komisyonda kabul edildi."))
     assert article.title == "Asgari ücret teklifi komisyondan geçti"
     assert removed(article, "update-date") == ["Güncellenme 9 Aralık 2026 19:47"]
     assert removed(article, "widget") == ["🔊 Haberi sesli dinle"]

@@ -23,8 +23,6 @@ __all__ = [
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-# The line rules and the title checks each look a line up: its key is made once.
-@functools.lru_cache(maxsize=4096)
 def is_glyph(token: str) -> bool:
     """An icon a button or counter shows: symbols only ("🔊", "▶", "↗", "💬"), no letters, digits
     or punctuation."""
@@ -36,6 +34,8 @@ def without_glyphs(text: str) -> str:
     return " ".join(token for token in text.split() if not is_glyph(token))
 
 
+# The line rules and the title checks each look a line up: its key is made once.
+@functools.lru_cache(maxsize=4096)
 def line_key(text: str) -> str:
     """`fold` with punctuation dropped and spaces collapsed: for whole-line phrase lookups."""
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())

@@ -13,10 +13,10 @@
   is cut when it is a few capitalised words and the rest is a longer, sentence-case headline
   ("Tarım | Kooperatif üyelerine damla sulama kursu"). Buttons glued after the headline in a
   flattened page ("Başlık Paylaş Yazdır WhatsApp": whole-line UI phrases and widget words of
-  `lexicon`) are cut when a headline of several words remains. A leading label is cut only when it is one of a
-  few medium/urgency labels (`data/title_labels.txt`) followed by ":" or "|" ("İzleyin:",
-  "VİDEO:", "SON DAKİKA |"); other leading phrases ("24 yıl sonra ilk: ...") stay. Both are
-  listed in `removed`.
+  `lexicon`) are cut when a headline of several words remains. A leading label is cut only when
+  it is one of a few medium/urgency labels (`data/title_labels.txt`) followed by ":" or "|"
+  ("İzleyin:", "VİDEO:", "SON DAKİKA |"); other leading phrases ("24 yıl sonra ilk: ...") stay.
+  Every piece cut is listed in `removed`.
 * A line restating the title is dropped above the body or when it is not a sentence; a closing
   sentence that restates the headline is the writer's and stays.
 """
@@ -39,7 +39,10 @@ from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, zoned
 from trnews.text.turkish import fold
 
-__all__ = ["MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "NO_TITLE", "Title", "is_title_like", "lead_overlap", "make_title"]
+__all__ = [
+    "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE", "Title", "is_title_like", "lead_overlap",
+    "make_title",
+]
 
 # A first line longer than this, or a sentence, is article text and never the title.
 MAX_TITLE_WORDS = 30
@@ -53,7 +56,7 @@ DASH_SUFFIX = re.compile(r"^(?P<head>.+\S)\s+[-–—]\s+(?P<suffix>[^-–—]+)
 MAX_SUFFIX_WORDS = 12
 MAX_DASH_SUFFIX_WORDS = 4
 MAX_SECTION_WORDS = 3
-# What must remain of a headline once a section name or glued buttons are cut off it.
+# A headline has at least this many words (what must remain once pieces are cut off it).
 MIN_HEADLINE_WORDS = 3
 # The longest UI phrase, in words, looked for at the end of a headline.
 MAX_WIDGET_WORDS = 4
@@ -214,17 +217,16 @@ def make_title(title_line: str) -> Title:
     after it, and a site-name suffix."""
     undated, date = _split_leading_date(title_line.strip())
     without_label, label = _split_title_label(undated)
-    without_label, header = _split_capitals_header(without_label)
-    without_section, section = _split_section_prefix(without_label)
+    without_header, header = _split_capitals_header(without_label)
+    without_section, section = _split_section_prefix(without_header)
     without_widgets, widgets = _split_glued_widgets(without_section)
     text, suffix = _split_site_suffix(without_widgets)
     labelled = DATE_LABEL_PATTERN.match(fold(date)) if date else None
     date_reason = REASON_UPDATE_DATE if labelled and labelled["update"] else REASON_PUBLISH_DATE
     cut = ((date, date_reason), (label, REASON_TITLE_LABEL), (header, REASON_HEADER_ROW),
-           (section, REASON_SECTION_PREFIX),
-           (widgets, REASON_WIDGET), (suffix, REASON_SITE_SUFFIX))
+           (section, REASON_SECTION_PREFIX), (widgets, REASON_WIDGET), (suffix, REASON_SITE_SUFFIX))
     removed = [Removed(text=piece, reason=reason) for piece, reason in cut if piece]
-    keys = frozenset(k for k in (line_key(title_line), line_key(undated), line_key(without_label),
+    keys = frozenset(k for k in (line_key(title_line), line_key(undated), line_key(without_header),
                                  line_key(without_section), line_key(text)) if k)
     return Title(text, tuple(removed), keys)
 
