@@ -35,23 +35,28 @@ MAX_WIDGET_WORD_CHARS = 16
 _COUNT = re.compile(r"^(?:\d+(?: \d{3})* )?(?P<label>.+?)(?: \d+(?: \d{3})*)?$")
 # A count alone ("310", "2.341" as "2 341"), shown beside an icon ("👍 310").
 _NUMBER = re.compile(r"^\d+(?: \d{3})*$")
-# Longest first, as whole words of a line key.
-_PHRASE_PATTERN = re.compile(
-    r"\b(?:" + "|".join(re.escape(key) for key in sorted(UI_PHRASE_KEYS, key=len, reverse=True)) + r")\b"
-)
+
+
+def _longest_first(keys: frozenset[str]) -> re.Pattern[str]:
+    """Any of `keys`, as whole words of a line key, the longest first."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True)) + r")\b")
+
+
+_PHRASE_PATTERN = _longest_first(UI_PHRASE_KEYS)
+_LINE_PHRASE_PATTERN = _longest_first(UI_LINE_KEYS)
 
 
 def is_ui_line(text: str) -> bool:
-    """Nothing but a `line` phrase (and maybe its count: "Beğendim 2.341"), or an icon and a
-    count ("👍 310"), and no quoted or full-stopped sentence: "Anladım" is a cookie button,
+    """Nothing but a `line` phrase (and maybe its count: "Beğendim 2.341"), or several ("Yazı
+    boyutu: A A A"), or an icon and a count ("👍 310"), and no quoted or full-stopped sentence: "Anladım" is a cookie button,
     "“Anladım.”" a line of dialogue."""
     stripped = text.strip()
     key = line_key(text)
     if _NUMBER.match(key):
         return any(is_glyph(token) for token in stripped.split())
     counted = _COUNT.match(key)
-    return bool(counted) and counted["label"] in UI_LINE_KEYS and not closes_sentence(stripped) \
-        and not stripped.startswith(tuple(OPENING_QUOTES))
+    phrases = bool(counted) and counted["label"] in UI_LINE_KEYS or not _LINE_PHRASE_PATTERN.sub("", key).strip()
+    return bool(key) and phrases and not closes_sentence(stripped) and not stripped.startswith(tuple(OPENING_QUOTES))
 
 
 @functools.lru_cache(maxsize=8192)
