@@ -3,9 +3,10 @@ lines grouped in blank-line-separated blocks, with flattened paragraphs split ba
 
 Scrapers often flatten a page: every paragraph joined into one line, the breaks left as runs of
 no-break spaces (`"... oldu. \\xa0 Yeni paragraf"`) or wide runs of spaces. `unflatten` puts a
-paragraph break back at such a run when it sits at a paragraph boundary: after a sentence end,
-or after a heading-like chunk, with a capital letter, digit or quote after it. A lone no-break
-space, or a run inside a sentence ("... gösterirken\\xa0 bu firmalar ..."), stays a space.
+paragraph break back at such a run when it sits at a paragraph boundary: after a sentence end
+(buttons glued after it included: "... dedi. Yazdır Paylaş"), or after a heading-like chunk,
+with a capital letter, digit or quote after it. A lone no-break space, or a run inside a
+sentence ("... gösterirken\\xa0 bu firmalar ..."), stays a space.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ _MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORE
 MAX_GLUED_HEADING_WORDS = 12
 # A longer chunk that holds a date or UI words is a page header glued on, up to this size.
 MAX_GLUED_HEADER_WORDS = 30
+# At most this many words of buttons glued after a sentence end a paragraph ("... dedi. Yazdır Paylaş").
+MAX_GLUED_BUTTON_WORDS = 8
 # How far after a wide run a date that opens the next chunk is looked for.
 DATE_LOOKAHEAD = 40
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
@@ -66,6 +69,14 @@ def _heading_like(chunk: str) -> bool:
     )
 
 
+def _ends_in_buttons(chunk: str) -> bool:
+    """A sentence end, then nothing but UI words: a row of buttons glued after a paragraph
+    ("... söyledi. Yazdır Paylaş")."""
+    tokens = chunk.split()
+    return any(ends_sentence(tokens[-count - 1]) and ui_coverage(" ".join(tokens[-count:])) == 1.0
+               for count in range(1, min(MAX_GLUED_BUTTON_WORDS, len(tokens) - 1) + 1))
+
+
 def _starts_with_date(text: str) -> bool:
     """A date opens `text` ("03.03.2025 16:40 Kaydet ..."): a page's date row, which starts a
     line of its own wherever a wide run stands before it, whatever came before."""
@@ -87,7 +98,7 @@ def unflatten(text: str) -> str:
     for match in _WIDE_SPACE.finditer(text):
         before, after = text[chunk_start: match.start()], text[match.end(): match.end() + DATE_LOOKAHEAD]
         at_boundary = _opens_paragraph(after) and (
-            ends_sentence(before) or _heading_like(before) or _starts_with_date(after)
+            ends_sentence(before) or _heading_like(before) or _ends_in_buttons(before) or _starts_with_date(after)
         )
         if at_boundary:
             pieces.append(text[start: match.start()])
