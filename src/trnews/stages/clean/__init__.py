@@ -11,8 +11,8 @@ which first splits flattened text back into paragraphs):
    one verdict per line: the repeated title, the whole-line rules (`rules`: comment forms,
    metadata labels, ad markers, breaking-news banners, credits, page furniture), and date lines
    (`metadata`; a date line inside the article's prose is an event's, the article's);
-3. blocks: the link list under a "related" heading goes with it, the readers' comments below a
-   comment section's chrome go with it, and a caption that ends in a source credit and repeats
+3. blocks: the link list under a "related" heading goes with it, everything below the article's
+   end (its comment section's chrome or its tag list) goes, and a caption that ends in a source credit and repeats
    the sentence before it is dropped (`blocks`); runs of lines without sentence structure are
    dropped as spam only with spam evidence (`spam`);
 4. the learned line model (`learned`: boosted trees, features in `line_features`, UI vocabulary
@@ -36,6 +36,7 @@ from trnews.stages.clean.article import NO_TEXT_LEFT, clean_article, clean_text
 from trnews.stages.clean.language import check_languages, language_detector
 from trnews.stages.clean.reasons import (
     REASON_AD_MARKER,
+    REASON_AFTER_TAG_LIST,
     REASON_BANNER,
     REASON_BOILERPLATE,
     REASON_COMMENT_FORM,
@@ -60,7 +61,7 @@ from trnews.stages.clean.reasons import (
 
 __all__ = [
     "NO_TEXT_LEFT", "check_languages", "clean_article", "clean_text", "language_detector",
-    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION",
+    "REASON_AD_MARKER", "REASON_AFTER_TAG_LIST", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION",
     "REASON_CREDIT",
     "REASON_DUPLICATE_CAPTION", "REASON_HEADER_ROW", "REASON_LEARNED_BOILERPLATE", "REASON_METADATA_LABEL",
     "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",

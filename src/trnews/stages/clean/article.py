@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 
 from trnews.records import CleanArticle, RawArticle, Removed
-from trnews.stages.clean.blocks import mark_comment_section, mark_duplicate_captions, mark_related_links
+from trnews.stages.clean.blocks import mark_after_article_end, mark_duplicate_captions, mark_related_links
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
@@ -226,7 +226,7 @@ def rule_verdicts(
     markdown = raw.source.format in MARKDOWN_FORMATS
     lines, preset = cut_fragments(split_lines(raw.text, markdown), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
-    for mark in (mark_related_links, mark_spam, mark_comment_section, mark_duplicate_captions):
+    for mark in (mark_related_links, mark_spam, mark_after_article_end, mark_duplicate_captions):
         verdicts = mark(lines, verdicts)
     return title, lines, verdicts
 

@@ -1,5 +1,5 @@
-"""Passes over neighbouring lines: the link list under a "related" heading goes with it, the
-readers' comments below a comment section's chrome go with it, and a
+"""Passes over neighbouring lines: the link list under a "related" heading goes with it,
+everything below the article's end (its comment section's chrome or its tag list) goes, and a
 caption that ends in a source credit and repeats the text before it goes too. A caption that
 ends in a parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is otherwise article
 text."""
@@ -13,12 +13,14 @@ from trnews.stages.clean.line_features import addresses_reader
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.prose import is_article_sentence
 from trnews.stages.clean.reasons import (
-    REASON_COMMENT_FORM, REASON_COMMENT_SECTION, REASON_DUPLICATE_CAPTION, REASON_RELATED_LINKS, Verdict,
+    REASON_AFTER_TAG_LIST, REASON_COMMENT_FORM, REASON_COMMENT_SECTION, REASON_DUPLICATE_CAPTION,
+    REASON_METADATA_LABEL, REASON_RELATED_LINKS, Verdict,
 )
-from trnews.stages.clean.rules import is_related_heading
+from trnews.stages.clean.rules import is_related_heading, is_tag_list
 from trnews.stages.clean.titles import is_title_like
 
-__all__ = ["comment_section_start", "mark_comment_section", "mark_duplicate_captions", "mark_related_links"]
+__all__ = ["article_end", "comment_section_start", "mark_after_article_end", "mark_duplicate_captions",
+           "mark_related_links"]
 
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
 
@@ -45,25 +47,46 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
     return result
 
 
+def _first_article_sentence(lines: list[Line], verdicts: list[Verdict]) -> int | None:
+    """The first kept article sentence that does not speak to the reader (a page's prompts
+    above the article are written as sentences too)."""
+    return next((i for i, v in enumerate(verdicts) if v.reason is None
+                 and is_article_sentence(lines[i].text) and not addresses_reader(lines[i].text)), None)
+
+
 def comment_section_start(lines: list[Line], verdicts: list[Verdict]) -> int | None:
     """Index of the first comment-section line ("3 Yorum", "Yorum yapmak için giriş yapın")
     below a kept article sentence that does not speak to the reader: the article ends there. A
     "Yorum yaz" button or a comment count in the header, even below a prompt written as a
     sentence ("Bildirimlere izin verin, ilk siz haberdar olun."), ends nothing."""
-    first_sentence = next((i for i, v in enumerate(verdicts) if v.reason is None
-                           and is_article_sentence(lines[i].text) and not addresses_reader(lines[i].text)), None)
+    first_sentence = _first_article_sentence(lines, verdicts)
     if first_sentence is None:
         return None
     return next((i for i, v in enumerate(verdicts) if v.reason == REASON_COMMENT_FORM and i > first_sentence), None)
 
 
-def mark_comment_section(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
-    """Every kept line below the comment section's chrome is a reader's comment, a commenter's
-    name or more chrome, whatever its shape: the article never resumes after its comments."""
-    start = comment_section_start(lines, verdicts)
-    if start is None:
+def article_end(lines: list[Line], verdicts: list[Verdict]) -> tuple[int, str] | None:
+    """Where the article ends for good, and the reason of what follows: its comment section
+    (`comment_section_start`) or its tag list ("Etiketler: ...") below an article sentence,
+    whichever comes first. A page puts its related links, newsletter prompts, author bios and
+    footer there, written as sentences as often as not; a tag list in the header ends nothing."""
+    first_sentence = _first_article_sentence(lines, verdicts)
+    if first_sentence is None:
+        return None
+    ends = [(i, REASON_COMMENT_SECTION if v.reason == REASON_COMMENT_FORM else REASON_AFTER_TAG_LIST)
+            for i, v in enumerate(verdicts) if i > first_sentence
+            and (v.reason == REASON_COMMENT_FORM or (v.reason == REASON_METADATA_LABEL and is_tag_list(lines[i].text)))]
+    return ends[0] if ends else None
+
+
+def mark_after_article_end(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """Every kept line below the article's end (`article_end`) is the page's, whatever its
+    shape: the article never resumes after its comments or its tags."""
+    end = article_end(lines, verdicts)
+    if end is None:
         return list(verdicts)
-    return [Verdict(REASON_COMMENT_SECTION) if index > start and verdict.reason is None else verdict
+    start, reason = end
+    return [Verdict(reason) if index > start and verdict.reason is None else verdict
             for index, verdict in enumerate(verdicts)]
 
 

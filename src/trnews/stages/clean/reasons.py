@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "REASON_AD_MARKER", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION",
+    "REASON_AD_MARKER", "REASON_AFTER_TAG_LIST", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION",
     "REASON_CREDIT", "REASON_DUPLICATE_CAPTION", "REASON_HEADER_ROW", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE",
     "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SECTION_PREFIX", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
@@ -17,6 +17,8 @@ __all__ = [
 REASON_COMMENT_FORM = "comment-form"
 # Readers' comments: everything after the comment section's chrome below the article.
 REASON_COMMENT_SECTION = "comment-section"
+# Below the article's tag list: related links, prompts, bios and the footer.
+REASON_AFTER_TAG_LIST = "after-tag-list"
 # A kept line above the headline the title search found (a menu item, a ticker, breadcrumbs).
 REASON_HEADER_ROW = "header-row"
 REASON_METADATA_LABEL = "metadata-label"

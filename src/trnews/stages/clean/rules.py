@@ -27,7 +27,7 @@ from trnews.stages.clean.widgets import is_widget_line
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
-__all__ = ["LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_related_heading", "rule_reason"]
+__all__ = ["LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_related_heading", "is_tag_list", "rule_reason"]
 
 MAX_BOILERPLATE_WORDS = 40
 
@@ -39,6 +39,7 @@ COMMENT_FORM_PATTERNS = data_patterns("comment_form_patterns.txt")
 METADATA_LABEL_LINES = phrase_keys("metadata_labels.txt")
 # Tag and category lists with their values are navigation, not article text.
 METADATA_LIST_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('metadata_list_labels.txt'))})\s*:\s*\S")
+METADATA_LIST_LABELS = phrase_keys("metadata_list_labels.txt")
 
 
 def _only_words_of(name: str) -> re.Pattern[str]:
@@ -73,7 +74,12 @@ def _comment_form(line: str) -> bool:
 
 
 def _metadata_label(line: str) -> bool:
-    return line_key(line) in METADATA_LABEL_LINES or (
+    return line_key(line) in METADATA_LABEL_LINES or is_tag_list(line)
+
+
+def is_tag_list(line: str) -> bool:
+    """A tag or category list ("Etiketler: seçim, ekonomi"), or its label alone above its items."""
+    return line_key(line) in METADATA_LIST_LABELS or (
         word_count(line) <= MAX_BOILERPLATE_WORDS and bool(METADATA_LIST_PATTERN.match(fold(line)))
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from trnews.stages.clean.blocks import comment_section_start
+from trnews.stages.clean.blocks import article_end
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.line_features import ends_like_verb
 from trnews.stages.clean.paragraphs import MAX_HEADING_WORDS
@@ -61,16 +61,16 @@ def _spam_signals(run: list[str], after_article_end: bool) -> list[str]:
 
 
 def _article_end(lines: list[Line], verdicts: list[Verdict]) -> int | None:
-    """Index of the line that closes the article: where its comment section starts
-    (`comment_section_start`), else the last credit that follows some kept text and no article
+    """Index of the line that closes the article: its comment section or its tag list
+    (`article_end`), else the last credit that follows some kept text and no article
     sentence follows (a photo credit between paragraphs closes nothing). Spam after it gets one
     more signal."""
     first_kept = next((i for i, v in enumerate(verdicts) if v.reason is None), None)
     if first_kept is None:
         return None
-    comments = comment_section_start(lines, verdicts)
-    if comments is not None:
-        return comments
+    end = article_end(lines, verdicts)
+    if end is not None:
+        return end[0]
     last_sentence = max((i for i, v in enumerate(verdicts) if v.reason is None and is_article_sentence(lines[i].text)),
                         default=-1)
     credits = [i for i, v in enumerate(verdicts) if v.reason == REASON_CREDIT and i > max(first_kept, last_sentence)]
