@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from trnews.stages import clean
-from trnews.stages.clean.layout import Line
-from trnews.stages.clean.learned import LineModel, Tree, is_judged, shipped_model
+from trnews.stages.clean.layout import Line, split_lines
+from trnews.stages.clean.article import rule_verdicts
+from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
+from trnews.stages.clean.lexicon import is_ui_line
 from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT
@@ -603,6 +605,60 @@ def test_a_comment_count_in_the_header_ends_nothing() -> None:
     assert "çok güzel yazı olmuş tebrikler" not in kept
 
 
+def test_a_tag_list_below_the_article_ends_it_and_one_in_the_header_ends_nothing() -> None:
+    text = ("Kategori: Gündem\n\nKöprü onarımı tamamlandı\n\n"
+            "Dere üzerindeki tarihi köprünün onarımı dört ayda tamamlandı.\n\n"
+            "Köprü yarından itibaren yayalara yeniden açılacak.\n\n"
+            "Etiketler: köprü, onarım, belediye\n\n"
+            "Kent meydanındaki tarihi çeşme de yeniden akmaya başladı.\n\n"
+            "Murat Kaya, on yıldır gazetemizin kent muhabiri olarak çalışıyor.")
+    article = clean_article(raw(text))
+    assert [paragraph.text for paragraph in article.paragraphs] == [
+        "Dere üzerindeki tarihi köprünün onarımı dört ayda tamamlandı.",
+        "Köprü yarından itibaren yayalara yeniden açılacak."]
+    assert removed(article, "after-tag-list") == [
+        "Kent meydanındaki tarihi çeşme de yeniden akmaya başladı.",
+        "Murat Kaya, on yıldır gazetemizin kent muhabiri olarak çalışıyor."]
+
+
+TAIL_PAGE = [
+    "Kent parkına 500 yeni fidan dikildi",
+    "Kuzeykent Belediyesi, kent parkına 500 yeni fidan dikti.",
+    "Fidanlar ıhlamur, çınar ve meşe türlerinden seçildi ve park boyunca üç sıra halinde yerleştirildi.",
+    "Belediye Başkanı Ayten Kara, dikim şenliğine yüzlerce çocuğun ailesiyle birlikte katıldığını söyledi.",
+    "Dikim sırasında gönüllü ekipler çocuklara fidan bakımını anlattı ve her aileye birer sulama kovası verdi.",
+    "Park çevresindeki yürüyüş yolları da önümüzdeki ay yenilenecek ve yeni aydınlatma direkleri konulacak.",
+    "Fotoğraf: Kuzeykent Belediyesi",
+    "Kara, ilkbaharda ikinci bir dikim günü düzenleneceğini de açıkladı.",
+    "Paylaş",
+    "Kaydet",
+    "Selin Aydın, 2015 yılından bu yana gazetemizin kent muhabiri olarak çalışıyor.",
+    "Tüm haberlerimizden anında haberdar olmak için bildirimlere izin verin.",
+]
+
+
+def test_sentences_in_the_articles_tail_are_judged_and_the_model_drops_a_bio_below_the_share_row() -> None:
+    title, lines, verdicts = rule_verdicts(raw("\n\n".join(TAIL_PAGE)))
+    context = page_context(lines, verdicts)
+    tail = [line.text for line, in_tail in zip(lines, context.tail) if in_tail]
+    # Blocks below the article's main block holding little of its prose, credits and buttons between.
+    assert tail == TAIL_PAGE[7:8] + TAIL_PAGE[10:]
+    assert set(judged_lines(lines, verdicts, context)) >= {lines.index(line) for line in lines if line.text in tail}
+    article = clean_article(raw("\n\n".join(TAIL_PAGE)))
+    assert removed(article, "learned-boilerplate") == TAIL_PAGE[10:]
+    assert TAIL_PAGE[7] in [paragraph.text for paragraph in article.paragraphs]
+    # A block of more sentences below a break is the article's next section, however short.
+    section = " ".join(["Kara, ilkbaharda yeni bir dikim günü olacağını açıkladı."] * 4)
+    title, lines, verdicts = rule_verdicts(raw("\n\n".join(TAIL_PAGE[:7] + [section])))
+    assert not any(page_context(lines, verdicts).tail)
+
+
+def test_a_line_of_several_ui_phrases_is_furniture_and_a_sentence_of_them_is_not() -> None:
+    assert is_ui_line("Yazı boyutu: A- A A+") and is_ui_line("Paylaş Kaydet") and is_ui_line("Reklamı gizle")
+    assert is_ui_line("Oy ver")
+    assert not is_ui_line("Paylaş.") and not is_ui_line("Yazı boyutu küçüldü") and not is_ui_line("/")
+
+
 def test_a_long_first_line_or_a_sentence_never_becomes_the_title() -> None:
     sentence = "Belediye, kent merkezindeki otoparkların ücretsiz olacağını açıkladı."
     article = clean_article(raw(f"{sentence} \u00a0 Uygulama pazartesi başlayacak."))
@@ -874,6 +930,19 @@ def test_flattened_page_with_a_header_row_before_the_headline_and_at_its_foot() 
         "Belediye, çevre düzenlemesinin de yaz başında biteceğini açıkladı.",
     ]
     assert removed(article, "widget") == ["Kaydet Takip Et A+ A-", "Kaydet Takip Et"]
+
+
+def test_buttons_glued_after_a_flattened_paragraph_end_it() -> None:
+    text = ("Okullara kitap dağıtıldı   Müdür Kemal Sarıkaya, okuma köşelerinin yaygınlaşacağını söyledi. "
+            "Yazdır Paylaş   Ek: Kitap dağıtım listesi (PDF, 312 KB)")
+    lines = [line.text for line in split_lines(text, markdown=False)]
+    assert lines == ["Okullara kitap dağıtıldı",
+                     "Müdür Kemal Sarıkaya, okuma köşelerinin yaygınlaşacağını söyledi. Yazdır Paylaş",
+                     "Ek: Kitap dağıtım listesi (PDF, 312 KB)"]
+    article = clean_article(raw(text))
+    assert removed(article, "widget") == ["Yazdır Paylaş"]
+    # A sentence that merely names buttons runs on.
+    assert len(split_lines("Belediye yeni uygulamayı tanıttı. Paylaş   butonu da eklendi.", markdown=False)) == 1
 
 
 def test_flattened_date_row_after_a_widget_question_starts_a_line_of_its_own() -> None:

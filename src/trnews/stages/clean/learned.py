@@ -8,7 +8,8 @@ base score and the decision threshold, in JSON: no pickle), made by `benchmarks/
 from the hand-labelled pages of `benchmarks/data/clean_sites/`; the cleaner walks the trees
 itself. The rules decide first wherever they are certain (dates, credits, comment forms, ad
 markers, spam evidence, whole-line UI phrases), and some kept lines are certain text the model
-never judges (`PageContext.protected`). A line it drops is recorded with reason
+never judges (`PageContext.protected`, and sentences outside the article's tail: `is_judged`,
+`PageContext.tail`). A line it drops is recorded with reason
 `learned-boilerplate` and its evidence: the features that pushed it furthest towards furniture,
 with their share of the score ("ui-coverage=1.00 (-2.1)"), each split's share being the change
 in node value it made on the line's path through a tree.
@@ -121,9 +122,10 @@ def shipped_model() -> LineModel:
 
 def judged_lines(lines: list[Line], verdicts: list[Verdict], context: PageContext) -> list[int]:
     """The lines the rules kept that the model judges (`is_judged`), but for the protected ones
-    (`PageContext.protected`: list items, short lines set between article sentences)."""
-    return [index for index, verdict in enumerate(verdicts) if verdict.reason is None
-            and not context.protected[index] and is_judged(lines[index].text, context.coverage[index])]
+    (`PageContext.protected`: list items, short lines set between article sentences); in the
+    article's tail (`PageContext.tail`) it judges every line, sentences included."""
+    return [index for index, verdict in enumerate(verdicts) if verdict.reason is None and (context.tail[index] or (
+            not context.protected[index] and is_judged(lines[index].text, context.coverage[index])))]
 
 
 def learned_verdicts(lines: list[Line], verdicts: list[Verdict], model: LineModel | None = None) -> dict[int, Verdict]:

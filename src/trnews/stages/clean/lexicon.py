@@ -48,8 +48,8 @@ _LINE_PHRASE_PATTERN = _longest_first(UI_LINE_KEYS)
 
 def is_ui_line(text: str) -> bool:
     """Nothing but a `line` phrase (and maybe its count: "Beğendim 2.341"), or several ("Yazı
-    boyutu: A A A"), or an icon and a count ("👍 310"), and no quoted or full-stopped sentence: "Anladım" is a cookie button,
-    "“Anladım.”" a line of dialogue."""
+    boyutu: A A A"), or an icon and a count ("👍 310"), and no quoted or full-stopped sentence:
+    "Anladım" is a cookie button, "“Anladım.”" a line of dialogue."""
     stripped = text.strip()
     key = line_key(text)
     if _NUMBER.match(key):

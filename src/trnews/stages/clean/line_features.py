@@ -12,14 +12,17 @@ because they describe the shape of text, not one site's words.
   non-sentence lines it stands in is (a widget row is many short lines in a row) and whether
   article sentences border that run (a subheading or a table is set in the article's prose, a
   widget row among the page's furniture), how many neighbours share its shape (table rows,
-  list items), and whether the same line recurs on the page (a header row repeated at the foot).
+  list items), whether the same line recurs on the page (a header row repeated at the foot),
+  and the share of the page's prose in its block and whether that block is in the article's tail.
 
-`PageContext.protected` marks lines that are the writer's, however short, and the model never
-judges (`learned`): the items of a list a line opens ("Günün kapanış fiyatları:"), up to the
-next sentence or dropped line, a run of lines without UI words (or data rows) set between two
-sentences (a subheading, a table inside the article: article text is contiguous), and the
-pieces of a broken sentence (a line that stops on a comma or a lower-case word and runs on
-into an article sentence: a hard wrap, or markup that split a sentence into blocks).
+`PageContext.tail` marks the blocks of the article's tail (short blocks of kept lines below its
+main block, `_blocks`), where the model judges sentences too. `PageContext.protected` marks
+lines that are the writer's, however short, and the model never judges elsewhere (`learned`):
+the items of a list a line opens ("Günün kapanış fiyatları:"), up to the next sentence or
+dropped line, a run of lines without UI words (or data rows) set between two sentences (a
+subheading, a table inside the article: article text is contiguous), and the pieces of a broken
+sentence (a line that stops on a comma or a lower-case word and runs on into an article
+sentence: a hard wrap, or markup that split a sentence into blocks).
 
 Every feature is a number; `FEATURES` names them in the order `line_features` returns them, and
 the model's data file stores one coefficient per name.
@@ -51,7 +54,8 @@ FEATURES = (
     "capitalised-words", "all-caps", "digits", "punctuation", "link-or-handle", "ui-coverage", "ui-phrase",
     "position", "before-first-sentence", "after-last-sentence", "sentences-around", "neighbour-ui",
     "repeated-on-page", "prose-before", "dropped-around", "non-sentence-run", "run-after-sentence",
-    "run-before-sentence", "same-shape-around", "question", "reader-address",
+    "run-before-sentence", "same-shape-around", "question", "reader-address", "in-tail-block",
+    "block-prose-share",
 )
 # How many lines either side count as a line's neighbourhood.
 CONTEXT_LINES = 2
@@ -66,6 +70,13 @@ MAX_WRAPPED_LINES = 6
 MAX_WRAPPED_UI_SHARE = 0.5
 # A sentence this much UI vocabulary ("Haberi dinlemek için tıklayın.") is the page's, not the writer's.
 MIN_UI_SHARE_OF_SENTENCE = 0.5
+# A block below the article's main block holding less than this share of the page's prose, and
+# at most this many sentences, is its tail: on the 68 training sites such blocks held 65 lines of
+# furniture written as sentences (author bios, disclaimers, newsletter and app prompts, related
+# headlines), 158 other furniture lines and 8 article lines; a column's last section below its
+# "*****" holds more sentences.
+MAX_TAIL_BLOCK_PROSE_SHARE = 0.25
+MAX_TAIL_BLOCK_SENTENCES = 3
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
 _READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
 # A line's shape: letters, digits and the rest, each run collapsed ("İstanbul 17 derece": "Aa 0 a").
@@ -89,6 +100,8 @@ class PageContext:
     bordered: tuple[tuple[bool, bool], ...]  # the kept line just before / after that run is a sentence
     shapes: tuple[str, ...]
     protected: tuple[bool, ...]  # a list item, or a line without UI words between article sentences
+    block_share: tuple[float, ...]  # share of the page's prose in the run of kept lines the line stands in
+    tail: tuple[bool, ...]  # the line stands in a block of the article's tail (`_blocks`)
 
 
 def _shape(text: str) -> str:
@@ -121,6 +134,36 @@ def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...], p
             polls[index] = poll
         start = end + 1
     return tuple(lengths), tuple(bordered), tuple(polls)
+
+
+def _blocks(lines: list[Line], dropped: tuple[bool, ...]) -> tuple[tuple[float, ...], tuple[bool, ...]]:
+    """Each kept line's block (a run of kept lines between lines the rules dropped): its share of
+    the page's prose (the words of lines that read as the writer's), and whether it is a tail
+    block: below the block with the most prose (the article's main block), with less than
+    `MAX_TAIL_BLOCK_PROSE_SHARE` of the prose in at most `MAX_TAIL_BLOCK_SENTENCES` sentences.
+    A page's furniture written as sentences (bios, disclaimers, prompts) stands there, cut off
+    from the article by share rows, tags and headings; the article's own continuation below a
+    photo credit or an ad mostly holds more prose, and the model judges the rest."""
+    blocks: list[list[int]] = []
+    for index, gone in enumerate(dropped):
+        if gone:
+            continue
+        if blocks and blocks[-1][-1] == index - 1:
+            blocks[-1].append(index)
+        else:
+            blocks.append([index])
+    writers = [[lines[i].text for i in block if reads_as_writers(lines[i].text)] for block in blocks]
+    prose = [sum(word_count(text) for text in texts) for texts in writers]
+    sentences = [sum(1 + inner_sentence_ends(text) for text in texts) for texts in writers]
+    total = sum(prose)
+    main = max(range(len(blocks)), key=lambda number: prose[number], default=0)
+    shares, tail = [0.0] * len(lines), [False] * len(lines)
+    for number, block in enumerate(blocks):
+        for index in block:
+            shares[index] = _share(prose[number], total)
+            tail[index] = number > main and shares[index] < MAX_TAIL_BLOCK_PROSE_SHARE \
+                and sentences[number] <= MAX_TAIL_BLOCK_SENTENCES
+    return tuple(shares), tuple(tail)
 
 
 def _listed(lines: list[Line], dropped: tuple[bool, ...], sentences: tuple[bool, ...],
@@ -241,6 +284,7 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
                for line, sentence, gone, share in zip(lines, sentences, dropped, coverage)]
     loose = [not border and not gone for border, gone in zip(borders, dropped)]
     runs, bordered, polls = _runs(loose, borders, dropped, [is_prompt(line.text) for line in lines])
+    block_share, tail = _blocks(lines, dropped)
     return PageContext(
         sentences=sentences,
         coverage=coverage,
@@ -259,6 +303,8 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
             for index, (item, wrapped) in enumerate(zip(_listed(lines, dropped, sentences, coverage),
                                                         _wrapped(lines, dropped, coverage)))
         ),
+        block_share=block_share,
+        tail=tail,
     )
 
 
@@ -302,4 +348,6 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         _share(sum(context.shapes[i] == context.shapes[index] for i in around), len(around)),
         float(is_question(text)),
         float(addresses_reader(text)),
+        float(context.tail[index]),
+        context.block_share[index],
     ]
