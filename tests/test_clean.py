@@ -15,7 +15,7 @@ from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines
 from trnews.stages.clean.lexicon import is_ui_line
 from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
 from trnews.stages.clean.phrases import line_key
-from trnews.stages.clean.reasons import KEPT
+from trnews.stages.clean.reasons import KEPT, Verdict
 from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
 from trnews.stages.clean.titles import lead_overlap
 from trnews.stages.clean import (
@@ -651,6 +651,30 @@ def test_sentences_in_the_articles_tail_are_judged_and_the_model_drops_a_bio_bel
     section = " ".join(["Kara, ilkbaharda yeni bir dikim günü olacağını açıkladı."] * 4)
     title, lines, verdicts = rule_verdicts(raw("\n\n".join(TAIL_PAGE[:7] + [section])))
     assert not any(page_context(lines, verdicts).tail)
+
+
+def test_the_headline_that_carries_the_sites_name_beats_a_ticker_the_lead_repeats_as_much() -> None:
+    text = ("SON DAKİKA\n\nSeçim Kurulu ilk toplu verileri saat 22.00'de paylaşacak\n\n"
+            "Seçim gecesi: sandıklar açıldı, ilk sonuçlar gelmeye başladı | Canlı - Günaydın Postası\n\n"
+            "Otomatik yenileme: Açık\n\n"
+            "Yurt genelinde yerel seçim için oy verme işlemi saat 17.00'de sona erdi ve sandıkların açılmasıyla "
+            "sayım başladı. Seçim Kurulu ilk toplu verileri gece paylaşacak.")
+    assert clean_article(raw(text)).title == "Seçim gecesi: sandıklar açıldı, ilk sonuçlar gelmeye başladı"
+
+
+def test_runs_between_sentences_below_the_articles_main_block_are_not_protected() -> None:
+    texts = [*TAIL_PAGE[1:6], "Paylaş",
+             "Selin Aydın, 2015 yılından bu yana gazetemizin kent muhabiri olarak çalışıyor ve yerel yönetimleri izliyor.",
+             "Okur temsilcisi", "Hat 0 (232) 000 00 00",
+             "Tüm haberlerimizden anında haberdar olmak için bildirimlere izin vermeyi unutmayın lütfen."]
+    lines = [Line(text, index, False) for index, text in enumerate(texts)]
+    verdicts = [Verdict("boilerplate") if text == "Paylaş" else KEPT for text in texts]
+    context = page_context(lines, verdicts)
+    assert not any(context.protected[texts.index("Okur temsilcisi"):])
+    # The same run inside the article is a subheading and a table row: protected.
+    inside = [*texts[:2], "Okur temsilcisi", "Hat 0 (232) 000 00 00", *texts[2:5]]
+    context = page_context([Line(text, index, False) for index, text in enumerate(inside)], [KEPT] * len(inside))
+    assert context.protected[2] and context.protected[3]
 
 
 def test_a_line_of_several_ui_phrases_is_furniture_and_a_sentence_of_them_is_not() -> None:

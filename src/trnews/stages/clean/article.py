@@ -156,16 +156,24 @@ def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> i
     above its headline (a weather box, a live ticker, a section name, an institution's name)
     shares a place name with the lead at most. A line set apart from the lead (a date, a
     byline, buttons between them) comes first: a column's opening question, or the first words
-    of a broken sentence, run straight into the lead."""
+    of a broken sentence, run straight into the lead. Then a line that carries the site's name
+    after a separator (`REASON_SITE_SUFFIX`): the page's own title, while a ticker above it may
+    share as many words with a live blog's lead."""
     lead = _lead_start(lines, verdicts)
     if lead is None:
         return None
     lead_text = " ".join(line.text for line, verdict in zip(lines[lead:], verdicts[lead:])
                          if verdict.reason is None)[:LEAD_CHARS]
-    scored = [(index + 1 < lead, overlap, -index) for index in range(lead)
-              if verdicts[index].reason is None and _is_headline_shaped(lines[index].text)
-              and (overlap := lead_overlap(make_title(lines[index].text).text, lead_text)) >= MIN_LEAD_OVERLAP]
-    return -max(scored)[2] if scored else None
+    scored = []
+    for index in range(lead):
+        if verdicts[index].reason is not None or not _is_headline_shaped(lines[index].text):
+            continue
+        title = make_title(lines[index].text)
+        overlap = lead_overlap(title.text, lead_text)
+        if overlap >= MIN_LEAD_OVERLAP:
+            named = any(piece.reason == REASON_SITE_SUFFIX for piece in title.removed)
+            scored.append((index + 1 < lead, named, overlap, -index))
+    return -max(scored)[3] if scored else None
 
 
 def _title_and_verdicts(

@@ -17,7 +17,9 @@ because they describe the shape of text, not one site's words.
 
 `PageContext.tail` marks the blocks of the article's tail (short blocks of kept lines below its
 main block, `_blocks`), where the model judges sentences too. `PageContext.protected` marks
-lines that are the writer's, however short, and the model never judges elsewhere (`learned`):
+lines that are the writer's, however short, and the model never judges elsewhere (`learned`),
+in or above the article's main block (below it, on the training sites, such lines were the
+page's five times in six: a contact box or a playlist between a bio and a newsletter prompt):
 the items of a list a line opens ("Günün kapanış fiyatları:"), up to the next sentence or
 dropped line, a run of lines without UI words (or data rows) set between two sentences (a
 subheading, a table inside the article: article text is contiguous), and the pieces of a broken
@@ -136,12 +138,13 @@ def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...], p
     return tuple(lengths), tuple(bordered), tuple(polls)
 
 
-def _blocks(lines: list[Line], dropped: tuple[bool, ...]) -> tuple[tuple[float, ...], tuple[bool, ...]]:
+def _blocks(lines: list[Line], dropped: tuple[bool, ...]
+            ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[bool, ...]]:
     """Each kept line's block (a run of kept lines between lines the rules dropped): its share of
-    the page's prose (the words of lines that read as the writer's), and whether it is a tail
-    block: below the block with the most prose (the article's main block), with less than
-    `MAX_TAIL_BLOCK_PROSE_SHARE` of the prose in at most `MAX_TAIL_BLOCK_SENTENCES` sentences.
-    A page's furniture written as sentences (bios, disclaimers, prompts) stands there, cut off
+    the page's prose (the words of lines that read as the writer's), whether it is a tail block,
+    and whether it lies below the block with the most prose (the article's main block). A tail
+    block lies below the main block, with less than `MAX_TAIL_BLOCK_PROSE_SHARE` of the prose
+    in at most `MAX_TAIL_BLOCK_SENTENCES` sentences. A page's furniture written as sentences (bios, disclaimers, prompts) stands there, cut off
     from the article by share rows, tags and headings; the article's own continuation below a
     photo credit or an ad mostly holds more prose, and the model judges the rest."""
     blocks: list[list[int]] = []
@@ -157,13 +160,14 @@ def _blocks(lines: list[Line], dropped: tuple[bool, ...]) -> tuple[tuple[float, 
     sentences = [sum(1 + inner_sentence_ends(text) for text in texts) for texts in writers]
     total = sum(prose)
     main = max(range(len(blocks)), key=lambda number: prose[number], default=0)
-    shares, tail = [0.0] * len(lines), [False] * len(lines)
+    shares, tail, below = [0.0] * len(lines), [False] * len(lines), [False] * len(lines)
     for number, block in enumerate(blocks):
         for index in block:
+            below[index] = number > main
             shares[index] = _share(prose[number], total)
             tail[index] = number > main and shares[index] < MAX_TAIL_BLOCK_PROSE_SHARE \
                 and sentences[number] <= MAX_TAIL_BLOCK_SENTENCES
-    return tuple(shares), tuple(tail)
+    return tuple(shares), tuple(tail), tuple(below)
 
 
 def _listed(lines: list[Line], dropped: tuple[bool, ...], sentences: tuple[bool, ...],
@@ -284,7 +288,7 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
                for line, sentence, gone, share in zip(lines, sentences, dropped, coverage)]
     loose = [not border and not gone for border, gone in zip(borders, dropped)]
     runs, bordered, polls = _runs(loose, borders, dropped, [is_prompt(line.text) for line in lines])
-    block_share, tail = _blocks(lines, dropped)
+    block_share, tail, below = _blocks(lines, dropped)
     return PageContext(
         sentences=sentences,
         coverage=coverage,
@@ -297,9 +301,9 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
         bordered=bordered,
         shapes=tuple(_shape(line.text) for line in lines),
         protected=tuple(
-            item or wrapped
-            or (all(bordered[index]) and runs[index] > 0 and not polls[index]
-                and _writers_row(lines[index].text, coverage[index]))
+            not below[index] and (item or wrapped
+                                  or (all(bordered[index]) and runs[index] > 0 and not polls[index]
+                                      and _writers_row(lines[index].text, coverage[index])))
             for index, (item, wrapped) in enumerate(zip(_listed(lines, dropped, sentences, coverage),
                                                         _wrapped(lines, dropped, coverage)))
         ),
