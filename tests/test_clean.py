@@ -664,7 +664,8 @@ def test_the_headline_that_carries_the_sites_name_beats_a_ticker_the_lead_repeat
 
 def test_runs_between_sentences_below_the_articles_main_block_are_not_protected() -> None:
     texts = [*TAIL_PAGE[1:6], "Paylaş",
-             "Selin Aydın, 2015 yılından bu yana gazetemizin kent muhabiri olarak çalışıyor ve yerel yönetimleri izliyor.",
+             "Selin Aydın, 2015 yılından bu yana gazetemizin kent muhabiri olarak çalışıyor ve yerel "
+             "yönetimleri izliyor.",
              "Okur temsilcisi", "Hat 0 (232) 000 00 00",
              "Tüm haberlerimizden anında haberdar olmak için bildirimlere izin vermeyi unutmayın lütfen."]
     lines = [Line(text, index, False) for index, text in enumerate(texts)]

@@ -144,9 +144,10 @@ def _blocks(lines: list[Line], dropped: tuple[bool, ...]
     the page's prose (the words of lines that read as the writer's), whether it is a tail block,
     and whether it lies below the block with the most prose (the article's main block). A tail
     block lies below the main block, with less than `MAX_TAIL_BLOCK_PROSE_SHARE` of the prose
-    in at most `MAX_TAIL_BLOCK_SENTENCES` sentences. A page's furniture written as sentences (bios, disclaimers, prompts) stands there, cut off
-    from the article by share rows, tags and headings; the article's own continuation below a
-    photo credit or an ad mostly holds more prose, and the model judges the rest."""
+    in at most `MAX_TAIL_BLOCK_SENTENCES` sentences. A page's furniture written as sentences
+    (bios, disclaimers, prompts) stands there, cut off from the article by share rows, tags and
+    headings; the article's own continuation below a photo credit or an ad mostly holds more
+    prose, and the model judges the rest."""
     blocks: list[list[int]] = []
     for index, gone in enumerate(dropped):
         if gone:
