@@ -678,6 +678,17 @@ def test_runs_between_sentences_below_the_articles_main_block_are_not_protected(
     assert context.protected[2] and context.protected[3]
 
 
+def test_a_live_blogs_time_stamps_go_and_its_entries_stay_one_block() -> None:
+    entries = [TAIL_PAGE[1], "21:42", TAIL_PAGE[2], "20:15", TAIL_PAGE[3], TAIL_PAGE[4], "19.30", TAIL_PAGE[5]]
+    title, lines, verdicts = rule_verdicts(raw("\n\n".join([TAIL_PAGE[0], *entries])))
+    assert [line.text for line, verdict in zip(lines, verdicts) if verdict.reason == "time-stamp"] == [
+        "21:42", "20:15", "19.30"]
+    context = page_context(lines, verdicts)
+    assert not any(context.tail) and len(set(context.block_share) - {0.0}) == 1
+    # A time in a table row or a sentence is no time stamp.
+    assert rule_verdicts(raw("Başlık burada\n\nSaat 21:42'de başladı.\n\n24:10"))[2] == [KEPT, KEPT]
+
+
 def test_a_line_of_several_ui_phrases_is_furniture_and_a_sentence_of_them_is_not() -> None:
     assert is_ui_line("Yazı boyutu: A- A A+") and is_ui_line("Paylaş Kaydet") and is_ui_line("Reklamı gizle")
     assert is_ui_line("Oy ver")

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
-from trnews.stages.clean.reasons import Verdict
+from trnews.stages.clean.reasons import REASON_TIME_STAMP, Verdict
 from trnews.stages.clean.prose import (
     MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, ends_sentence, inner_sentence_ends, is_all_caps,
     is_article_sentence, is_prose, is_question, stopword_density, word_count, words,
@@ -138,9 +138,10 @@ def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...], p
     return tuple(lengths), tuple(bordered), tuple(polls)
 
 
-def _blocks(lines: list[Line], dropped: tuple[bool, ...]
+def _blocks(lines: list[Line], verdicts: list[Verdict]
             ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[bool, ...]]:
-    """Each kept line's block (a run of kept lines between lines the rules dropped): its share of
+    """Each kept line's block (a run of kept lines between lines the rules dropped, but for a
+    live blog's time stamps: its entries are one article): its share of
     the page's prose (the words of lines that read as the writer's), whether it is a tail block,
     and whether it lies below the block with the most prose (the article's main block). A tail
     block lies below the main block, with less than `MAX_TAIL_BLOCK_PROSE_SHARE` of the prose
@@ -149,13 +150,15 @@ def _blocks(lines: list[Line], dropped: tuple[bool, ...]
     headings; the article's own continuation below a photo credit or an ad mostly holds more
     prose, and the model judges the rest."""
     blocks: list[list[int]] = []
-    for index, gone in enumerate(dropped):
-        if gone:
-            continue
-        if blocks and blocks[-1][-1] == index - 1:
+    open_block = False
+    for index, verdict in enumerate(verdicts):
+        if verdict.reason is None:
+            if not open_block:
+                blocks.append([])
             blocks[-1].append(index)
-        else:
-            blocks.append([index])
+            open_block = True
+        elif verdict.reason != REASON_TIME_STAMP:
+            open_block = False
     writers = [[lines[i].text for i in block if reads_as_writers(lines[i].text)] for block in blocks]
     prose = [sum(word_count(text) for text in texts) for texts in writers]
     sentences = [sum(1 + inner_sentence_ends(text) for text in texts) for texts in writers]
@@ -289,7 +292,7 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
                for line, sentence, gone, share in zip(lines, sentences, dropped, coverage)]
     loose = [not border and not gone for border, gone in zip(borders, dropped)]
     runs, bordered, polls = _runs(loose, borders, dropped, [is_prompt(line.text) for line in lines])
-    block_share, tail, below = _blocks(lines, dropped)
+    block_share, tail, below = _blocks(lines, verdicts)
     return PageContext(
         sentences=sentences,
         coverage=coverage,

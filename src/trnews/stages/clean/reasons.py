@@ -11,7 +11,7 @@ __all__ = [
     "REASON_CREDIT", "REASON_DUPLICATE_CAPTION", "REASON_HEADER_ROW", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE",
     "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SECTION_PREFIX", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
-    "REASON_SPAM", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
+    "REASON_SPAM", "REASON_TIME_STAMP", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
     "REASON_LEARNED_BOILERPLATE", "KEPT", "Verdict",
 ]
 
@@ -30,6 +30,8 @@ REASON_SITE_SUFFIX = "site-name-suffix"
 # A section name before the headline ("Ekonomi | ...").
 REASON_SECTION_PREFIX = "section-prefix"
 REASON_TITLE_LABEL = "title-label"
+# A live blog's entry time standing alone ("21:42"): the entry below it is article text.
+REASON_TIME_STAMP = "time-stamp"
 REASON_UPDATE_DATE = "update-date"
 REASON_PUBLISH_DATE = "publish-date"
 REASON_CREDIT = "credit"

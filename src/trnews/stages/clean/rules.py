@@ -1,10 +1,10 @@
 """Whole-line rules: a line that is nothing but page furniture is dropped, whatever surrounds it.
 
 The rules (`LINE_RULES`, tried in order; the first that fires names the reason): separators,
-comment forms, ad markers, breaking-news banners, metadata labels, credits, and boilerplate (share
-bars, counters, reading time, newsletter and app prompts, cookie/legal/imprint footers,
-breadcrumbs, hashtags, advertorial notices, "continue reading" links, photo credits, font-size
-buttons). Their phrases and patterns are data files in `trnews/data/`. Page furniture is short:
+a live blog's time stamps, comment forms, ad markers, breaking-news banners, metadata labels,
+credits, and boilerplate (share bars, counters, reading time, newsletter and app prompts,
+cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices, "continue reading"
+links, photo credits, font-size buttons). Their phrases and patterns are data files in `trnews/data/`. Page furniture is short:
 no rule looks at a line of more than `MAX_BOILERPLATE_WORDS` words, so a real paragraph that
 quotes such a phrase is never dropped.
 """
@@ -21,7 +21,7 @@ from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, p
 from trnews.stages.clean.prose import is_all_caps, word_count
 from trnews.stages.clean.reasons import (
     REASON_AD_MARKER, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT,
-    REASON_METADATA_LABEL, REASON_SEPARATOR,
+    REASON_METADATA_LABEL, REASON_SEPARATOR, REASON_TIME_STAMP,
 )
 from trnews.stages.clean.widgets import is_widget_line
 from trnews.text.datafiles import data_lines
@@ -40,6 +40,8 @@ METADATA_LABEL_LINES = phrase_keys("metadata_labels.txt")
 # Tag and category lists with their values are navigation, not article text.
 METADATA_LIST_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('metadata_list_labels.txt'))})\s*:\s*\S")
 METADATA_LIST_LABELS = phrase_keys("metadata_list_labels.txt")
+# A clock time alone on a line ("21:42", "09.15"): a live blog's entry time stamp.
+TIME_STAMP = re.compile(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d$")
 
 
 def _only_words_of(name: str) -> re.Pattern[str]:
@@ -84,6 +86,10 @@ def is_tag_list(line: str) -> bool:
     )
 
 
+def _time_stamp(line: str) -> bool:
+    return bool(TIME_STAMP.match(line.strip()))
+
+
 def _ad_marker(line: str) -> bool:
     return bool(AD_MARKER_PATTERN.match(fold(line)))
 
@@ -109,6 +115,7 @@ def _boilerplate(line: str) -> bool:
 # Context-free rules in the order they are tried; the first that fires names the reason.
 LINE_RULES = (
     (REASON_SEPARATOR, _separator),
+    (REASON_TIME_STAMP, _time_stamp),
     (REASON_COMMENT_FORM, _comment_form),
     (REASON_AD_MARKER, _ad_marker),
     (REASON_BANNER, _banner),
