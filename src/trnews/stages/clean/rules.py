@@ -4,9 +4,9 @@ The rules (`LINE_RULES`, tried in order; the first that fires names the reason):
 a live blog's time stamps, comment forms, ad markers, breaking-news banners, metadata labels,
 credits, and boilerplate (share bars, counters, reading time, newsletter and app prompts,
 cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices, "continue reading"
-links, photo credits, font-size buttons). Their phrases and patterns are data files in `trnews/data/`. Page furniture is short:
-no rule looks at a line of more than `MAX_BOILERPLATE_WORDS` words, so a real paragraph that
-quotes such a phrase is never dropped.
+links, photo credits, font-size buttons). Their phrases and patterns are data files in
+`trnews/data/`. Page furniture is short: no rule looks at a line of more than
+`MAX_BOILERPLATE_WORDS` words, so a real paragraph that quotes such a phrase is never dropped.
 """
 
 from __future__ import annotations
