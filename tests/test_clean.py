@@ -977,6 +977,9 @@ def test_buttons_glued_after_a_flattened_paragraph_end_it() -> None:
                      "Ek: Kitap dağıtım listesi (PDF, 312 KB)"]
     article = clean_article(raw(text))
     assert removed(article, "widget") == ["Yazdır Paylaş"]
+    # A labelled field after a wide run starts a line of its own, whatever ends the text before it.
+    text = "Terminal açıldı   Yolcular yeni terminali kullanmaya başladı. Fotoğraf: DHA   Etiketler: Van, terminal"
+    assert [line.text for line in split_lines(text, markdown=False)][-1] == "Etiketler: Van, terminal"
     # A sentence that merely names buttons runs on.
     assert len(split_lines("Belediye yeni uygulamayı tanıttı. Paylaş   butonu da eklendi.", markdown=False)) == 1
 

@@ -5,8 +5,9 @@ Scrapers often flatten a page: every paragraph joined into one line, the breaks 
 no-break spaces (`"... oldu. \\xa0 Yeni paragraf"`) or wide runs of spaces. `unflatten` puts a
 paragraph break back at such a run when it sits at a paragraph boundary: after a sentence end
 (buttons glued after it included: "... dedi. Yazdır Paylaş"), or after a heading-like chunk,
-with a capital letter, digit or quote after it. A lone no-break space, or a run inside a
-sentence ("... gösterirken\\xa0 bu firmalar ..."), stays a space.
+with a capital letter, digit or quote after it, or before a date row or a labelled field
+("Etiketler: ..."). A lone no-break space, or a run inside a sentence ("... gösterirken\\xa0 bu
+firmalar ..."), stays a space.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ MAX_GLUED_HEADER_WORDS = 30
 MAX_GLUED_BUTTON_WORDS = 8
 # How far after a wide run a date that opens the next chunk is looked for.
 DATE_LOOKAHEAD = 40
+# A field's label: one to three words, the first capitalised, then a colon and a space.
+_FIELD_LABEL = re.compile(r"^[A-ZÇĞİÖŞÜ][^\W\d_]*(?: [^\W\d_]+){0,2}:\s")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 
 
@@ -77,6 +80,12 @@ def _ends_in_buttons(chunk: str) -> bool:
                for count in range(1, min(MAX_GLUED_BUTTON_WORDS, len(tokens) - 1) + 1))
 
 
+def _starts_with_field(text: str) -> bool:
+    """A short label and a colon open `text` ("Etiketler: ...", "Kaynak: AA"): a field of the
+    page's or a fact box, which starts a line of its own."""
+    return bool(_FIELD_LABEL.match(text))
+
+
 def _starts_with_date(text: str) -> bool:
     """A date opens `text` ("03.03.2025 16:40 Kaydet ..."): a page's date row, which starts a
     line of its own wherever a wide run stands before it, whatever came before."""
@@ -99,6 +108,7 @@ def unflatten(text: str) -> str:
         before, after = text[chunk_start: match.start()], text[match.end(): match.end() + DATE_LOOKAHEAD]
         at_boundary = _opens_paragraph(after) and (
             ends_sentence(before) or _heading_like(before) or _ends_in_buttons(before) or _starts_with_date(after)
+            or _starts_with_field(after)
         )
         if at_boundary:
             pieces.append(text[start: match.start()])
