@@ -12,7 +12,7 @@ from trnews.stages import clean
 from trnews.stages.clean.layout import Line, split_lines
 from trnews.stages.clean.article import rule_verdicts
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
-from trnews.stages.clean.lexicon import is_ui_line
+from trnews.stages.clean.lexicon import is_button, is_ui_line
 from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT, Verdict
@@ -689,6 +689,27 @@ def test_a_live_blogs_time_stamps_go_and_its_entries_stay_one_block() -> None:
     assert rule_verdicts(raw("Başlık burada\n\nSaat 21:42'de başladı.\n\n24:10"))[2] == [KEPT, KEPT]
 
 
+@pytest.mark.parametrize(
+    ("text", "button"),
+    [("Satın Al", True), ("Yazdırılabilir PDF'i İndir", True), ("Tüm kadroyu gör", True), ("Sorgulayınız", True),
+     ("Destek Ol", True), ("Kaydet.", False), ("Park yeniden açıldı", False),
+     ("Her gün en az yarım saat yürüyüş yapın ve bol su için", False)],
+)
+def test_a_short_line_that_ends_in_a_buttons_imperative_is_a_button(text: str, button: bool) -> None:
+    assert is_button(text) is button
+
+
+def test_buttons_between_paragraphs_go_and_the_list_they_sit_in_stays() -> None:
+    text = ("Kartlar bebeklerin dil gelişimini destekliyor\n\n"
+            "Uzmanlar, resimli kartların bebeklerin kelime dağarcığını geliştirdiğini söylüyor.\n\n"
+            "Konuşan Resimli Kartlar Seti\n\nSatın Al\n\n"
+            "Kartlarla oynarken çocuğunuza acele etmeden eşlik etmeniz öneriliyor.")
+    article = clean_article(raw(text))
+    assert "Satın Al" in removed(article, "boilerplate")
+    assert "Kartlarla oynarken çocuğunuza acele etmeden eşlik etmeniz öneriliyor." in [
+        paragraph.text for paragraph in article.paragraphs]
+
+
 def test_a_line_of_several_ui_phrases_is_furniture_and_a_sentence_of_them_is_not() -> None:
     assert is_ui_line("Yazı boyutu: A- A A+") and is_ui_line("Paylaş Kaydet") and is_ui_line("Reklamı gizle")
     assert is_ui_line("Oy ver")
@@ -1036,11 +1057,11 @@ def test_learned_decisions_name_their_evidence_and_sentences_are_never_judged() 
     split = Tree(features=(FEATURES.index("ui-coverage"), -1, -1), thresholds=(0.0, 0.0, 0.0),
                  left=(1, -1, -1), right=(2, -1, -1), values=(0.0, 2.0, -20.0))
     model = LineModel(trees=(split,), base=0.0, threshold=0.5)
-    text = ("Başlık burada\n\nBelediye yeni parkı açtı.\n\nSesli asistan ile dinle\n\n"
+    text = ("Başlık burada\n\nBelediye yeni parkı açtı.\n\nHaberi Dinle butonu\n\n"
             "Parkta yürüyüş yolu var, dinle ve izle.\n\nPark gece de açık olacak.")
     article = clean_article(raw(text), line_model=model)
     (decision,) = [r for r in article.removed if r.reason == "learned-boilerplate"]
-    assert decision.text == "Sesli asistan ile dinle"
+    assert decision.text == "Haberi Dinle butonu"
     assert decision.evidence and decision.evidence[0].startswith("ui-coverage=")
     assert "Parkta yürüyüş yolu var, dinle ve izle." in [text for _, text in body(article)]
 

@@ -4,9 +4,10 @@ The rules (`LINE_RULES`, tried in order; the first that fires names the reason):
 a live blog's time stamps, comment forms, ad markers, breaking-news banners, metadata labels,
 credits, and boilerplate (share bars, counters, reading time, newsletter and app prompts,
 cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices, "continue reading"
-links, photo credits, font-size buttons). Their phrases and patterns are data files in
-`trnews/data/`. Page furniture is short: no rule looks at a line of more than
-`MAX_BOILERPLATE_WORDS` words, so a real paragraph that quotes such a phrase is never dropped.
+links, photo credits, font-size buttons, buttons that end in an imperative verb: "Satın Al").
+Their phrases and patterns are data files in `trnews/data/`. Page furniture is short: no rule
+looks at a line of more than `MAX_BOILERPLATE_WORDS` words, so a real paragraph that quotes such
+a phrase is never dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import functools
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import is_ui_line
+from trnews.stages.clean.lexicon import is_button, is_ui_line
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
 from trnews.stages.clean.prose import is_all_caps, word_count
@@ -104,7 +105,7 @@ def _separator(line: str) -> bool:
 
 def _boilerplate(line: str) -> bool:
     if line_key(line) in BOILERPLATE_LINES or is_related_heading(line) or is_widget_line(line) \
-            or is_ui_line(line):
+            or is_ui_line(line) or is_button(line):
         return True
     if word_count(line) > MAX_BOILERPLATE_WORDS:
         return False
