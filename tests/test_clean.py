@@ -16,6 +16,7 @@ from trnews.stages.clean.lexicon import is_button, is_ui_line
 from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT, Verdict
+from trnews.stages.clean.rules import rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
 from trnews.stages.clean.titles import lead_overlap
 from trnews.stages.clean import (
@@ -708,6 +709,20 @@ def test_buttons_between_paragraphs_go_and_the_list_they_sit_in_stays() -> None:
     assert "Satın Al" in removed(article, "boilerplate")
     assert "Kartlarla oynarken çocuğunuza acele etmeden eşlik etmeniz öneriliyor." in [
         paragraph.text for paragraph in article.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [("Bu içerik yalnızca bilgilendirme amaçlıdır; tanı ve tedavi için hekiminize başvurun.", True),
+     ("Köşe yazılarının sorumluluğu yazarlarına aittir.", True),
+     ("Kişisel verileriniz 6698 sayılı Kanun kapsamında işlenmektedir.", True),
+     ("Yorumlarınız editör onayından sonra yayımlanır.", True),
+     ("Belediye, esnafa yönelik bilgilendirme amaçlı bir toplantı düzenledi.", False),
+     ("Kişisel verilerin korunması kanunu kapsamında işlenen kayıtlar silinecek.", False),
+     ("Yasa, Cumhurbaşkanı onayından sonra yayımlanacak.", False)],
+)
+def test_disclaimers_in_the_pages_own_voice_are_furniture_and_the_news_is_not(text: str, furniture: bool) -> None:
+    assert (rule_reason(text) == "boilerplate") is furniture
 
 
 def test_a_line_of_several_ui_phrases_is_furniture_and_a_sentence_of_them_is_not() -> None:
