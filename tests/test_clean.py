@@ -700,7 +700,7 @@ def test_a_short_line_that_ends_in_a_buttons_imperative_is_a_button(text: str, b
     assert is_button(text) is button
 
 
-def test_buttons_between_paragraphs_go_and_the_list_they_sit_in_stays() -> None:
+def test_a_button_between_paragraphs_goes_and_the_text_after_it_stays() -> None:
     text = ("Kartlar bebeklerin dil gelişimini destekliyor\n\n"
             "Uzmanlar, resimli kartların bebeklerin kelime dağarcığını geliştirdiğini söylüyor.\n\n"
             "Konuşan Resimli Kartlar Seti\n\nSatın Al\n\n"
