@@ -18,7 +18,7 @@ from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT, Verdict
 from trnews.stages.clean.rules import rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
-from trnews.stages.clean.titles import lead_overlap
+from trnews.stages.clean.titles import lead_overlap, split_breadcrumbs
 from trnews.stages.clean import (
     NO_TEXT_LEFT,
     check_languages,
@@ -723,6 +723,29 @@ def test_a_button_between_paragraphs_goes_and_the_text_after_it_stays() -> None:
 )
 def test_disclaimers_in_the_pages_own_voice_are_furniture_and_the_news_is_not(text: str, furniture: bool) -> None:
     assert (rule_reason(text) == "boilerplate") is furniture
+
+
+def test_a_label_before_a_whole_sentence_is_a_speakers_turn_not_a_credit() -> None:
+    text = ("Ek seferler yarın başlıyor\n\nMuhabir: Ayşe Kaya\n\n"
+            "Spiker: Belediye, gece yarısından sonra da metro seferi düzenleyecek.\n\n"
+            "Muhabir: Vardiyalı çalışan yolcular kararı memnuniyetle karşıladı.")
+    article = clean_article(raw(text))
+    assert removed(article, "credit") == ["Muhabir: Ayşe Kaya"]
+    assert body(article)[-1] == ("text", "Muhabir: Vardiyalı çalışan yolcular kararı memnuniyetle karşıladı.")
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("Güzellik > Cilt Bakımı Dermatologlar anlatıyor: Kışın cilt nasıl korunur? - Vitrin Stil",
+      "Dermatologlar anlatıyor: Kışın cilt nasıl korunur?"),
+     ("Ana Sayfa / Eleştiri / Dans Tuz: Denizin ve göçün dansla anlatıldığı gece | Perde Arası",
+      "Tuz: Denizin ve göçün dansla anlatıldığı gece")],
+)
+def test_a_title_glued_after_its_breadcrumbs_is_cut_off_them(line: str, title: str) -> None:
+    lead = f"{title.split(': ')[-1].rstrip('?')} üzerine uzmanlar ve sanatçılar konuştu, seyirciler izledi."
+    assert clean_article(raw(f"{line}\n\n{lead}")).title == title
+    # A sentence that names two places is no breadcrumb: nothing carries a site's name.
+    assert split_breadcrumbs("İstanbul / Kadıköy Belediyesi yeni parkı bugün açtı.") is None
 
 
 def test_a_line_of_several_ui_phrases_is_furniture_and_a_sentence_of_them_is_not() -> None:

@@ -1,7 +1,8 @@
 """Pieces cut out of a line before the line rules judge it: a site-template prefix or suffix
 (`SiteTemplate`, learned by `site_templates.TemplateStats`) and widgets glued into the line
 (`widgets`) become pieces of their own and the rest of the line is kept; whole lines the template
-holds are dropped."""
+holds are dropped. A page's title glued after its breadcrumbs is cut off them
+(`titles.split_breadcrumbs`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.reasons import REASON_SITE_TEMPLATE, REASON_WIDGET
 from trnews.stages.clean.rules import rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
+from trnews.stages.clean.titles import split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
 
 __all__ = ["cut_fragments"]
@@ -61,7 +63,10 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
     preset: list[str | None] = []
     template_lines = frozenset(template.lines) if template else frozenset()
     for index, line in enumerate(lines):
-        if rule_reason(line.text):
+        glued_title = split_breadcrumbs(line.text)
+        if glued_title:
+            pieces = [(piece, None) for piece in glued_title]
+        elif rule_reason(line.text):
             pieces: list[tuple[str, str | None]] = [(line.text, None)]
         elif template_key(line.text) in template_lines:
             pieces = [(line.text, REASON_SITE_TEMPLATE)]

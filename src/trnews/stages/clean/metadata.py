@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import alternatives, pattern_alternation
-from trnews.stages.clean.prose import is_all_caps, word_count, words
+from trnews.stages.clean.prose import is_all_caps, is_article_sentence, word_count, words
 from trnews.stages.clean.reasons import REASON_METADATA_LABEL, REASON_PUBLISH_DATE, REASON_UPDATE_DATE, Verdict
 from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, holds_date_range, only_date, only_time, zoned
@@ -141,11 +141,15 @@ _DATELINE = re.compile(r"^[A-ZÇĞİÖŞÜ]{2,}(?: [A-ZÇĞİÖŞÜ]{2,})?\s*\([
 
 def is_credit(line: str) -> bool:
     """Agency/desk/author lines: "İHA", "ANKARA (AA)", "(EKONOMİ SERVİSİ)",
-    "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya"."""
+    "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya". A label before a whole
+    sentence is a speaker's turn in a transcript ("Muhabir: Yolcular kararı memnuniyetle
+    karşıladı."), not a credit."""
     if word_count(line) > MAX_CREDIT_WORDS:
         return False
     folded = fold(line)
-    if CREDIT_LABEL_PATTERN.match(folded) or CREDIT_PHRASE_END.search(folded) or _DATELINE.match(line.strip()):
+    if CREDIT_LABEL_PATTERN.match(folded):
+        return not is_article_sentence(line.split(":", 1)[1].strip())
+    if CREDIT_PHRASE_END.search(folded) or _DATELINE.match(line.strip()):
         return True
     if line.startswith("(") and line.endswith(")"):
         inner = folded[1:-1]

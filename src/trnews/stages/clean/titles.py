@@ -40,8 +40,8 @@ from trnews.text.dates import find_date, zoned
 from trnews.text.turkish import fold
 
 __all__ = [
-    "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE", "Title", "is_title_like", "lead_overlap",
-    "make_title",
+    "BREADCRUMB_SEPARATORS", "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE", "Title",
+    "is_title_like", "lead_overlap", "make_title", "split_breadcrumbs",
 ]
 
 # A first line longer than this, or a sentence, is article text and never the title.
@@ -64,6 +64,10 @@ STEM_LETTERS = 5
 MIN_STEM_WORD_LETTERS = 4
 MIN_SHARED_STEMS = 2
 MIN_CAPITALS_HEADER_WORDS = 2
+# What separates breadcrumb items ("Ana Sayfa > Spor", "Eleştiri / Dans", "Arşiv › 1971").
+BREADCRUMB_SEPARATORS = (" > ", " / ", " › ")
+_BREADCRUMB_SEPARATOR = re.compile(r" (?:>|/|›) ")
+MAX_CRUMB_WORDS = 3
 
 
 def is_title_like(text: str) -> bool:
@@ -114,6 +118,34 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
                 and not is_prose(suffix):
             return head, suffix
     return title, None
+
+
+def split_breadcrumbs(text: str) -> tuple[str, str] | None:
+    """(breadcrumbs, title line) for a page's title glued after its breadcrumbs: "Güzellik > Cilt
+    Bakımı Dermatologlar anlatıyor: ... - Vitrin Stil" -> ("Güzellik > Cilt Bakımı",
+    "Dermatologlar anlatıyor: ... - Vitrin Stil"). The last crumb is the run of capitalised words
+    and numbers after the last separator, but for the headline's first word (or the word its
+    colon closes: "Dans Tuz: Denizin ..." -> "Dans", "Tuz: Denizin ..."). What follows must carry
+    the site's name after a separator, as a page's title element does: a sentence naming two
+    places ("İstanbul / Kadıköy Belediyesi ...") is never cut."""
+    position, separator = max((text.rfind(separator), separator) for separator in BREADCRUMB_SEPARATORS)
+    if position < 0:
+        return None
+    crumbs = _BREADCRUMB_SEPARATOR.split(text[:position])
+    if any(not 0 < word_count(crumb) <= MAX_CRUMB_WORDS for crumb in crumbs):
+        return None
+    tokens = text[position + len(separator):].split()
+    run = 0
+    while run < len(tokens) and (tokens[run][:1].isupper() or tokens[run][:1].isdigit()) \
+            and not tokens[run].endswith(":"):
+        run += 1
+    colon_word = run < len(tokens) and tokens[run].endswith(":") and tokens[run][:1].isupper()
+    start = run if colon_word else run - 1
+    title_line = " ".join(tokens[start:])
+    head, site = _split_site_suffix(title_line)
+    if start < 1 or site is None or word_count(head) < MIN_HEADLINE_WORDS:
+        return None
+    return f"{text[:position]}{separator}{' '.join(tokens[:start])}", title_line
 
 
 def _split_section_prefix(title: str) -> tuple[str, str | None]:
