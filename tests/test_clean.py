@@ -739,13 +739,25 @@ def test_a_label_before_a_whole_sentence_is_a_speakers_turn_not_a_credit() -> No
     [("Güzellik > Cilt Bakımı Dermatologlar anlatıyor: Kışın cilt nasıl korunur? - Vitrin Stil",
       "Dermatologlar anlatıyor: Kışın cilt nasıl korunur?"),
      ("Ana Sayfa / Eleştiri / Dans Tuz: Denizin ve göçün dansla anlatıldığı gece | Perde Arası",
-      "Tuz: Denizin ve göçün dansla anlatıldığı gece")],
+      "Tuz: Denizin ve göçün dansla anlatıldığı gece"),
+     # The headline's own names are the ones its lead repeats; the last crumb's are not.
+     ("Anasayfa / Basın Odası / Haberler Yenice Gençlik Merkezi hizmete açıldı | Sarıçiçek Belediyesi",
+      "Yenice Gençlik Merkezi hizmete açıldı"),
+     ("Anasayfa > Fiyat Listeleri > Arvena Arvena Aralık 2026 fiyat listesi açıklandı » Motorpanosu",
+      "Arvena Aralık 2026 fiyat listesi açıklandı")],
 )
 def test_a_title_glued_after_its_breadcrumbs_is_cut_off_them(line: str, title: str) -> None:
-    lead = f"{title.split(': ')[-1].rstrip('?')} üzerine uzmanlar ve sanatçılar konuştu, seyirciler izledi."
+    lead = f"{title.split(': ')[-1].rstrip('?')} üzerine uzmanlar ve yetkililer konuştu, herkes dinledi."
     assert clean_article(raw(f"{line}\n\n{lead}")).title == title
     # A sentence that names two places is no breadcrumb: nothing carries a site's name.
-    assert split_breadcrumbs("İstanbul / Kadıköy Belediyesi yeni parkı bugün açtı.") is None
+    assert split_breadcrumbs("İstanbul / Kadıköy Belediyesi yeni parkı bugün açtı.", "Kadıköy'de park açıldı.") is None
+
+
+def test_a_newspapers_name_inside_an_archives_suffix_is_cut_too() -> None:
+    article = clean_article(raw("Limanın temeli dün törenle atıldı - Ege Postası | Kent Belleği Dijital Arşiv\n\n"
+                                "Limanın temeli dün vali ve belediye reisinin katıldığı törenle atılmıştır."))
+    assert article.title == "Limanın temeli dün törenle atıldı"
+    assert removed(article, "site-name-suffix") == ["Ege Postası | Kent Belleği Dijital Arşiv"]
 
 
 def test_a_line_of_several_ui_phrases_is_furniture_and_a_sentence_of_them_is_not() -> None:

@@ -26,7 +26,8 @@ from trnews.stages.clean.rules import banner_runs_on, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate
 from trnews.stages.clean.spam import mark_spam
 from trnews.stages.clean.titles import (
-    BREADCRUMB_SEPARATORS, MIN_HEADLINE_WORDS, NO_TITLE, Title, is_title_like, lead_overlap, make_title,
+    BREADCRUMB_SEPARATORS, LEAD_CHARS, MIN_HEADLINE_WORDS, NO_TITLE, Title, is_title_like, lead_overlap,
+    make_title,
 )
 from trnews.text.dates import normalise_given_date
 
@@ -35,8 +36,6 @@ __all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text", "rule_verdicts"]
 NO_TEXT_LEFT = "no article text left after cleaning"
 MAX_HEADLINE_DIGIT_SHARE = 0.3
 MAX_HEADLINE_UI_SHARE = 0.5
-# A headline is the line above the lead whose content words the lead's first characters repeat.
-LEAD_CHARS = 600
 MIN_LEAD_OVERLAP = 2
 MIN_SENTENCES_BEFORE_EVENT_DATE = 2
 EVENT_BOX_LINES = 3

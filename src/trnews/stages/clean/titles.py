@@ -40,8 +40,8 @@ from trnews.text.dates import find_date, zoned
 from trnews.text.turkish import fold
 
 __all__ = [
-    "BREADCRUMB_SEPARATORS", "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE", "Title",
-    "is_title_like", "lead_overlap", "make_title", "split_breadcrumbs",
+    "BREADCRUMB_SEPARATORS", "LEAD_CHARS", "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE",
+    "Title", "is_title_like", "lead_overlap", "make_title", "split_breadcrumbs",
 ]
 
 # A first line longer than this, or a sentence, is article text and never the title.
@@ -64,6 +64,8 @@ STEM_LETTERS = 5
 MIN_STEM_WORD_LETTERS = 4
 MIN_SHARED_STEMS = 2
 MIN_CAPITALS_HEADER_WORDS = 2
+# How much of the text after a headline counts as its lead (what restates the headline).
+LEAD_CHARS = 600
 # What separates breadcrumb items ("Ana Sayfa > Spor", "Eleştiri / Dans", "Arşiv › 1971").
 BREADCRUMB_SEPARATORS = (" > ", " / ", " › ")
 _BREADCRUMB_SEPARATOR = re.compile(r" (?:>|/|›) ")
@@ -103,12 +105,20 @@ def lead_overlap(headline: str, lead: str) -> float:
 
 def _split_site_suffix(title: str) -> tuple[str, str | None]:
     """("Başlık", "Site Adı") for "Başlık | Site Adı", "Başlık » Site, Güncel Haberler",
-    "Başlık - Hürriyet"; (title, None) when there is no clear suffix."""
+    "Başlık - Hürriyet", "Başlık - Ege Postası | Kent Arşivi" (a newspaper's name inside an
+    archive's); (title, None) when there is no clear suffix."""
     strong = STRONG_SUFFIX_SEPARATORS.search(title)
     if strong:
         head, suffix = title[: strong.start()].strip(), title[strong.end():].strip()
         if word_count(head) >= 2 and 0 < word_count(suffix) <= MAX_SUFFIX_WORDS:
-            return head, suffix
+            inner, dashed = _split_dash_suffix(head)
+            return (inner, title[len(inner):].strip().lstrip("-–—").strip()) if dashed else (head, suffix)
+    return _split_dash_suffix(title)
+
+
+def _split_dash_suffix(title: str) -> tuple[str, str | None]:
+    """("Başlık", "Hürriyet") for "Başlık - Hürriyet": after a dash, a short suffix of
+    capitalised (or dotted) words that is no prose."""
     dash = DASH_SUFFIX.match(title)
     if dash:
         head, suffix = dash["head"].strip(), dash["suffix"].strip()
@@ -120,14 +130,16 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
     return title, None
 
 
-def split_breadcrumbs(text: str) -> tuple[str, str] | None:
-    """(breadcrumbs, title line) for a page's title glued after its breadcrumbs: "Güzellik > Cilt
-    Bakımı Dermatologlar anlatıyor: ... - Vitrin Stil" -> ("Güzellik > Cilt Bakımı",
-    "Dermatologlar anlatıyor: ... - Vitrin Stil"). The last crumb is the run of capitalised words
-    and numbers after the last separator, but for the headline's first word (or the word its
-    colon closes: "Dans Tuz: Denizin ..." -> "Dans", "Tuz: Denizin ..."). What follows must carry
-    the site's name after a separator, as a page's title element does: a sentence naming two
-    places ("İstanbul / Kadıköy Belediyesi ...") is never cut."""
+def split_breadcrumbs(text: str, lead: str) -> tuple[str, str] | None:
+    """(breadcrumbs, title line) for a page's title glued after its breadcrumbs: "Haberler / Basın
+    Odası Yenice Gençlik Merkezi açıldı | Sarıçiçek Belediyesi" -> ("Haberler / Basın Odası",
+    "Yenice Gençlik Merkezi açıldı | Sarıçiçek Belediyesi"). After the last separator come the
+    last crumb and the headline, both capitalised: the headline takes the capitalised word just
+    before the first lower-case one, then the capitalised words before it that the article's
+    `lead` repeats (a headline's names are the story's; a section's name is not), or starts at
+    the word its colon closes ("Dans Tuz: Denizin ..."). What follows must carry the site's name
+    after a separator, as a page's title element does: a sentence naming two places ("İstanbul
+    / Kadıköy Belediyesi ...") is never cut."""
     position, separator = max((text.rfind(separator), separator) for separator in BREADCRUMB_SEPARATORS)
     if position < 0:
         return None
@@ -139,13 +151,30 @@ def split_breadcrumbs(text: str) -> tuple[str, str] | None:
     while run < len(tokens) and (tokens[run][:1].isupper() or tokens[run][:1].isdigit()) \
             and not tokens[run].endswith(":"):
         run += 1
-    colon_word = run < len(tokens) and tokens[run].endswith(":") and tokens[run][:1].isupper()
-    start = run if colon_word else run - 1
+    if run < len(tokens) and tokens[run].endswith(":") and tokens[run][:1].isupper():
+        start = run
+    else:
+        start = _headline_start(tokens, run, _stems(lead))
     title_line = " ".join(tokens[start:])
     head, site = _split_site_suffix(title_line)
     if start < 1 or site is None or word_count(head) < MIN_HEADLINE_WORDS:
         return None
     return f"{text[:position]}{separator}{' '.join(tokens[:start])}", title_line
+
+
+def _headline_start(tokens: list[str], run: int, lead_stems: set[str]) -> int:
+    """Where the headline starts in `tokens[:run]`, the capitalised words after the last
+    breadcrumb separator: the last of them, then every earlier one the lead repeats (a number or a
+    short word between them goes with them), leaving at least one word to the last crumb."""
+    start = run - 1
+    for index in range(run - 2, 0, -1):
+        stems = _stems(tokens[index])
+        if not stems:
+            continue
+        if not stems & lead_stems:
+            break
+        start = index
+    return start
 
 
 def _split_section_prefix(title: str) -> tuple[str, str | None]:
