@@ -19,8 +19,7 @@ from trnews.stages.clean.reasons import (
 from trnews.stages.clean.rules import is_related_heading, is_tag_list
 from trnews.stages.clean.titles import is_title_like
 
-__all__ = ["article_end", "comment_section_start", "mark_after_article_end", "mark_duplicate_captions",
-           "mark_related_links"]
+__all__ = ["article_end", "mark_after_article_end", "mark_duplicate_captions", "mark_related_links"]
 
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
 
@@ -47,36 +46,24 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
     return result
 
 
-def _first_article_sentence(lines: list[Line], verdicts: list[Verdict]) -> int | None:
-    """The first kept article sentence that does not speak to the reader (a page's prompts
-    above the article are written as sentences too)."""
-    return next((i for i, v in enumerate(verdicts) if v.reason is None
-                 and is_article_sentence(lines[i].text) and not addresses_reader(lines[i].text)), None)
-
-
-def comment_section_start(lines: list[Line], verdicts: list[Verdict]) -> int | None:
-    """Index of the first comment-section line ("3 Yorum", "Yorum yapmak için giriş yapın")
-    below a kept article sentence that does not speak to the reader: the article ends there. A
-    "Yorum yaz" button or a comment count in the header, even below a prompt written as a
-    sentence ("Bildirimlere izin verin, ilk siz haberdar olun."), ends nothing."""
-    first_sentence = _first_article_sentence(lines, verdicts)
-    if first_sentence is None:
-        return None
-    return next((i for i, v in enumerate(verdicts) if v.reason == REASON_COMMENT_FORM and i > first_sentence), None)
-
-
 def article_end(lines: list[Line], verdicts: list[Verdict]) -> tuple[int, str] | None:
-    """Where the article ends for good, and the reason of what follows: its comment section
-    (`comment_section_start`) or its tag list ("Etiketler: ...") below an article sentence,
-    whichever comes first. A page puts its related links, newsletter prompts, author bios and
-    footer there, written as sentences as often as not; a tag list in the header ends nothing."""
-    first_sentence = _first_article_sentence(lines, verdicts)
+    """Where the article ends for good, and the reason of what follows: the first comment-section
+    line ("3 Yorum", "Yorum yapmak için giriş yapın") or tag list ("Etiketler: ...") below a
+    kept article sentence that does not speak to the reader. A page puts its readers' comments,
+    related links, newsletter prompts, author bios and footer there, written as sentences as
+    often as not. A "Yorum yaz" button, a comment count or a tag list in the header, even below
+    a prompt written as a sentence ("Bildirimlere izin verin, ilk siz haberdar olun."), ends
+    nothing."""
+    first_sentence = next((i for i, v in enumerate(verdicts) if v.reason is None
+                           and is_article_sentence(lines[i].text) and not addresses_reader(lines[i].text)), None)
     if first_sentence is None:
         return None
-    ends = [(i, REASON_COMMENT_SECTION if v.reason == REASON_COMMENT_FORM else REASON_AFTER_TAG_LIST)
-            for i, v in enumerate(verdicts) if i > first_sentence
-            and (v.reason == REASON_COMMENT_FORM or (v.reason == REASON_METADATA_LABEL and is_tag_list(lines[i].text)))]
-    return ends[0] if ends else None
+    for index, verdict in enumerate(verdicts[first_sentence + 1:], start=first_sentence + 1):
+        if verdict.reason == REASON_COMMENT_FORM:
+            return index, REASON_COMMENT_SECTION
+        if verdict.reason == REASON_METADATA_LABEL and is_tag_list(lines[index].text):
+            return index, REASON_AFTER_TAG_LIST
+    return None
 
 
 def mark_after_article_end(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
