@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 import time
 from collections.abc import Iterator
 
@@ -13,7 +12,7 @@ from trnews.stages.clean.blocks import mark_after_article_end, mark_duplicate_ca
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
-from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
+from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines, starts_with_field
 from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.line_features import addresses_reader
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
@@ -26,8 +25,7 @@ from trnews.stages.clean.rules import banner_runs_on, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate
 from trnews.stages.clean.spam import mark_spam
 from trnews.stages.clean.titles import (
-    BREADCRUMB_SEPARATORS, LEAD_CHARS, MIN_HEADLINE_WORDS, NO_TITLE, Title, is_title_like, lead_overlap,
-    make_title,
+    MIN_HEADLINE_WORDS, NO_TITLE, Title, is_breadcrumbs, is_title_like, lead_overlap, lead_text, make_title,
 )
 from trnews.text.dates import normalise_given_date
 
@@ -39,8 +37,6 @@ MAX_HEADLINE_UI_SHARE = 0.5
 MIN_LEAD_OVERLAP = 2
 MIN_SENTENCES_BEFORE_EVENT_DATE = 2
 EVENT_BOX_LINES = 3
-# A field of a fact box: a short label and its value ("Yer: Köy Meydanı", "Saat: 11.00").
-LABELLED_FIELD = re.compile(r"^[A-ZÇĞİÖŞÜ][^\W\d_]*(?: [^\W\d_]+){0,2}:\s+\S")
 
 
 def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iterator[Verdict]:
@@ -82,7 +78,7 @@ def _in_article_prose(lines: list[Line], index: int, sentences_before: int) -> b
         return False
     following = lines[index + 1: index + 1 + EVENT_BOX_LINES]
     return any(is_prose(line.text) for line in following) or bool(
-        following and LABELLED_FIELD.match(following[0].text) and not date_verdicts(lines, index + 1))
+        following and starts_with_field(following[0].text) and not date_verdicts(lines, index + 1))
 
 
 def _is_header_item(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
@@ -91,15 +87,10 @@ def _is_header_item(lines: list[Line], verdicts: list[Verdict], index: int) -> b
     rules dropped (a menu, a back button; a lone short line may be a one-word headline)."""
     text = lines[index].text
     characters = [ch for ch in text if not ch.isspace()]
-    if sum(ch.isdigit() for ch in characters) >= MAX_HEADLINE_DIGIT_SHARE * len(characters) or _is_breadcrumbs(text):
+    if sum(ch.isdigit() for ch in characters) >= MAX_HEADLINE_DIGIT_SHARE * len(characters) or is_breadcrumbs(text):
         return True
     neighbours = [i for i in (index - 1, index + 1) if 0 <= i < len(lines)]
     return _is_short(text) and any(verdicts[i].reason is not None or _is_short(lines[i].text) for i in neighbours)
-
-
-def _is_breadcrumbs(text: str) -> bool:
-    """"Ana Sayfa > Spor", "İncelemeler / Akıllı Telefonlar": a headline never spaces these out."""
-    return any(separator in text for separator in BREADCRUMB_SEPARATORS)
 
 
 def _is_short(text: str) -> bool:
@@ -110,7 +101,7 @@ def _is_headline_shaped(text: str) -> bool:
     """Title-like, at least `MIN_HEADLINE_WORDS` words, not mostly digits or UI words ("Yazı
     Boyutu A A"), no breadcrumbs."""
     characters = [ch for ch in text if not ch.isspace()]
-    return (is_title_like(text) and not _is_short(text) and not _is_breadcrumbs(text)
+    return (is_title_like(text) and not _is_short(text) and not is_breadcrumbs(text)
             and sum(ch.isdigit() for ch in characters) < MAX_HEADLINE_DIGIT_SHARE * len(characters)
             and ui_coverage(text) < MAX_HEADLINE_UI_SHARE)
 
@@ -159,20 +150,20 @@ def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> i
     of a broken sentence, run straight into the lead. Then a line that carries the site's name
     after a separator (`REASON_SITE_SUFFIX`): the page's own title, while a ticker above it may
     share as many words with a live blog's lead."""
-    lead = _lead_start(lines, verdicts)
-    if lead is None:
+    first_sentence = _lead_start(lines, verdicts)
+    if first_sentence is None:
         return None
-    lead_text = " ".join(line.text for line, verdict in zip(lines[lead:], verdicts[lead:])
-                         if verdict.reason is None)[:LEAD_CHARS]
+    lead = lead_text(line.text for line, verdict in zip(lines[first_sentence:], verdicts[first_sentence:])
+                     if verdict.reason is None)
     scored = []
-    for index in range(lead):
+    for index in range(first_sentence):
         if verdicts[index].reason is not None or not _is_headline_shaped(lines[index].text):
             continue
         title = make_title(lines[index].text)
-        overlap = lead_overlap(title.text, lead_text)
+        overlap = lead_overlap(title.text, lead)
         if overlap >= MIN_LEAD_OVERLAP:
             named = any(piece.reason == REASON_SITE_SUFFIX for piece in title.removed)
-            scored.append((index + 1 < lead, named, overlap, -index))
+            scored.append((index + 1 < first_sentence, named, overlap, -index))
     return -max(scored)[3] if scored else None
 
 

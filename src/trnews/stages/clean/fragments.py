@@ -10,7 +10,7 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.reasons import REASON_SITE_TEMPLATE, REASON_WIDGET
 from trnews.stages.clean.rules import rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
-from trnews.stages.clean.titles import BREADCRUMB_SEPARATORS, LEAD_CHARS, split_breadcrumbs
+from trnews.stages.clean.titles import is_breadcrumbs, lead_text, split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
 
 __all__ = ["cut_fragments"]
@@ -64,9 +64,8 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
     template_lines = frozenset(template.lines) if template else frozenset()
     for index, line in enumerate(lines):
         glued_title = None
-        if any(separator in line.text for separator in BREADCRUMB_SEPARATORS):
-            following = " ".join(after.text for after in lines[index + 1:])[:LEAD_CHARS]
-            glued_title = split_breadcrumbs(line.text, following)
+        if is_breadcrumbs(line.text):
+            glued_title = split_breadcrumbs(line.text, lead_text(after.text for after in lines[index + 1:]))
         if glued_title:
             pieces = [(piece, None) for piece in glued_title]
         elif rule_reason(line.text):

@@ -19,7 +19,7 @@ from trnews.stages.clean.lexicon import ui_coverage
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
 from trnews.text.dates import find_date
 
-__all__ = ["MARKDOWN_FORMATS", "Line", "split_lines", "unflatten"]
+__all__ = ["MARKDOWN_FORMATS", "Line", "split_lines", "starts_with_field", "unflatten"]
 
 # Formats whose headings arrive as Markdown `#` lines (see RawArticle); others are plain text.
 MARKDOWN_FORMATS = ("markdown", "html", "warc")  # a page archived by `trnews fetch` is read as HTML
@@ -80,9 +80,9 @@ def _ends_in_buttons(chunk: str) -> bool:
                for count in range(1, min(MAX_GLUED_BUTTON_WORDS, len(tokens) - 1) + 1))
 
 
-def _starts_with_field(text: str) -> bool:
-    """A short label and a colon open `text` ("Etiketler: ...", "Kaynak: AA"): a field of the
-    page's or a fact box, which starts a line of its own."""
+def starts_with_field(text: str) -> bool:
+    """A short label and a colon open `text` ("Etiketler: ...", "Kaynak: AA", "Yer: Köy
+    Meydanı"): a field of the page's or of a fact box, which starts a line of its own."""
     return bool(_FIELD_LABEL.match(text))
 
 
@@ -108,7 +108,7 @@ def unflatten(text: str) -> str:
         before, after = text[chunk_start: match.start()], text[match.end(): match.end() + DATE_LOOKAHEAD]
         at_boundary = _opens_paragraph(after) and (
             ends_sentence(before) or _heading_like(before) or _ends_in_buttons(before) or _starts_with_date(after)
-            or _starts_with_field(after)
+            or starts_with_field(after)
         )
         if at_boundary:
             pieces.append(text[start: match.start()])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from trnews.stages.clean.phrases import is_glyph, line_key
+from trnews.stages.clean.phrases import alternatives, is_glyph, line_key
 from trnews.stages.clean.prose import OPENING_QUOTES, closes_sentence
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
@@ -37,15 +37,9 @@ MAX_WIDGET_WORD_CHARS = 16
 _COUNT = re.compile(r"^(?:\d+(?: \d{3})* )?(?P<label>.+?)(?: \d+(?: \d{3})*)?$")
 # A count alone ("310", "2.341" as "2 341"), shown beside an icon ("👍 310").
 _NUMBER = re.compile(r"^\d+(?: \d{3})*$")
-
-
-def _longest_first(keys: frozenset[str]) -> re.Pattern[str]:
-    """Any of `keys`, as whole words of a line key, the longest first."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True)) + r")\b")
-
-
-_PHRASE_PATTERN = _longest_first(UI_PHRASE_KEYS)
-_LINE_PHRASE_PATTERN = _longest_first(UI_LINE_KEYS)
+# Any phrase, longest first, as whole words of a line key.
+_PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_PHRASE_KEYS)})\b")
+_LINE_PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_LINE_KEYS)})\b")
 
 
 def is_ui_line(text: str) -> bool:
@@ -64,7 +58,7 @@ def is_ui_line(text: str) -> bool:
 # A button's label: at most this many words.
 MAX_BUTTON_WORDS = 4
 # A button's last word: an imperative verb, plain or polite ("indir", "indirin", "sorgulayınız").
-_BUTTON_VERB = re.compile(rf"^(?:{'|'.join(map(re.escape, data_lines('ui_button_verbs.txt')))})(?:y?[iu]n(?:iz)?)?$")
+_BUTTON_VERB = re.compile(rf"^(?:{alternatives(data_lines('ui_button_verbs.txt'))})(?:y?[iu]n(?:iz)?)?$")
 
 
 def is_button(text: str) -> bool:

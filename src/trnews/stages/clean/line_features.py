@@ -141,9 +141,9 @@ def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...], p
 def _blocks(lines: list[Line], verdicts: list[Verdict]
             ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[bool, ...]]:
     """Each kept line's block (a run of kept lines between lines the rules dropped, but for a
-    live blog's time stamps: its entries are one article): its share of
-    the page's prose (the words of lines that read as the writer's), whether it is a tail block,
-    and whether it lies below the block with the most prose (the article's main block). A tail
+    live blog's time stamps: its entries are one article): its share of the page's prose (the
+    words of lines that read as the writer's), whether it is a tail block, and whether it lies
+    below the block with the most prose (the article's main block). A tail
     block lies below the main block, with less than `MAX_TAIL_BLOCK_PROSE_SHARE` of the prose
     in at most `MAX_TAIL_BLOCK_SENTENCES` sentences. A page's furniture written as sentences
     (bios, disclaimers, prompts) stands there, cut off from the article by share rows, tags and
@@ -287,11 +287,12 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
         seen += count
     # A run is bordered by the writer's sentences of any length ("Oylama bitti." closes a
     # paragraph too), not by the page's prompts or UI sentences.
+    prompts = [is_prompt(line.text) for line in lines]
     borders = [not gone and (sentence or _is_short_verb_sentence(line.text, share))
-               and not is_prompt(line.text) and share < MIN_UI_SHARE_OF_SENTENCE
-               for line, sentence, gone, share in zip(lines, sentences, dropped, coverage)]
+               and not prompt and share < MIN_UI_SHARE_OF_SENTENCE
+               for line, sentence, gone, share, prompt in zip(lines, sentences, dropped, coverage, prompts)]
     loose = [not border and not gone for border, gone in zip(borders, dropped)]
-    runs, bordered, polls = _runs(loose, borders, dropped, [is_prompt(line.text) for line in lines])
+    runs, bordered, polls = _runs(loose, borders, dropped, prompts)
     block_share, tail, below = _blocks(lines, verdicts)
     return PageContext(
         sentences=sentences,

@@ -135,7 +135,8 @@ def rule_reason(line: str) -> str | None:
     # Icons are decoration: "💬 43 yorum" is the comment counter "43 yorum" (and "👍 310" a
     # counter because of its icon).
     bare = without_glyphs(line) or line
-    return next((reason for reason, rule in LINE_RULES if rule(line) or rule(bare)), None)
+    forms = (line,) if bare == line else (line, bare)
+    return next((reason for reason, rule in LINE_RULES if any(rule(form) for form in forms)), None)
 
 
 def banner_runs_on(lines: list[Line], index: int) -> bool:

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trnews.records import Removed
@@ -40,8 +41,8 @@ from trnews.text.dates import find_date, zoned
 from trnews.text.turkish import fold
 
 __all__ = [
-    "BREADCRUMB_SEPARATORS", "LEAD_CHARS", "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE",
-    "Title", "is_title_like", "lead_overlap", "make_title", "split_breadcrumbs",
+    "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE", "Title", "is_breadcrumbs",
+    "is_title_like", "lead_overlap", "lead_text", "make_title", "split_breadcrumbs",
 ]
 
 # A first line longer than this, or a sentence, is article text and never the title.
@@ -68,7 +69,7 @@ MIN_CAPITALS_HEADER_WORDS = 2
 LEAD_CHARS = 600
 # What separates breadcrumb items ("Ana Sayfa > Spor", "Eleştiri / Dans", "Arşiv › 1971").
 BREADCRUMB_SEPARATORS = (" > ", " / ", " › ")
-_BREADCRUMB_SEPARATOR = re.compile(r" (?:>|/|›) ")
+_BREADCRUMB_SEPARATOR = re.compile("|".join(map(re.escape, BREADCRUMB_SEPARATORS)))
 MAX_CRUMB_WORDS = 3
 
 
@@ -89,6 +90,24 @@ def _stems(text: str) -> set[str]:
     ("ve", "bir", "ile") are shorter. (jusText's Turkish stoplist is no filter here: it holds
     2,842 frequent words, "Karadeniz" and "belediye" among them.)"""
     return {fold(word)[:STEM_LETTERS] for word in words(text) if len(word) >= MIN_STEM_WORD_LETTERS}
+
+
+def lead_text(texts: Iterable[str]) -> str:
+    """The first `LEAD_CHARS` characters of `texts` joined by spaces: what restates a headline
+    (the rest of the page is never joined)."""
+    taken: list[str] = []
+    size = 0
+    for text in texts:
+        if size >= LEAD_CHARS:
+            break
+        taken.append(text)
+        size += len(text) + 1
+    return " ".join(taken)[:LEAD_CHARS]
+
+
+def is_breadcrumbs(text: str) -> bool:
+    """"Ana Sayfa > Spor", "İncelemeler / Akıllı Telefonlar": a headline never spaces these out."""
+    return any(separator in text for separator in BREADCRUMB_SEPARATORS)
 
 
 def lead_overlap(headline: str, lead: str) -> float:
@@ -193,7 +212,7 @@ def _split_section_prefix(title: str) -> tuple[str, str | None]:
     return title, None
 
 
-def _is_button(tokens: list[str]) -> bool:
+def _is_widget(tokens: list[str]) -> bool:
     """A whole-line UI phrase ("Takip Et"), or widget words with a strong one ("WhatsApp"), with
     any icons ("🔊 Haberi sesli dinle"), or icons alone."""
     labels = [token for token in tokens if not is_glyph(token)]
@@ -203,13 +222,13 @@ def _is_button(tokens: list[str]) -> bool:
 
 def _split_glued_widgets(title: str) -> tuple[str, str | None]:
     """("Başlık", "Paylaş Yazdır WhatsApp") for "Başlık Paylaş Yazdır WhatsApp": buttons at the
-    end (`_is_button`), cut one by one, longest first, while a headline of `MIN_HEADLINE_WORDS`
+    end (`_is_widget`), cut one by one, longest first, while a headline of `MIN_HEADLINE_WORDS`
     remains. The headline before them sets them apart, as a sentence end does in a paragraph."""
     words = title.split()
     end = len(words)
     while end > MIN_HEADLINE_WORDS:
         size = next((size for size in range(min(MAX_WIDGET_WORDS, end - MIN_HEADLINE_WORDS), 0, -1)
-                     if _is_button(words[end - size: end])), 0)
+                     if _is_widget(words[end - size: end])), 0)
         if not size:
             break
         end -= size
