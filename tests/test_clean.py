@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from trnews.stages.clean.article import rule_verdicts
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
 from trnews.stages.clean.lexicon import is_button, is_ui_line
 from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
+from trnews.stages.clean.word_model import NO_WORDS, WordModel, word_tokens
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT, Verdict
 from trnews.stages.clean.rules import rule_reason
@@ -331,7 +333,7 @@ def test_a_polls_answers_between_sentences_are_not_protected_and_a_subheading_is
              "Park gece yarısına kadar açık kalacak ve girişler ücretsiz olacak.", "Ağaçlar ve yürüyüş yolları",
              "Parkta iki basketbol sahası ve bir koşu parkuru da bulunuyor."]
     lines = [Line(text, index, False) for index, text in enumerate(texts)]
-    context = page_context(lines, [KEPT] * len(lines))
+    context = page_context(lines, [KEPT] * len(lines), word_model=NO_WORDS)
     assert [protected for protected, text in zip(context.protected, texts) if text in ("Evet", "Hayır")] == [False] * 2
     assert context.protected[texts.index("Ağaçlar ve yürüyüş yolları")]
 
@@ -640,7 +642,7 @@ TAIL_PAGE = [
 
 def test_sentences_in_the_articles_tail_are_judged_and_the_model_drops_a_bio_below_the_share_row() -> None:
     title, lines, verdicts = rule_verdicts(raw("\n\n".join(TAIL_PAGE)))
-    context = page_context(lines, verdicts)
+    context = page_context(lines, verdicts, word_model=NO_WORDS)
     tail = [line.text for line, in_tail in zip(lines, context.tail) if in_tail]
     # Blocks below the article's main block holding little of its prose, credits and buttons between.
     assert tail == TAIL_PAGE[7:8] + TAIL_PAGE[10:]
@@ -651,7 +653,7 @@ def test_sentences_in_the_articles_tail_are_judged_and_the_model_drops_a_bio_bel
     # A block of more sentences below a break is the article's next section, however short.
     section = " ".join(["Kara, ilkbaharda yeni bir dikim günü olacağını açıkladı."] * 4)
     title, lines, verdicts = rule_verdicts(raw("\n\n".join(TAIL_PAGE[:7] + [section])))
-    assert not any(page_context(lines, verdicts).tail)
+    assert not any(page_context(lines, verdicts, word_model=NO_WORDS).tail)
 
 
 def test_the_headline_that_carries_the_sites_name_beats_a_ticker_the_lead_repeats_as_much() -> None:
@@ -671,11 +673,12 @@ def test_runs_between_sentences_below_the_articles_main_block_are_not_protected(
              "Tüm haberlerimizden anında haberdar olmak için bildirimlere izin vermeyi unutmayın lütfen."]
     lines = [Line(text, index, False) for index, text in enumerate(texts)]
     verdicts = [Verdict("boilerplate") if text == "Paylaş" else KEPT for text in texts]
-    context = page_context(lines, verdicts)
+    context = page_context(lines, verdicts, word_model=NO_WORDS)
     assert not any(context.protected[texts.index("Okur temsilcisi"):])
     # The same run inside the article is a subheading and a table row: protected.
     inside = [*texts[:2], "Okur temsilcisi", "Hat 0 (232) 000 00 00", *texts[2:5]]
-    context = page_context([Line(text, index, False) for index, text in enumerate(inside)], [KEPT] * len(inside))
+    context = page_context([Line(text, index, False) for index, text in enumerate(inside)], [KEPT] * len(inside),
+                           word_model=NO_WORDS)
     assert context.protected[2] and context.protected[3]
 
 
@@ -684,7 +687,7 @@ def test_a_live_blogs_time_stamps_go_and_its_entries_stay_one_block() -> None:
     title, lines, verdicts = rule_verdicts(raw("\n\n".join([TAIL_PAGE[0], *entries])))
     assert [line.text for line, verdict in zip(lines, verdicts) if verdict.reason == "time-stamp"] == [
         "21:42", "20:15", "19.30"]
-    context = page_context(lines, verdicts)
+    context = page_context(lines, verdicts, word_model=NO_WORDS)
     assert not any(context.tail) and len(set(context.block_share) - {0.0}) == 1
     # A time in a table row or a sentence is no time stamp.
     assert rule_verdicts(raw("Başlık burada\n\nSaat 21:42'de başladı.\n\n24:10"))[2] == [KEPT, KEPT]
@@ -1114,6 +1117,40 @@ def test_learned_decisions_name_their_evidence_and_sentences_are_never_judged() 
     assert decision.text == "Haberi Dinle butonu"
     assert decision.evidence and decision.evidence[0].startswith("ui-coverage=")
     assert "Parkta yürüyüş yolu var, dinle ve izle." in [text for _, text in body(article)]
+
+
+def test_word_tokens_are_distinct_stems_with_the_first_and_last_marked() -> None:
+    assert word_tokens("Haberi paylaşın, haberi paylaşmayın") == [
+        "haber", "payla", "first:haber", "last:payla"]
+    assert word_tokens("12 / 14") == []
+
+
+def test_a_word_model_weighs_the_stems_of_a_line_and_names_its_furniture_words() -> None:
+    words = WordModel(weights={"oy": -2.0, "ver": -1.0, "beled": 1.5, "last:ver": -0.5}, bias=0.2)
+    assert words.probability("Belediye parkı açtı") > 0.5 > words.probability("Oy ver")
+    assert words.probability("Hiç bilinmeyen sözcükler") == pytest.approx(1 / (1 + math.exp(-0.2)))
+    assert words.furniture_words("Oy ver") == ("oy", "ver")
+    assert WordModel.from_json(json.loads(json.dumps(words.to_json()))) == words
+    assert NO_WORDS.probability("Oy ver") == 0.5
+
+
+def test_a_decision_on_word_evidence_names_the_words() -> None:
+    split = Tree(features=(FEATURES.index("word-score"), -1, -1), thresholds=(0.3, 0.0, 0.0),
+                 left=(1, -1, -1), right=(2, -1, -1), values=(0.0, -20.0, 2.0))
+    model = LineModel(trees=(split,), base=0.0, threshold=0.5, words=WordModel(weights={"kalem": -3.0}))
+    article = clean_article(raw("Başlık burada\n\nBelediye yeni parkı açtı.\n\nPark gece de açık olacak.\n\n"
+                                "Mavi kalem serisi"), line_model=model)
+    (decision,) = [r for r in article.removed if r.reason == "learned-boilerplate"]
+    assert decision.text == "Mavi kalem serisi"
+    assert decision.evidence[0].startswith("word-score=0.05 (") and decision.evidence[0].endswith(": kalem)")
+
+
+def test_the_shipped_word_model_knows_a_pages_words_from_an_articles() -> None:
+    words = shipped_model().words
+    for furniture in ("Bu haberi beğendiniz mi?", "Bültenimize abone olun", "Yorum yaz", "Reklamı kapat"):
+        for text in ("Belediye meclisi yeni bütçeyi oy birliğiyle kabul etti.",
+                     "Yağışların hafta sonuna kadar sürmesi bekleniyor."):
+            assert words.probability(furniture) < words.probability(text), (furniture, text)
 
 
 def test_shipped_line_model_is_a_data_file_for_the_current_features() -> None:

@@ -4,7 +4,8 @@ Trees, not a linear model: the same short line is a subheading between two parag
 button among the footer's links, and only feature interactions tell them apart.
 
 It is shipped as a data file, `data/line_model.json` (each tree's splits and node values, the
-base score and the decision threshold, in JSON: no pickle), made by `benchmarks/line_model.py`
+base score, the decision threshold and the word model the trees read (`word_model`), in JSON:
+no pickle), made by `benchmarks/line_model.py`
 from the hand-labelled pages of `benchmarks/data/clean_sites/`; the cleaner walks the trees
 itself. The rules decide first wherever they are certain (dates, credits, comment forms, ad
 markers, spam evidence, whole-line UI phrases), and some kept lines are certain text the model
@@ -29,6 +30,7 @@ from trnews.stages.clean.line_features import (
 )
 from trnews.stages.clean.prose import OPENING_QUOTES
 from trnews.stages.clean.reasons import REASON_LEARNED_BOILERPLATE, Verdict
+from trnews.stages.clean.word_model import NO_WORDS, WordModel
 
 __all__ = [
     "EVIDENCE_FEATURES", "LineModel", "Tree", "is_judged", "judged_lines", "learned_verdicts",
@@ -38,6 +40,7 @@ __all__ = [
 MODEL_FILE = "line_model.json"
 # How many of the features behind a decision `removed` names.
 EVIDENCE_FEATURES = 3
+WORD_SCORE = "word-score"
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,13 @@ class Tree:
 @dataclass(frozen=True)
 class LineModel:
     """Boosted trees over `FEATURES`: p(article) = sigmoid(base + the sum of each tree's leaf
-    value); a line under `threshold` is furniture."""
+    value); a line under `threshold` is furniture. `words` is the word model whose scores the
+    trees were trained on."""
 
     trees: tuple[Tree, ...]
     base: float
     threshold: float
+    words: WordModel = NO_WORDS
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> LineModel:
@@ -78,7 +83,8 @@ class LineModel:
             Tree(**{name: tuple(tree[name]) for name in ("features", "thresholds", "left", "right", "values")})
             for tree in data["trees"]  # type: ignore[attr-defined]
         )
-        return cls(trees=trees, base=float(data["base"]), threshold=float(data["threshold"]))  # type: ignore[arg-type]
+        return cls(trees=trees, base=float(data["base"]), threshold=float(data["threshold"]),  # type: ignore[arg-type]
+                   words=WordModel.from_json(data["words"]))  # type: ignore[arg-type]
 
     def score(self, values: list[float]) -> float:
         return self.base + sum(tree.values[tree.path(values)[-1]] for tree in self.trees)
@@ -95,10 +101,16 @@ class LineModel:
                 shares[tree.features[parent]] += tree.values[child] - tree.values[parent]
         return shares
 
-    def evidence(self, values: list[float]) -> tuple[str, ...]:
-        """The features that pushed this line furthest towards furniture, most first."""
+    def evidence(self, text: str, values: list[float]) -> tuple[str, ...]:
+        """The features that pushed this line (`text`, `values`) furthest towards furniture, most
+        first; the word score names its furniture words ("word-score=0.08 (-1.2: oy, ver)")."""
         named = sorted(zip(self.contributions(values), FEATURES, values))
-        return tuple(f"{name}={value:.2f} ({part:+.1f})" for part, name, value in named[:EVIDENCE_FEATURES] if part < 0)
+        return tuple(f"{name}={value:.2f} ({part:+.1f}{self._words_behind(name, text)})"
+                     for part, name, value in named[:EVIDENCE_FEATURES] if part < 0)
+
+    def _words_behind(self, feature: str, text: str) -> str:
+        found = self.words.furniture_words(text) if feature == WORD_SCORE else ()
+        return f": {', '.join(found)}" if found else ""
 
 
 def is_judged(text: str, ui_share: float) -> bool:
@@ -134,12 +146,12 @@ def learned_verdicts(lines: list[Line], verdicts: list[Verdict], model: LineMode
     model = model or shipped_model()
     if all(verdict.reason is not None for verdict in verdicts):
         return {}
-    context = page_context(lines, verdicts)
+    context = page_context(lines, verdicts, word_model=model.words)
     found = {}
     for index in judged_lines(lines, verdicts, context):
         values = line_features(lines, index, context)
         if model.probability(values) < model.threshold:
-            found[index] = Verdict(REASON_LEARNED_BOILERPLATE, evidence=model.evidence(values))
+            found[index] = Verdict(REASON_LEARNED_BOILERPLATE, evidence=model.evidence(lines[index].text, values))
     return found
 
 

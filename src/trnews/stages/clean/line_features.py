@@ -13,7 +13,9 @@ because they describe the shape of text, not one site's words.
   article sentences border that run (a subheading or a table is set in the article's prose, a
   widget row among the page's furniture), how many neighbours share its shape (table rows,
   list items), whether the same line recurs on the page (a header row repeated at the foot),
-  and the share of the page's prose in its block and whether that block is in the article's tail.
+  and the share of the page's prose in its block and whether that block is in the article's tail;
+* its words (`word_model`): the learned word model's probability of the line and, on average, of
+  the kept lines around it (a poll's answers stand among a poll's words).
 
 `PageContext.tail` marks the blocks of the article's tail (short blocks of kept lines below its
 main block, `_blocks`), where the model judges sentences too. `PageContext.protected` marks
@@ -41,6 +43,7 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
 from trnews.stages.clean.reasons import REASON_TIME_STAMP, Verdict
+from trnews.stages.clean.word_model import WordModel
 from trnews.stages.clean.prose import (
     MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, ends_sentence, inner_sentence_ends, is_all_caps,
     is_article_sentence, is_prose, is_question, stopword_density, word_count, words,
@@ -57,7 +60,7 @@ FEATURES = (
     "position", "before-first-sentence", "after-last-sentence", "sentences-around", "neighbour-ui",
     "repeated-on-page", "prose-before", "dropped-around", "non-sentence-run", "run-after-sentence",
     "run-before-sentence", "same-shape-around", "question", "reader-address", "in-tail-block",
-    "block-prose-share",
+    "block-prose-share", "word-score", "neighbour-word-score",
 )
 # How many lines either side count as a line's neighbourhood.
 CONTEXT_LINES = 2
@@ -79,6 +82,8 @@ MIN_UI_SHARE_OF_SENTENCE = 0.5
 # "*****" holds more sentences.
 MAX_TAIL_BLOCK_PROSE_SHARE = 0.25
 MAX_TAIL_BLOCK_SENTENCES = 3
+# The neighbours' word score of a line without kept neighbours: no evidence either way.
+NEUTRAL_WORD_SCORE = 0.5
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
 _READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
 # A line's shape: letters, digits and the rest, each run collapsed ("İstanbul 17 derece": "Aa 0 a").
@@ -104,6 +109,7 @@ class PageContext:
     protected: tuple[bool, ...]  # a list item, or a line without UI words between article sentences
     block_share: tuple[float, ...]  # share of the page's prose in the run of kept lines the line stands in
     tail: tuple[bool, ...]  # the line stands in a block of the article's tail (`_blocks`)
+    word_scores: tuple[float, ...]  # the word model's probability of each line
 
 
 def _shape(text: str) -> str:
@@ -273,8 +279,9 @@ def _is_context_sentence(text: str, coverage: float) -> bool:
     return is_prose(text) and word_count(text) >= MIN_SHORT_SENTENCE_WORDS and coverage == 0 and ends_like_verb(text)
 
 
-def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
-    """Everything the page features need, once per page: `verdicts` are the rules' verdicts."""
+def page_context(lines: list[Line], verdicts: list[Verdict], *, word_model: WordModel) -> PageContext:
+    """Everything the page features need, once per page: `verdicts` are the rules' verdicts,
+    `word_model` the word model the line model was trained with."""
     coverage = tuple(ui_coverage(line.text) for line in lines)
     sentences = tuple(_is_context_sentence(line.text, share) for line, share in zip(lines, coverage))
     indices = [index for index, sentence in enumerate(sentences) if sentence]
@@ -314,6 +321,7 @@ def page_context(lines: list[Line], verdicts: list[Verdict]) -> PageContext:
         ),
         block_share=block_share,
         tail=tail,
+        word_scores=tuple(word_model.probability(line.text) for line in lines),
     )
 
 
@@ -328,6 +336,7 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
     characters = [ch for ch in text if not ch.isspace()]
     key = line_key(text)
     around = [i for i in range(index - CONTEXT_LINES, index + CONTEXT_LINES + 1) if 0 <= i < len(lines) and i != index]
+    kept_around = [context.word_scores[i] for i in around if not context.dropped[i]]
     return [
         math.log1p(word_count(text)),
         float(word_count(text) <= MAX_SHORT_WORDS),
@@ -359,4 +368,6 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         float(addresses_reader(text)),
         float(context.tail[index]),
         context.block_share[index],
+        context.word_scores[index],
+        sum(kept_around) / len(kept_around) if kept_around else NEUTRAL_WORD_SCORE,
     ]
