@@ -13,7 +13,7 @@ from trnews.stages import clean
 from trnews.stages.clean.layout import Line, split_lines
 from trnews.stages.clean.article import rule_verdicts
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
-from trnews.stages.clean.lexicon import is_button, is_ui_line
+from trnews.stages.clean.lexicon import buttons_after_sentence, is_button, is_ui_line
 from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
 from trnews.stages.clean.word_model import NO_WORDS, WordModel, word_tokens
 from trnews.stages.clean.phrases import line_key
@@ -1056,6 +1056,26 @@ def test_buttons_glued_after_a_flattened_paragraph_end_it() -> None:
     assert [line.text for line in split_lines(text, markdown=False)][-1] == "Etiketler: Van, terminal"
     # A sentence that merely names buttons runs on.
     assert len(split_lines("Belediye yeni uygulamayı tanıttı. Paylaş   butonu da eklendi.", markdown=False)) == 1
+
+
+@pytest.mark.parametrize(("line", "kept", "cut"), [
+    ("Seçim sonuçları sabaha karşı kesinleşti. Paylaş", "Seçim sonuçları sabaha karşı kesinleşti.", "Paylaş"),
+    ("Biletler cuma günü satışa çıkacak. Bilet Al", "Biletler cuma günü satışa çıkacak.", "Bilet Al"),
+    ("Belediye yolu yeniden açtı. Facebook X WhatsApp", "Belediye yolu yeniden açtı.", "Facebook X WhatsApp"),
+])
+def test_a_row_of_buttons_glued_after_a_paragraph_is_cut_off_it(line: str, kept: str, cut: str) -> None:
+    article = clean_article(raw(f"Başlık burada\n\nİlk paragraf burada yazılı.\n\n{line}\n\nSon paragraf da burada."))
+    assert kept in [text for _, text in body(article)]
+    assert removed(article, "widget") == [cut]
+
+
+@pytest.mark.parametrize("line", [
+    "Meram Kartalları uzatmada güldü: 91-88 Paylaş Kaydet",  # a colon opens what follows
+    "Haftanın golleri 1. Video",  # an ordinal's full stop ends no sentence
+    "Vali yeni projeyi anlattı. Türkiye bu alanda öncü olacak",  # a sentence runs on
+])
+def test_what_follows_a_colon_an_ordinal_or_a_sentence_is_no_glued_button_row(line: str) -> None:
+    assert buttons_after_sentence(line.split()) is None
 
 
 def test_flattened_date_row_after_a_widget_question_starts_a_line_of_its_own() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trnews.stages.clean.lexicon import ui_coverage
+from trnews.stages.clean.lexicon import buttons_after_sentence, ui_coverage
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
 from trnews.text.dates import find_date
 
@@ -35,8 +35,6 @@ _MARKUP_BREAK = re.compile(r"(?:[^\S\n]*<(?:br|p|/p)\s*/?>[^\S\n]*)+", re.IGNORE
 MAX_GLUED_HEADING_WORDS = 12
 # A longer chunk that holds a date or UI words is a page header glued on, up to this size.
 MAX_GLUED_HEADER_WORDS = 30
-# At most this many words of buttons glued after a sentence end a paragraph ("... dedi. Yazdır Paylaş").
-MAX_GLUED_BUTTON_WORDS = 8
 # How far after a wide run a date that opens the next chunk is looked for.
 DATE_LOOKAHEAD = 40
 # A field's label: one to three words, the first capitalised, then a colon and a space.
@@ -72,14 +70,6 @@ def _heading_like(chunk: str) -> bool:
     )
 
 
-def _ends_in_buttons(chunk: str) -> bool:
-    """A sentence end, then nothing but UI words: a row of buttons glued after a paragraph
-    ("... söyledi. Yazdır Paylaş")."""
-    tokens = chunk.split()
-    return any(ends_sentence(tokens[-count - 1]) and ui_coverage(" ".join(tokens[-count:])) == 1.0
-               for count in range(1, min(MAX_GLUED_BUTTON_WORDS, len(tokens) - 1) + 1))
-
-
 def starts_with_field(text: str) -> bool:
     """A short label and a colon open `text` ("Etiketler: ...", "Kaynak: AA", "Yer: Köy
     Meydanı"): a field of the page's or of a fact box, which starts a line of its own."""
@@ -107,8 +97,8 @@ def unflatten(text: str) -> str:
     for match in _WIDE_SPACE.finditer(text):
         before, after = text[chunk_start: match.start()], text[match.end(): match.end() + DATE_LOOKAHEAD]
         at_boundary = _opens_paragraph(after) and (
-            ends_sentence(before) or _heading_like(before) or _ends_in_buttons(before) or _starts_with_date(after)
-            or starts_with_field(after)
+            ends_sentence(before) or _heading_like(before) or buttons_after_sentence(before.split()) is not None
+            or _starts_with_date(after) or starts_with_field(after)
         )
         if at_boundary:
             pieces.append(text[start: match.start()])

@@ -57,6 +57,8 @@ def is_ui_line(text: str) -> bool:
 
 # A button's label: at most this many words.
 MAX_BUTTON_WORDS = 4
+# At most this many words of buttons glued after a sentence end a paragraph ("... dedi. Yazdır Paylaş").
+MAX_GLUED_BUTTON_WORDS = 8
 # A button's last word: an imperative verb, plain or polite ("indir", "indirin", "sorgulayınız").
 _BUTTON_VERB = re.compile(rf"^(?:{alternatives(data_lines('ui_button_verbs.txt'))})(?:y?[iu]n(?:iz)?)?$")
 
@@ -80,6 +82,25 @@ def ui_coverage(text: str) -> float:
         return 0.0
     covered = sum(len(match.group().split()) for match in _PHRASE_PATTERN.finditer(key))
     return covered / total
+
+
+def is_button_row(text: str) -> bool:
+    """Nothing but a page's controls: UI phrases ("Devamını oku"), widget words with a strong one
+    among them ("Facebook X WhatsApp"), or one button (`is_button`: "Bilet Al")."""
+    strengths = [widget_strength(token) for token in text.split()]
+    return ui_coverage(text) == 1.0 or is_button(text) or (all(strengths) and "strong" in strengths)
+
+
+def buttons_after_sentence(tokens: list[str]) -> int | None:
+    """Where a row of buttons (`is_button_row`) glued after a full stop, "!", "?" or "…" starts:
+    the longest run of at most `MAX_GLUED_BUTTON_WORDS` last tokens ("... söyledi. Yazdır
+    Paylaş", "... açıkladı. Bilet Al"); None when the line ends otherwise. A colon opens what
+    follows ("güldü: 91-88") and an ordinal's full stop ends no sentence ("3. Çeyrek")."""
+    for count in range(min(MAX_GLUED_BUTTON_WORDS, len(tokens) - 1), 0, -1):
+        before = tokens[-count - 1]
+        if closes_sentence(before) and not before.rstrip(".").isdigit() and is_button_row(" ".join(tokens[-count:])):
+            return len(tokens) - count
+    return None
 
 
 # Words widgets glued into a line are made of ("PAYLAŞ Yorum yaz A"): word -> strong, weak or font.

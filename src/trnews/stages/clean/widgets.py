@@ -9,7 +9,7 @@ belongs to a widget, so "... çaldığı için. PAYLAŞ A" loses only "PAYLAŞ A
 
 from __future__ import annotations
 
-from trnews.stages.clean.lexicon import widget_strength
+from trnews.stages.clean.lexicon import buttons_after_sentence, widget_strength
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence
 from trnews.stages.clean.titles import is_title_like
 from trnews.text.dates import find_date, only_date
@@ -86,15 +86,17 @@ def leading_widget(tokens: list[str]) -> tuple[int, int] | None:
 
 def trailing_widget(tokens: list[str]) -> int | None:
     """Start of a widget run that ends a line with text before it ("... göbeğinde. PAYLAŞ A"), or
-    with nothing but a date before it (a page's header row repeated at its foot)."""
+    with nothing but a date before it (a page's header row repeated at its foot), or of a row of
+    buttons glued after a sentence (`buttons_after_sentence`: "... açıkladı. Bilet Al")."""
     strengths = _Strengths(tokens)
     start = len(tokens)
     while start > 0 and strengths[start - 1]:
         start -= 1
-    if start == 0 or start == len(tokens):
-        return None
-    set_apart = ends_sentence(tokens[start - 1]) or only_date(" ".join(tokens[:start])) is not None
-    return start if _widget_run(tokens, strengths, start, len(tokens), set_apart=set_apart) else None
+    if 0 < start < len(tokens):
+        set_apart = ends_sentence(tokens[start - 1]) or only_date(" ".join(tokens[:start])) is not None
+        if _widget_run(tokens, strengths, start, len(tokens), set_apart=set_apart):
+            return start
+    return buttons_after_sentence(tokens)
 
 
 def is_widget_line(text: str) -> bool:
