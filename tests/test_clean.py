@@ -14,7 +14,7 @@ from trnews.stages.clean.layout import Line, split_lines
 from trnews.stages.clean.article import rule_verdicts
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
 from trnews.stages.clean.lexicon import buttons_after_sentence, is_button, is_ui_line
-from trnews.stages.clean.line_features import FEATURES, addresses_reader, page_context
+from trnews.stages.clean.line_features import FEATURES, MAX_TAIL_BLOCK_SENTENCES, addresses_reader, page_context
 from trnews.stages.clean.word_model import NO_WORDS, WordModel, word_tokens
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT, Verdict
@@ -651,9 +651,10 @@ def test_sentences_in_the_articles_tail_are_judged_and_the_model_drops_a_bio_bel
     assert removed(article, "learned-boilerplate") == TAIL_PAGE[10:]
     assert TAIL_PAGE[7] in [paragraph.text for paragraph in article.paragraphs]
     # A block of more sentences below a break is the article's next section, however short.
-    section = " ".join(["Kara, ilkbaharda yeni bir dikim günü olacağını açıkladı."] * 4)
-    title, lines, verdicts = rule_verdicts(raw("\n\n".join(TAIL_PAGE[:7] + [section])))
-    assert not any(page_context(lines, verdicts, word_model=NO_WORDS).tail)
+    for count, in_tail in ((MAX_TAIL_BLOCK_SENTENCES, True), (MAX_TAIL_BLOCK_SENTENCES + 1, False)):
+        section = " ".join(["Fidanlar sulandı."] * count)
+        title, lines, verdicts = rule_verdicts(raw("\n\n".join(TAIL_PAGE[:7] + [section])))
+        assert any(page_context(lines, verdicts, word_model=NO_WORDS).tail) == in_tail
 
 
 def test_the_headline_that_carries_the_sites_name_beats_a_ticker_the_lead_repeats_as_much() -> None:
