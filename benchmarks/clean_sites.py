@@ -20,7 +20,8 @@ SITES = Path(__file__).resolve().parent / "data" / "clean_sites"
 TRAINING = (SITES, *(SITES / f"round{number}" for number in range(3, 13)))
 # Sites no model is trained on and no setting is chosen on, by round (see each folder's README):
 # cleaned with a model trained on every site in TRAINING, as the shipped one is.
-UNSEEN_ROUNDS = {"thirteenth round": SITES / "round13", "fourteenth round": SITES / "round14"}
+UNSEEN_ROUNDS = {"thirteenth round": SITES / "round13", "fourteenth round": SITES / "round14",
+                 "fifteenth round": SITES / "round15"}
 KEEP = frozenset("BH")  # article text and subheadings
 DROP = frozenset("NDC")  # furniture, date lines, credits
 WIDE_SPACE = {"flattened": "   ", "jsonl-flattened": "\u00a0 \u00a0"}
