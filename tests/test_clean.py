@@ -748,10 +748,23 @@ def test_a_label_before_a_whole_sentence_is_a_speakers_turn_not_a_credit() -> No
      ("Anasayfa / Basın Odası / Haberler Yenice Gençlik Merkezi hizmete açıldı | Sarıçiçek Belediyesi",
       "Yenice Gençlik Merkezi hizmete açıldı"),
      ("Anasayfa > Fiyat Listeleri > Arvena Arvena Aralık 2026 fiyat listesi açıklandı » Motorpanosu",
-      "Arvena Aralık 2026 fiyat listesi açıklandı")],
+      "Arvena Aralık 2026 fiyat listesi açıklandı"),
+     # Breadcrumbs that end on their separator: the headline starts with the names its lead repeats.
+     ("Ana Sayfa / Şirket Haberleri / Doğukaya Çimento kârını yüzde 38 artırdı | Bildirim Masası",
+      "Doğukaya Çimento kârını yüzde 38 artırdı"),
+     ("Haberler › Hayvan Hakları › Kış geldi, gönüllüler mama noktalarını artırdı | Can Dostlar",
+      "Kış geldi, gönüllüler mama noktalarını artırdı"),
+     # A section's name the lead writes in lower case, or only to open a sentence, is a crumb.
+     ("Anasayfa / Sanayi / Tesis Yatırımları Kırıkkale'de yeni fabrikanın temeli atıldı | Savunma Hattı",
+      "Kırıkkale'de yeni fabrikanın temeli atıldı"),
+     ("Ana Sayfa » Yurt İçi » Güneydoğu Mardin ve Midyat'ta iki gün geçirdik | Rotasız Defter",
+      "Mardin ve Midyat'ta iki gün geçirdik"),
+     ("Ana Sayfa > Analizler > Süper Lig # Bozkırspor 2-1 Kıyıkent FK: Çift pivot kazandırdı - Taktik Tahtası",
+      "Bozkırspor 2-1 Kıyıkent FK: Çift pivot kazandırdı")],
 )
 def test_a_title_glued_after_its_breadcrumbs_is_cut_off_them(line: str, title: str) -> None:
-    lead = f"{title.split(': ')[-1].rstrip('?')} üzerine uzmanlar ve yetkililer konuştu, herkes dinledi."
+    lead = (f"{title.split(': ')[-1].rstrip('?')} üzerine uzmanlar ve yetkililer konuştu, herkes dinledi. "
+            "Yatırımları ve güneydoğu turlarını da anlattılar.")
     assert clean_article(raw(f"{line}\n\n{lead}")).title == title
     # A sentence that names two places is no breadcrumb: nothing carries a site's name.
     assert split_breadcrumbs("İstanbul / Kadıköy Belediyesi yeni parkı bugün açtı.", "Kadıköy'de park açıldı.") is None

@@ -70,7 +70,13 @@ LEAD_CHARS = 600
 # What separates breadcrumb items ("Ana Sayfa > Spor", "Eleştiri / Dans", "Arşiv › 1971").
 BREADCRUMB_SEPARATORS = (" > ", " / ", " › ")
 _BREADCRUMB_SEPARATOR = re.compile("|".join(map(re.escape, BREADCRUMB_SEPARATORS)))
+# " » " separates crumbs too ("Ana Sayfa » Gündem"), but also a title from its site's name: a
+# title glued after such crumbs is looked for (`split_breadcrumbs`), a line holding one is no
+# breadcrumb trail for that alone (`is_breadcrumbs`).
+GLUED_CRUMB_SEPARATORS = (*BREADCRUMB_SEPARATORS, " » ")
+_GLUED_CRUMB_SEPARATOR = re.compile("|".join(map(re.escape, GLUED_CRUMB_SEPARATORS)))
 MAX_CRUMB_WORDS = 3
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
 
 
 def is_title_like(text: str) -> bool:
@@ -153,44 +159,78 @@ def split_breadcrumbs(text: str, lead: str) -> tuple[str, str] | None:
     """(breadcrumbs, title line) for a page's title glued after its breadcrumbs: "Haberler / Basın
     Odası Yenice Gençlik Merkezi açıldı | Sarıçiçek Belediyesi" -> ("Haberler / Basın Odası",
     "Yenice Gençlik Merkezi açıldı | Sarıçiçek Belediyesi"). After the last separator come the
-    last crumb and the headline, both capitalised: the headline takes the capitalised word just
-    before the first lower-case one, then the capitalised words before it that the article's
-    `lead` repeats (a headline's names are the story's; a section's name is not), or starts at
-    the word its colon closes ("Dans Tuz: Denizin ..."). What follows must carry the site's name
-    after a separator, as a page's title element does: a sentence naming two places ("İstanbul
-    / Kadıköy Belediyesi ...") is never cut."""
-    position, separator = max((text.rfind(separator), separator) for separator in BREADCRUMB_SEPARATORS)
-    if position < 0:
-        return None
-    crumbs = _BREADCRUMB_SEPARATOR.split(text[:position])
+    last crumb, unless the breadcrumbs end on their separator, and the headline: it starts after
+    a Markdown heading mark ("Süper Lig # Bozkırspor 2-1 ..."), or at the capitalised word its
+    colon closes ("Dans Tuz: Denizin ..."), or else at the capitalised word just before the first
+    lower-case one, taking the capitalised words before it that the article's `lead` repeats as
+    names (`_headline_start`). What follows must carry the site's name after a separator, as a
+    page's title element does: a sentence naming two places ("İstanbul / Kadıköy Belediyesi ...")
+    is never cut."""
+    separators = list(_GLUED_CRUMB_SEPARATOR.finditer(text))
+    found = _split_after(text, separators[-1], lead) if separators else None
+    # The last " » " may part the title from its site's name: then the crumbs end before it.
+    if found is None and len(separators) > 1 and separators[-1].group() == " » ":
+        found = _split_after(text, separators[-2], lead)
+    return found
+
+
+def _split_after(text: str, separator: re.Match[str], lead: str) -> tuple[str, str] | None:
+    """`split_breadcrumbs` with the last crumb separator at `separator`."""
+    crumbs = _GLUED_CRUMB_SEPARATOR.split(text[:separator.start()])
     if any(not 0 < word_count(crumb) <= MAX_CRUMB_WORDS for crumb in crumbs):
         return None
-    tokens = text[position + len(separator):].split()
+    tokens = text[separator.end():].split()
     run = 0
-    while run < len(tokens) and (tokens[run][:1].isupper() or tokens[run][:1].isdigit()) \
-            and not tokens[run].endswith(":"):
+    while run < len(tokens) and not tokens[run][:1].islower() and not tokens[run].endswith(":"):
         run += 1
-    if run < len(tokens) and tokens[run].endswith(":") and tokens[run][:1].isupper():
+    marks = [index for index, token in enumerate(tokens[:run]) if set(token) == {"#"}]
+    if marks:
+        start = marks[-1] + 1
+    elif run < len(tokens) and tokens[run].endswith(":") and tokens[run][:1].isupper():
         start = run
     else:
-        start = _headline_start(tokens, run, _stems(lead))
+        start = _headline_start(tokens, run, lead)
     title_line = " ".join(tokens[start:])
     head, site = _split_site_suffix(title_line)
-    if start < 1 or site is None or word_count(head) < MIN_HEADLINE_WORDS:
+    if site is None or word_count(head) < MIN_HEADLINE_WORDS:
         return None
-    return f"{text[:position]}{separator}{' '.join(tokens[:start])}", title_line
+    return f"{text[:separator.end()]}{' '.join(tokens[:start])}".rstrip(), title_line
 
 
-def _headline_start(tokens: list[str], run: int, lead_stems: set[str]) -> int:
-    """Where the headline starts in `tokens[:run]`, the capitalised words after the last
-    breadcrumb separator: the last of them, then every earlier one the lead repeats (a number or a
-    short word between them goes with them), leaving at least one word to the last crumb."""
-    start = run - 1
-    for index in range(run - 2, 0, -1):
-        stems = _stems(tokens[index])
-        if not stems:
+def _names(text: str) -> set[str]:
+    """Stems of the capitalised words of `text` that are names: not a sentence's first word,
+    unless a capitalised word follows it ("Doğukaya Çimento, ...", not "Yatırımın tutarı ...")."""
+    found = set()
+    for sentence in _SENTENCE_BREAK.split(text):
+        sentence_words = words(sentence)
+        for index, word in enumerate(sentence_words):
+            following = sentence_words[index + 1][:1] if index + 1 < len(sentence_words) else ""
+            if word[:1].isupper() and (index > 0 or following.isupper()):
+                found.add(fold(word)[:STEM_LETTERS])
+    return found
+
+
+def _headline_start(tokens: list[str], run: int, lead: str) -> int:
+    """Where the headline starts in `tokens[:run]`, the words after the last breadcrumb separator
+    up to the first lower-case one: at the last capitalised word, then at every earlier one the
+    lead repeats capitalised, as a name (a number or a sign between them goes with them; a
+    section's name, "Yatırımları", is written in lower case in a lead), down to the first word
+    when the lead repeats that too (breadcrumbs ending on their separator: "Finansal Raporlar /
+    Doğukaya Çimento ...") and the second does not repeat it ("Arvena Arvena Aralık 2026 ...":
+    a model's crumb, then its headline). A single word before the first lower-case one starts the
+    headline: no headline starts in lower case."""
+    names = _names(lead)
+
+    def named(token: str) -> bool | None:
+        found = {fold(word)[:STEM_LETTERS] for word in words(token)}
+        return (found <= names) if found else None
+
+    start = max(run - 1, 0)
+    for index in range(run - 2, -1, -1):
+        repeated = named(tokens[index])
+        if repeated is None:
             continue
-        if not stems & lead_stems:
+        if not repeated or (index == 0 and fold(tokens[0]) == fold(tokens[1])):
             break
         start = index
     return start
