@@ -8,9 +8,9 @@ rounds of `benchmarks/data/clean_sites/` (`clean_sites.TRAINING`; the model only
 those), each labelled article text (B, H) or furniture (N, D, C) by the labelled line it is;
 lines the splitter could not separate from their neighbours carry no single label and are left
 out. The UI phrases of `news_ui_phrases.tsv` join as furniture rows, each set on a training page
-(in turn at its top, after its first sentence and at its foot), at a third of a page's weight. The lines the cleaner protects from the
-model (list items, lines set between article sentences) join as article text: short article
-lines to learn from.
+(in turn at its top, after its first sentence and at its foot), at a third of a page's weight.
+The lines the cleaner protects from the model (list items, lines set between article sentences)
+join as article text: short article lines to learn from.
 
 Two of the trees' features are the probability a word model gives the line and its neighbours
 (`trnews.stages.clean.word_model`: a logistic regression over word stems, fitted first on the
@@ -155,20 +155,20 @@ def lexicon_row(phrase: str, number: int, page: RulesPage, words: WordModel) -> 
 
 def fit_words(pages: dict[str, list[RulesPage]], phrases: list[str]) -> WordModel:
     """The word model (`word_model`) of the training lines of `pages` and the UI `phrases`
-    (furniture, at `LEXICON_WEIGHT`), with balanced class weights."""
+    (furniture, at `LEXICON_WEIGHT`), with balanced class weights, over the tokens found on at
+    least `WORD_MIN_SITES` sites (the phrases counting as one)."""
     texts = [page.lines[index].text for site in pages.values() for page in site for index in page.indices]
-    labels = [label for site in pages.values() for page in site for label in page.labels]
+    labels = [label for site in pages.values() for page in site for label in page.labels] + [0] * len(phrases)
     weights = [1.0] * len(texts) + [LEXICON_WEIGHT] * len(phrases)
-    sources = Counter(token for site in pages.values() for token in {
-        token for page in site for index in page.indices for token in word_tokens(page.lines[index].text)})
-    sources.update({token for phrase in phrases for token in word_tokens(phrase)})
-    vectoriser = CountVectorizer(analyzer=word_tokens, binary=True,
-                                 vocabulary=sorted(token for token, count in sources.items() if count >= WORD_MIN_SITES))
-    matrix = vectoriser.transform(texts + phrases)
+    sources = [{token for page in site for index in page.indices for token in word_tokens(page.lines[index].text)}
+               for site in pages.values()]
+    sources.append({token for phrase in phrases for token in word_tokens(phrase)})
+    found = Counter(token for tokens in sources for token in tokens)
+    vocabulary = sorted(token for token, count in found.items() if count >= WORD_MIN_SITES)
+    matrix = CountVectorizer(analyzer=word_tokens, binary=True, vocabulary=vocabulary).transform(texts + phrases)
     fitted = LogisticRegression(C=WORD_REGULARISATION, max_iter=WORD_ITERATIONS).fit(
-        matrix, labels + [0] * len(phrases), sample_weight=_balanced(weights, labels + [0] * len(phrases)))
-    return WordModel(weights={token: float(fitted.coef_[0, column])
-                              for token, column in vectoriser.vocabulary_.items() if fitted.coef_[0, column]},
+        matrix, labels, sample_weight=_balanced(weights, labels))
+    return WordModel(weights={token: float(weight) for token, weight in zip(vocabulary, fitted.coef_[0]) if weight},
                      bias=float(fitted.intercept_[0]))
 
 

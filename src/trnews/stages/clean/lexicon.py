@@ -57,7 +57,7 @@ def is_ui_line(text: str) -> bool:
 
 # A button's label: at most this many words.
 MAX_BUTTON_WORDS = 4
-# At most this many words of buttons glued after a sentence end a paragraph ("... dedi. Yazdır Paylaş").
+# A row of buttons glued after a sentence ("... dedi. Yazdır Paylaş") has at most this many words.
 MAX_GLUED_BUTTON_WORDS = 8
 # A button's last word: an imperative verb, plain or polite ("indir", "indirin", "sorgulayınız").
 _BUTTON_VERB = re.compile(rf"^(?:{alternatives(data_lines('ui_button_verbs.txt'))})(?:y?[iu]n(?:iz)?)?$")

@@ -43,11 +43,11 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
 from trnews.stages.clean.reasons import REASON_TIME_STAMP, Verdict
-from trnews.stages.clean.word_model import WordModel
 from trnews.stages.clean.prose import (
     MIN_SENTENCE_STOPWORD_DENSITY, MIN_SENTENCE_WORDS, ends_sentence, inner_sentence_ends, is_all_caps,
     is_article_sentence, is_prose, is_question, stopword_density, word_count, words,
 )
+from trnews.stages.clean.word_model import WordModel
 
 __all__ = [
     "FEATURES", "MIN_UI_SHARE_OF_SENTENCE", "PageContext", "addresses_reader", "ends_like_verb", "is_prompt",

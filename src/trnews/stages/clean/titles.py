@@ -160,10 +160,10 @@ def split_breadcrumbs(text: str, lead: str) -> tuple[str, str] | None:
     Odası Yenice Gençlik Merkezi açıldı | Sarıçiçek Belediyesi" -> ("Haberler / Basın Odası",
     "Yenice Gençlik Merkezi açıldı | Sarıçiçek Belediyesi"). After the last separator come the
     last crumb, unless the breadcrumbs end on their separator, and the headline: it starts after
-    a Markdown heading mark ("Süper Lig # Bozkırspor 2-1 ..."), or at the capitalised word its
-    colon closes ("Dans Tuz: Denizin ..."), or else at the capitalised word just before the first
-    lower-case one, taking the capitalised words before it that the article's `lead` repeats as
-    names (`_headline_start`). What follows must carry the site's name after a separator, as a
+    a Markdown heading mark (Markdown flattened into a line: "Süper Lig # Bozkırspor 2-1 ..."),
+    or at the capitalised word its colon closes ("Dans Tuz: Denizin ..."), or else at the
+    capitalised word just before the first lower-case one, taking the capitalised words before
+    it that the article's `lead` repeats as names (`_headline_start`). What follows must carry the site's name after a separator, as a
     page's title element does: a sentence naming two places ("İstanbul / Kadıköy Belediyesi ...")
     is never cut."""
     separators = list(_GLUED_CRUMB_SEPARATOR.finditer(text))
@@ -220,17 +220,12 @@ def _headline_start(tokens: list[str], run: int, lead: str) -> int:
     a model's crumb, then its headline). A single word before the first lower-case one starts the
     headline: no headline starts in lower case."""
     names = _names(lead)
-
-    def named(token: str) -> bool | None:
-        found = {fold(word)[:STEM_LETTERS] for word in words(token)}
-        return (found <= names) if found else None
-
     start = max(run - 1, 0)
     for index in range(run - 2, -1, -1):
-        repeated = named(tokens[index])
-        if repeated is None:
+        stems = {fold(word)[:STEM_LETTERS] for word in words(tokens[index])}
+        if not stems:
             continue
-        if not repeated or (index == 0 and fold(tokens[0]) == fold(tokens[1])):
+        if not stems <= names or (index == 0 and fold(tokens[0]) == fold(tokens[1])):
             break
         start = index
     return start
