@@ -10,7 +10,7 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.reasons import REASON_SITE_TEMPLATE, REASON_WIDGET
 from trnews.stages.clean.rules import rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
-from trnews.stages.clean.titles import GLUED_CRUMB_SEPARATORS, lead_text, split_breadcrumbs
+from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
 
 __all__ = ["cut_fragments"]
@@ -64,7 +64,7 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
     template_lines = frozenset(template.lines) if template else frozenset()
     for index, line in enumerate(lines):
         glued_title = None
-        if any(separator in line.text for separator in GLUED_CRUMB_SEPARATORS):
+        if may_hold_breadcrumbs(line.text):
             glued_title = split_breadcrumbs(line.text, lead_text(after.text for after in lines[index + 1:]))
         if glued_title:
             pieces = [(piece, None) for piece in glued_title]

@@ -42,7 +42,7 @@ from trnews.text.turkish import fold
 
 __all__ = [
     "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE", "Title", "is_breadcrumbs",
-    "is_title_like", "lead_overlap", "lead_text", "make_title", "split_breadcrumbs",
+    "is_title_like", "lead_overlap", "lead_text", "make_title", "may_hold_breadcrumbs", "split_breadcrumbs",
 ]
 
 # A first line longer than this, or a sentence, is article text and never the title.
@@ -109,6 +109,12 @@ def lead_text(texts: Iterable[str]) -> str:
         taken.append(text)
         size += len(text) + 1
     return " ".join(taken)[:LEAD_CHARS]
+
+
+def may_hold_breadcrumbs(text: str) -> bool:
+    """`text` holds a crumb separator, " » " included: a title may be glued after breadcrumbs
+    there (`split_breadcrumbs`)."""
+    return bool(_GLUED_CRUMB_SEPARATOR.search(text))
 
 
 def is_breadcrumbs(text: str) -> bool:
