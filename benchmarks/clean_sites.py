@@ -20,7 +20,11 @@ SITES = Path(__file__).resolve().parent / "data" / "clean_sites"
 TRAINING = (SITES, *(SITES / f"round{number}" for number in range(3, 15)))
 # Sites no model is trained on and no setting is chosen on, by round (see each folder's README):
 # cleaned with a model trained on every site in TRAINING, as the shipped one is.
-UNSEEN_ROUNDS = {"fifteenth round": SITES / "round15", "sixteenth round": SITES / "round16"}
+UNSEEN_ROUNDS = {
+    "fifteenth round": SITES / "round15",
+    "sixteenth round": SITES / "round16",
+    "seventeenth round": SITES / "round17",
+}
 KEEP = frozenset("BH")  # article text and subheadings
 DROP = frozenset("NDC")  # furniture, date lines, credits
 WIDE_SPACE = {"flattened": "   ", "jsonl-flattened": "\u00a0 \u00a0"}
