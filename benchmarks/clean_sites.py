@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trnews.records import CleanArticle, RawArticle, Source
+from trnews.stages.clean.markdown_inline import inline_text
 
 SITES = Path(__file__).resolve().parent / "data" / "clean_sites"
 # The sites the shipped model is trained on: the first two rounds, and each later round once its
@@ -99,9 +100,15 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def shown(text: str, page: Page) -> str:
+    """A labelled text as the cleaner's output holds it: on Markdown pages, as a reader sees it
+    (links' anchors without their addresses; a line of images alone as written)."""
+    return normalise((inline_text(text).text or text) if page.shape == "markdown" else text)
+
+
 def label_of(text: str, page: Page) -> str | None:
     """The label of the labelled line a cleaner line is (None: it spans several, or none)."""
-    found = {line.label for line in page.lines if normalise(line.text) == normalise(text)}
+    found = {line.label for line in page.lines if shown(line.text, page) == normalise(text)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -131,9 +138,9 @@ class Score:
 def score(page: Page, article: CleanArticle) -> Score:
     """Body lines kept (in a paragraph), furniture lines gone (in no paragraph), title right."""
     paragraphs = [normalise(p.text) for p in article.paragraphs]
-    result = Score(titles=1, titles_right=int(normalise(article.title) == normalise(page.title)))
+    result = Score(titles=1, titles_right=int(normalise(article.title) == shown(page.title, page)))
     for line in page.lines:
-        text = normalise(line.text)
+        text = shown(line.text, page)
         kept = any(_contains(paragraph, text) for paragraph in paragraphs)
         if line.label in KEEP:
             result.body += 1

@@ -211,6 +211,38 @@ def test_markdown_headings_come_only_from_hash_lines() -> None:
     assert removed(article, "comment-form") == ["Yorumlar", "Yorum yapın"]
 
 
+def test_markdown_lines_are_read_as_a_reader_sees_them() -> None:
+    text = (
+        "# [Yeşilköy'de yeni park açıldı](https://ornek.example/park)\n\n"
+        "[Ana sayfa](/) › [Yerel](/yerel) › Park\n\n"
+        "![Parkın açılışı](/img/park.png)\n\n"
+        "Belediye Başkanı Ayşe Kara, **Yeşilköy Parkı**'nı [dün](https://ornek.example/dun) açtı. "
+        "Törene `yüzlerce` kişi katıldı.\n\n"
+        "Park, 12 dönümlük alanda çocuk oyun alanları ve yürüyüş yolları içeriyor. Kara, parkın gece de "
+        "açık kalacağını söyledi.\n"
+    )
+    article = clean_article(raw(text, fmt="markdown"))
+
+    assert article.title == "Yeşilköy'de yeni park açıldı"
+    assert body(article) == [
+        ("text", "Belediye Başkanı Ayşe Kara, Yeşilköy Parkı'nı dün açtı. Törene yüzlerce kişi katıldı."),
+        ("text", "Park, 12 dönümlük alanda çocuk oyun alanları ve yürüyüş yolları içeriyor. Kara, parkın gece de "
+                 "açık kalacağını söyledi."),
+    ]
+    assert removed(article, "image") == ["![Parkın açılışı](/img/park.png)"]
+    assert "Ana sayfa › Yerel › Park" in [r.text for r in article.removed]
+
+
+def test_link_share_of_a_markdown_line() -> None:
+    menu, sentence = split_lines(
+        "[Ana sayfa](/) › [Yerel](/yerel)\n\nBaşkan [parkı](/p) dün açtı.\n\n5 * 3 = 15 *****", "markdown"
+    )[:2]
+    assert (menu.text, menu.link_share) == ("Ana sayfa › Yerel", 13 / 14)
+    assert sentence.text == "Başkan parkı dün açtı." and 0 < sentence.link_share < 0.5
+    assert split_lines("5 * 3 = 15 *****", "markdown")[0].text == "5 * 3 = 15 *****"
+    assert [(line.text, line.link_share) for line in split_lines("[Ana sayfa](/)", "html")] == [("[Ana sayfa](/)", 0.0)]
+
+
 def test_given_title_is_cleaned_and_its_repetition_in_the_body_removed() -> None:
     text = "# Bursa'da yeni metro hattı\n\nBursa'da yeni metro hattının temeli atıldı. Hat 2027'de açılacak."
     article = clean_article(raw(text, "html", title="Bursa'da yeni metro hattı | Marmara Haberleri"))
@@ -1006,6 +1038,7 @@ def test_widget_words_inside_text_are_text(sentence: str) -> None:
         ("Önceki Haber Sonraki Haber", "boilerplate"),
         ("Künye", "boilerplate"),
         ("Sponsorlu içerik", "ad-marker"),
+        ("REKLAM Kış sezonu indirimi başladı, kramponlarda yüzde 40'a varan fırsatlar.", "ad-marker"),
         # Counters with icons and thousands separators.
         ("💬 43 yorum", "comment-form"),
         ("👍 310", "boilerplate"),
@@ -1024,7 +1057,10 @@ def test_page_furniture_on_a_line_of_its_own(line: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Dolar/TL 32,50 > Euro/TL 35,10 > Sterlin 41,20", "Ali \"evet\" dedi, Veli \"hayır\" dedi ve toplantı bitti"],
+    [
+        "Dolar/TL 32,50 > Euro/TL 35,10 > Sterlin 41,20", "Ali \"evet\" dedi, Veli \"hayır\" dedi ve toplantı bitti",
+        "Reklam sektörü geçen yıl yüzde 20 büyüdü.", "REKLAM SEKTÖRÜ REKOR KIRDI",
+    ],
 )
 def test_lines_that_only_look_like_furniture_stay(line: str) -> None:
     article = clean_article(raw(f"Başlık burada\n\nBelediye meclisi bütçeyi onayladı.\n\n{line}\n\nOylama bitti."))
@@ -1059,7 +1095,7 @@ def test_flattened_page_with_a_header_row_before_the_headline_and_at_its_foot() 
 def test_buttons_glued_after_a_flattened_paragraph_end_it() -> None:
     text = ("Okullara kitap dağıtıldı   Müdür Kemal Sarıkaya, okuma köşelerinin yaygınlaşacağını söyledi. "
             "Yazdır Paylaş   Ek: Kitap dağıtım listesi (PDF, 312 KB)")
-    lines = [line.text for line in split_lines(text, markdown=False)]
+    lines = [line.text for line in split_lines(text, "text")]
     assert lines == ["Okullara kitap dağıtıldı",
                      "Müdür Kemal Sarıkaya, okuma köşelerinin yaygınlaşacağını söyledi. Yazdır Paylaş",
                      "Ek: Kitap dağıtım listesi (PDF, 312 KB)"]
@@ -1067,9 +1103,9 @@ def test_buttons_glued_after_a_flattened_paragraph_end_it() -> None:
     assert removed(article, "widget") == ["Yazdır Paylaş"]
     # A labelled field after a wide run starts a line of its own, whatever ends the text before it.
     text = "Terminal açıldı   Yolcular yeni terminali kullanmaya başladı. Fotoğraf: DHA   Etiketler: Van, terminal"
-    assert [line.text for line in split_lines(text, markdown=False)][-1] == "Etiketler: Van, terminal"
+    assert [line.text for line in split_lines(text, "text")][-1] == "Etiketler: Van, terminal"
     # A sentence that merely names buttons runs on.
-    assert len(split_lines("Belediye yeni uygulamayı tanıttı. Paylaş   butonu da eklendi.", markdown=False)) == 1
+    assert len(split_lines("Belediye yeni uygulamayı tanıttı. Paylaş   butonu da eklendi.", "text")) == 1
 
 
 @pytest.mark.parametrize(("line", "kept", "cut"), [

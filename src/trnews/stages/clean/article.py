@@ -222,8 +222,7 @@ def rule_verdicts(
 ) -> tuple[Title, list[Line], list[Verdict]]:
     """The title, and the article's other lines with the rules' verdicts (the learned line model
     has only helped find the title; it judges the body's kept lines afterwards)."""
-    markdown = raw.source.format in MARKDOWN_FORMATS
-    lines, preset = cut_fragments(split_lines(raw.text, markdown), template)
+    lines, preset = cut_fragments(split_lines(raw.text, raw.source.format), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
     for mark in (mark_related_links, mark_spam, mark_after_article_end, mark_duplicate_captions):
         verdicts = mark(lines, verdicts)

@@ -2,12 +2,16 @@
 (`SiteTemplate`, learned by `site_templates.TemplateStats`) and widgets glued into the line
 (`widgets`) become pieces of their own and the rest of the line is kept; whole lines the template
 holds are dropped. A page's title glued after its breadcrumbs is cut off them
-(`titles.split_breadcrumbs`)."""
+(`titles.split_breadcrumbs`). A Markdown line of images alone is dropped whole.
+
+A piece keeps its line's link share: where the links were inside the line is not kept."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.reasons import REASON_SITE_TEMPLATE, REASON_WIDGET
+from trnews.stages.clean.reasons import REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET
 from trnews.stages.clean.rules import rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
 from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
@@ -66,7 +70,9 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
         glued_title = None
         if may_hold_breadcrumbs(line.text):
             glued_title = split_breadcrumbs(line.text, lead_text(after.text for after in lines[index + 1:]))
-        if glued_title:
+        if line.image:
+            pieces = [(line.text, REASON_IMAGE)]
+        elif glued_title:
             pieces = [(piece, None) for piece in glued_title]
         elif rule_reason(line.text):
             pieces: list[tuple[str, str | None]] = [(line.text, None)]
@@ -77,6 +83,6 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
             suffix = template.suffix if template and index == len(lines) - 1 else None
             pieces = _cut_line(line.text, prefix, suffix)
         for text, reason in pieces:
-            out.append(Line(text, line.block, line.marked_heading and reason is None))
+            out.append(replace(line, text=text, marked_heading=line.marked_heading and reason is None))
             preset.append(reason)
     return out, preset

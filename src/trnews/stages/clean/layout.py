@@ -13,16 +13,20 @@ firmalar ..."), stays a space.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trnews.stages.clean.lexicon import buttons_after_sentence, ui_coverage
+from trnews.stages.clean.markdown_inline import inline_text
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
 from trnews.text.dates import find_date
 
-__all__ = ["MARKDOWN_FORMATS", "Line", "split_lines", "starts_with_field", "unflatten"]
+__all__ = ["INLINE_MARKDOWN_FORMATS", "MARKDOWN_FORMATS", "Line", "split_lines", "starts_with_field", "unflatten"]
 
 # Formats whose headings arrive as Markdown `#` lines (see RawArticle); others are plain text.
 MARKDOWN_FORMATS = ("markdown", "html", "warc")  # a page archived by `trnews fetch` is read as HTML
+# Formats whose lines are Markdown inline syntax too (links, emphasis, images); an HTML page's
+# text is read from its element tree, where "[" and "*" are the writer's.
+INLINE_MARKDOWN_FORMATS = ("markdown",)
 
 # A run of whitespace that may stand for a paragraph break: two or more whitespace characters
 # holding a no-break or other non-ASCII space or a tab, or three or more plain spaces.
@@ -44,9 +48,11 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 
 @dataclass(frozen=True)
 class Line:
-    text: str  # stripped, without Markdown heading marks
+    text: str  # stripped, without Markdown heading marks; Markdown inline syntax read as a reader sees it
     block: int  # index of the blank-line-separated block it belongs to
     marked_heading: bool  # a Markdown `#` line (Markdown/HTML sources only)
+    link_share: float = 0.0  # share of its text inside Markdown links
+    image: bool = False  # a Markdown line showing images and no text; its text is the Markdown
 
 
 def _opens_paragraph(text: str) -> bool:
@@ -108,9 +114,12 @@ def unflatten(text: str) -> str:
     return "\n\n".join(pieces)
 
 
-def split_lines(text: str, markdown: bool) -> list[Line]:
+def split_lines(text: str, source_format: str) -> list[Line]:
     """Non-empty stripped lines of the unflattened `text`, each with its block index; for
-    Markdown/HTML sources `#` lines are marked as headings."""
+    Markdown/HTML sources `#` lines are marked as headings, and Markdown lines are read as a
+    reader sees them (`markdown_inline`)."""
+    markdown = source_format in MARKDOWN_FORMATS
+    inline = source_format in INLINE_MARKDOWN_FORMATS
     lines: list[Line] = []
     for block_index, block in enumerate(re.split(r"\n\s*\n", unflatten(text.replace("\r\n", "\n")))):
         for raw_line in block.split("\n"):
@@ -119,5 +128,13 @@ def split_lines(text: str, markdown: bool) -> list[Line]:
             if not stripped:
                 continue
             heading = _MARKDOWN_HEADING.match(stripped) if markdown else None
-            lines.append(Line(heading["text"] if heading else stripped, block_index, bool(heading)))
+            line = Line(heading["text"] if heading else stripped, block_index, bool(heading))
+            lines.append(_read_inline(line) if inline else line)
     return lines
+
+
+def _read_inline(line: Line) -> Line:
+    seen = inline_text(line.text)
+    if not seen.text:
+        return replace(line, image=bool(seen.images)) if seen.images else line
+    return replace(line, text=seen.text, link_share=seen.link_share)

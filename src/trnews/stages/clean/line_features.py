@@ -4,7 +4,8 @@ because they describe the shape of text, not one site's words.
 * the line itself: length, Turkish stopword density (jusText's list), sentence ends, a question,
   a verb-like last word, words that address the reader (`data/tr_reader_address.txt`: a page's
   prompts and polls speak to "siz", news prose reports), capitals, digits, punctuation, links
-  and handles;
+  and handles, and in Markdown sources the share of its text inside links (menus, breadcrumbs
+  and related headlines are links, sentences mostly not);
 * the lexicon (`lexicon`): how much of the line is UI vocabulary of Turkish news pages;
 * its page: relative position, whether it lies before the first or after the last article
   sentence, how much of the page's prose lies before it, how many of its neighbours are article
@@ -60,7 +61,7 @@ FEATURES = (
     "position", "before-first-sentence", "after-last-sentence", "sentences-around", "neighbour-ui",
     "repeated-on-page", "prose-before", "dropped-around", "non-sentence-run", "run-after-sentence",
     "run-before-sentence", "same-shape-around", "question", "reader-address", "in-tail-block",
-    "block-prose-share", "word-score", "neighbour-word-score",
+    "block-prose-share", "word-score", "neighbour-word-score", "link-share",
 )
 # How many lines either side count as a line's neighbourhood.
 CONTEXT_LINES = 2
@@ -373,4 +374,5 @@ def line_features(lines: list[Line], index: int, context: PageContext) -> list[f
         context.block_share[index],
         context.word_scores[index],
         sum(kept_around) / len(kept_around) if kept_around else NEUTRAL_WORD_SCORE,
+        lines[index].link_share,
     ]

@@ -52,6 +52,8 @@ def _only_words_of(name: str) -> re.Pattern[str]:
 
 # Ad slots: "REKLAM", "----- REKLAM -----", repeated on one line, English variants.
 AD_MARKER_PATTERN = _only_words_of("ad_markers.txt")
+# An ad marker opening the ad's own text on one line ("REKLAM Kış sezonu indirimi başladı!").
+AD_OPENING_PATTERN = re.compile(rf"^[\W_]*\b(?:{alternatives(data_lines('ad_markers.txt'))})\b")
 # Urgency banners that sites print as a line of their own above or below the headline.
 BANNER_PATTERN = _only_words_of("breaking_news_banners.txt")
 
@@ -92,7 +94,16 @@ def _time_stamp(line: str) -> bool:
 
 
 def _ad_marker(line: str) -> bool:
-    return bool(AD_MARKER_PATTERN.match(fold(line)))
+    """An ad marker alone, or in capitals before text that is not ("REKLAM Kış sezonu ..."; an
+    all-caps headline "REKLAM SEKTÖRÜ BÜYÜDÜ" is a headline)."""
+    folded = fold(line)
+    if AD_MARKER_PATTERN.match(folded):
+        return True
+    opening = AD_OPENING_PATTERN.match(folded)
+    if opening is None:
+        return False
+    marker, rest = line[:opening.end()], line[opening.end():]
+    return is_all_caps(marker) and any(ch.isalpha() for ch in rest) and not is_all_caps(rest)
 
 
 def _banner(line: str) -> bool:

@@ -99,7 +99,7 @@ def source_of(article: RawArticle) -> str:
 
 def article_lines(article: RawArticle) -> list[Line]:
     """The lines the cleaner works on (the same split, so the keys agree)."""
-    return split_lines(article.text, markdown=article.source.format in MARKDOWN_FORMATS)
+    return split_lines(article.text, article.source.format)
 
 
 def _affixes(line: str) -> Iterable[tuple[str, str]]:
