@@ -802,6 +802,60 @@ def test_a_title_glued_after_its_breadcrumbs_is_cut_off_them(line: str, title: s
     assert split_breadcrumbs("İstanbul / Kadıköy Belediyesi yeni parkı bugün açtı.", "Kadıköy'de park açıldı.") is None
 
 
+def test_a_title_glued_after_a_long_trail_needs_no_site_name_when_the_lead_restates_it() -> None:
+    lead = "Kent müzesi, yeni salonunu dün ziyaretçilere açtı. Salonda tarihi fotoğraflar sergileniyor."
+    assert split_breadcrumbs("Ana Sayfa / Yerel / Kültür Kent müzesi yeni salonunu açtı", lead) == (
+        "Ana Sayfa / Yerel / Kültür", "Kent müzesi yeni salonunu açtı")
+    # Two crumbs may be two places; a headline the lead does not restate stays where it is.
+    assert split_breadcrumbs("Yerel / Kültür Kent müzesi yeni salonunu açtı", lead) is None
+    assert split_breadcrumbs("Ana Sayfa / Yerel / Kültür Konser biletleri satışta", lead) is None
+
+
+def test_a_markdown_heading_glued_after_a_line_starts_a_line_of_its_own() -> None:
+    text = ("Söyleşi # Oktay Yelkovan: \"Tuzu denizden topladım\"\n\n"
+            "Şair Oktay Yelkovan, yeni kitabında tuzu ve denizi anlatıyor. Kitap geçen ay yayımlandı.\n\n"
+            "C # dilinde yazılan program da anlatıldı.")
+    lines = split_lines(text, "markdown")
+    assert [(line.text, line.marked_heading) for line in lines[:2]] == [
+        ("Söyleşi", False), ("Oktay Yelkovan: \"Tuzu denizden topladım\"", True)]
+    assert lines[-1].text == "C # dilinde yazılan program da anlatıldı."
+    assert clean_article(raw(text, fmt="markdown")).title == "Oktay Yelkovan: \"Tuzu denizden topladım\""
+
+
+def test_a_named_headline_below_a_sentence_of_the_page_is_the_title() -> None:
+    text = ("YENİPAZAR POSTASI\n\n"
+            "Bu haber eski internet sitemizden arşive aktarılmıştır; bazı fotoğraflar görünmeyebilir.\n\n"
+            "Salı pazarı yeni kapalı pazar yerine taşındı - Yenipazar Postası\n\n"
+            "Yenipazar'ın salı pazarı, otuz yıllık yerinden yeni kapalı pazar yerine taşındı. "
+            "Pazar yerinde 180 tezgah bulunuyor.")
+    article = clean_article(raw(text))
+    assert article.title == "Salı pazarı yeni kapalı pazar yerine taşındı"
+    assert [text for _, text in body(article)] == [
+        "Yenipazar'ın salı pazarı, otuz yıllık yerinden yeni kapalı pazar yerine taşındı. "
+        "Pazar yerinde 180 tezgah bulunuyor."]
+    # Without the site's name, the first sentence opens the article: no line above it is restated.
+    unnamed = clean_article(raw(text.replace(" - Yenipazar Postası", "").replace("YENİPAZAR POSTASI\n\n", "")))
+    assert "Bu haber eski internet sitemizden" in body(unnamed)[0][1]
+
+
+def test_a_sentence_without_a_verb_above_a_photo_credit_is_its_caption() -> None:
+    text = ("Başlık burada\n\nKazı ekibi bu yıl ikinci bir mozaik buldu. Çalışmalar ekimde sürecek.\n\n"
+            "Mozaiğin merkez panelindeki balık ve yunus figürleri.\n\nFotoğraf: Kazı Başkanlığı arşivi\n\n"
+            "Kazı başkanı, mozaiğin 4. yüzyıla ait olduğunu söyledi.\n\n"
+            "Ekip, buluntuları müzeye teslim etti.\n\nFoto: Ali Kaya\n\n"
+            "Müzenin yeni salonu ve vitrinleri.\n\nMüze, salonu ocakta açacak. Giriş ücretsiz olacak.")
+    article = clean_article(raw(text))
+    assert removed(article, "caption") == ["Mozaiğin merkez panelindeki balık ve yunus figürleri."]
+    # A sentence that ends in a verb is the writer's, and a verbless line below the credit may be too.
+    assert [text for _, text in body(article)] == [
+        "Kazı ekibi bu yıl ikinci bir mozaik buldu. Çalışmalar ekimde sürecek.",
+        "Kazı başkanı, mozaiğin 4. yüzyıla ait olduğunu söyledi.",
+        "Ekip, buluntuları müzeye teslim etti.",
+        "Müzenin yeni salonu ve vitrinleri.",
+        "Müze, salonu ocakta açacak. Giriş ücretsiz olacak.",
+    ]
+
+
 def test_a_newspapers_name_inside_an_archives_suffix_is_cut_too() -> None:
     article = clean_article(raw("Limanın temeli dün törenle atıldı - Ege Postası | Kent Belleği Dijital Arşiv\n\n"
                                 "Limanın temeli dün vali ve belediye reisinin katıldığı törenle atılmıştır."))
@@ -1059,12 +1113,18 @@ def test_page_furniture_on_a_line_of_its_own(line: str, reason: str) -> None:
     "line",
     [
         "Dolar/TL 32,50 > Euro/TL 35,10 > Sterlin 41,20", "Ali \"evet\" dedi, Veli \"hayır\" dedi ve toplantı bitti",
-        "Reklam sektörü geçen yıl yüzde 20 büyüdü.", "REKLAM SEKTÖRÜ REKOR KIRDI",
+        "Reklam sektörü geçen yıl yüzde 20 büyüdü.",
     ],
 )
 def test_lines_that_only_look_like_furniture_stay(line: str) -> None:
     article = clean_article(raw(f"Başlık burada\n\nBelediye meclisi bütçeyi onayladı.\n\n{line}\n\nOylama bitti."))
     assert line in [text for _, text in body(article)]
+
+
+def test_an_ad_marker_in_capitals_opens_an_ad_but_not_a_headline_in_capitals() -> None:
+    assert rule_reason("SPONSORLU Standınızı üç haftada teslim ediyoruz, hemen teklif alın.") == "ad-marker"
+    assert rule_reason("REKLAM SEKTÖRÜ REKOR KIRDI") is None
+    assert rule_reason("Reklam sektörü rekor kırdı.") is None
 
 
 def test_flas_trailing_off_into_its_sentence_is_text_but_a_banner_line_is_not() -> None:

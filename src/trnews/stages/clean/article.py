@@ -8,7 +8,9 @@ import time
 from collections.abc import Iterator
 
 from trnews.records import CleanArticle, RawArticle, Removed
-from trnews.stages.clean.blocks import mark_after_article_end, mark_duplicate_captions, mark_related_links
+from trnews.stages.clean.blocks import (
+    mark_after_article_end, mark_captions, mark_duplicate_captions, mark_related_links,
+)
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
@@ -35,6 +37,8 @@ NO_TEXT_LEFT = "no article text left after cleaning"
 MAX_HEADLINE_DIGIT_SHARE = 0.3
 MAX_HEADLINE_UI_SHARE = 0.5
 MIN_LEAD_OVERLAP = 2
+# How many sentences may open the article: the first may be the page's, above a named headline.
+MAX_LEAD_STARTS = 2
 MIN_SENTENCES_BEFORE_EVENT_DATE = 2
 EVENT_BOX_LINES = 3
 
@@ -132,13 +136,14 @@ def _headline_follows(lines: list[Line], verdicts: list[Verdict], index: int) ->
     return False
 
 
-def _lead_start(lines: list[Line], verdicts: list[Verdict]) -> int | None:
-    """Index of the article's first sentence: a kept article sentence that is no headline (it
-    ends in a full stop), does not speak to the reader and is not mostly UI words (a cookie or
-    app prompt in the header is no lead)."""
-    return next((index for index, (line, verdict) in enumerate(zip(lines, verdicts))
-                 if verdict.reason is None and is_article_sentence(line.text) and not is_title_like(line.text)
-                 and not addresses_reader(line.text) and ui_coverage(line.text) < MAX_HEADLINE_UI_SHARE), None)
+def _lead_starts(lines: list[Line], verdicts: list[Verdict]) -> list[int]:
+    """Indices of the lines that may open the article (`MAX_LEAD_STARTS` at most): kept article
+    sentences that are no headline (they end in a full stop), do not speak to the reader and
+    are not mostly UI words (a cookie or app prompt in the header is no lead)."""
+    return list(itertools.islice((
+        index for index, (line, verdict) in enumerate(zip(lines, verdicts))
+        if verdict.reason is None and is_article_sentence(line.text) and not is_title_like(line.text)
+        and not addresses_reader(line.text) and ui_coverage(line.text) < MAX_HEADLINE_UI_SHARE), MAX_LEAD_STARTS))
 
 
 def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> int | None:
@@ -149,22 +154,25 @@ def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> i
     byline, buttons between them) comes first: a column's opening question, or the first words
     of a broken sentence, run straight into the lead. Then a line that carries the site's name
     after a separator (`REASON_SITE_SUFFIX`): the page's own title, while a ticker above it may
-    share as many words with a live blog's lead."""
-    first_sentence = _lead_start(lines, verdicts)
-    if first_sentence is None:
-        return None
-    lead = lead_text(line.text for line, verdict in zip(lines[first_sentence:], verdicts[first_sentence:])
-                     if verdict.reason is None)
-    scored = []
-    for index in range(first_sentence):
-        if verdicts[index].reason is not None or not _is_headline_shaped(lines[index].text):
-            continue
-        title = make_title(lines[index].text)
-        overlap = lead_overlap(title.text, lead)
-        if overlap >= MIN_LEAD_OVERLAP:
+    share as many words with a live blog's lead. When nothing above the first sentence is
+    restated, a line carrying the site's name below it may still be the title, that sentence
+    the page's (an archive's note above the headline)."""
+    starts = _lead_starts(lines, verdicts)
+    for number, first_sentence in enumerate(starts):
+        lead = lead_text(line.text for line, verdict in zip(lines[first_sentence:], verdicts[first_sentence:])
+                         if verdict.reason is None)
+        scored = []
+        for index in range(starts[number - 1] + 1 if number else 0, first_sentence):
+            if verdicts[index].reason is not None or not _is_headline_shaped(lines[index].text):
+                continue
+            title = make_title(lines[index].text)
+            overlap = lead_overlap(title.text, lead)
             named = any(piece.reason == REASON_SITE_SUFFIX for piece in title.removed)
-            scored.append((index + 1 < first_sentence, named, overlap, -index))
-    return -max(scored)[3] if scored else None
+            if overlap >= MIN_LEAD_OVERLAP and (named or not number):
+                scored.append((index + 1 < first_sentence, named, overlap, -index))
+        if scored:
+            return -max(scored)[3]
+    return None
 
 
 def _title_and_verdicts(
@@ -224,7 +232,7 @@ def rule_verdicts(
     has only helped find the title; it judges the body's kept lines afterwards)."""
     lines, preset = cut_fragments(split_lines(raw.text, raw.source.format), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
-    for mark in (mark_related_links, mark_spam, mark_after_article_end, mark_duplicate_captions):
+    for mark in (mark_related_links, mark_spam, mark_after_article_end, mark_duplicate_captions, mark_captions):
         verdicts = mark(lines, verdicts)
     return title, lines, verdicts
 

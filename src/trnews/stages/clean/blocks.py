@@ -1,27 +1,35 @@
 """Passes over neighbouring lines: the link list under a "related" heading goes with it,
-everything below the article's end (its comment section's chrome or its tag list) goes, and a
-caption that ends in a source credit and repeats the text before it goes too. A caption that
-ends in a parenthesised source ("... kuyruk oluştu. (X/Valilik Haberleri)") is otherwise article
-text."""
+everything below the article's end (its comment section's chrome or its tag list) goes, a
+caption that ends in a source credit and repeats the text before it goes too, and so does a
+caption above its photo's credit. A caption that ends in a parenthesised source ("... kuyruk
+oluştu. (X/Valilik Haberleri)") is otherwise article text."""
 
 from __future__ import annotations
 
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.line_features import addresses_reader
-from trnews.stages.clean.phrases import line_key
-from trnews.stages.clean.prose import is_article_sentence
+from trnews.stages.clean.line_features import addresses_reader, ends_like_verb
+from trnews.stages.clean.phrases import alternatives, line_key
+from trnews.stages.clean.prose import ends_sentence, is_article_sentence, word_count
 from trnews.stages.clean.reasons import (
-    REASON_AFTER_TAG_LIST, REASON_COMMENT_FORM, REASON_COMMENT_SECTION, REASON_DUPLICATE_CAPTION,
+    REASON_AFTER_TAG_LIST, REASON_CAPTION, REASON_COMMENT_FORM, REASON_COMMENT_SECTION, REASON_DUPLICATE_CAPTION,
     REASON_METADATA_LABEL, REASON_RELATED_LINKS, Verdict,
 )
 from trnews.stages.clean.rules import is_related_heading, is_tag_list
 from trnews.stages.clean.titles import is_title_like
+from trnews.text.datafiles import data_lines
+from trnews.text.turkish import fold
 
-__all__ = ["article_end", "mark_after_article_end", "mark_duplicate_captions", "mark_related_links"]
+__all__ = [
+    "article_end", "is_media_credit", "mark_after_article_end", "mark_captions", "mark_duplicate_captions",
+    "mark_related_links",
+]
 
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
+_MEDIA_OPENING = re.compile(rf"^[(\[]?\s*(?:{alternatives(data_lines('media_labels.txt'))})")
+MAX_MEDIA_CREDIT_WORDS = 12
+MAX_CAPTION_WORDS = 30
 
 
 def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
@@ -92,4 +100,26 @@ def mark_duplicate_captions(lines: list[Line], verdicts: list[Verdict]) -> list[
                 result[index] = Verdict(REASON_DUPLICATE_CAPTION)
                 continue
         previous_kept = line.text
+    return result
+
+
+def is_media_credit(text: str) -> bool:
+    """A short line standing for a photo or a video: its credit or counter ("Fotoğraf: AA",
+    "(Foto: Karasu Ekspres)", "Fotoğraf 1/4", "Video: 01:52"), no sentence ("Görüntüler
+    kameralara yansıdı.")."""
+    return (word_count(text) <= MAX_MEDIA_CREDIT_WORDS and bool(_MEDIA_OPENING.match(fold(text.strip())))
+            and not ends_sentence(text))
+
+
+def mark_captions(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """A sentence without a verb just above a photo's credit is its caption ("Kazı alanında
+    kerpiç duvar kalıntıları." above "Fotoğraf: Kazı arşivi"): on the 132 training sites 34 such
+    lines were captions and none article text, while a sentence that ends in a verb there was
+    article text 18 times in 49, and a verbless one below a credit 7 times in 15."""
+    result = list(verdicts)
+    for index in range(len(lines) - 1):
+        text = lines[index].text
+        if (verdicts[index].reason is None and ends_sentence(text) and not ends_like_verb(text)
+                and word_count(text) <= MAX_CAPTION_WORDS and is_media_credit(lines[index + 1].text)):
+            result[index] = Verdict(REASON_CAPTION)
     return result

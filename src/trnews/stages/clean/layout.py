@@ -44,6 +44,10 @@ DATE_LOOKAHEAD = 40
 # A field's label: one to three words, the first capitalised, then a colon and a space.
 _FIELD_LABEL = re.compile(r"^[A-ZÇĞİÖŞÜ][^\W\d_]*(?: [^\W\d_]+){0,2}:\s")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
+# A heading mark after text: a scraper glued the heading's line onto the one before it
+# ("Söyleşi # Oktay Yelkovan: ..."); it starts a line of its own. A heading opens with a capital
+# or a quote ("C # dili" is no heading).
+_GLUED_HEADING = re.compile(rf"(?<=\S)\s+(?=#{{1,6}}\s+[{re.escape(OPENING_QUOTES)}]*[A-ZÇĞİÖŞÜ])")
 
 
 @dataclass(frozen=True)
@@ -127,9 +131,10 @@ def split_lines(text: str, source_format: str) -> list[Line]:
             stripped = " ".join(raw_line.split()) if wide else raw_line.strip()
             if not stripped:
                 continue
-            heading = _MARKDOWN_HEADING.match(stripped) if markdown else None
-            line = Line(heading["text"] if heading else stripped, block_index, bool(heading))
-            lines.append(_read_inline(line) if inline else line)
+            for piece in _GLUED_HEADING.split(stripped, maxsplit=1) if inline else (stripped,):
+                heading = _MARKDOWN_HEADING.match(piece) if markdown else None
+                line = Line(heading["text"] if heading else piece, block_index, bool(heading))
+                lines.append(_read_inline(line) if inline else line)
     return lines
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from array import array
 from dataclasses import dataclass
 from importlib import resources
 
@@ -40,6 +41,13 @@ MODEL_FILE = "line_model.json"
 # How many of the features behind a decision `removed` names.
 EVIDENCE_FEATURES = 3
 WORD_SCORE = "word-score"
+
+
+def _single_precision(values: list[float]) -> list[float]:
+    """Feature values as the trees compare them: scikit-learn's trees were fitted on, and split
+    between, single-precision values (a value a hair under a threshold in double precision may
+    round onto it)."""
+    return list(array("f", values))
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ class LineModel:
                    words=WordModel.from_json(data["words"]))  # type: ignore[arg-type]
 
     def score(self, values: list[float]) -> float:
+        values = _single_precision(values)
         return self.base + sum(tree.values[tree.path(values)[-1]] for tree in self.trees)
 
     def probability(self, values: list[float]) -> float:
@@ -94,6 +103,7 @@ class LineModel:
     def contributions(self, values: list[float]) -> list[float]:
         """Each feature's share of the score: the changes in node value its splits made."""
         shares = [0.0] * len(FEATURES)
+        values = _single_precision(values)
         for tree in self.trees:
             path = tree.path(values)
             for parent, child in zip(path, path[1:]):

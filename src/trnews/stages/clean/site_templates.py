@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict
 
 from trnews.database import SqliteStore, open_database, transaction
 from trnews.records import RawArticle
-from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines
+from trnews.stages.clean.layout import Line, split_lines
 from trnews.stages.clean.prose import closes_sentence, is_article_sentence
 from trnews.text.turkish import fold
 

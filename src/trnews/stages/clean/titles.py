@@ -76,6 +76,9 @@ _BREADCRUMB_SEPARATOR = re.compile("|".join(map(re.escape, BREADCRUMB_SEPARATORS
 GLUED_CRUMB_SEPARATORS = (*BREADCRUMB_SEPARATORS, " » ")
 _GLUED_CRUMB_SEPARATOR = re.compile("|".join(map(re.escape, GLUED_CRUMB_SEPARATORS)))
 MAX_CRUMB_WORDS = 3
+# A title glued after breadcrumbs without its site's name is cut off a trail of this many crumbs
+# only, when the lead restates it: "İstanbul / Kadıköy Belediyesi yeni parkı açtı" is a sentence.
+MIN_UNNAMED_TRAIL_CRUMBS = 3
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -169,9 +172,10 @@ def split_breadcrumbs(text: str, lead: str) -> tuple[str, str] | None:
     a Markdown heading mark (Markdown flattened into a line: "Süper Lig # Bozkırspor 2-1 ..."),
     or at the capitalised word its colon closes ("Dans Tuz: Denizin ..."), or else at the
     capitalised word just before the first lower-case one, taking the capitalised words before
-    it that the article's `lead` repeats as names (`_headline_start`). What follows must carry the site's name after a separator, as a
-    page's title element does: a sentence naming two places ("İstanbul / Kadıköy Belediyesi ...")
-    is never cut."""
+    it that the article's `lead` repeats as names (`_headline_start`). What follows must carry the
+    site's name after a separator, as a page's title element does, or stand after three crumbs or
+    more and be restated by the lead: a sentence naming two places ("İstanbul / Kadıköy
+    Belediyesi ...") is never cut."""
     separators = list(_GLUED_CRUMB_SEPARATOR.finditer(text))
     found = _split_after(text, separators[-1], lead) if separators else None
     # The last " » " may part the title from its site's name: then the crumbs end before it.
@@ -198,7 +202,9 @@ def _split_after(text: str, separator: re.Match[str], lead: str) -> tuple[str, s
         start = _headline_start(tokens, run, lead)
     title_line = " ".join(tokens[start:])
     head, site = _split_site_suffix(title_line)
-    if site is None or word_count(head) < MIN_HEADLINE_WORDS:
+    if word_count(head) < MIN_HEADLINE_WORDS:
+        return None
+    if site is None and (len(crumbs) + 1 < MIN_UNNAMED_TRAIL_CRUMBS or not lead_overlap(head, lead)):
         return None
     return f"{text[:separator.end()]}{' '.join(tokens[:start])}".rstrip(), title_line
 
