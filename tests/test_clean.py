@@ -856,6 +856,32 @@ def test_a_sentence_without_a_verb_above_a_photo_credit_is_its_caption() -> None
     ]
 
 
+def test_a_title_glued_after_a_ticker_and_a_two_crumb_trail_is_cut_off_them() -> None:
+    lead = "Soğuk yağmurlar bu yıl kestane balı rekoltesini yarıya düşürdü, üretici fiyatı rekor kırdı."
+    line = "Polen 900 TL/kg = Haberler › Piyasa Kestane balında rekolte yarıya indi"
+    assert split_breadcrumbs(line, lead) == ("Polen 900 TL/kg = Haberler › Piyasa", "Kestane balında rekolte yarıya indi")
+    # " / " is prose's too, and " » " parts a title from its site's name: no glued ticker there.
+    assert split_breadcrumbs(line.replace(" › ", " / "), lead) is None
+
+
+def test_a_newsletter_form_inside_the_article_does_not_end_it() -> None:
+    text = ("Başlık burada\n\nBelediye meclisi yeni bütçeyi oy birliğiyle kabul etti. Bütçe 2 milyar lira.\n\n"
+            "Bültenimize abone olun, meclis kararları e-posta kutunuza gelsin.\n\nE-posta adresiniz\n\nAbone Ol\n\n"
+            "Yeni cezalar\n\nMeclis, kaldırım işgaline verilecek cezaları da iki katına çıkardı.")
+    article = clean_article(raw(text))
+    assert body(article)[-1] == ("text", "Meclis, kaldırım işgaline verilecek cezaları da iki katına çıkardı.")
+    assert removed(article, "form-field") == ["E-posta adresiniz"]
+    # A comment form's own line still ends it.
+    closed = clean_article(raw(text.replace("E-posta adresiniz", "Yorum yapın")))
+    assert "Meclis, kaldırım işgaline" not in " ".join(text for _, text in body(closed))
+
+
+def test_a_lower_case_word_after_a_short_line_is_no_glued_button() -> None:
+    article = clean_article(raw("Başlık burada\n\nTaslakta öngörülen cezalar şöyle:\n\nİlk ihlal: her abone için 500 TL\n\n"
+                                "Tekrarı: her abone için 1.500 TL\n\nDernekler düzenlemeyi olumlu karşıladı."))
+    assert [text for _, text in body(article)][1:3] == ["İlk ihlal: her abone için 500 TL", "Tekrarı: her abone için 1.500 TL"]
+
+
 def test_a_newspapers_name_inside_an_archives_suffix_is_cut_too() -> None:
     article = clean_article(raw("Limanın temeli dün törenle atıldı - Ege Postası | Kent Belleği Dijital Arşiv\n\n"
                                 "Limanın temeli dün vali ve belediye reisinin katıldığı törenle atılmıştır."))
@@ -1098,6 +1124,7 @@ def test_widget_words_inside_text_are_text(sentence: str) -> None:
         ("👍 310", "boilerplate"),
         ("Beğendim 2.341", "boilerplate"),
         ("Fotoğraf: Reuters", "credit"),
+        ("Yazı: Emre Sarıkaya, Bartın", "credit"),
         ("Güncelleme: 14:35", "update-date"),
         ("A", "boilerplate"),
     ],

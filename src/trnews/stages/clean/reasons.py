@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "REASON_AD_MARKER", "REASON_AFTER_TAG_LIST", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_CAPTION",
-    "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT", "REASON_DUPLICATE_CAPTION",
+    "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT", "REASON_DUPLICATE_CAPTION", "REASON_FORM_FIELD",
     "REASON_HEADER_ROW", "REASON_IMAGE", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
     "REASON_REPEATED_TITLE", "REASON_SECTION_PREFIX", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
     "REASON_SPAM", "REASON_TIME_STAMP", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
@@ -15,6 +15,8 @@ __all__ = [
 ]
 
 REASON_COMMENT_FORM = "comment-form"
+# A form's field alone on a line ("E-posta adresiniz", "Gönder"): a comment form's or a newsletter's.
+REASON_FORM_FIELD = "form-field"
 # Readers' comments: everything after the comment section's chrome below the article.
 REASON_COMMENT_SECTION = "comment-section"
 # Below the article's tag list: related links, prompts, bios and the footer.

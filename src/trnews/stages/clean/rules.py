@@ -21,7 +21,7 @@ from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
 from trnews.stages.clean.prose import is_all_caps, word_count
 from trnews.stages.clean.reasons import (
-    REASON_AD_MARKER, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT,
+    REASON_AD_MARKER, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT, REASON_FORM_FIELD,
     REASON_METADATA_LABEL, REASON_SEPARATOR, REASON_TIME_STAMP,
 )
 from trnews.stages.clean.widgets import is_widget_line
@@ -34,6 +34,7 @@ MAX_BOILERPLATE_WORDS = 40
 
 # WordPress-style comment forms and comment counters; they close the article on most sites.
 COMMENT_FORM_LINES = phrase_keys("comment_form_lines.txt")
+FORM_FIELD_LINES = phrase_keys("form_field_lines.txt")
 COMMENT_FORM_PATTERNS = data_patterns("comment_form_patterns.txt")
 
 # Labels a CMS prints before a value; alone (the value was not scraped) they are noise.
@@ -69,6 +70,10 @@ RELATED_HEADING_PATTERNS = data_patterns("related_heading_patterns.txt")
 def is_related_heading(line: str) -> bool:
     key = line_key(line)
     return key in RELATED_HEADINGS or (word_count(line) <= 6 and any(p.search(key) for p in RELATED_HEADING_PATTERNS))
+
+
+def _form_field(line: str) -> bool:
+    return line_key(line) in FORM_FIELD_LINES
 
 
 def _comment_form(line: str) -> bool:
@@ -129,6 +134,7 @@ LINE_RULES = (
     (REASON_SEPARATOR, _separator),
     (REASON_TIME_STAMP, _time_stamp),
     (REASON_COMMENT_FORM, _comment_form),
+    (REASON_FORM_FIELD, _form_field),
     (REASON_AD_MARKER, _ad_marker),
     (REASON_BANNER, _banner),
     (REASON_METADATA_LABEL, _metadata_label),

@@ -78,7 +78,11 @@ _GLUED_CRUMB_SEPARATOR = re.compile("|".join(map(re.escape, GLUED_CRUMB_SEPARATO
 MAX_CRUMB_WORDS = 3
 # A title glued after breadcrumbs without its site's name is cut off a trail of this many crumbs
 # only, when the lead restates it: "İstanbul / Kadıköy Belediyesi yeni parkı açtı" is a sentence.
+# One crumb fewer will do after a separator only breadcrumbs use.
 MIN_UNNAMED_TRAIL_CRUMBS = 3
+# Separators of breadcrumbs only: " / " is also prose's ("İstanbul / Kadıköy"), " » " also parts
+# a title from its site's name.
+TRAIL_ONLY_SEPARATORS = (" › ", " > ")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -174,8 +178,9 @@ def split_breadcrumbs(text: str, lead: str) -> tuple[str, str] | None:
     capitalised word just before the first lower-case one, taking the capitalised words before
     it that the article's `lead` repeats as names (`_headline_start`). What follows must carry the
     site's name after a separator, as a page's title element does, or stand after three crumbs or
-    more and be restated by the lead: a sentence naming two places ("İstanbul / Kadıköy
-    Belediyesi ...") is never cut."""
+    more (two, after a separator only breadcrumbs use: "Haberler › Piyasa Kestane ...") and be
+    restated by the lead: a sentence naming two places ("İstanbul / Kadıköy Belediyesi ...") is
+    never cut."""
     separators = list(_GLUED_CRUMB_SEPARATOR.finditer(text))
     found = _split_after(text, separators[-1], lead) if separators else None
     # The last " » " may part the title from its site's name: then the crumbs end before it.
@@ -187,7 +192,11 @@ def split_breadcrumbs(text: str, lead: str) -> tuple[str, str] | None:
 def _split_after(text: str, separator: re.Match[str], lead: str) -> tuple[str, str] | None:
     """`split_breadcrumbs` with the last crumb separator at `separator`."""
     crumbs = _GLUED_CRUMB_SEPARATOR.split(text[:separator.start()])
-    if any(not 0 < word_count(crumb) <= MAX_CRUMB_WORDS for crumb in crumbs):
+    # Before a separator only breadcrumbs use, the first crumb may come after whatever the
+    # flattening glued before the trail (a ticker: "... Polen 900 TL/kg = Haberler › Piyasa").
+    trail_only = separator.group() in TRAIL_ONLY_SEPARATORS
+    checked = crumbs[1:] + [crumbs[0].split()[-1] if crumbs[0].split() else ""] if trail_only else crumbs
+    if any(not 0 < word_count(crumb) <= MAX_CRUMB_WORDS for crumb in checked):
         return None
     tokens = text[separator.end():].split()
     run = 0
@@ -204,7 +213,8 @@ def _split_after(text: str, separator: re.Match[str], lead: str) -> tuple[str, s
     head, site = _split_site_suffix(title_line)
     if word_count(head) < MIN_HEADLINE_WORDS:
         return None
-    if site is None and (len(crumbs) + 1 < MIN_UNNAMED_TRAIL_CRUMBS or not lead_overlap(head, lead)):
+    short_trail = len(crumbs) + 1 < MIN_UNNAMED_TRAIL_CRUMBS - (1 if trail_only else 0)
+    if site is None and (short_trail or not lead_overlap(head, lead)):
         return None
     return f"{text[:separator.end()]}{' '.join(tokens[:start])}".rstrip(), title_line
 

@@ -67,7 +67,9 @@ def _is_header(text: str) -> bool:
 
 def leading_widget(tokens: list[str]) -> tuple[int, int] | None:
     """(start, end) of a widget run among the first `MAX_HEADER_TOKENS` tokens of a line, after
-    at most a header (`_is_header`), with text that opens a sentence after it."""
+    at most a header (`_is_header`), with text that opens a sentence after it. After a header
+    the run opens as a button does, not in lower case: "İlk ihlal: her abone için 500 TL" is a
+    sentence's words."""
     strengths = _Strengths(tokens)
     start = 0
     while start < min(MAX_HEADER_TOKENS, len(tokens)):
@@ -77,7 +79,8 @@ def leading_widget(tokens: list[str]) -> tuple[int, int] | None:
         end = start
         while end < len(tokens) and strengths[end]:
             end += 1
-        if end < len(tokens) and _widget_run(tokens, strengths, start, end, set_apart=_opens_sentence(tokens[end])) \
+        glued = start == 0 or not tokens[start][:1].islower()
+        if glued and end < len(tokens) and _widget_run(tokens, strengths, start, end, set_apart=_opens_sentence(tokens[end])) \
                 and _is_header(" ".join(tokens[:start])):
             return start, end
         start = max(end, start + 1)
