@@ -13,6 +13,8 @@ import unicodedata
 # Applied with str.replace, one pair at a time: several times faster than str.translate, which
 # looks every character of a non-ASCII text up in a dict (folding was the cleaner's top cost).
 _ASCII_FOLD = tuple(zip("çğıöşüâîûê’‘`´“”«»", "cgiosuaiue''''\"\"\"\"", strict=True))
+# Letters a word's stem keeps (`folded_stem`, and the stories' terms).
+STEM_LETTERS = 5
 
 
 def turkish_lower(text: str) -> str:
@@ -30,6 +32,13 @@ def fold(text: str) -> str:
         if letter in folded:
             folded = folded.replace(letter, ascii_letter)
     return folded
+
+
+def folded_stem(word: str) -> str:
+    """`word` folded (`fold`) and cut to its first `STEM_LETTERS` letters: Turkish suffixes vary
+    ("ihracatı", "ihracatta"), a five-letter prefix does not (the fixed-prefix stemmer of Can et
+    al. 2008, JASIST 59(3))."""
+    return fold(word)[:STEM_LETTERS]
 
 
 def to_ascii(text: str) -> str:

@@ -21,10 +21,7 @@ from trnews.stages.clean.titles import is_title_like
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
-__all__ = [
-    "article_end", "is_media_credit", "mark_after_article_end", "mark_captions", "mark_duplicate_captions",
-    "mark_related_links",
-]
+__all__ = ["article_end", "mark_after_article_end", "mark_captions", "mark_duplicate_captions", "mark_related_links"]
 
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
 _MEDIA_OPENING = re.compile(rf"^[(\[]?\s*(?:{alternatives(data_lines('media_labels.txt'))})")
@@ -103,7 +100,7 @@ def mark_duplicate_captions(lines: list[Line], verdicts: list[Verdict]) -> list[
     return result
 
 
-def is_media_credit(text: str) -> bool:
+def _is_media_credit(text: str) -> bool:
     """A short line standing for a photo or a video: its credit or counter ("Fotoğraf: AA",
     "(Foto: Karasu Ekspres)", "Fotoğraf 1/4", "Video: 01:52"), no sentence ("Görüntüler
     kameralara yansıdı.")."""
@@ -120,6 +117,6 @@ def mark_captions(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
     for index in range(len(lines) - 1):
         text = lines[index].text
         if (verdicts[index].reason is None and ends_sentence(text) and not ends_like_verb(text)
-                and word_count(text) <= MAX_CAPTION_WORDS and is_media_credit(lines[index + 1].text)):
+                and word_count(text) <= MAX_CAPTION_WORDS and _is_media_credit(lines[index + 1].text)):
             result[index] = Verdict(REASON_CAPTION)
     return result

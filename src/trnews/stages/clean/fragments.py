@@ -68,7 +68,7 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
     template_lines = frozenset(template.lines) if template else frozenset()
     for index, line in enumerate(lines):
         glued_title = None
-        if may_hold_breadcrumbs(line.text):
+        if not line.image and may_hold_breadcrumbs(line.text):
             glued_title = split_breadcrumbs(line.text, lead_text(after.text for after in lines[index + 1:]))
         if line.image:
             pieces = [(line.text, REASON_IMAGE)]

@@ -6,13 +6,14 @@ button among the footer's links, and only feature interactions tell them apart.
 It is shipped as a data file, `data/line_model.json` (each tree's splits and node values, the
 base score, the decision threshold and the word model the trees read (`word_model`), in JSON:
 no pickle), made by `benchmarks/line_model.py` from the hand-labelled pages of
-`benchmarks/data/clean_sites/`; the cleaner walks the trees itself. The rules decide first wherever they are certain (dates, credits, comment forms, ad
-markers, spam evidence, whole-line UI phrases), and some kept lines are certain text the model
-never judges (`PageContext.protected`, and sentences outside the article's tail: `is_judged`,
-`PageContext.tail`). A line it drops is recorded with reason
-`learned-boilerplate` and its evidence: the features that pushed it furthest towards furniture,
-with their share of the score ("ui-coverage=1.00 (-2.1)"), each split's share being the change
-in node value it made on the line's path through a tree.
+`benchmarks/data/clean_sites/`; the cleaner walks the trees itself. The rules decide first
+wherever they are certain (dates, credits, comment forms, ad markers, spam evidence, whole-line
+UI phrases), and some kept lines are certain text the model never judges
+(`PageContext.protected`, and sentences outside the article's tail: `is_judged`,
+`PageContext.tail`). A line it drops is recorded with reason `learned-boilerplate` and its
+evidence: the features that pushed it furthest towards furniture, with their share of the
+score ("ui-coverage=1.00 (-2.1)"), each split's share being the change in node value it made on
+the line's path through a tree.
 """
 
 from __future__ import annotations

@@ -34,8 +34,9 @@ MAX_BOILERPLATE_WORDS = 40
 
 # WordPress-style comment forms and comment counters; they close the article on most sites.
 COMMENT_FORM_LINES = phrase_keys("comment_form_lines.txt")
-FORM_FIELD_LINES = phrase_keys("form_field_lines.txt")
 COMMENT_FORM_PATTERNS = data_patterns("comment_form_patterns.txt")
+# A form's bare fields, a comment form's or a newsletter's alike: furniture that closes nothing.
+FORM_FIELD_LINES = phrase_keys("form_field_lines.txt")
 
 # Labels a CMS prints before a value; alone (the value was not scraped) they are noise.
 METADATA_LABEL_LINES = phrase_keys("metadata_labels.txt")

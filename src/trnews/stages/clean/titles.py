@@ -38,7 +38,7 @@ from trnews.stages.clean.reasons import (
 )
 from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, zoned
-from trnews.text.turkish import fold
+from trnews.text.turkish import fold, folded_stem
 
 __all__ = [
     "MAX_TITLE_CHARS", "MAX_TITLE_WORDS", "MIN_HEADLINE_WORDS", "NO_TITLE", "Title", "is_breadcrumbs",
@@ -61,7 +61,6 @@ MAX_SECTION_WORDS = 3
 MIN_HEADLINE_WORDS = 3
 # The longest UI phrase, in words, looked for at the end of a headline.
 MAX_WIDGET_WORDS = 4
-STEM_LETTERS = 5
 MIN_STEM_WORD_LETTERS = 4
 MIN_SHARED_STEMS = 2
 MIN_CAPITALS_HEADER_WORDS = 2
@@ -98,11 +97,10 @@ def is_title_like(text: str) -> bool:
 
 
 def _stems(text: str) -> set[str]:
-    """Words of `MIN_STEM_WORD_LETTERS` letters or more, folded and cut to `STEM_LETTERS`:
-    Turkish suffixes vary ("ihracatı", "ihracatta"), a stem does not, and most function words
-    ("ve", "bir", "ile") are shorter. (jusText's Turkish stoplist is no filter here: it holds
-    2,842 frequent words, "Karadeniz" and "belediye" among them.)"""
-    return {fold(word)[:STEM_LETTERS] for word in words(text) if len(word) >= MIN_STEM_WORD_LETTERS}
+    """The stems (`folded_stem`) of the words of `MIN_STEM_WORD_LETTERS` letters or more: most
+    function words ("ve", "bir", "ile") are shorter. (jusText's Turkish stoplist is no filter
+    here: it holds 2,842 frequent words, "Karadeniz" and "belediye" among them.)"""
+    return {folded_stem(word) for word in words(text) if len(word) >= MIN_STEM_WORD_LETTERS}
 
 
 def lead_text(texts: Iterable[str]) -> str:
@@ -195,8 +193,10 @@ def _split_after(text: str, separator: re.Match[str], lead: str) -> tuple[str, s
     # Before a separator only breadcrumbs use, the first crumb may come after whatever the
     # flattening glued before the trail (a ticker: "... Polen 900 TL/kg = Haberler › Piyasa").
     trail_only = separator.group() in TRAIL_ONLY_SEPARATORS
-    checked = crumbs[1:] + [crumbs[0].split()[-1] if crumbs[0].split() else ""] if trail_only else crumbs
-    if any(not 0 < word_count(crumb) <= MAX_CRUMB_WORDS for crumb in checked):
+    if trail_only:
+        first_words = crumbs[0].split()
+        crumbs = [first_words[-1] if first_words else "", *crumbs[1:]]
+    if any(not 0 < word_count(crumb) <= MAX_CRUMB_WORDS for crumb in crumbs):
         return None
     tokens = text[separator.end():].split()
     run = 0
@@ -228,7 +228,7 @@ def _names(text: str) -> set[str]:
         for index, word in enumerate(sentence_words):
             following = sentence_words[index + 1][:1] if index + 1 < len(sentence_words) else ""
             if word[:1].isupper() and (index > 0 or following.isupper()):
-                found.add(fold(word)[:STEM_LETTERS])
+                found.add(folded_stem(word))
     return found
 
 
@@ -244,7 +244,7 @@ def _headline_start(tokens: list[str], run: int, lead: str) -> int:
     names = _names(lead)
     start = max(run - 1, 0)
     for index in range(run - 2, -1, -1):
-        stems = {fold(word)[:STEM_LETTERS] for word in words(tokens[index])}
+        stems = {folded_stem(word) for word in words(tokens[index])}
         if not stems:
             continue
         if not stems <= names or (index == 0 and fold(tokens[0]) == fold(tokens[1])):

@@ -80,8 +80,9 @@ def leading_widget(tokens: list[str]) -> tuple[int, int] | None:
         while end < len(tokens) and strengths[end]:
             end += 1
         glued = start == 0 or not tokens[start][:1].islower()
-        if glued and end < len(tokens) and _widget_run(tokens, strengths, start, end, set_apart=_opens_sentence(tokens[end])) \
-                and _is_header(" ".join(tokens[:start])):
+        if (glued and end < len(tokens)
+                and _widget_run(tokens, strengths, start, end, set_apart=_opens_sentence(tokens[end]))
+                and _is_header(" ".join(tokens[:start]))):
             return start, end
         start = max(end, start + 1)
     return None

@@ -17,12 +17,10 @@ import math
 from dataclasses import dataclass, field
 
 from trnews.stages.clean.prose import words
-from trnews.text.turkish import fold
+from trnews.text.turkish import folded_stem
 
 __all__ = ["NO_WORDS", "WordModel", "word_tokens"]
 
-# Letters a stem keeps: enough to tell "paylaş" from "payla", few enough to drop most suffixes.
-STEM_LETTERS = 5
 # How many of a line's words `WordModel.furniture_words` names as the evidence behind a decision.
 EVIDENCE_WORDS = 2
 
@@ -30,7 +28,7 @@ EVIDENCE_WORDS = 2
 def word_tokens(text: str) -> list[str]:
     """The distinct tokens the word model weighs: each word's folded stem, and the first and
     last stems again, marked (`first:`, `last:`)."""
-    stems = [fold(word)[:STEM_LETTERS] for word in words(text)]
+    stems = [folded_stem(word) for word in words(text)]
     tokens = dict.fromkeys(stems)
     if stems:
         tokens[f"first:{stems[0]}"] = None

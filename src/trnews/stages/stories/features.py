@@ -22,7 +22,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from trnews.records import CleanArticle
 from trnews.text.datafiles import data_lines
-from trnews.text.turkish import fold, turkish_lower
+from trnews.text.turkish import STEM_LETTERS, fold, turkish_lower
 
 SHINGLE_WORDS = 3
 MINHASH_PERMUTATIONS = 128
@@ -30,7 +30,6 @@ MINHASH_PERMUTATIONS = 128
 MINHASH_SCHEME = "affine32"
 # Collisions among 2^18 hashed terms only add a little noise to cosines; more columns cost time.
 HASHED_FEATURES = 2**18
-STEM_LETTERS = 5
 # Document frequencies are counted over at least this many articles (the batch, the stored ones
 # in its window, the most recent others, and as many empty documents as are still missing), so
 # that words weigh alike in a nightly batch of ten articles and in a backfill of thousands.
