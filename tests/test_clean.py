@@ -13,8 +13,8 @@ from trnews.stages import clean
 from trnews.stages.clean.layout import Line, split_lines
 from trnews.stages.clean.article import rule_verdicts
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
-from trnews.stages.clean.lexicon import buttons_after_sentence, is_button, is_ui_line
-from trnews.stages.clean.line_features import FEATURES, MAX_TAIL_BLOCK_SENTENCES, addresses_reader, page_context
+from trnews.stages.clean.lexicon import addresses_reader, buttons_after_sentence, is_button, is_ui_line, sells_to_reader
+from trnews.stages.clean.line_features import FEATURES, MAX_TAIL_BLOCK_SENTENCES, page_context
 from trnews.stages.clean.word_model import NO_WORDS, WordModel, word_tokens
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT, Verdict
@@ -1319,3 +1319,90 @@ def test_shipped_line_model_is_a_data_file_for_the_current_features() -> None:
     assert all(-1 <= f < len(FEATURES) for tree in data["trees"] for f in tree["features"])
     assert shipped_model() == LineModel.from_json(data)
     assert 0 <= shipped_model().threshold <= 0.5
+
+
+def test_a_caption_between_a_gallery_counter_and_its_credit_goes_with_the_counter() -> None:
+    text = ("Başlık burada\n\nGözlem şenliği bu yıl üç gece sürecek. Katılım ücretsiz olacak.\n\n"
+            "Fotoğraf 1 / 6\n\nGeçen yılki şenlikte çekilen fotoğrafta gökyüzünde iz bırakan göktaşları görülüyor.\n\n"
+            "Fotoğraf: Dernek arşivi\n\nDernek, teleskopları gün batımında kuracak.\n\n"
+            "Görsel 2 / 9 — Çadırlar göl kıyısına kuruldu.\n\nDoğaseverlerden kareler: 1 / 24\n\n"
+            "Şenlik pazar sabahı kahvaltıyla sona erecek.")
+    article = clean_article(raw(text))
+    assert removed(article, "caption") == [
+        "Geçen yılki şenlikte çekilen fotoğrafta gökyüzünde iz bırakan göktaşları görülüyor."]
+    assert "Fotoğraf 1 / 6" in removed(article, "boilerplate")
+    assert "Doğaseverlerden kareler: 1 / 24" in removed(article, "boilerplate")
+    assert "Görsel 2 / 9 — Çadırlar göl kıyısına kuruldu." in removed(article, "boilerplate")
+    assert [text for _, text in body(article)] == [
+        "Gözlem şenliği bu yıl üç gece sürecek. Katılım ücretsiz olacak.",
+        "Dernek, teleskopları gün batımında kuracak.",
+        "Şenlik pazar sabahı kahvaltıyla sona erecek.",
+    ]
+
+
+@pytest.mark.parametrize(("line", "advert"), [
+    ("Bisiklet kasklarında kış indirimi başladı! Seçili modellerde sepette yüzde 25 fırsatı kaçırmayın.", True),
+    ("Deponuz boş kalmasın! Güneş panelinizi şimdi kurdurun.", True),
+    ("Kombi bakımında ücretsiz keşif için hemen randevunuzu alın.", True),
+    # News about a discount reports it; a how-to step and a quoted vendor are the writer's.
+    ("Belediye, toplu taşımada öğrencilere yüzde 20 indirim uygulanacağını açıkladı.", False),
+    ("2. Siparişinizi kargoya vermeden önce faturanızı kontrol edin.", False),
+    ('Mağaza sahibi, "Bu kış indirimi kaçırmayın!" diye seslendi.', False),
+    # A columnist's one exclaimed advice among her other sentences.
+    ("Tavsiyem; bu füme etle bir nohut yemeği yapın. Kokusu günlerce aklınızdan çıkmayacak! "
+     "Bu arada köy peynirini de anmadan geçemem.", False),
+])
+def test_advert_copy_is_told_by_its_sales_voice(line: str, advert: bool) -> None:
+    assert sells_to_reader(line) is advert
+
+
+def test_a_bio_that_opens_with_the_bylined_writers_name_is_dropped() -> None:
+    text = ("Başlık burada\n\nYazan: Zeynep Arıkan\n\nKooperatif bu yıl iki yeni soğuk hava deposu açtı.\n\n"
+            "Üreticiler, depoların hasat sonrası kaybı azaltacağını söylüyor.\n\nKerem Ulusoy\n\n"
+            "Zeynep Arıkan, 2015'ten bu yana tarım ve kırsal kalkınma üzerine yazıyor.\n\n"
+            "Kerem Ulusoy'un tüm yazıları")
+    article = clean_article(raw(text))
+    assert "Kerem Ulusoy" in removed(article, "credit")
+    assert removed(article, "author-bio") == [
+        "Zeynep Arıkan, 2015'ten bu yana tarım ve kırsal kalkınma üzerine yazıyor.", "Kerem Ulusoy'un tüm yazıları"]
+    assert len(body(article)) == 2
+
+
+def test_a_name_that_a_sentence_runs_through_is_no_byline() -> None:
+    text = ("Başlık burada\n\nYazan: Zeynep Arıkan\n\nCaz festivali bu yıl üç gün sürecek.\n\n"
+            "Festivalde sahneye çıkacak isimler arasında Ece Kalender ve\n\n"
+            "Kerem Ulusoy\n\ngibi genç müzisyenler de var.\n\nKerem Ulusoy\n\nKonserler cuma akşamı başlayacak.")
+    article = clean_article(raw(text))
+    assert removed(article, "credit") == ["Yazan: Zeynep Arıkan", "Kerem Ulusoy"]
+    assert [text for _, text in body(article)][1:4] == [
+        "Festivalde sahneye çıkacak isimler arasında Ece Kalender ve", "Kerem Ulusoy", "gibi genç müzisyenler de var."]
+
+
+def test_a_poll_and_a_table_of_contents_are_told_by_their_shape() -> None:
+    text = ("Kaz Dağları'nda yeni orman kamp alanı açıldı\n\n"
+            "Orman idaresinin Zeytinli'de açtığı kamp alanı ilk hafta sonunda doldu.\n\n"
+            "İçindekiler\n\nKamp alanı nerede?\n\nÜcretler\n\n"
+            "Bu analizde: Neler ölçüldü? · Sonuçlar\n\n"
+            "Kamp alanı nerede?\n\nAlan, Zeytinli köyünün beş kilometre kuzeyinde, dere kenarında bulunuyor.\n\n"
+            "Ücretler\n\nÇadır yeri için gecelik ücret kişi başı 250 lira olarak belirlendi.\n\n"
+            "Neler ölçüldü?\n\nOrman idaresi, alanın kapasitesini iki yüz kişiyle sınırladı.\n\n"
+            "Sonuçlar\n\nİlk hafta sonu alanın tamamı doldu.\n\n"
+            "Sizce kamp alanları ücretsiz mi olmalı?\n\nEvet, mutlaka (%64)\n\nHayır (%36)\n\nOy ver · 1.204 oy")
+    article = clean_article(raw(text))
+    assert removed(article, "table-of-contents") == [
+        "Kamp alanı nerede?", "Ücretler", "Bu analizde: Neler ölçüldü? · Sonuçlar"]
+    # The question speaks to the reader: a rule may take it first; its answers go as the poll's.
+    assert removed(article, "poll")[-2:] == ["Evet, mutlaka (%64)", "Hayır (%36)"]
+    assert "Sizce kamp alanları ücretsiz mi olmalı?" in [r.text for r in article.removed]
+    assert "İçindekiler" in removed(article, "boilerplate")
+    assert "Oy ver · 1.204 oy" in removed(article, "boilerplate")
+    kept = [text for _, text in body(article)]
+    assert all(heading in kept for heading in ("Kamp alanı nerede?", "Ücretler", "Neler ölçüldü?", "Sonuçlar"))
+
+
+def test_a_menu_of_short_items_is_no_title() -> None:
+    text = ("Kent Veri · Analizler · Veri Setleri · Hakkımızda\n\n"
+            "Ankara'da her dört çocuktan biri parka on dakikadan uzak\n\n"
+            "Ankara'da çocukların dörtte biri en yakın parka on dakikadan uzun yürüyor.")
+    article = clean_article(raw(text))
+    assert article.title == "Ankara'da her dört çocuktan biri parka on dakikadan uzak"

@@ -9,17 +9,18 @@ from collections.abc import Iterator
 
 from trnews.records import CleanArticle, RawArticle, Removed
 from trnews.stages.clean.blocks import (
-    mark_after_article_end, mark_captions, mark_duplicate_captions, mark_related_links,
+    keep_names_inside_sentences, mark_after_article_end, mark_author_bios, mark_captions, mark_duplicate_captions,
+    mark_related_links,
 )
 from trnews.stages.clean.fragments import cut_fragments
+from trnews.stages.clean.page_structures import mark_polls, mark_tables_of_contents
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
 from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines, starts_with_field
-from trnews.stages.clean.lexicon import ui_coverage
-from trnews.stages.clean.line_features import addresses_reader
+from trnews.stages.clean.lexicon import addresses_reader, ui_coverage
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
-from trnews.stages.clean.prose import ends_sentence, is_article_sentence, is_prose, word_count
+from trnews.stages.clean.prose import ends_sentence, inline_items, is_article_sentence, is_prose, word_count
 from trnews.stages.clean.reasons import (
     KEPT, REASON_BANNER, REASON_CREDIT, REASON_HEADER_ROW, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, Verdict,
 )
@@ -41,6 +42,9 @@ MIN_LEAD_OVERLAP = 2
 MAX_LEAD_STARTS = 2
 MIN_SENTENCES_BEFORE_EVENT_DATE = 2
 EVENT_BOX_LINES = 3
+# A menu: several short items in a row ("Açık Kent Veri · Analizler · Veri Setleri · Hakkımızda").
+MIN_MENU_ITEMS = 3
+MAX_MENU_ITEM_WORDS = 3
 
 
 def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iterator[Verdict]:
@@ -87,14 +91,22 @@ def _in_article_prose(lines: list[Line], index: int, sentences_before: int) -> b
 
 def _is_header_item(lines: list[Line], verdicts: list[Verdict], index: int) -> bool:
     """Line `index` is no headline but an item of a header row: a ticker (mostly digits),
-    breadcrumbs ("Ana Sayfa > Spor"), or a short line beside another short line or a line the
-    rules dropped (a menu, a back button; a lone short line may be a one-word headline)."""
+    breadcrumbs ("Ana Sayfa > Spor"), a menu of short items side by side, or a short line beside
+    another short line or a line the rules dropped (a menu, a back button; a lone short line may
+    be a one-word headline)."""
     text = lines[index].text
     characters = [ch for ch in text if not ch.isspace()]
     if sum(ch.isdigit() for ch in characters) >= MAX_HEADLINE_DIGIT_SHARE * len(characters) or is_breadcrumbs(text):
         return True
+    if _is_menu(text):
+        return True
     neighbours = [i for i in (index - 1, index + 1) if 0 <= i < len(lines)]
     return _is_short(text) and any(verdicts[i].reason is not None or _is_short(lines[i].text) for i in neighbours)
+
+
+def _is_menu(text: str) -> bool:
+    items = inline_items(text)
+    return len(items) >= MIN_MENU_ITEMS and all(word_count(item) <= MAX_MENU_ITEM_WORDS for item in items)
 
 
 def _is_short(text: str) -> bool:
@@ -103,9 +115,9 @@ def _is_short(text: str) -> bool:
 
 def _is_headline_shaped(text: str) -> bool:
     """Title-like, at least `MIN_HEADLINE_WORDS` words, not mostly digits or UI words ("Yazı
-    Boyutu A A"), no breadcrumbs."""
+    Boyutu A A"), no breadcrumbs, no menu."""
     characters = [ch for ch in text if not ch.isspace()]
-    return (is_title_like(text) and not _is_short(text) and not is_breadcrumbs(text)
+    return (is_title_like(text) and not _is_short(text) and not is_breadcrumbs(text) and not _is_menu(text)
             and sum(ch.isdigit() for ch in characters) < MAX_HEADLINE_DIGIT_SHARE * len(characters)
             and ui_coverage(text) < MAX_HEADLINE_UI_SHARE)
 
@@ -232,7 +244,8 @@ def rule_verdicts(
     has only helped find the title; it judges the body's kept lines afterwards)."""
     lines, preset = cut_fragments(split_lines(raw.text, raw.source.format), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
-    for mark in (mark_related_links, mark_spam, mark_after_article_end, mark_duplicate_captions, mark_captions):
+    for mark in (keep_names_inside_sentences, mark_related_links, mark_spam, mark_after_article_end,
+                 mark_duplicate_captions, mark_captions, mark_author_bios, mark_polls, mark_tables_of_contents):
         verdicts = mark(lines, verdicts)
     return title, lines, verdicts
 

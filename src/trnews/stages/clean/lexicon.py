@@ -8,6 +8,11 @@ A phrase marked `line` is furniture wherever it fills a line, alone or with a co
 features (`ui_coverage`): how much of a line such phrases cover, whatever the site calls its
 buttons.
 
+Two voices of the page's own copy: words that address the reader in the second person plural
+(`data/tr_reader_address.txt`: prompts and polls speak to "siz", news prose reports) and the
+vocabulary of selling (`data/advert_words.txt`: discounts, instalments, free delivery, orders).
+Both together, or either in an exclaimed line, make advert copy (`sells_to_reader`).
+
 The words buttons glued into a line of text are made of (`data/widget_words.txt`: "PAYLAŞ Yorum
 yaz A") are looked up one by one (`widget_strength`), by the fragment splitter and the title.
 """
@@ -17,13 +22,14 @@ from __future__ import annotations
 import functools
 import re
 
-from trnews.stages.clean.phrases import alternatives, is_glyph, line_key
-from trnews.stages.clean.prose import OPENING_QUOTES, closes_sentence
+from trnews.stages.clean.phrases import alternatives, is_glyph, line_key, pattern_alternation
+from trnews.stages.clean.prose import OPENING_QUOTES, QUOTE_MARKS, closes_sentence, is_list_item, sentence_pieces
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
 __all__ = [
-    "UI_LINE_KEYS", "UI_PHRASE_KEYS", "WIDGET_WORDS", "is_button", "is_ui_line", "ui_coverage", "widget_strength",
+    "UI_LINE_KEYS", "UI_PHRASE_KEYS", "WIDGET_WORDS", "addresses_reader", "is_button", "is_ui_line", "sells_to_reader",
+    "ui_coverage", "widget_strength",
 ]
 
 _ROWS = tuple(line.split("\t") for line in data_lines("news_ui_phrases.tsv"))
@@ -40,6 +46,36 @@ _NUMBER = re.compile(r"^\d+(?: \d{3})*$")
 # Any phrase, longest first, as whole words of a line key.
 _PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_PHRASE_KEYS)})\b")
 _LINE_PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_LINE_KEYS)})\b")
+_READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
+_ADVERT_WORD = re.compile(rf"\b(?:{alternatives(data_lines('advert_words.txt'))})")
+# Of the 128 lines of the 148 training sites that sell to the reader, all furniture, 126 are one
+# or two sentences; on sadedegel's pages three-sentence column paragraphs with one exclaimed
+# piece of advice do too.
+MAX_ADVERT_SENTENCES = 2
+
+
+def addresses_reader(text: str) -> bool:
+    """A word speaks to the reader in the second person plural ("beğendiniz", "sizce", "tıklayın")."""
+    return bool(_READER_ADDRESS.search(line_key(text)))
+
+
+def sells_to_reader(text: str) -> bool:
+    """Advert copy: a line that exclaims and speaks to the reader ("Çatınız boş durmasın!"), or
+    does either in the words of selling ("Kargo bedava, 12 aya varan taksit!", "Randevu için
+    hemen arayın"). A list item or a line that quotes someone is the writer's. Advert copy is a
+    sentence or two; in a longer paragraph at least half the sentences must sell on their own,
+    so that a columnist's one exclaimed advice among reported sentences stays."""
+    if is_list_item(text) or any(mark in text for mark in QUOTE_MARKS):
+        return False
+    sentences = sentence_pieces(text)
+    if len(sentences) > MAX_ADVERT_SENTENCES:
+        return 2 * sum(map(_sells, sentences)) >= len(sentences)
+    return _sells(text)
+
+
+def _sells(sentence: str) -> bool:
+    exclaims, addresses = "!" in sentence, addresses_reader(sentence)
+    return (exclaims and addresses) or ((exclaims or addresses) and bool(_ADVERT_WORD.search(line_key(sentence))))
 
 
 def is_ui_line(text: str) -> bool:

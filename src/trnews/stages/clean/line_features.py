@@ -41,7 +41,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, ui_coverage
+from trnews.stages.clean.lexicon import UI_PHRASE_KEYS, addresses_reader, ui_coverage
 from trnews.stages.clean.phrases import line_key, pattern_alternation
 from trnews.stages.clean.reasons import REASON_TIME_STAMP, Verdict
 from trnews.stages.clean.prose import (
@@ -51,7 +51,7 @@ from trnews.stages.clean.prose import (
 from trnews.stages.clean.word_model import WordModel
 
 __all__ = [
-    "FEATURES", "MIN_UI_SHARE_OF_SENTENCE", "PageContext", "addresses_reader", "ends_like_verb", "is_prompt",
+    "FEATURES", "MIN_UI_SHARE_OF_SENTENCE", "PageContext", "ends_like_verb", "is_prompt",
     "line_features", "page_context", "reads_as_writers",
 ]
 
@@ -89,7 +89,6 @@ MAX_TAIL_BLOCK_SENTENCES = 5
 # The neighbours' word score of a line without kept neighbours: no evidence either way.
 NEUTRAL_WORD_SCORE = 0.5
 _VERB_ENDING = re.compile(rf"(?:{pattern_alternation('tr_verb_endings.txt')})$")
-_READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
 # A line's shape: letters, digits and the rest, each run collapsed ("İstanbul 17 derece": "Aa 0 a").
 _SHAPE_RUNS = ((re.compile(r"[^\W\d_]*[A-ZÇĞİÖŞÜ][^\W\d_]*"), "A"), (re.compile(r"[^\W\d_]+"), "a"),
                (re.compile(r"\d+(?:[.,]\d+)*"), "0"))
@@ -248,11 +247,6 @@ def reads_as_writers(text: str) -> bool:
     return ends_sentence(text) or is_article_sentence(text) or (
         word_count(text) >= MIN_SENTENCE_WORDS and stopword_density(text) >= MIN_SENTENCE_STOPWORD_DENSITY
         and ends_like_verb(text))
-
-
-def addresses_reader(text: str) -> bool:
-    """A word speaks to the reader in the second person plural ("beğendiniz", "sizce", "tıklayın")."""
-    return bool(_READER_ADDRESS.search(line_key(text)))
 
 
 def is_prompt(text: str) -> bool:

@@ -14,11 +14,10 @@
 
 from __future__ import annotations
 
-import re
 
 from trnews.records import Paragraph, ParagraphKind
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.prose import ends_sentence, is_all_caps, is_prose, word_count
+from trnews.stages.clean.prose import ends_sentence, is_all_caps, is_list_item, is_prose, word_count
 from trnews.stages.clean.reasons import Verdict
 
 __all__ = ["MAX_HEADING_WORDS", "kept_paragraphs"]
@@ -26,7 +25,6 @@ __all__ = ["MAX_HEADING_WORDS", "kept_paragraphs"]
 # A plain-text line this short without a sentence ending, followed by more text, is a subheading.
 MAX_HEADING_WORDS = 16
 MAX_HEADING_CHARS = 160
-_LIST_ITEM = re.compile(r"^(?:[-*•·–]|\d+[.)])\s")
 
 
 def kept_paragraphs(lines: list[Line], verdicts: list[Verdict], markdown: bool) -> list[Paragraph]:
@@ -62,7 +60,7 @@ def _line_per_paragraph(run: list[Line]) -> bool:
     """True when no line of the run continues on the next one, as in text with a paragraph per
     line; False for hard-wrapped text, where some line stops mid-sentence and the next goes on
     in lower case (or a long line stops mid-sentence)."""
-    return len(run) > 1 and not any(_LIST_ITEM.match(line.text) for line in run) and not any(
+    return len(run) > 1 and not any(is_list_item(line.text) for line in run) and not any(
         not ends_sentence(line.text) and not is_all_caps(line.text)
         and (following.text[:1].islower() or word_count(line.text) > MAX_HEADING_WORDS)
         for line, following in zip(run, run[1:])
@@ -73,7 +71,7 @@ def _plain_heading(unit: list[Line], has_next: bool) -> bool:
     if len(unit) != 1:
         return False
     text = unit[0].text
-    if _LIST_ITEM.match(text):
+    if is_list_item(text):
         return False
     if is_all_caps(text) and word_count(text) <= 2 * MAX_HEADING_WORDS:
         return True

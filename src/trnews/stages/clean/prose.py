@@ -16,16 +16,22 @@ import justext
 from trnews.text.turkish import turkish_lower
 
 __all__ = [
-    "CLOSING_QUOTES", "OPENING_QUOTES", "ends_sentence", "closes_sentence", "inner_sentence_ends",
-    "is_prose", "is_question", "stopword_density",
+    "CLOSING_QUOTES", "OPENING_QUOTES", "QUOTE_MARKS", "ends_sentence", "closes_sentence", "inline_items",
+    "inner_sentence_ends", "is_list_item",
+    "is_prose", "is_question", "sentence_pieces", "stopword_density",
     "is_article_sentence", "is_all_caps", "word_count", "words",
 ]
 
 CLOSING_QUOTES = "\"'”’»)]"
 OPENING_QUOTES = "\"'“‘«([*•-–—"
+# Marks that open or close a quotation (not the apostrophe, which sets off Turkish suffixes).
+QUOTE_MARKS = "\"“”«»"
 _TRAILING_PARENTHETICAL = re.compile(r"\s*\([^()]*\)$")
 _INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d+[.)])\s")
+# Items set side by side on one line: "Analizler · Veri Setleri · Hakkımızda".
+_ITEM_SEPARATOR = re.compile(r"\s+[·•|]\s+")
 
 # jusText's thresholds for "good" text are 0.30 (low) and 0.32 (high) for its own stoplists;
 # Turkish sentences of news prose measure 0.25-0.45 with its Turkish list, link titles under 0.15.
@@ -66,6 +72,23 @@ def closes_sentence(word: str) -> bool:
 def inner_sentence_ends(text: str) -> int:
     """How many sentence boundaries (". " / "? " / "! " followed by more text) `text` holds."""
     return len(_INNER_SENTENCE_END.findall(text))
+
+
+def sentence_pieces(text: str) -> list[str]:
+    """`text` cut at its sentence boundaries (those `inner_sentence_ends` counts)."""
+    starts = [0, *(match.end() - 1 for match in _INNER_SENTENCE_END.finditer(text)), len(text)]
+    return [text[start:end].strip() for start, end in zip(starts, starts[1:])]
+
+
+def is_list_item(text: str) -> bool:
+    """Opens with a bullet or a number ("- Un", "2. Hamuru yoğurun", "3) ...")."""
+    return bool(_LIST_ITEM.match(text))
+
+
+def inline_items(text: str) -> list[str]:
+    """The items of a line that sets several side by side with "·", "•" or "|"; the line itself
+    when it holds one."""
+    return _ITEM_SEPARATOR.split(text)
 
 
 def is_prose(text: str) -> bool:

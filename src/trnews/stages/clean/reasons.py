@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "REASON_AD_MARKER", "REASON_AFTER_TAG_LIST", "REASON_BANNER", "REASON_BOILERPLATE", "REASON_CAPTION",
-    "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT", "REASON_DUPLICATE_CAPTION", "REASON_FORM_FIELD",
-    "REASON_HEADER_ROW", "REASON_IMAGE", "REASON_METADATA_LABEL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS",
-    "REASON_REPEATED_TITLE", "REASON_SECTION_PREFIX", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
-    "REASON_SPAM", "REASON_TIME_STAMP", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
+    "REASON_AD_MARKER", "REASON_ADVERT", "REASON_AFTER_TAG_LIST", "REASON_AUTHOR_BIO", "REASON_BANNER",
+    "REASON_BOILERPLATE", "REASON_CAPTION", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT",
+    "REASON_DUPLICATE_CAPTION", "REASON_FORM_FIELD", "REASON_HEADER_ROW", "REASON_IMAGE", "REASON_METADATA_LABEL",
+    "REASON_POLL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS", "REASON_REPEATED_TITLE", "REASON_SECTION_PREFIX",
+    "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE", "REASON_SPAM", "REASON_TABLE_OF_CONTENTS",
+    "REASON_TIME_STAMP", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
     "REASON_LEARNED_BOILERPLATE", "KEPT", "Verdict",
 ]
 
@@ -25,6 +26,8 @@ REASON_AFTER_TAG_LIST = "after-tag-list"
 REASON_HEADER_ROW = "header-row"
 REASON_METADATA_LABEL = "metadata-label"
 REASON_AD_MARKER = "ad-marker"
+# Advert copy without a marker: the sales voice (`lexicon.sells_to_reader`).
+REASON_ADVERT = "advert"
 REASON_BANNER = "breaking-news-banner"
 REASON_REPEATED_TITLE = "repeated-title"
 REASON_SITE_SUFFIX = "site-name-suffix"
@@ -36,6 +39,8 @@ REASON_TIME_STAMP = "time-stamp"
 REASON_UPDATE_DATE = "update-date"
 REASON_PUBLISH_DATE = "publish-date"
 REASON_CREDIT = "credit"
+# A few lines about the writer the page credits, below the byline (`blocks.mark_author_bios`).
+REASON_AUTHOR_BIO = "author-bio"
 REASON_BOILERPLATE = "boilerplate"
 REASON_SEPARATOR = "separator"
 REASON_SPAM = "spam"
@@ -45,6 +50,10 @@ REASON_RELATED_LINKS = "related-links"
 REASON_DUPLICATE_CAPTION = "duplicate-caption"
 # A sentence without a verb just above a photo's credit (`blocks.mark_captions`).
 REASON_CAPTION = "caption"
+# A reader poll: a question and its answers with their vote shares (`page_structures.mark_polls`).
+REASON_POLL = "poll"
+# Entries the article repeats below as its subheadings (`page_structures.mark_tables_of_contents`).
+REASON_TABLE_OF_CONTENTS = "table-of-contents"
 # A Markdown line that shows images and no text: nothing to translate.
 REASON_IMAGE = "image"
 # Dropped by the learned line model (`learned`), not by a rule.

@@ -4,7 +4,8 @@ The rules (`LINE_RULES`, tried in order; the first that fires names the reason):
 a live blog's time stamps, comment forms, ad markers, breaking-news banners, metadata labels,
 credits, and boilerplate (share bars, counters, reading time, newsletter and app prompts,
 cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices, "continue reading"
-links, photo credits, font-size buttons, buttons that end in an imperative verb: "Satın Al").
+links, photo credits, font-size buttons, buttons that end in an imperative verb: "Satın Al"), and
+advert copy in the sales voice.
 Their phrases and patterns are data files in `trnews/data/`. Page furniture is short: no rule
 looks at a line of more than `MAX_BOILERPLATE_WORDS` words, so a real paragraph that quotes such
 a phrase is never dropped.
@@ -16,13 +17,13 @@ import functools
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import is_button, is_ui_line
+from trnews.stages.clean.lexicon import is_button, is_ui_line, sells_to_reader
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
 from trnews.stages.clean.prose import is_all_caps, word_count
 from trnews.stages.clean.reasons import (
-    REASON_AD_MARKER, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT, REASON_FORM_FIELD,
-    REASON_METADATA_LABEL, REASON_SEPARATOR, REASON_TIME_STAMP,
+    REASON_AD_MARKER, REASON_ADVERT, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT,
+    REASON_FORM_FIELD, REASON_METADATA_LABEL, REASON_SEPARATOR, REASON_TIME_STAMP,
 )
 from trnews.stages.clean.widgets import is_widget_line
 from trnews.text.datafiles import data_lines
@@ -141,6 +142,7 @@ LINE_RULES = (
     (REASON_METADATA_LABEL, _metadata_label),
     (REASON_CREDIT, is_credit),
     (REASON_BOILERPLATE, _boilerplate),
+    (REASON_ADVERT, sells_to_reader),
 )
 
 
