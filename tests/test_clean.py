@@ -20,7 +20,7 @@ from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.reasons import KEPT, Verdict
 from trnews.stages.clean.rules import rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, TemplateStats, source_of, template_key
-from trnews.stages.clean.titles import lead_overlap, split_breadcrumbs
+from trnews.stages.clean.titles import lead_overlap, make_title, split_breadcrumbs
 from trnews.stages.clean import (
     NO_TEXT_LEFT,
     check_languages,
@@ -1406,3 +1406,62 @@ def test_a_menu_of_short_items_is_no_title() -> None:
             "Ankara'da çocukların dörtte biri en yakın parka on dakikadan uzun yürüyor.")
     article = clean_article(raw(text))
     assert article.title == "Ankara'da her dört çocuktan biri parka on dakikadan uzak"
+
+
+def test_a_category_row_below_a_wires_one_sentence_note_does_not_end_the_article() -> None:
+    text = ("Abone Paneli\n\nDüzeltme 1 · Önceki sürümde kapanan okul sayısı 12 olarak geçmişti.\n\n"
+            "Kategori: Gündem · Öncelik: Normal · Kod: ABC-20261203-004\n\n"
+            "04.12.2026 09:10 · Güncellendi: 04.12.2026 10:25\n\n"
+            "Kar yağışı nedeniyle ilçedeki 14 okulda eğitime bir gün ara verildi.\n\n"
+            "Valilik, kararın yarın sabah yeniden değerlendirileceğini bildirdi.\n\n"
+            "Etiket: kar, okul, tatil\n\nAynı kategoride son gelenler")
+    article = clean_article(raw(text, title="Kar nedeniyle 14 okulda eğitime ara verildi"))
+    assert [text for _, text in body(article)][-2:] == [
+        "Kar yağışı nedeniyle ilçedeki 14 okulda eğitime bir gün ara verildi.",
+        "Valilik, kararın yarın sabah yeniden değerlendirileceğini bildirdi."]
+    assert removed(article, "after-tag-list") == ["Aynı kategoride son gelenler"]
+    assert (article.published, article.updated) == ("2026-12-04T09:10+03:00", "2026-12-04T10:25+03:00")
+
+
+def test_furniture_glued_onto_an_article_line_is_cut_off_it() -> None:
+    text = ("Zincir market 140 yeni mağaza açacak\n\nŞirketin geçen yılki sonuçları şöyle:\n\n"
+            "Mağaza sayısı: 1.860\n\nOrtalama sepet tutarı: 412 TL Yatırım tavsiyesi değildir.\n\n"
+            "Genel müdür, büyümenin mahalle mağazalarından geleceğini söyledi.\n\n"
+            "Aşı için izlenecek yol şöyle:\n\n1. Aile hekiminizden reçete alın.\n\n"
+            "2. Aşıyı aldıktan sonra iki saat içinde yaptırın. 📲 Uygulamamızı indirin · App Store · Google Play\n\n"
+            "Eczacılar, ilk gün gelen kutuların öğlene kadar tükendiğini anlattı.")
+    article = clean_article(raw(text))
+    kept = [text for _, text in body(article)]
+    assert "Ortalama sepet tutarı: 412 TL" in kept
+    assert "2. Aşıyı aldıktan sonra iki saat içinde yaptırın." in kept
+    assert "Yatırım tavsiyesi değildir." in removed(article, "boilerplate")
+    assert not any("Uygulamamızı" in line or "tavsiyesi" in line for line in kept)
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    # A headline that ends on a word a save button also shows, in lower case.
+    ("Hazar Gölü'nde 41 türden 12 bin su kuşu kaydedildi Paylaş", "Hazar Gölü'nde 41 türden 12 bin su kuşu kaydedildi"),
+    ("Kent meclisi yeni imar planını onayladı | Ege Postası", "Kent meclisi yeni imar planını onayladı"),
+])
+def test_a_title_keeps_its_own_words_and_loses_the_sites_name(line: str, title: str) -> None:
+    assert make_title(line).text == title
+
+
+def test_a_ticker_with_a_time_after_a_bar_is_no_title_with_a_sites_name() -> None:
+    text = ("Bugün: Veliefendi 8 koşu · İlk start 13:30 | Bursa 7 koşu · İlk start 14:00\n\n"
+            "Marmara Kupası'nda zafer Demirkırat'ın\n\n26.04.2026 | 18:47\n\n"
+            "Veliefendi'de bugün koşulan Marmara Kupası'nı dört yaşındaki Demirkırat kazandı.\n\n"
+            "Demirkırat, favori gösterilen Yıldızbey'i boyun farkıyla geride bıraktı.")
+    assert clean_article(raw(text)).title == "Marmara Kupası'nda zafer Demirkırat'ın"
+
+
+def test_a_reaction_poll_with_counts_and_a_labelled_caption_are_furniture() -> None:
+    text = ("Marmara Kupası'nda zafer Demirkırat'ın\n\n"
+            "Veliefendi'de bugün koşulan Marmara Kupası'nı dört yaşındaki Demirkırat kazandı.\n\n"
+            "Fotoğraf altı: Demirkırat finiş direğini önde geçiyor.\n\n"
+            "Demirkırat, favori gösterilen Yıldızbey'i boyun farkıyla geride bıraktı.\n\n"
+            "Tahmininiz tuttu mu?\n\n👍 Tuttu (318)\n\n👎 Tutmadı (1.104)")
+    article = clean_article(raw(text))
+    assert removed(article, "poll")[-2:] == ["👍 Tuttu (318)", "👎 Tutmadı (1.104)"]
+    assert "Fotoğraf altı: Demirkırat finiş direğini önde geçiyor." in removed(article, "boilerplate")
+    assert len(body(article)) == 2

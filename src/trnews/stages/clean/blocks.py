@@ -13,7 +13,7 @@ from trnews.stages.clean.lexicon import addresses_reader
 from trnews.stages.clean.line_features import ends_like_verb
 from trnews.stages.clean.metadata import person_names
 from trnews.stages.clean.phrases import alternatives, line_key
-from trnews.stages.clean.prose import ends_sentence, is_article_sentence, word_count
+from trnews.stages.clean.prose import ends_sentence, is_article_sentence, sentence_pieces, word_count
 from trnews.stages.clean.reasons import (
     KEPT, REASON_AFTER_TAG_LIST, REASON_AUTHOR_BIO, REASON_CAPTION, REASON_COMMENT_FORM, REASON_COMMENT_SECTION,
     REASON_CREDIT, REASON_DUPLICATE_CAPTION, REASON_IMAGE, REASON_METADATA_LABEL, REASON_RELATED_LINKS, Verdict,
@@ -32,6 +32,7 @@ _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
 _MEDIA_OPENING = re.compile(rf"^[(\[]?\s*(?:{alternatives(data_lines('media_labels.txt'))})")
 MAX_MEDIA_CREDIT_WORDS = 12
 MAX_CAPTION_WORDS = 30
+MIN_SENTENCES_BEFORE_TAG_LIST = 2
 
 
 def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
@@ -58,21 +59,22 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
 
 def article_end(lines: list[Line], verdicts: list[Verdict]) -> tuple[int, str] | None:
     """Where the article ends for good, and the reason of what follows: the first comment-section
-    line ("3 Yorum", "Yorum yapmak için giriş yapın") or tag list ("Etiketler: ...") below a
-    kept article sentence that does not speak to the reader. A page puts its readers' comments,
-    related links, newsletter prompts, author bios and footer there, written as sentences as
-    often as not. A "Yorum yaz" button, a comment count or a tag list in the header, even below
-    a prompt written as a sentence ("Bildirimlere izin verin, ilk siz haberdar olun."), ends
-    nothing."""
-    first_sentence = next((i for i, v in enumerate(verdicts) if v.reason is None
-                           and is_article_sentence(lines[i].text) and not addresses_reader(lines[i].text)), None)
-    if first_sentence is None:
-        return None
-    for index, verdict in enumerate(verdicts[first_sentence + 1:], start=first_sentence + 1):
-        if verdict.reason == REASON_COMMENT_FORM:
+    line ("3 Yorum", "Yorum yapmak için giriş yapın") below a kept article sentence that does
+    not speak to the reader, or the first tag list ("Etiketler: ...") below two such sentences.
+    A page puts its readers' comments, related links, newsletter prompts, author bios and footer
+    there, written as sentences as often as not. A "Yorum yaz" button, a comment count or a tag
+    list in the header, even below a prompt written as a sentence ("Bildirimlere izin verin, ilk
+    siz haberdar olun."), ends nothing; nor does a category row below a wire's one-sentence
+    correction note ("GÜNCELLEME 2 · Önceki sürümde ... geçmişti." / "Kategori: Gündem · ...")."""
+    sentences = 0
+    for index, (line, verdict) in enumerate(zip(lines, verdicts)):
+        if verdict.reason == REASON_COMMENT_FORM and sentences:
             return index, REASON_COMMENT_SECTION
-        if verdict.reason == REASON_METADATA_LABEL and is_tag_list(lines[index].text):
+        if (verdict.reason == REASON_METADATA_LABEL and sentences >= MIN_SENTENCES_BEFORE_TAG_LIST
+                and is_tag_list(line.text)):
             return index, REASON_AFTER_TAG_LIST
+        if verdict.reason is None and is_article_sentence(line.text) and not addresses_reader(line.text):
+            sentences += len(sentence_pieces(line.text))
     return None
 
 

@@ -1,6 +1,7 @@
 """Pieces cut out of a line before the line rules judge it: a site-template prefix or suffix
 (`SiteTemplate`, learned by `site_templates.TemplateStats`) and widgets glued into the line
-(`widgets`) become pieces of their own and the rest of the line is kept; whole lines the template
+(`widgets`) become pieces of their own and the rest of the line is kept; furniture glued after
+an article line is cut off it; whole lines the template
 holds are dropped. A page's title glued after its breadcrumbs is cut off them
 (`titles.split_breadcrumbs`). A Markdown line of images alone is dropped whole.
 
@@ -12,7 +13,8 @@ from dataclasses import replace
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.reasons import REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET
-from trnews.stages.clean.rules import rule_reason
+from trnews.stages.clean.prose import ends_sentence, is_article_sentence, sentence_starts, words
+from trnews.stages.clean.rules import boilerplate_starts, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
 from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
@@ -59,10 +61,40 @@ def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[s
     return [(piece, reason) for piece, reason in pieces if piece]
 
 
+def _cut_glued_furniture(text: str) -> list[tuple[str, str | None]]:
+    """A line a rule removes whole, inside the article's text, may be article text with furniture
+    glued after it: it is cut where the furniture opens, when the text before passes every rule
+    and the rest alone is removed for the line's reason. Furniture opens where a boilerplate
+    pattern does ("Ortalama sepet tutarı: 412 TL Yatırım tavsiyesi değildir."), or at a sentence
+    boundary after an article sentence ("3. Aşıyı ... yaptırın. 📲 Uygulamamızla en yakın
+    eczaneyi bulun"). A line removed for what its whole says (advert copy: "Bültenimiz her cuma
+    e-posta kutunuzda. Abone Ol") is not cut: its first sentence is the advert's too."""
+    reason = rule_reason(text)
+    pattern_starts = boilerplate_starts(text)
+    for start in sorted({*sentence_starts(text), *pattern_starts}):
+        head, rest = text[:start].strip(), text[start:].strip()
+        if (words(head) and rest and (start in pattern_starts or is_article_sentence(head))
+                and rule_reason(head) is None and rule_reason(rest) == reason):
+            return [(head, None), (rest, None)]
+    return [(text, None)]
+
+
+def _inside_article_text(lines: list[Line], index: int) -> bool:
+    """The lines on either side pass every rule and the one below is a whole article sentence:
+    a line glued onto a step of a how-to or a figure row sits among the article's lines, a
+    prompt glued onto a widget's sentence among furniture."""
+    if index == 0 or index + 1 == len(lines):
+        return False
+    above, below = lines[index - 1].text, lines[index + 1].text
+    return (rule_reason(above) is None and rule_reason(below) is None and is_article_sentence(below)
+            and ends_sentence(below))
+
+
 def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[list[Line], list[str | None]]:
     """Lines with glued widgets and site-template pieces cut off into lines of their own; the
     second list holds the reason for each cut-off piece (None for what is still to classify).
-    A line a line rule removes whole keeps that rule's reason and is not cut."""
+    A line a line rule removes whole keeps that rule's reason and is not cut, unless article
+    text inside the article carries furniture glued after it (`_cut_glued_furniture`)."""
     out: list[Line] = []
     preset: list[str | None] = []
     template_lines = frozenset(template.lines) if template else frozenset()
@@ -75,7 +107,8 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
         elif glued_title:
             pieces = [(piece, None) for piece in glued_title]
         elif rule_reason(line.text):
-            pieces: list[tuple[str, str | None]] = [(line.text, None)]
+            inside = _inside_article_text(lines, index)
+            pieces: list[tuple[str, str | None]] = _cut_glued_furniture(line.text) if inside else [(line.text, None)]
         elif template_key(line.text) in template_lines:
             pieces = [(line.text, REASON_SITE_TEMPLATE)]
         else:

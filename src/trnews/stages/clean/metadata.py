@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import alternatives, pattern_alternation
-from trnews.stages.clean.prose import is_all_caps, is_article_sentence, word_count, words
+from trnews.stages.clean.prose import inline_items, is_all_caps, is_article_sentence, word_count, words
 from trnews.stages.clean.reasons import REASON_METADATA_LABEL, REASON_PUBLISH_DATE, REASON_UPDATE_DATE, Verdict
 from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, holds_date_range, only_date, only_time, zoned
@@ -60,13 +60,18 @@ def _labelled_dates(text: str) -> dict[str, str]:
 
 def _bare_then_labelled(text: str) -> Verdict | None:
     """"12.01.2025 10:30 | Son Güncelleme: 12.01.2025 11:45": the publication date bare, then
-    labelled dates after a bar."""
-    head, bar, rest = text.partition("|")
-    published = only_date(head) if bar else None
-    if not published or not DATE_LABEL_PATTERN.match(fold(rest.strip())):
+    labelled dates after a separator ("|", "·", "•"), or a labelled time alone ("26.11.2026
+    16:05 · Son güncelleme 17:20")."""
+    head, *others = inline_items(text)
+    rest = " | ".join(others)
+    published = only_date(head) if others else None
+    label = DATE_LABEL_PATTERN.match(fold(rest)) if published else None
+    if not label:
         return None
     dates = _labelled_dates(rest)
-    return Verdict(REASON_PUBLISH_DATE, **{"published": published, **dates}) if dates else None
+    if dates:
+        return Verdict(REASON_PUBLISH_DATE, **{"published": published, **dates})
+    return Verdict(REASON_PUBLISH_DATE, published=published) if only_time(label["rest"]) else None
 
 
 def _headline_after_dates(text: str) -> bool:
@@ -159,7 +164,6 @@ def _is_byline(line: str) -> bool:
 
 # A dateline of any agency: "BURSA (XH) -", "İZMİR (XYZ)": a city in capitals, an abbreviation.
 _DATELINE = re.compile(r"^[A-ZÇĞİÖŞÜ]{2,}(?: [A-ZÇĞİÖŞÜ]{2,})?\s*\([A-ZÇĞİÖŞÜ]{2,5}\)\s*[-–—]?$")
-
 
 def is_credit(line: str) -> bool:
     """Agency/desk/author lines: "İHA", "ANKARA (AA)", "(EKONOMİ SERVİSİ)",

@@ -18,7 +18,7 @@ from trnews.text.turkish import turkish_lower
 __all__ = [
     "CLOSING_QUOTES", "OPENING_QUOTES", "QUOTE_MARKS", "ends_sentence", "closes_sentence", "inline_items",
     "inner_sentence_ends", "is_list_item",
-    "is_prose", "is_question", "sentence_pieces", "stopword_density",
+    "is_prose", "is_question", "sentence_pieces", "sentence_starts", "stopword_density",
     "is_article_sentence", "is_all_caps", "word_count", "words",
 ]
 
@@ -74,9 +74,14 @@ def inner_sentence_ends(text: str) -> int:
     return len(_INNER_SENTENCE_END.findall(text))
 
 
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence after the first starts in `text` (the boundaries `inner_sentence_ends` counts)."""
+    return [match.end() - 1 for match in _INNER_SENTENCE_END.finditer(text)]
+
+
 def sentence_pieces(text: str) -> list[str]:
-    """`text` cut at its sentence boundaries (those `inner_sentence_ends` counts)."""
-    starts = [0, *(match.end() - 1 for match in _INNER_SENTENCE_END.finditer(text)), len(text)]
+    """`text` cut at its sentence boundaries (`sentence_starts`)."""
+    starts = [0, *sentence_starts(text), len(text)]
     return [text[start:end].strip() for start, end in zip(starts, starts[1:])]
 
 

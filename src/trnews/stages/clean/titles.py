@@ -52,6 +52,7 @@ MAX_TITLE_CHARS = 250
 TITLE_LABEL_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('title_labels.txt'))})\s*[:|]\s*")
 # Separators before a site-name suffix; titles themselves practically never contain them.
 STRONG_SUFFIX_SEPARATORS = re.compile(r"\s+(?:\||»|::)\s+")
+_CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b")
 # A dash separates a suffix only when what follows looks like a site name.
 DASH_SUFFIX = re.compile(r"^(?P<head>.+\S)\s+[-–—]\s+(?P<suffix>[^-–—]+)$")
 MAX_SUFFIX_WORDS = 12
@@ -142,11 +143,13 @@ def lead_overlap(headline: str, lead: str) -> float:
 def _split_site_suffix(title: str) -> tuple[str, str | None]:
     """("Başlık", "Site Adı") for "Başlık | Site Adı", "Başlık » Site, Güncel Haberler",
     "Başlık - Hürriyet", "Başlık - Ege Postası | Kent Arşivi" (a newspaper's name inside an
-    archive's); (title, None) when there is no clear suffix."""
+    archive's); (title, None) when there is no clear suffix. A site's name tells no time: after
+    " | " in a ticker ("Veliefendi 8 koşu · İlk start 13:30 | Bursa 7 koşu · İlk start 14:00")
+    comes its next item."""
     strong = STRONG_SUFFIX_SEPARATORS.search(title)
     if strong:
         head, suffix = title[: strong.start()].strip(), title[strong.end():].strip()
-        if word_count(head) >= 2 and 0 < word_count(suffix) <= MAX_SUFFIX_WORDS:
+        if word_count(head) >= 2 and 0 < word_count(suffix) <= MAX_SUFFIX_WORDS and not _CLOCK_TIME.search(suffix):
             inner, dashed = _split_dash_suffix(head)
             return (inner, title[len(inner):].strip().lstrip("-–—").strip()) if dashed else (head, suffix)
     return _split_dash_suffix(title)
@@ -280,12 +283,14 @@ def _is_widget(tokens: list[str]) -> bool:
 def _split_glued_widgets(title: str) -> tuple[str, str | None]:
     """("Başlık", "Paylaş Yazdır WhatsApp") for "Başlık Paylaş Yazdır WhatsApp": buttons at the
     end (`_is_widget`), cut one by one, longest first, while a headline of `MIN_HEADLINE_WORDS`
-    remains. The headline before them sets them apart, as a sentence end does in a paragraph."""
+    remains. The headline before them sets them apart, as a sentence end does in a paragraph. A
+    label in lower case is the headline's own word ("... 12 bin su kuşu kaydedildi"): buttons are
+    capitalised."""
     words = title.split()
     end = len(words)
     while end > MIN_HEADLINE_WORDS:
         size = next((size for size in range(min(MAX_WIDGET_WORDS, end - MIN_HEADLINE_WORDS), 0, -1)
-                     if _is_widget(words[end - size: end])), 0)
+                     if not words[end - size][:1].islower() and _is_widget(words[end - size: end])), 0)
         if not size:
             break
         end -= size
