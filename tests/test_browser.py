@@ -52,9 +52,11 @@ schools, roads and public parks. Opposition members criticised the plan and aske
 
 
 @pytest.fixture(scope="module")
-def site(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory, examples: Path, tiny_models: TestModels) -> Path:
+def site(browser: Browser, prefect_harness: None, tmp_path_factory: pytest.TempPathFactory, examples: Path,
+         tiny_models: TestModels) -> Path:
     """The output folder of a real flow run (one for the module: the tests only read it): the
-    examples, the malicious article, an English one."""
+    examples, the malicious article, an English one. Made only once a browser is there to read
+    it: without one the tests skip before a flow runs."""
     root = tmp_path_factory.mktemp("site")
     inputs = root / "articles"
     shutil.copytree(examples, inputs)
