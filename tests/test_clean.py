@@ -1465,3 +1465,13 @@ def test_a_reaction_poll_with_counts_and_a_labelled_caption_are_furniture() -> N
     assert removed(article, "poll")[-2:] == ["👍 Tuttu (318)", "👎 Tutmadı (1.104)"]
     assert "Fotoğraf altı: Demirkırat finiş direğini önde geçiyor." in removed(article, "boilerplate")
     assert len(body(article)) == 2
+
+
+def test_reaction_buttons_with_their_counts_glued_after_a_sentence_are_cut_off() -> None:
+    assert is_ui_line("Harika 12 Üzgün 40 Kızgın 27")
+    assert not is_ui_line("12 40 27")
+    text = ("Konut fiyatlarındaki artış yavaşladı\n\n"
+            "Emlakçılar, yeni konut arzının fiyatlardaki yükselişi frenlediğini düşünüyor. Harika 12 Üzgün 40 Kızgın 27")
+    article = clean_article(raw(text))
+    assert body(article) == [("text", "Emlakçılar, yeni konut arzının fiyatlardaki yükselişi frenlediğini düşünüyor.")]
+    assert "Harika 12 Üzgün 40 Kızgın 27" in [r.text for r in article.removed]

@@ -46,6 +46,8 @@ _NUMBER = re.compile(r"^\d+(?: \d{3})*$")
 # Any phrase, longest first, as whole words of a line key.
 _PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_PHRASE_KEYS)})\b")
 _LINE_PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_LINE_KEYS)})\b")
+# A phrase and the count shown after it ("harika 12", "begen 2 341").
+_COUNTED_PHRASE_PATTERN = re.compile(rf"{_LINE_PHRASE_PATTERN.pattern}(?: \d+(?: \d{{3}})*\b)?")
 _READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
 _ADVERT_WORD = re.compile(rf"\b(?:{alternatives(data_lines('advert_words.txt'))})")
 # Of the 128 lines of the 148 training sites that sell to the reader, all furniture, 126 are one
@@ -79,15 +81,17 @@ def _sells(sentence: str) -> bool:
 
 
 def is_ui_line(text: str) -> bool:
-    """Nothing but a `line` phrase (and maybe its count: "Beğendim 2.341"), or several ("Yazı
-    boyutu: A A A"), or an icon and a count ("👍 310"), and no quoted or full-stopped sentence:
-    "Anladım" is a cookie button, "“Anladım.”" a line of dialogue."""
+    """Nothing but a `line` phrase (and maybe its count: "Beğendim 2.341"), or several, each
+    maybe with its count ("Yazı boyutu: A A A", "Harika 12 Üzgün 40 Kızgın 27"), or an icon and a
+    count ("👍 310"), and no quoted or full-stopped sentence: "Anladım" is a cookie button,
+    "“Anladım.”" a line of dialogue."""
     stripped = text.strip()
     key = line_key(text)
     if _NUMBER.match(key):
         return any(is_glyph(token) for token in stripped.split())
     counted = _COUNT.match(key)
-    phrases = bool(counted) and counted["label"] in UI_LINE_KEYS or not _LINE_PHRASE_PATTERN.sub("", key).strip()
+    phrases = (bool(counted) and counted["label"] in UI_LINE_KEYS
+               or bool(_LINE_PHRASE_PATTERN.search(key)) and not _COUNTED_PHRASE_PATTERN.sub("", key).strip())
     return bool(key) and phrases and not closes_sentence(stripped) and not stripped.startswith(tuple(OPENING_QUOTES))
 
 
@@ -121,10 +125,12 @@ def ui_coverage(text: str) -> float:
 
 
 def is_button_row(text: str) -> bool:
-    """Nothing but a page's controls: UI phrases ("Devamını oku"), widget words with a strong one
-    among them ("Facebook X WhatsApp"), or one button (`is_button`: "Bilet Al")."""
+    """Nothing but a page's controls: UI phrases ("Devamını oku"), maybe with their counts
+    (`is_ui_line`: "Harika 12 Üzgün 40"), widget words with a strong one among them ("Facebook X
+    WhatsApp"), or one button (`is_button`: "Bilet Al")."""
     strengths = [widget_strength(token) for token in text.split()]
-    return ui_coverage(text) == 1.0 or is_button(text) or (all(strengths) and "strong" in strengths)
+    return (ui_coverage(text) == 1.0 or is_ui_line(text) or is_button(text)
+            or (all(strengths) and "strong" in strengths))
 
 
 def buttons_after_sentence(tokens: list[str]) -> int | None:
