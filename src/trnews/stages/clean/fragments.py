@@ -1,9 +1,9 @@
 """Pieces cut out of a line before the line rules judge it: a site-template prefix or suffix
 (`SiteTemplate`, learned by `site_templates.TemplateStats`) and widgets glued into the line
 (`widgets`) become pieces of their own and the rest of the line is kept; furniture glued after
-an article line is cut off it; whole lines the template
-holds are dropped. A page's title glued after its breadcrumbs is cut off them
-(`titles.split_breadcrumbs`). A Markdown line of images alone is dropped whole.
+an article line is cut off it; whole lines the template holds are dropped. A page's title glued
+after its breadcrumbs is cut off them (`titles.split_breadcrumbs`). A Markdown line of images
+alone is dropped whole.
 
 A piece keeps its line's link share: where the links were inside the line is not kept."""
 

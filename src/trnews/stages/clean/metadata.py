@@ -165,10 +165,11 @@ def _is_byline(line: str) -> bool:
 # A dateline of any agency: "BURSA (XH) -", "İZMİR (XYZ)": a city in capitals, an abbreviation.
 _DATELINE = re.compile(r"^[A-ZÇĞİÖŞÜ]{2,}(?: [A-ZÇĞİÖŞÜ]{2,})?\s*\([A-ZÇĞİÖŞÜ]{2,5}\)\s*[-–—]?$")
 
+
 def is_credit(line: str) -> bool:
     """Agency/desk/author lines: "İHA", "ANKARA (AA)", "(EKONOMİ SERVİSİ)",
-    "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya", "Ayşe Kaya". A label before a whole
-    sentence is a speaker's turn in a transcript ("Muhabir: Yolcular kararı memnuniyetle
+    "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya", "Ayşe Kaya". A label before
+    a whole sentence is a speaker's turn in a transcript ("Muhabir: Yolcular kararı memnuniyetle
     karşıladı."), not a credit."""
     if word_count(line) > MAX_CREDIT_WORDS:
         return False

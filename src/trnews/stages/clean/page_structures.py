@@ -70,10 +70,11 @@ def mark_tables_of_contents(lines: list[Line], verdicts: list[Verdict]) -> list[
         return (later is not None and later > index and word_count(entry) <= MAX_CONTENTS_ENTRY_WORDS
                 and sentences_before[later] > sentences_before[index + 1])
 
-    listing = [kept[i] and all(comes_again(entry, i) for entry in _entries(line.text)) for i, line in enumerate(lines)]
+    entries = [_entries(line.text) for line in lines]
+    listing = [kept[i] and all(comes_again(entry, i) for entry in entries[i]) for i in range(len(lines))]
     result = list(verdicts)
-    for index, line in enumerate(lines):
+    for index in range(len(lines)):
         in_a_row = (index > 0 and listing[index - 1]) or (index + 1 < len(lines) and listing[index + 1])
-        if listing[index] and (len(_entries(line.text)) >= MIN_CONTENTS_ENTRIES or in_a_row):
+        if listing[index] and (len(entries[index]) >= MIN_CONTENTS_ENTRIES or in_a_row):
             result[index] = Verdict(REASON_TABLE_OF_CONTENTS)
     return result

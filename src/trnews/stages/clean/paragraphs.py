@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-
 from trnews.records import Paragraph, ParagraphKind
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.prose import ends_sentence, is_all_caps, is_list_item, is_prose, word_count

@@ -16,10 +16,9 @@ import justext
 from trnews.text.turkish import turkish_lower
 
 __all__ = [
-    "CLOSING_QUOTES", "OPENING_QUOTES", "QUOTE_MARKS", "ends_sentence", "closes_sentence", "inline_items",
-    "inner_sentence_ends", "is_list_item",
-    "is_prose", "is_question", "sentence_pieces", "sentence_starts", "stopword_density",
-    "is_article_sentence", "is_all_caps", "word_count", "words",
+    "CLOSING_QUOTES", "OPENING_QUOTES", "QUOTE_MARKS", "closes_sentence", "ends_sentence", "inline_items",
+    "inner_sentence_ends", "is_all_caps", "is_article_sentence", "is_list_item", "is_prose", "is_question",
+    "sentence_pieces", "sentence_starts", "stopword_density", "word_count", "words",
 ]
 
 CLOSING_QUOTES = "\"'”’»)]"

@@ -146,7 +146,6 @@ LINE_RULES = (
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def boilerplate_starts(line: str) -> list[int]:
     """Where inside `line` a boilerplate pattern's match opens on a capitalised word after other
     text ("Ortalama sepet tutarı: 412 TL Yatırım tavsiyesi değildir."): furniture glued on."""
@@ -155,6 +154,7 @@ def boilerplate_starts(line: str) -> list[int]:
                    if match.start() > 0 and line[match.start() - 1] == " " and line[match.start()].isupper()})
 
 
+@functools.lru_cache(maxsize=4096)
 def rule_reason(line: str) -> str | None:
     """The reason of the first rule that fires on `line`; None when none does."""
     # Page furniture is short: a paragraph longer than this is article text (or spam, judged later).
