@@ -13,6 +13,9 @@ TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 TORCH_REPORT ?= torch-resolution.json
 INPUTS ?= examples/articles/
+# Test files run on this many workers (pytest-xdist), a file's tests together on one worker: they
+# share its fixtures (tiny models, the Prefect server each worker starts).
+TEST_WORKERS ?= 2
 
 # $(call install_torch,PIP,EXTRA ARGUMENTS): torch from TORCH_INDEX, else from the default index.
 define install_torch
@@ -35,7 +38,7 @@ run: $(BIN)/.installed
 	$(BIN)/trnews run $(INPUTS)
 
 test: $(BIN)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # What `make venv` would install for torch on this machine, resolved but not installed: fails
 # if it would pull CUDA packages (nvidia-*, triton). Needs no virtual environment.

@@ -24,6 +24,9 @@ os.environ["PREFECT_HOME"] = PREFECT_HOME = tempfile.mkdtemp(prefix="trnews-test
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("PREFECT_PROFILE", None)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# pytest-xdist starts its workers with COLUMNS=80, and rich fixes a console's width from COLUMNS
+# when the console is made (at import): each test gives the width it checks with its invocation.
+os.environ.pop("COLUMNS", None)
 
 from trnews.config import Settings  # noqa: E402
 from trnews.tiny_models import TestModels, build_test_models  # noqa: E402
