@@ -12,6 +12,7 @@ import pytest
 from trnews.stages import clean
 from trnews.stages.clean.layout import Line, split_lines
 from trnews.stages.clean.article import rule_verdicts
+from trnews.stages.clean import fragments
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
 from trnews.stages.clean.lexicon import addresses_reader, buttons_after_sentence, is_button, is_ui_line, sells_to_reader
 from trnews.stages.clean.line_features import FEATURES, MAX_TAIL_BLOCK_SENTENCES, page_context
@@ -76,8 +77,8 @@ def test_blog_article_with_comment_form_labels_ads_and_appended_spam() -> None:
         ("text", "İstanbul Büyükşehir Belediyesi, Kadıköy sahil yolunda başlattığı yenileme çalışmalarının "
                  "yaz sonuna kadar tamamlanacağını açıkladı. Çalışmalar nedeniyle bazı şeritler geçici olarak "
                  "trafiğe kapatıldı."),
-        ("text", "Moda ile Haydarpaşa arasındaki yürüyüş yolunda bisiklet şeridi genişletiliyor. "
-                 "(Fotoğraf: İBB Basın Ofisi)"),
+        # The photo credit glued after the sentence is cut off it, to the credits.
+        ("text", "Moda ile Haydarpaşa arasındaki yürüyüş yolunda bisiklet şeridi genişletiliyor."),
         ("heading", "Esnaf endişeli"),
         ("text", "Sahil boyunca faaliyet gösteren kafe işletmecileri, çalışmaların turizm sezonuna denk "
                  "gelmesinden yakınıyor. Bir işletme sahibi, “Müşterilerimiz sahile ulaşmakta zorlanıyor.” dedi."),
@@ -88,7 +89,7 @@ def test_blog_article_with_comment_form_labels_ads_and_appended_spam() -> None:
         ("text", "Belediye, sahil şeridindeki yeşil alanın iki katına çıkarılmasının planlandığını duyurdu."),
     ]
     assert_no_noise(article)
-    assert article.credits == ["AA", "(İSTANBUL HABER SERVİSİ)"]
+    assert article.credits == ["AA", "(Fotoğraf: İBB Basın Ofisi)", "(İSTANBUL HABER SERVİSİ)"]
     assert removed(article, "credit") == article.credits
     assert removed(article, "ad-marker") == ["----- REKLAM ----- ----- REKLAM -----"]
     assert removed(article, "metadata-label") == ["Yayımlandı", "kategorisi", "yazarı:", "Etiketler:"]
@@ -968,7 +969,9 @@ def test_video_caption_repeating_the_sentence_before_it_goes() -> None:
             "Etkinlik pazar günü sona erecek. (Foto: Festival)")
     article = clean_article(raw(text))
     assert removed(article, "duplicate-caption") == [f"{sentence} (X/Festival Haberleri)"]
-    assert body(article)[-1] == ("text", "Etkinlik pazar günü sona erecek. (Foto: Festival)")
+    # A sentence that repeats nothing stays; its photo credit goes to the credits.
+    assert body(article)[-1] == ("text", "Etkinlik pazar günü sona erecek.")
+    assert "(Foto: Festival)" in removed(article, "credit")
 
 
 def test_markup_line_breaks_left_in_plain_text_split_paragraphs() -> None:
@@ -1127,6 +1130,18 @@ def test_widget_words_inside_text_are_text(sentence: str) -> None:
         ("Yazı: Emre Sarıkaya, Bartın", "credit"),
         ("Güncelleme: 14:35", "update-date"),
         ("A", "boilerplate"),
+        # Controls side by side, each a known control (a print link, a download button, share targets).
+        ("Yazdır · PDF indir · LinkedIn'de paylaş · WhatsApp", "boilerplate"),
+        ("kerem_26", "user-name"),
+        ("Kıdemli Üye", "boilerplate"),
+        ("Sunan: Ozan Kalkavan", "credit"),
+        ("Veriler 15 dakika gecikmelidir.", "boilerplate"),
+        ("İlgili: Liman ihalesine üç teklif verildi", "related-links"),
+        ("> İlginizi çekebilir: Kablo ihracatı eylülde yüzde 12 arttı", "related-links"),
+        ("İLGİNİZİ ÇEKEBİLİR Karaburun'da sakatlık şoku: Sinan Acar 3 hafta yok", "related-links"),
+        ("👍 214 😮 37 😢 12", "boilerplate"),
+        ("Paylaş 1,2B paylaşım", "boilerplate"),
+        ("Tüm takvim »", "boilerplate"),
     ],
 )
 def test_page_furniture_on_a_line_of_its_own(line: str, reason: str) -> None:
@@ -1140,7 +1155,8 @@ def test_page_furniture_on_a_line_of_its_own(line: str, reason: str) -> None:
     "line",
     [
         "Dolar/TL 32,50 > Euro/TL 35,10 > Sterlin 41,20", "Ali \"evet\" dedi, Veli \"hayır\" dedi ve toplantı bitti",
-        "Reklam sektörü geçen yıl yüzde 20 büyüdü.",
+        "Reklam sektörü geçen yıl yüzde 20 büyüdü.", "| Çarşı | 97 | 27 |", "«Bu iş burada bitmez»",
+        "Bilet fiyatları 15 dakika içinde tükendi.",
     ],
 )
 def test_lines_that_only_look_like_furniture_stay(line: str) -> None:
@@ -1199,6 +1215,8 @@ def test_buttons_glued_after_a_flattened_paragraph_end_it() -> None:
     ("Seçim sonuçları sabaha karşı kesinleşti. Paylaş", "Seçim sonuçları sabaha karşı kesinleşti.", "Paylaş"),
     ("Biletler cuma günü satışa çıkacak. Bilet Al", "Biletler cuma günü satışa çıkacak.", "Bilet Al"),
     ("Belediye yolu yeniden açtı. Facebook X WhatsApp", "Belediye yolu yeniden açtı.", "Facebook X WhatsApp"),
+    ("Ekipler geç saatlere kadar çalıştı. Yazdır · PDF indir · LinkedIn'de paylaş · WhatsApp",
+     "Ekipler geç saatlere kadar çalıştı.", "Yazdır · PDF indir · LinkedIn'de paylaş · WhatsApp"),
 ])
 def test_a_row_of_buttons_glued_after_a_paragraph_is_cut_off_it(line: str, kept: str, cut: str) -> None:
     article = clean_article(raw(f"Başlık burada\n\nİlk paragraf burada yazılı.\n\n{line}\n\nSon paragraf da burada."))
@@ -1475,3 +1493,64 @@ def test_reaction_buttons_with_their_counts_glued_after_a_sentence_are_cut_off()
     article = clean_article(raw(text))
     assert body(article) == [("text", "Emlakçılar, yeni konut arzının fiyatlardaki yükselişi frenlediğini düşünüyor.")]
     assert "Harika 12 Üzgün 40 Kızgın 27" in [r.text for r in article.removed]
+
+
+@pytest.mark.parametrize(("line", "kept", "cut"), [
+    ("Yeni fabrika 2028'de üretime başlayacak. Fotoğraf: Şirket arşivi",
+     "Yeni fabrika 2028'de üretime başlayacak.", "Fotoğraf: Şirket arşivi"),
+    ("Selin Aydemir 21 Ekim 2026, 07:30", None, "Selin Aydemir"),
+])
+def test_a_credit_glued_after_a_sentence_or_before_a_date_is_cut_off(line: str, kept: str | None, cut: str) -> None:
+    article = clean_article(raw(f"Başlık burada\n\nİlk paragraf burada yazılı.\n\n{line}\n\nSon paragraf da burada."))
+    assert cut in article.credits
+    assert kept is None or kept in [text for _, text in body(article)]
+
+
+def test_a_subheading_glued_after_a_photo_credit_is_not_taken_for_the_credits_name() -> None:
+    line = "Raflar yenilendi. Fotoğraf: Raf&Kasa Tedarikçilere vade sözü"
+    assert fragments._trailing_metadata(line) is None
+
+
+def test_a_row_of_controls_set_apart_by_dots_is_cut_off_whatever_ends_before_it() -> None:
+    tokens = "Kaynak: Porsuk Postası / Emine Karadağ Beğen (38) · Alıntıla · Yanıtla".split()
+    assert " ".join(tokens[buttons_after_sentence(tokens):]) == "Beğen (38) · Alıntıla · Yanıtla"
+    # A sentence inside an item makes it no control: the row starts after "istedi.".
+    assert buttons_after_sentence("Vali projeyi anlattı ve destek istedi. Paylaş · Kaydet".split()) == 6
+
+
+def test_a_forum_thread_ends_at_its_first_posts_reply_buttons() -> None:
+    text = ("Eski pazar yeri otoparka dönüşüyor\n\nporsuk_moderator\n\nModeratör\n\n24 Ocak 2027, 21:14\n\n"
+            "Belediye, eski pazar yerini 300 araçlık bir otoparka dönüştürecek.\n\n"
+            "Çalışmaların mart ayında başlaması bekleniyor.\n\n"
+            "Kaynak: Eskişehir Postası Beğen (12) · Alıntıla · Yanıtla\n\n"
+            "kerem_26\n\nÜye\n\n24 Ocak 2027, 22:03\n\n"
+            "Sonunda! Cumartesi günleri park yeri bulmak imkânsızdı.\n\n34 beğeni · Yanıtla")
+    article = clean_article(raw(text))
+    assert body(article) == [("text", "Belediye, eski pazar yerini 300 araçlık bir otoparka dönüştürecek."),
+                             ("text", "Çalışmaların mart ayında başlaması bekleniyor.")]
+    assert "Sonunda! Cumartesi günleri park yeri bulmak imkânsızdı." in removed(article, "comment-section")
+    assert removed(article, "user-name") == ["porsuk_moderator", "kerem_26"]
+    assert removed(article, "comment-form") == ["Beğen (12) · Alıntıla · Yanıtla", "34 beğeni · Yanıtla"]
+    assert article.published == "2027-01-24T21:14+03:00"
+
+
+def test_a_date_alone_among_the_articles_lines_is_a_time_stamp_not_the_publication_date() -> None:
+    text = ("Kış sayımında 41 bin su kuşu kaydedildi\n\n19 Ocak 2026, 11:40\n\n"
+            "Gönüllüler deltadaki kuşları iki gün boyunca dürbün ve teleskoplarla saydı.\n\n"
+            "Sayımda en kalabalık tür, 14 binden fazla kaydedilen flamingo oldu.\n\n"
+            "kuscu_ahmet\n\n19 Ocak 2026, 21:14\n\nFlamingoların havalanışı görülmeye değerdi.")
+    article = clean_article(raw(text))
+    assert removed(article, "time-stamp") == ["19 Ocak 2026, 21:14"]
+    assert article.published == "2026-01-19T11:40+03:00"
+
+
+def test_a_chapter_list_from_00_00_is_furniture_but_a_live_blogs_entries_are_not() -> None:
+    chapters = "00:00 Giriş\n\n02:40 Kira neden arttı?\n\n09:15 İndirim yarışı ve yayınevleri"
+    text = ("Küçük kitapçılar ayakta kalabilecek mi?\n\n"
+            f"Bu bölümde küçük kitapçıların neden kapandığını konuştuk.\n\n{chapters}\n\n"
+            "Kitapçı artık yalnızca kitap satılan bir yer değil.\n\n"
+            "23:05 — Aday parti binasında kısa bir açıklama yaptı.\n\n22:48 — Fark 1.900 oya indi.\n\n"
+            "22:30 — İlçe seçim kurulu itirazları görüşüyor.")
+    article = clean_article(raw(text))
+    assert removed(article, "chapter-list") == chapters.split("\n\n")
+    assert "22:48 — Fark 1.900 oya indi." in [text for _, text in body(article)]

@@ -13,7 +13,9 @@ from trnews.stages.clean.blocks import (
     mark_related_links,
 )
 from trnews.stages.clean.fragments import cut_fragments
-from trnews.stages.clean.page_structures import mark_polls, mark_tables_of_contents
+from trnews.stages.clean.page_structures import (
+    mark_chapter_lists, mark_polls, mark_pull_quotes, mark_tables_of_contents,
+)
 from trnews.stages.clean.language import check_languages
 from trnews.stages.clean.learned import LineModel, learned_verdicts, mark_learned
 from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines, starts_with_field
@@ -22,7 +24,8 @@ from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_p
 from trnews.stages.clean.paragraphs import kept_paragraphs
 from trnews.stages.clean.prose import ends_sentence, inline_items, is_article_sentence, is_prose, word_count
 from trnews.stages.clean.reasons import (
-    KEPT, REASON_BANNER, REASON_CREDIT, REASON_HEADER_ROW, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, Verdict,
+    KEPT, REASON_BANNER, REASON_CREDIT, REASON_HEADER_ROW, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, REASON_TIME_STAMP,
+    Verdict,
 )
 from trnews.stages.clean.rules import banner_runs_on, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate
@@ -30,7 +33,7 @@ from trnews.stages.clean.spam import mark_spam
 from trnews.stages.clean.titles import (
     MIN_HEADLINE_WORDS, NO_TITLE, Title, is_breadcrumbs, is_title_like, lead_overlap, lead_text, make_title,
 )
-from trnews.text.dates import normalise_given_date
+from trnews.text.dates import normalise_given_date, only_date
 
 __all__ = ["NO_TEXT_LEFT", "clean_article", "clean_text", "rule_verdicts"]
 
@@ -67,6 +70,10 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
             found = [Verdict(reason)] if reason else None
             if found is None and not _in_article_prose(lines, index, sentences_before):
                 found = date_verdicts(lines, index)
+            elif found is None and only_date(text):
+                # A date alone among the article's lines stamps a comment or a forum post: the
+                # event an article announces is labelled ("Tarih: 6 Aralık, saat 11.00").
+                found = [Verdict(REASON_TIME_STAMP)]
             found = found or [KEPT]
         body_started = body_started or any(verdict.reason is None for verdict in found)
         sentences_before += sum(verdict.reason is None and is_article_sentence(lines[index + offset].text)
@@ -245,7 +252,8 @@ def rule_verdicts(
     lines, preset = cut_fragments(split_lines(raw.text, raw.source.format), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
     for mark in (keep_names_inside_sentences, mark_related_links, mark_spam, mark_after_article_end,
-                 mark_duplicate_captions, mark_captions, mark_author_bios, mark_polls, mark_tables_of_contents):
+                 mark_duplicate_captions, mark_captions, mark_author_bios, mark_polls, mark_chapter_lists,
+                 mark_tables_of_contents, mark_pull_quotes):
         verdicts = mark(lines, verdicts)
     return title, lines, verdicts
 

@@ -1,7 +1,8 @@
 """Pieces cut out of a line before the line rules judge it: a site-template prefix or suffix
 (`SiteTemplate`, learned by `site_templates.TemplateStats`) and widgets glued into the line
 (`widgets`) become pieces of their own and the rest of the line is kept; furniture glued after
-an article line is cut off it; whole lines the template holds are dropped. A page's title glued
+an article line is cut off it, and a post's reply buttons off any line; whole lines the template
+holds are dropped. A page's title glued
 after its breadcrumbs is cut off them (`titles.split_breadcrumbs`). A Markdown line of images
 alone is dropped whole.
 
@@ -9,17 +10,29 @@ A piece keeps its line's link share: where the links were inside the line is not
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.reasons import REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET
-from trnews.stages.clean.prose import ends_sentence, is_article_sentence, sentence_starts, words
+from trnews.stages.clean.lexicon import buttons_after_sentence, is_button_row
+from trnews.stages.clean.metadata import is_credit
+from trnews.stages.clean.reasons import (
+    REASON_COMMENT_FORM, REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET,
+)
+from trnews.stages.clean.prose import closes_sentence, ends_sentence, is_article_sentence, sentence_starts, words
 from trnews.stages.clean.rules import boilerplate_starts, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
 from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
+from trnews.text.dates import find_date, only_date
 
 __all__ = ["cut_fragments"]
+
+# A credit glued after a sentence: the sentence has at least this many words ("2. Barış Önder – 7
+# puan" is a numbered row), the credit's name at most this many.
+MIN_WORDS_BEFORE_CREDIT = 3
+MAX_GLUED_CREDIT_NAME_WORDS = 4
+
 
 
 def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
@@ -34,25 +47,32 @@ def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
 
 def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[str, str | None]]:
     """The pieces of one line in order, each with the reason it is cut off (None: still to
-    classify): a site-template prefix, a header and widget glued to the start, the text, a widget
-    or site-template suffix glued to the end."""
+    classify): a site-template prefix, a header and widget glued to the start, the text, a widget,
+    a site-template suffix, a credit or a date glued to the end (`_trailing_metadata`)."""
     tokens = text.split()
     pieces: list[tuple[str, str | None]] = []
     if size := _affix_size(tokens, prefix, at_start=True):
         pieces.append((" ".join(tokens[:size]), REASON_SITE_TEMPLATE))
         tokens = tokens[size:]
+    # The end first: a row of buttons after the line's last sentence is no header's widget.
+    ending: tuple[str, str] | None = None
+    trailing = trailing_widget(tokens)
+    if trailing is not None:
+        widget = " ".join(tokens[trailing:])
+        # A post's reply buttons are the comment chrome that ends the article.
+        reason = REASON_COMMENT_FORM if rule_reason(widget) == REASON_COMMENT_FORM else REASON_WIDGET
+        tokens, ending = tokens[:trailing], (widget, reason)
+    elif size := _affix_size(tokens, suffix, at_start=False):
+        tokens, ending = tokens[:-size], (" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)
+    elif (metadata := _trailing_metadata(" ".join(tokens))) is not None:
+        head, tail = metadata
+        tokens, ending = head.split(), (tail, None)
     leading = leading_widget(tokens)
     if leading:
         start, end = leading
         pieces.extend((piece, None) for piece in split_header(" ".join(tokens[:start])))
         pieces.append((" ".join(tokens[start:end]), REASON_WIDGET))
         tokens = tokens[end:]
-    ending: tuple[str, str] | None = None
-    trailing = trailing_widget(tokens)
-    if trailing is not None:
-        tokens, ending = tokens[:trailing], (" ".join(tokens[trailing:]), REASON_WIDGET)
-    elif size := _affix_size(tokens, suffix, at_start=False):
-        tokens, ending = tokens[:-size], (" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)
     if not pieces and ending is None:
         return [(text, None)]
     pieces.append((" ".join(tokens), None))
@@ -61,21 +81,74 @@ def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[s
     return [(piece, reason) for piece, reason in pieces if piece]
 
 
+def _glued_credit(text: str) -> bool:
+    """A credit that can be told from a subheading glued after it: in brackets ("(Fotoğraf:
+    Karesi Madencilik)"), or a label and a name whose words are capitalised but for the last
+    ("Fotoğraf: Şirket arşivi"; "Fotoğraf: Raf&Kasa Tedarikçilere vade sözü" runs on into one)."""
+    if not is_credit(text):
+        return False
+    if text.startswith("(") and text.endswith(")"):
+        return True
+    label, colon, name = text.partition(":")
+    if not colon:
+        return True
+    names = name.split()
+    return 0 < len(names) <= MAX_GLUED_CREDIT_NAME_WORDS and all(word[0].isupper() for word in names[:-1]) \
+        and not closes_sentence(names[-1])
+
+
+def _trailing_metadata(text: str) -> tuple[str, str] | None:
+    """(text, credit or date) when a credit ends `text` after its last sentence ("... tesisi.
+    Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)") or a date ends a
+    credit ("Selin Aydemir 21 Ekim 2026, 07:30"); None otherwise. The rules then judge both
+    pieces, so the credit and the date reach the article's metadata."""
+    starts = sentence_starts(text)
+    if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT and _glued_credit(text[starts[-1]:]):
+        return text[:starts[-1]].strip(), text[starts[-1]:]
+    found = find_date(text)
+    if found and found[1].start() > 0 and only_date(text[found[1].start():]):
+        head = text[:found[1].start()].strip().rstrip(",·|-–—").strip()
+        if head and is_credit(head):
+            return head, text[found[1].start():]
+    return None
+
+
 def _cut_glued_furniture(text: str) -> list[tuple[str, str | None]]:
     """A line a rule removes whole, inside the article's text, may be article text with furniture
     glued after it: it is cut where the furniture opens, when the text before passes every rule
     and the rest alone is removed for the line's reason. Furniture opens where a boilerplate
-    pattern does ("Ortalama sepet tutarı: 412 TL Yatırım tavsiyesi değildir."), or at a sentence
+    pattern or a row of buttons does ("Ortalama sepet tutarı: 412 TL Yatırım tavsiyesi
+    değildir.", "... çalıştı. Yazdır · PDF indir · LinkedIn'de paylaş"), or at a sentence
     boundary after an article sentence ("3. Aşıyı ... yaptırın. 📲 Uygulamamızla en yakın
     eczaneyi bulun"). A line removed for what its whole says (advert copy: "Bültenimiz her cuma
     e-posta kutunuzda. Abone Ol") is not cut: its first sentence is the advert's too."""
     reason = rule_reason(text)
-    pattern_starts = boilerplate_starts(text)
+    pattern_starts = {*boilerplate_starts(text), *_button_row_start(text)}
     for start in sorted({*sentence_starts(text), *pattern_starts}):
         head, rest = text[:start].strip(), text[start:].strip()
         if (words(head) and rest and (start in pattern_starts or is_article_sentence(head))
                 and rule_reason(head) is None and rule_reason(rest) == reason):
             return [(head, None), (rest, None)]
+    return [(text, None)]
+
+
+def _button_row_start(text: str) -> list[int]:
+    """Where a row of buttons glued at the end of `text` starts (`buttons_after_sentence`), as a
+    character offset; none when no row ends it."""
+    tokens = list(re.finditer(r"\S+", text))
+    start = buttons_after_sentence([token.group() for token in tokens])
+    return [] if start is None else [tokens[start].start()]
+
+
+def _cut_reply_buttons(text: str) -> list[tuple[str, str | None]]:
+    """A line a rule drops, with a post's reply buttons glued at its end ("Kaynak: Eskişehir
+    Postası Beğen (12) · Alıntıla · Yanıtla"): the buttons are cut off, as the comment chrome
+    that ends the article; a row alone stays whole ("34 beğeni · Yanıtla")."""
+    if is_button_row(text):
+        return [(text, None)]
+    for start in _button_row_start(text):
+        if rule_reason(text[start:]) == REASON_COMMENT_FORM:
+            return [(text[:start].strip(), None), (text[start:], REASON_COMMENT_FORM)]
     return [(text, None)]
 
 
@@ -108,7 +181,8 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
             pieces = [(piece, None) for piece in glued_title]
         elif rule_reason(line.text):
             inside = _inside_article_text(lines, index)
-            pieces: list[tuple[str, str | None]] = _cut_glued_furniture(line.text) if inside else [(line.text, None)]
+            pieces: list[tuple[str, str | None]] = (
+                _cut_glued_furniture(line.text) if inside else _cut_reply_buttons(line.text))
         elif template_key(line.text) in template_lines:
             pieces = [(line.text, REASON_SITE_TEMPLATE)]
         else:

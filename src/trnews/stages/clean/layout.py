@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from trnews.stages.clean.lexicon import buttons_after_sentence, ui_coverage
+from trnews.stages.clean.lexicon import addresses_reader, buttons_after_sentence, ui_coverage
 from trnews.stages.clean.markdown_inline import inline_text
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
 from trnews.text.dates import find_date
@@ -93,10 +93,17 @@ def _starts_with_date(text: str) -> bool:
     return found is not None and found[1].start() == 0
 
 
+def _ends_with_call_to_action(chunk: str) -> bool:
+    """Ends in a word that speaks to the reader ("... kaydı için tıklayın"): an advert's or a
+    prompt's last word, which needs no full stop on a page."""
+    last = chunk.split()[-1:]
+    return bool(last) and addresses_reader(last[0])
+
+
 def unflatten(text: str) -> str:
     """`text` with a blank line in place of every wide whitespace run at a paragraph boundary
-    (after a sentence end or a glued heading or header, or before a date row), and of line-break
-    markup a scraper left in plain text ("...?<br><br>Akan kanı ...")."""
+    (after a sentence end, a call to action or a glued heading or header, or before a date row),
+    and of line-break markup a scraper left in plain text ("...?<br><br>Akan kanı ...")."""
     if "<" in text:
         text = _MARKUP_BREAK.sub("\n\n", text)
     if not _MAY_BE_WIDE.search(text):
@@ -108,7 +115,7 @@ def unflatten(text: str) -> str:
         before, after = text[chunk_start: match.start()], text[match.end(): match.end() + DATE_LOOKAHEAD]
         at_boundary = _opens_paragraph(after) and (
             ends_sentence(before) or _heading_like(before) or buttons_after_sentence(before.split()) is not None
-            or _starts_with_date(after) or starts_with_field(after)
+            or _ends_with_call_to_action(before) or _starts_with_date(after) or starts_with_field(after)
         )
         if at_boundary:
             pieces.append(text[start: match.start()])

@@ -23,7 +23,9 @@ import functools
 import re
 
 from trnews.stages.clean.phrases import alternatives, is_glyph, line_key, pattern_alternation
-from trnews.stages.clean.prose import OPENING_QUOTES, QUOTE_MARKS, closes_sentence, is_list_item, sentence_pieces
+from trnews.stages.clean.prose import (
+    OPENING_QUOTES, QUOTE_MARKS, closes_sentence, inline_items, is_list_item, is_prose, sentence_pieces,
+)
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
@@ -39,15 +41,17 @@ UI_LINE_KEYS = frozenset(line_key(phrase) for phrase, _kind, use, _seen in _ROWS
 UI_PHRASE_KEYS = frozenset(line_key(phrase) for phrase, *_ in _ROWS) - {""}
 # No widget word is longer than this.
 MAX_WIDGET_WORD_CHARS = 16
+# A count in a line key: "310", "2.341" as "2 341", "1,2B" (bin) as "1 2b", "3,4K" as "3 4k".
+_COUNT_NUMBER = r"\d+(?: \d{3})*(?: \d[bkm])?"
 # A counter's number before or after its label, in a line key.
-_COUNT = re.compile(r"^(?:\d+(?: \d{3})* )?(?P<label>.+?)(?: \d+(?: \d{3})*)?$")
-# A count alone ("310", "2.341" as "2 341"), shown beside an icon ("👍 310").
-_NUMBER = re.compile(r"^\d+(?: \d{3})*$")
+_COUNT = re.compile(rf"^(?:{_COUNT_NUMBER} )?(?P<label>.+?)(?: {_COUNT_NUMBER})?$")
+# Counts alone ("310"), shown beside icons ("👍 310", "👍 214 😮 37 😢 12").
+_NUMBER = re.compile(rf"^{_COUNT_NUMBER}(?: {_COUNT_NUMBER})*$")
 # Any phrase, longest first, as whole words of a line key.
 _PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_PHRASE_KEYS)})\b")
 _LINE_PHRASE_PATTERN = re.compile(rf"\b(?:{alternatives(UI_LINE_KEYS)})\b")
 # A phrase and the count shown after it ("harika 12", "begen 2 341").
-_COUNTED_PHRASE_PATTERN = re.compile(rf"{_LINE_PHRASE_PATTERN.pattern}(?: \d+(?: \d{{3}})*\b)?")
+_COUNTED_PHRASE_PATTERN = re.compile(rf"{_LINE_PHRASE_PATTERN.pattern}(?: {_COUNT_NUMBER}\b)?")
 _READER_ADDRESS = re.compile(rf"\b(?:{pattern_alternation('tr_reader_address.txt')})\b")
 _ADVERT_WORD = re.compile(rf"\b(?:{alternatives(data_lines('advert_words.txt'))})")
 # Of the 128 lines of the 148 training sites that sell to the reader, all furniture, 126 are one
@@ -97,8 +101,9 @@ def is_ui_line(text: str) -> bool:
 
 # A button's label: at most this many words.
 MAX_BUTTON_WORDS = 4
-# A row of buttons glued after a sentence ("... dedi. Yazdır Paylaş") has at most this many words.
-MAX_GLUED_BUTTON_WORDS = 8
+# A row of buttons glued after a sentence ("... dedi. Yazdır Paylaş") has at most this many words
+# (separators such as "·" and icons are no words).
+MAX_GLUED_BUTTON_WORDS = 10
 # A button's last word: an imperative verb, plain or polite ("indir", "indirin", "sorgulayınız").
 _BUTTON_VERB = re.compile(rf"^(?:{alternatives(data_lines('ui_button_verbs.txt'))})(?:y?[iu]n(?:iz)?)?$")
 
@@ -127,22 +132,48 @@ def ui_coverage(text: str) -> float:
 def is_button_row(text: str) -> bool:
     """Nothing but a page's controls: UI phrases ("Devamını oku"), maybe with their counts
     (`is_ui_line`: "Harika 12 Üzgün 40"), widget words with a strong one among them ("Facebook X
-    WhatsApp"), or one button (`is_button`: "Bilet Al")."""
+    WhatsApp"), or one button (`is_button`: "Bilet Al"); or controls set side by side with "·",
+    "•" or "|", each one of those ("Yazdır · PDF indir · LinkedIn'de paylaş", "Beğen (38) ·
+    Alıntıla · Yanıtla")."""
+    items = inline_items(text)
+    if len(items) > 1:
+        return all(any(ch.isalpha() for ch in item) and not is_prose(item)
+                   and (is_ui_line(item) or is_button(item) or _widget_words(item)) for item in items)
+    return (ui_coverage(text) == 1.0 or is_ui_line(text) or is_button(text) or _widget_words(text)
+            or _phrases_counts_and_widget_words(text))
+
+
+def _phrases_counts_and_widget_words(text: str) -> bool:
+    """UI phrases with counts, icons and widget words mixed in one row ("👍 214 😮 37 Paylaş
+    WhatsApp X Bağlantıyı kopyala"), with no sentence end."""
+    key = line_key(text)
+    rest = _COUNTED_PHRASE_PATTERN.sub(" ", key).split()
+    return (not closes_sentence(text.strip()) and len(rest) < len(key.split())
+            and all(_NUMBER.match(token) or widget_strength(token) for token in rest))
+
+
+def _widget_words(text: str) -> bool:
     strengths = [widget_strength(token) for token in text.split()]
-    return (ui_coverage(text) == 1.0 or is_ui_line(text) or is_button(text)
-            or (all(strengths) and "strong" in strengths))
+    return bool(strengths) and all(strengths) and "strong" in strengths
 
 
 def buttons_after_sentence(tokens: list[str]) -> int | None:
     """Where a row of buttons (`is_button_row`) glued after a full stop, "!", "?" or "…" starts:
-    the longest run of at most `MAX_GLUED_BUTTON_WORDS` last tokens ("... söyledi. Yazdır
-    Paylaş", "... açıkladı. Bilet Al"); None when the line ends otherwise. A colon opens what
-    follows ("güldü: 91-88") and an ordinal's full stop ends no sentence ("3. Çeyrek")."""
-    for count in range(min(MAX_GLUED_BUTTON_WORDS, len(tokens) - 1), 0, -1):
-        before = tokens[-count - 1]
-        if closes_sentence(before) and not before.rstrip(".").isdigit() and is_button_row(" ".join(tokens[-count:])):
-            return len(tokens) - count
-    return None
+    the longest run of at most `MAX_GLUED_BUTTON_WORDS` last words ("... söyledi. Yazdır
+    Paylaş", "... açıkladı. Bilet Al"), or a row of several set apart by "·", "•" or "|" after
+    any word ("Kaynak: Porsuk Postası Beğen (38) · Alıntıla · Yanıtla"); None when the line ends
+    otherwise. A colon opens what follows ("güldü: 91-88") and an ordinal's full stop ends no
+    sentence ("3. Çeyrek")."""
+    start, words = None, 0
+    for count in range(1, len(tokens)):
+        words += any(ch.isalnum() for ch in tokens[-count])
+        if words > MAX_GLUED_BUTTON_WORDS:
+            break
+        before, row = tokens[-count - 1], " ".join(tokens[-count:])
+        after_sentence = closes_sentence(before) and not before.rstrip(".").isdigit()
+        if (after_sentence or len(inline_items(row)) > 1) and is_button_row(row):
+            start = len(tokens) - count
+    return start
 
 
 # Words widgets glued into a line are made of ("PAYLAŞ Yorum yaz A"): word -> strong, weak or font.

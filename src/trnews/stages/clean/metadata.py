@@ -60,9 +60,11 @@ def _labelled_dates(text: str) -> dict[str, str]:
 
 def _bare_then_labelled(text: str) -> Verdict | None:
     """"12.01.2025 10:30 | Son Güncelleme: 12.01.2025 11:45": the publication date bare, then
-    labelled dates after a separator ("|", "·", "•"), or a labelled time alone ("26.11.2026
-    16:05 · Son güncelleme 17:20")."""
+    labelled dates after a separator ("|", "·", "•") or none ("22.10.2026 16:05 Güncelleme:
+    22.10.2026 17:30"), or a labelled time alone ("26.11.2026 16:05 · Son güncelleme 17:20")."""
     head, *others = inline_items(text)
+    if not others and (label := _ANY_DATE_LABEL.search(fold(text), 1)):
+        head, others = text[:label.start()], [text[label.start():]]
     rest = " | ".join(others)
     published = only_date(head) if others else None
     label = DATE_LABEL_PATTERN.match(fold(rest)) if published else None
@@ -173,6 +175,9 @@ def is_credit(line: str) -> bool:
     karşıladı."), not a credit."""
     if word_count(line) > MAX_CREDIT_WORDS:
         return False
+    items = inline_items(line)
+    if len(items) > 1 and all(map(is_credit, items)):  # "Kulvar Spor Masası | Haber: Kaan Özbilgin"
+        return True
     folded = fold(line)
     if CREDIT_LABEL_PATTERN.match(folded):
         return not is_article_sentence(line.split(":", 1)[1].strip())

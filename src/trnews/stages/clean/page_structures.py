@@ -1,6 +1,7 @@
 """Page structures recognised by their shape, whatever words a site uses: a poll (a question and
-answers that end in their share of the votes) and a table of contents (entries that the article
-repeats below as its subheadings)."""
+answers that end in their share of the votes), a table of contents (entries that the article
+repeats below as its subheadings), a video's or podcast's chapter list (short entries led by
+time codes from 00:00) and a pull quote (a sentence the article says again in a paragraph)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from itertools import accumulate
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import line_key
 from trnews.stages.clean.prose import inline_items, is_article_sentence, is_question, word_count
-from trnews.stages.clean.reasons import REASON_POLL, REASON_TABLE_OF_CONTENTS, Verdict
+from trnews.stages.clean.reasons import (
+    REASON_CHAPTER_LIST, REASON_POLL, REASON_PULL_QUOTE, REASON_TABLE_OF_CONTENTS, Verdict,
+)
 
-__all__ = ["mark_polls", "mark_tables_of_contents"]
+__all__ = ["mark_chapter_lists", "mark_polls", "mark_pull_quotes", "mark_tables_of_contents"]
 
 # A poll's answer ends in its share of the votes ("Evet, mutlaka (%71)", "Pınar Akdoğan %58",
 # "Hayır 7%") or its count of them in brackets ("👎 Tutmadı (1.104)").
@@ -20,6 +23,13 @@ _VOTE_SHARE = re.compile(r"(?:\(?%\s?\d+(?:[.,]\d+)?\)?|\d+(?:[.,]\d+)?\s?%\)?|\
 MAX_POLL_QUESTION_WORDS = 14
 MAX_POLL_ANSWER_WORDS = 8
 MIN_POLL_ANSWERS = 2
+# A chapter: a time code ("02:40", "1:02:15", "(09:15)") and a short title after it.
+_CHAPTER = re.compile(r"^\(?(?P<code>(?:\d{1,2}:)?\d{1,2}:\d{2})\)?\s*[-–—]?\s+\S")
+_START_CODE = re.compile(r"^(?:0?0:)?0?0:00$")
+MAX_CHAPTER_WORDS = 12
+MIN_CHAPTERS = 3
+# A pull quote repeats at least this many words of a paragraph: a subheading may be shorter.
+MIN_PULL_QUOTE_WORDS = 6
 MAX_CONTENTS_LABEL_WORDS = 3
 MAX_CONTENTS_ENTRY_WORDS = 10
 MIN_CONTENTS_ENTRIES = 2
@@ -77,4 +87,44 @@ def mark_tables_of_contents(lines: list[Line], verdicts: list[Verdict]) -> list[
         in_a_row = (index > 0 and listing[index - 1]) or (index + 1 < len(lines) and listing[index + 1])
         if listing[index] and (len(entries[index]) >= MIN_CONTENTS_ENTRIES or in_a_row):
             result[index] = Verdict(REASON_TABLE_OF_CONTENTS)
+    return result
+
+
+def _chapter_code(text: str) -> str | None:
+    found = _CHAPTER.match(text.strip())
+    return found["code"] if found and word_count(text) <= MAX_CHAPTER_WORDS else None
+
+
+def mark_chapter_lists(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """At least `MIN_CHAPTERS` short lines in a row, each led by a time code, the first at 00:00:
+    a video's or podcast's chapters ("00:00 Giriş", "02:40 İndirim yarışı"). A live blog's
+    entries are led by clock times too, but none starts at midnight with a title."""
+    result = list(verdicts)
+    index = 0
+    while index < len(lines):
+        code = _chapter_code(lines[index].text)
+        end = index + 1
+        if code and _START_CODE.match(code):
+            while end < len(lines) and _chapter_code(lines[end].text):
+                end += 1
+            if end - index >= MIN_CHAPTERS:
+                for chapter in range(index, end):
+                    if result[chapter].reason is None:
+                        result[chapter] = Verdict(REASON_CHAPTER_LIST)
+        index = end
+    return result
+
+
+def mark_pull_quotes(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """A kept line of at least `MIN_PULL_QUOTE_WORDS` words that a longer kept line contains
+    whole is a pull quote ("> "Vadeli satış artık bir tercih değil.""): the page sets a sentence
+    of the article apart in large type, and the article says it in its paragraph."""
+    kept = [index for index, verdict in enumerate(verdicts) if verdict.reason is None]
+    keys = {index: line_key(lines[index].text) for index in kept}
+    result = list(verdicts)
+    for index in kept:
+        key = keys[index]
+        if word_count(key) >= MIN_PULL_QUOTE_WORDS and any(
+                other != index and len(keys[other]) > len(key) and f" {key} " in f" {keys[other]} " for other in kept):
+            result[index] = Verdict(REASON_PULL_QUOTE)
     return result

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "REASON_AD_MARKER", "REASON_ADVERT", "REASON_AFTER_TAG_LIST", "REASON_AUTHOR_BIO", "REASON_BANNER",
-    "REASON_BOILERPLATE", "REASON_CAPTION", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT",
-    "REASON_DUPLICATE_CAPTION", "REASON_FORM_FIELD", "REASON_HEADER_ROW", "REASON_IMAGE", "REASON_METADATA_LABEL",
-    "REASON_POLL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS", "REASON_REPEATED_TITLE", "REASON_SECTION_PREFIX",
-    "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE", "REASON_SPAM", "REASON_TABLE_OF_CONTENTS",
-    "REASON_TIME_STAMP", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
-    "REASON_LEARNED_BOILERPLATE", "KEPT", "Verdict",
+    "REASON_BOILERPLATE", "REASON_CAPTION", "REASON_CHAPTER_LIST", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION",
+    "REASON_CREDIT", "REASON_DUPLICATE_CAPTION", "REASON_FORM_FIELD", "REASON_HEADER_ROW", "REASON_IMAGE",
+    "REASON_METADATA_LABEL", "REASON_POLL", "REASON_PUBLISH_DATE", "REASON_PULL_QUOTE", "REASON_RELATED_LINKS",
+    "REASON_REPEATED_TITLE", "REASON_SECTION_PREFIX", "REASON_SEPARATOR", "REASON_SITE_SUFFIX",
+    "REASON_SITE_TEMPLATE", "REASON_SPAM", "REASON_TABLE_OF_CONTENTS", "REASON_TIME_STAMP", "REASON_TITLE_LABEL",
+    "REASON_UPDATE_DATE", "REASON_USER_NAME", "REASON_WIDGET", "REASON_LEARNED_BOILERPLATE", "KEPT", "Verdict",
 ]
 
 REASON_COMMENT_FORM = "comment-form"
@@ -34,8 +34,11 @@ REASON_SITE_SUFFIX = "site-name-suffix"
 # A section name before the headline ("Ekonomi | ...").
 REASON_SECTION_PREFIX = "section-prefix"
 REASON_TITLE_LABEL = "title-label"
-# A live blog's entry time standing alone ("21:42"): the entry below it is article text.
+# A time standing alone among the article's lines: a live blog's entry time ("21:42"; the entry
+# below it is article text), a comment's or a forum post's date ("24 Ocak 2027, 22:03").
 REASON_TIME_STAMP = "time-stamp"
+# A commenter's or a forum poster's handle alone on a line ("kerem_26").
+REASON_USER_NAME = "user-name"
 REASON_UPDATE_DATE = "update-date"
 REASON_PUBLISH_DATE = "publish-date"
 REASON_CREDIT = "credit"
@@ -50,6 +53,12 @@ REASON_RELATED_LINKS = "related-links"
 REASON_DUPLICATE_CAPTION = "duplicate-caption"
 # A sentence without a verb just above a photo's credit (`blocks.mark_captions`).
 REASON_CAPTION = "caption"
+# A video's or a podcast's chapters: a run of lines led by time codes from 00:00
+# (`page_structures.mark_chapter_lists`).
+REASON_CHAPTER_LIST = "chapter-list"
+# A sentence of the article set apart in large type, which a paragraph says again
+# (`page_structures.mark_pull_quotes`).
+REASON_PULL_QUOTE = "pull-quote"
 # A reader poll: a question and its answers with their vote shares (`page_structures.mark_polls`).
 REASON_POLL = "poll"
 # Entries the article repeats below as its subheadings (`page_structures.mark_tables_of_contents`).

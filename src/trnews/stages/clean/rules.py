@@ -2,7 +2,8 @@
 
 The rules (`LINE_RULES`, tried in order; the first that fires names the reason): separators,
 a live blog's time stamps, comment forms, ad markers, breaking-news banners, metadata labels,
-credits, and boilerplate (share bars, counters, reading time, newsletter and app prompts,
+credits, a related article's headline after its heading, user names alone on a line, and
+boilerplate (share bars, counters, reading time, newsletter and app prompts,
 cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices, "continue reading"
 links, photo credits, font-size buttons, buttons that end in an imperative verb: "Satın Al"), and
 advert copy in the sales voice.
@@ -17,13 +18,14 @@ import functools
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import is_button, is_ui_line, sells_to_reader
+from trnews.stages.clean.lexicon import is_button, is_button_row, is_ui_line, sells_to_reader
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
-from trnews.stages.clean.prose import is_all_caps, word_count
+from trnews.stages.clean.prose import inline_items, is_all_caps, is_prose, word_count
 from trnews.stages.clean.reasons import (
     REASON_AD_MARKER, REASON_ADVERT, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT,
-    REASON_FORM_FIELD, REASON_METADATA_LABEL, REASON_SEPARATOR, REASON_TIME_STAMP,
+    REASON_FORM_FIELD, REASON_METADATA_LABEL, REASON_RELATED_LINKS, REASON_SEPARATOR, REASON_TIME_STAMP,
+    REASON_USER_NAME,
 )
 from trnews.stages.clean.widgets import is_widget_line
 from trnews.text.datafiles import data_lines
@@ -36,6 +38,8 @@ MAX_BOILERPLATE_WORDS = 40
 # WordPress-style comment forms and comment counters; they close the article on most sites.
 COMMENT_FORM_LINES = phrase_keys("comment_form_lines.txt")
 COMMENT_FORM_PATTERNS = data_patterns("comment_form_patterns.txt")
+# Buttons that answer or quote a comment or a post: a row of controls holding one closes a post.
+COMMENT_REPLY_BUTTONS = phrase_keys("comment_reply_buttons.txt")
 # A form's bare fields, a comment form's or a newsletter's alike: furniture that closes nothing.
 FORM_FIELD_LINES = phrase_keys("form_field_lines.txt")
 
@@ -44,6 +48,10 @@ METADATA_LABEL_LINES = phrase_keys("metadata_labels.txt")
 # Tag and category lists with their values are navigation, not article text.
 METADATA_LIST_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('metadata_list_labels.txt'))})\s*:\s*\S")
 METADATA_LIST_LABELS = phrase_keys("metadata_list_labels.txt")
+# A user name alone on a line: a commenter's or a forum poster's handle ("kerem_26", "ebru.k",
+# "@selin_t"), lower case with "_", "." or digits inside it; on the 156 training sites such
+# lines were furniture 18 times in 18.
+USER_NAME = re.compile(r"^@\w+$|^(?=\S*[a-zçğıöşü])[a-z0-9çğıöşü]+(?:[._][a-z0-9çğıöşü]+)+$|^[a-zçğıöşü]+\d+$")
 # A clock time alone on a line ("21:42", "09.15"): a live blog's entry time stamp.
 TIME_STAMP = re.compile(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d$")
 
@@ -74,12 +82,41 @@ def is_related_heading(line: str) -> bool:
     return key in RELATED_HEADINGS or (word_count(line) <= 6 and any(p.search(key) for p in RELATED_HEADING_PATTERNS))
 
 
+# A related-links heading glued before a headline has at most this many words; the headline at
+# least this many.
+MAX_RELATED_HEADING_WORDS = 4
+MIN_RELATED_HEADLINE_WORDS = 3
+
+
+def _related_link(line: str) -> bool:
+    """A related article's headline after its heading on the same line: "İlginizi çekebilir:
+    Kablo ihracatı eylülde arttı", "> İlgili: ...", a heading glued before it ("İLGİNİZİ
+    ÇEKEBİLİR Karaburun'da sakatlık şoku", "Sıradaki haber Pınarbaşı FK liderliğini sürdürdü");
+    a sentence after a heading's words is the article's."""
+    text = line.strip().lstrip(">").strip()
+    head, colon, rest = text.partition(":")
+    if colon and rest.strip() and is_related_heading(head):
+        return True
+    words = text.split()
+    return any(is_related_heading(" ".join(words[:size])) and _headline(" ".join(words[size:]))
+               for size in range(1, min(MAX_RELATED_HEADING_WORDS, len(words) - 1) + 1))
+
+
+def _headline(text: str) -> bool:
+    """Words a headline could be: at least `MIN_RELATED_HEADLINE_WORDS`, no sentence, no page
+    controls ("Önceki Haber Sonraki Haber" is two buttons)."""
+    return word_count(text) >= MIN_RELATED_HEADLINE_WORDS and not is_prose(text) and not is_ui_line(text) \
+        and not is_related_heading(text)
+
+
 def _form_field(line: str) -> bool:
     return line_key(line) in FORM_FIELD_LINES
 
 
 def _comment_form(line: str) -> bool:
     if line_key(line) in COMMENT_FORM_LINES:
+        return True
+    if any(line_key(item) in COMMENT_REPLY_BUTTONS for item in inline_items(line)) and is_button_row(line):
         return True
     folded = fold(line)
     return any(p.search(folded) for p in COMMENT_FORM_PATTERNS)
@@ -98,6 +135,10 @@ def is_tag_list(line: str) -> bool:
 
 def _time_stamp(line: str) -> bool:
     return bool(TIME_STAMP.match(line.strip()))
+
+
+def _user_name(line: str) -> bool:
+    return bool(USER_NAME.match(line.strip()))
 
 
 def _ad_marker(line: str) -> bool:
@@ -123,7 +164,7 @@ def _separator(line: str) -> bool:
 
 def _boilerplate(line: str) -> bool:
     if line_key(line) in BOILERPLATE_LINES or is_related_heading(line) or is_widget_line(line) \
-            or is_ui_line(line) or is_button(line):
+            or is_ui_line(line) or is_button(line) or (len(inline_items(line)) > 1 and is_button_row(line)):
         return True
     if word_count(line) > MAX_BOILERPLATE_WORDS:
         return False
@@ -141,7 +182,9 @@ LINE_RULES = (
     (REASON_BANNER, _banner),
     (REASON_METADATA_LABEL, _metadata_label),
     (REASON_CREDIT, is_credit),
+    (REASON_RELATED_LINKS, _related_link),
     (REASON_BOILERPLATE, _boilerplate),
+    (REASON_USER_NAME, _user_name),
     (REASON_ADVERT, sells_to_reader),
 )
 

@@ -145,11 +145,13 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
     "Başlık - Hürriyet", "Başlık - Ege Postası | Kent Arşivi" (a newspaper's name inside an
     archive's); (title, None) when there is no clear suffix. A site's name tells no time: after
     " | " in a ticker ("Veliefendi 8 koşu · İlk start 13:30 | Bursa 7 koşu · İlk start 14:00")
-    comes its next item."""
+    comes its next item, and a name is written in capitals: after " | " in a live ticker
+    ("Kadınlar finali 18.40'ta | Erkekler sırıkla atlama sürüyor") comes a sentence's words."""
     strong = STRONG_SUFFIX_SEPARATORS.search(title)
     if strong:
         head, suffix = title[: strong.start()].strip(), title[strong.end():].strip()
-        if word_count(head) >= 2 and 0 < word_count(suffix) <= MAX_SUFFIX_WORDS and not _CLOCK_TIME.search(suffix):
+        if (word_count(head) >= 2 and 0 < word_count(suffix) <= MAX_SUFFIX_WORDS and not _CLOCK_TIME.search(suffix)
+                and _name_like(suffix)):
             inner, dashed = _split_dash_suffix(head)
             return (inner, title[len(inner):].strip().lstrip("-–—").strip()) if dashed else (head, suffix)
     return _split_dash_suffix(title)
@@ -157,7 +159,8 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
 
 def _split_dash_suffix(title: str) -> tuple[str, str | None]:
     """("Başlık", "Hürriyet") for "Başlık - Hürriyet": after a dash, a short suffix of
-    capitalised (or dotted) words that is no prose."""
+    capitalised (or dotted) words that is no prose; a section's name before it goes with it
+    ("Başlık - Yerel Haberler - Porsuk Forum")."""
     dash = DASH_SUFFIX.match(title)
     if dash:
         head, suffix = dash["head"].strip(), dash["suffix"].strip()
@@ -165,8 +168,18 @@ def _split_dash_suffix(title: str) -> tuple[str, str | None]:
         site_like = all(word[0].isupper() or "." in word for word in words)
         if word_count(head) >= 3 and len(words) <= MAX_DASH_SUFFIX_WORDS and site_like \
                 and not is_prose(suffix):
+            inner, section = _split_dash_suffix(head)
+            if section and word_count(section) <= MAX_SECTION_WORDS:
+                return inner, title[len(inner):].strip().lstrip("-–—").strip()
             return head, suffix
     return title, None
+
+
+def _name_like(suffix: str) -> bool:
+    """At least half the words capitalised (or dotted: "haber.com"), as a site's or a section's
+    name is written ("Ege Postası", "Sağlık Haberleri ve Güncel Bilgiler")."""
+    words = suffix.split()
+    return 2 * sum(word[0].isupper() or word[0].isdigit() or "." in word for word in words) >= len(words)
 
 
 def split_breadcrumbs(text: str, lead: str) -> tuple[str, str] | None:
