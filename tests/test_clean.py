@@ -1140,6 +1140,13 @@ def test_widget_words_inside_text_are_text(sentence: str) -> None:
         ("> İlginizi çekebilir: Kablo ihracatı eylülde yüzde 12 arttı", "related-links"),
         ("İLGİNİZİ ÇEKEBİLİR Karaburun'da sakatlık şoku: Sinan Acar 3 hafta yok", "related-links"),
         ("👍 214 😮 37 😢 12", "boilerplate"),
+        ("Görsel kaynağı, Kuzey Işığı Ajansı", "boilerplate"),
+        ("Bunu da okuyabilirsiniz: İzlanda'da balık kotaları neden tartışılıyor?", "related-links"),
+        ("( ) Çok pahalı", "boilerplate"),
+        ("▶ Maçın özetini izleyin 04:12", "boilerplate"),
+        ("Maçın özet videosunu izlemek için tıklayın (03:12)", "boilerplate"),
+        ("Bu habere ait 3 fotoğraf ve 1 görüntü bulunmaktadır.", "boilerplate"),
+        ("Düzeltme: Haberin ilk halinde toplantının tarihi yanlış yazılmıştı.", "boilerplate"),
         ("Paylaş 1,2B paylaşım", "boilerplate"),
         ("Tüm takvim »", "boilerplate"),
     ],
@@ -1156,7 +1163,8 @@ def test_page_furniture_on_a_line_of_its_own(line: str, reason: str) -> None:
     [
         "Dolar/TL 32,50 > Euro/TL 35,10 > Sterlin 41,20", "Ali \"evet\" dedi, Veli \"hayır\" dedi ve toplantı bitti",
         "Reklam sektörü geçen yıl yüzde 20 büyüdü.", "| Çarşı | 97 | 27 |", "«Bu iş burada bitmez»",
-        "Bilet fiyatları 15 dakika içinde tükendi.",
+        "Bilet fiyatları 15 dakika içinde tükendi.", "Sergide 40 fotoğraf bulunmaktadır.",
+        "3. Ayarlar sekmesindeki Güncelle düğmesine tıklayın",
     ],
 )
 def test_lines_that_only_look_like_furniture_stay(line: str) -> None:
@@ -1507,8 +1515,11 @@ def test_a_credit_glued_after_a_sentence_or_before_a_date_is_cut_off(line: str, 
 
 
 def test_a_subheading_glued_after_a_photo_credit_is_not_taken_for_the_credits_name() -> None:
-    line = "Raflar yenilendi. Fotoğraf: Raf&Kasa Tedarikçilere vade sözü"
-    assert fragments._trailing_metadata(line) is None
+    line = "Marketlerin rafları hafta sonu yenilendi. Fotoğraf: Raf&Kasa Tedarikçilere vade sözü"
+    assert fragments._trailing_metadata(line) == [
+        "Marketlerin rafları hafta sonu yenilendi.", "Fotoğraf: Raf&Kasa", "Tedarikçilere vade sözü"]
+    # A credit's own words after the name are no heading.
+    assert fragments.credit_run_on("Haber Kaynağı: Demirören Haber Ajansı (DHA)") is None
 
 
 def test_a_row_of_controls_set_apart_by_dots_is_cut_off_whatever_ends_before_it() -> None:
@@ -1554,3 +1565,28 @@ def test_a_chapter_list_from_00_00_is_furniture_but_a_live_blogs_entries_are_not
     article = clean_article(raw(text))
     assert removed(article, "chapter-list") == chapters.split("\n\n")
     assert "22:48 — Fark 1.900 oya indi." in [text for _, text in body(article)]
+
+
+def test_a_photo_credit_run_on_into_the_next_heading_is_cut_where_the_name_ends() -> None:
+    assert fragments.credit_run_on("Fotoğraf: DAKAD Arşivi Kış tırmanışı öncesi hatırlatmalar") == (
+        "Fotoğraf: DAKAD Arşivi", "Kış tırmanışı öncesi hatırlatmalar")
+    assert fragments.credit_run_on("Fotoğraf: Şirket arşivi") is None
+    text = ("Dağcılara kış uyarısı\n\nEkipler dağcılara ulaştıktan sonra ilk müdahaleyi yaptı. "
+            "Fotoğraf: DAKAD Arşivi Kış tırmanışı öncesi hatırlatmalar\n\n"
+            "Tırmanışa çıkmadan önce rotanızı bir yakınınıza bildirin.")
+    article = clean_article(raw(text))
+    assert "Fotoğraf: DAKAD Arşivi" in article.credits
+    assert ("heading", "Kış tırmanışı öncesi hatırlatmalar") in body(article) or (
+        "text", "Kış tırmanışı öncesi hatırlatmalar") in body(article)
+
+
+def test_a_comment_counter_in_the_header_below_the_standfirst_ends_nothing() -> None:
+    text = ("İzmir'de gece feribotları başlıyor\n\n"
+            "Gece seferleri 1 Aralık'tan itibaren üç iskele arasında yapılacak. Ücret değişmeyecek.\n\n"
+            "Paylaş Facebook X WhatsApp\n\nYorumlar (14)\n\n"
+            "Şirketin yönetim kurulu tarifeyi dün onayladı ve seferler üç ay deneme amacıyla yapılacak.\n\n"
+            "Genel müdür, öğrencilerin ve vardiyalı çalışanların gece ulaşımının ucuzlayacağını söyledi.\n\n"
+            "Yorumlar (3)\n\nÇok güzel bir haber, sonunda gece eve dönebileceğiz.")
+    kept = [text for _, text in body(clean_article(raw(text)))]
+    assert "Şirketin yönetim kurulu tarifeyi dün onayladı ve seferler üç ay deneme amacıyla yapılacak." in kept
+    assert "Çok güzel bir haber, sonunda gece eve dönebileceğiz." not in kept

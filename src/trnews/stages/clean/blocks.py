@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import addresses_reader
+from trnews.stages.clean.lexicon import addresses_reader, is_ui_line
 from trnews.stages.clean.line_features import ends_like_verb
 from trnews.stages.clean.metadata import person_names
 from trnews.stages.clean.phrases import alternatives, line_key
@@ -33,6 +33,11 @@ _MEDIA_OPENING = re.compile(rf"^[(\[]?\s*(?:{alternatives(data_lines('media_labe
 MAX_MEDIA_CREDIT_WORDS = 12
 MAX_CAPTION_WORDS = 30
 MIN_SENTENCES_BEFORE_TAG_LIST = 2
+# A comment counter ("Yorumlar (14)", "14 yorum"), in a line key: a page's header shows one
+# beside its share buttons, below a standfirst of a sentence or two, so it ends the article only
+# below two paragraphs of article sentences.
+_COMMENT_COUNTER = re.compile(r"^(?:\d+ yorum(?:lar)?|yorum(?:lar)? \d+)$")
+MIN_PARAGRAPHS_BEFORE_COMMENT_COUNT = 2
 
 
 def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
@@ -59,22 +64,24 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
 
 def article_end(lines: list[Line], verdicts: list[Verdict]) -> tuple[int, str] | None:
     """Where the article ends for good, and the reason of what follows: the first comment-section
-    line ("3 Yorum", "Yorum yapmak için giriş yapın") below a kept article sentence that does
-    not speak to the reader, or the first tag list ("Etiketler: ...") below two such sentences.
+    line ("Yorum yapmak için giriş yapın") below a kept article sentence that does not speak to
+    the reader (a comment counter, "Yorumlar (14)", below two such paragraphs), or the first tag list ("Etiketler: ...") below two such sentences.
     A page puts its readers' comments, related links, newsletter prompts, author bios and footer
     there, written as sentences as often as not. A "Yorum yaz" button, a comment count or a tag
     list in the header, even below a prompt written as a sentence ("Bildirimlere izin verin, ilk
     siz haberdar olun."), ends nothing; nor does a category row below a wire's one-sentence
     correction note ("GÜNCELLEME 2 · Önceki sürümde ... geçmişti." / "Kategori: Gündem · ...")."""
-    sentences = 0
+    sentences = paragraphs = 0
     for index, (line, verdict) in enumerate(zip(lines, verdicts)):
-        if verdict.reason == REASON_COMMENT_FORM and sentences:
+        if verdict.reason == REASON_COMMENT_FORM and sentences and (
+                paragraphs >= MIN_PARAGRAPHS_BEFORE_COMMENT_COUNT or not _COMMENT_COUNTER.match(line_key(line.text))):
             return index, REASON_COMMENT_SECTION
         if (verdict.reason == REASON_METADATA_LABEL and sentences >= MIN_SENTENCES_BEFORE_TAG_LIST
                 and is_tag_list(line.text)):
             return index, REASON_AFTER_TAG_LIST
         if verdict.reason is None and is_article_sentence(line.text) and not addresses_reader(line.text):
             sentences += len(sentence_pieces(line.text))
+            paragraphs += 1
     return None
 
 
@@ -110,9 +117,9 @@ def mark_duplicate_captions(lines: list[Line], verdicts: list[Verdict]) -> list[
 def _is_media_credit(text: str) -> bool:
     """A short line standing for a photo or a video: its credit or counter ("Fotoğraf: AA",
     "(Foto: Karasu Ekspres)", "Fotoğraf 1/4", "Video: 01:52"), no sentence ("Görüntüler
-    kameralara yansıdı.")."""
+    kameralara yansıdı.") and no link to a gallery ("Fotoğraf Galerisi (14)")."""
     return (word_count(text) <= MAX_MEDIA_CREDIT_WORDS and bool(_MEDIA_OPENING.match(fold(text.strip())))
-            and not ends_sentence(text))
+            and not ends_sentence(text) and not is_ui_line(text))
 
 
 def _is_photo(line: Line, verdict: Verdict) -> bool:

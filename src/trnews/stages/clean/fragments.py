@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import buttons_after_sentence, is_button_row
-from trnews.stages.clean.metadata import is_credit
+from trnews.stages.clean.metadata import CREDIT_LABEL_PATTERN, is_credit
 from trnews.stages.clean.reasons import (
-    REASON_COMMENT_FORM, REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET,
+    REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET,
 )
 from trnews.stages.clean.prose import closes_sentence, ends_sentence, is_article_sentence, sentence_starts, words
 from trnews.stages.clean.rules import boilerplate_starts, rule_reason
@@ -25,6 +25,7 @@ from trnews.stages.clean.site_templates import SiteTemplate, template_key
 from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
 from trnews.text.dates import find_date, only_date
+from trnews.text.turkish import fold
 
 __all__ = ["cut_fragments"]
 
@@ -32,6 +33,8 @@ __all__ = ["cut_fragments"]
 # puan" is a numbered row), the credit's name at most this many.
 MIN_WORDS_BEFORE_CREDIT = 3
 MAX_GLUED_CREDIT_NAME_WORDS = 4
+# A heading a credit ran on into has at least this many words.
+MIN_RUN_ON_HEADING_WORDS = 3
 
 
 
@@ -55,29 +58,28 @@ def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[s
         pieces.append((" ".join(tokens[:size]), REASON_SITE_TEMPLATE))
         tokens = tokens[size:]
     # The end first: a row of buttons after the line's last sentence is no header's widget.
-    ending: tuple[str, str] | None = None
+    endings: list[tuple[str, str | None]] = []
     trailing = trailing_widget(tokens)
     if trailing is not None:
         widget = " ".join(tokens[trailing:])
         # A post's reply buttons are the comment chrome that ends the article.
         reason = REASON_COMMENT_FORM if rule_reason(widget) == REASON_COMMENT_FORM else REASON_WIDGET
-        tokens, ending = tokens[:trailing], (widget, reason)
+        tokens, endings = tokens[:trailing], [(widget, reason)]
     elif size := _affix_size(tokens, suffix, at_start=False):
-        tokens, ending = tokens[:-size], (" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)
-    elif (metadata := _trailing_metadata(" ".join(tokens))) is not None:
-        head, tail = metadata
-        tokens, ending = head.split(), (tail, None)
+        tokens, endings = tokens[:-size], [(" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)]
+    elif metadata := _trailing_metadata(" ".join(tokens)):
+        head, *tail = metadata
+        tokens, endings = head.split(), [(piece, None) for piece in tail]
     leading = leading_widget(tokens)
     if leading:
         start, end = leading
         pieces.extend((piece, None) for piece in split_header(" ".join(tokens[:start])))
         pieces.append((" ".join(tokens[start:end]), REASON_WIDGET))
         tokens = tokens[end:]
-    if not pieces and ending is None:
+    if not pieces and not endings:
         return [(text, None)]
     pieces.append((" ".join(tokens), None))
-    if ending:
-        pieces.append(ending)
+    pieces.extend(endings)
     return [(piece, reason) for piece, reason in pieces if piece]
 
 
@@ -97,20 +99,45 @@ def _glued_credit(text: str) -> bool:
         and not closes_sentence(names[-1])
 
 
-def _trailing_metadata(text: str) -> tuple[str, str] | None:
-    """(text, credit or date) when a credit ends `text` after its last sentence ("... tesisi.
-    Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)") or a date ends a
-    credit ("Selin Aydemir 21 Ekim 2026, 07:30"); None otherwise. The rules then judge both
-    pieces, so the credit and the date reach the article's metadata."""
+def credit_run_on(text: str) -> tuple[str, str] | None:
+    """(credit, heading) for a labelled credit that a flattened page ran on into the next
+    heading or paragraph: "Fotoğraf: DAKAD Arşivi Kış tırmanışı öncesi hatırlatmalar" ->
+    ("Fotoğraf: DAKAD Arşivi", "Kış tırmanışı öncesi hatırlatmalar"). The name is the run of
+    capitalised words but its last, which opens the heading ("Kış", lower case after it); None
+    when the label is not a credit's or nothing capitalised is left for the name."""
+    label, colon, rest = text.partition(":")
+    names = rest.split()
+    if not colon or not CREDIT_LABEL_PATTERN.match(fold(text)):
+        return None
+    capitalised = next((i for i, word in enumerate(names) if not word[0].isupper()), len(names))
+    if not 2 <= capitalised < len(names) or capitalised > MAX_GLUED_CREDIT_NAME_WORDS + 1:
+        return None
+    name, heading = names[:capitalised - 1], names[capitalised - 1:]
+    # A heading is words ("Ajansı (DHA)", "Arslan · 4 dk okuma" are the credit's own).
+    if len(heading) < MIN_RUN_ON_HEADING_WORDS or not all(word[0].isalpha() for word in heading):
+        return None
+    return f"{label}: {' '.join(name)}", " ".join(heading)
+
+
+def _trailing_metadata(text: str) -> list[str]:
+    """[text, credit or date, ...] when a credit ends `text` after its last sentence ("...
+    tesisi. Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)"), perhaps
+    run on into a heading (`credit_run_on`), or a date ends a credit ("Selin Aydemir 21 Ekim
+    2026, 07:30"); [] otherwise. The rules then judge the pieces, so the credit and the date
+    reach the article's metadata."""
     starts = sentence_starts(text)
-    if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT and _glued_credit(text[starts[-1]:]):
-        return text[:starts[-1]].strip(), text[starts[-1]:]
+    if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT:
+        head, tail = text[:starts[-1]].strip(), text[starts[-1]:]
+        if _glued_credit(tail):
+            return [head, tail]
+        if run_on := credit_run_on(tail):
+            return [head, *run_on]
     found = find_date(text)
     if found and found[1].start() > 0 and only_date(text[found[1].start():]):
         head = text[:found[1].start()].strip().rstrip(",·|-–—").strip()
         if head and is_credit(head):
-            return head, text[found[1].start():]
-    return None
+            return [head, text[found[1].start():]]
+    return []
 
 
 def _cut_glued_furniture(text: str) -> list[tuple[str, str | None]]:
@@ -179,6 +206,8 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
             pieces = [(line.text, REASON_IMAGE)]
         elif glued_title:
             pieces = [(piece, None) for piece in glued_title]
+        elif rule_reason(line.text) == REASON_CREDIT and (run_on := credit_run_on(line.text)):
+            pieces = [(piece, None) for piece in run_on]
         elif rule_reason(line.text):
             inside = _inside_article_text(lines, index)
             pieces: list[tuple[str, str | None]] = (
