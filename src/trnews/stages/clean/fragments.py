@@ -1,10 +1,9 @@
 """Pieces cut out of a line before the line rules judge it: a site-template prefix or suffix
 (`SiteTemplate`, learned by `site_templates.TemplateStats`) and widgets glued into the line
-(`widgets`) become pieces of their own and the rest of the line is kept; furniture glued after
-an article line is cut off it, and a post's reply buttons off any line; whole lines the template
-holds are dropped. A page's title glued
-after its breadcrumbs is cut off them (`titles.split_breadcrumbs`). A Markdown line of images
-alone is dropped whole.
+(`widgets`) become pieces of their own and the rest of the line is kept; furniture glued after an
+article line is cut off it, and a post's reply buttons off any line; whole lines the template holds
+are dropped. A page's title glued after its breadcrumbs is cut off them
+(`titles.split_breadcrumbs`). A Markdown line of images alone is dropped whole.
 
 A piece keeps its line's link share: where the links were inside the line is not kept."""
 
@@ -35,7 +34,6 @@ MIN_WORDS_BEFORE_CREDIT = 3
 MAX_GLUED_CREDIT_NAME_WORDS = 4
 # A heading a credit ran on into has at least this many words.
 MIN_RUN_ON_HEADING_WORDS = 3
-
 
 
 def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
@@ -91,7 +89,7 @@ def _glued_credit(text: str) -> bool:
         return False
     if text.startswith("(") and text.endswith(")"):
         return True
-    label, colon, name = text.partition(":")
+    _, colon, name = text.partition(":")
     if not colon:
         return True
     names = name.split()

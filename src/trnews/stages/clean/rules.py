@@ -2,12 +2,11 @@
 
 The rules (`LINE_RULES`, tried in order; the first that fires names the reason): separators,
 a live blog's time stamps, comment forms, ad markers, breaking-news banners, metadata labels,
-credits, a related article's headline after its heading, user names alone on a line, and
-boilerplate (share bars, counters, reading time, newsletter and app prompts,
-cookie/legal/imprint footers, breadcrumbs, hashtags, advertorial notices, "continue reading"
-links, photo credits, font-size buttons, buttons that end in an imperative verb: "Satın Al"), and
-advert copy in the sales voice.
-Their phrases and patterns are data files in `trnews/data/`. Page furniture is short: no rule
+credits, a related article's headline after its heading, boilerplate (share bars, counters,
+reading time, newsletter and app prompts, cookie/legal/imprint footers, breadcrumbs, hashtags,
+advertorial notices, "continue reading" links, photo credits, font-size buttons, buttons that end
+in an imperative verb: "Satın Al"), user names alone on a line, and advert copy in the sales
+voice. Their phrases and patterns are data files in `trnews/data/`. Page furniture is short: no rule
 looks at a line of more than `MAX_BOILERPLATE_WORDS` words, so a real paragraph that quotes such
 a phrase is never dropped.
 """
