@@ -18,7 +18,7 @@ from trnews.stages.clean.reasons import (
     KEPT, REASON_AFTER_TAG_LIST, REASON_AUTHOR_BIO, REASON_CAPTION, REASON_COMMENT_FORM, REASON_COMMENT_SECTION,
     REASON_CREDIT, REASON_DUPLICATE_CAPTION, REASON_IMAGE, REASON_METADATA_LABEL, REASON_RELATED_LINKS, Verdict,
 )
-from trnews.stages.clean.rules import is_related_heading, is_tag_list
+from trnews.stages.clean.rules import is_comment_counter, is_related_heading, is_tag_list
 from trnews.stages.clean.titles import is_title_like
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
@@ -33,10 +33,8 @@ _MEDIA_OPENING = re.compile(rf"^[(\[]?\s*(?:{alternatives(data_lines('media_labe
 MAX_MEDIA_CREDIT_WORDS = 12
 MAX_CAPTION_WORDS = 30
 MIN_SENTENCES_BEFORE_TAG_LIST = 2
-# A comment counter ("Yorumlar (14)", "14 yorum"), in a line key: a page's header shows one
-# beside its share buttons, below a standfirst of a sentence or two, so it ends the article only
-# below two paragraphs of article sentences.
-_COMMENT_COUNTER = re.compile(r"^(?:\d+ yorum(?:lar)?|yorum(?:lar)? \d+)$")
+# A page's header shows a comment counter ("Yorumlar (14)") beside its share buttons, below a
+# standfirst of a sentence or two: a counter ends the article only below this many paragraphs.
 MIN_PARAGRAPHS_BEFORE_COMMENT_COUNT = 2
 
 
@@ -74,7 +72,7 @@ def article_end(lines: list[Line], verdicts: list[Verdict]) -> tuple[int, str] |
     sentences = paragraphs = 0
     for index, (line, verdict) in enumerate(zip(lines, verdicts)):
         if verdict.reason == REASON_COMMENT_FORM and sentences and (
-                paragraphs >= MIN_PARAGRAPHS_BEFORE_COMMENT_COUNT or not _COMMENT_COUNTER.match(line_key(line.text))):
+                paragraphs >= MIN_PARAGRAPHS_BEFORE_COMMENT_COUNT or not is_comment_counter(line.text)):
             return index, REASON_COMMENT_SECTION
         if (verdict.reason == REASON_METADATA_LABEL and sentences >= MIN_SENTENCES_BEFORE_TAG_LIST
                 and is_tag_list(line.text)):

@@ -30,13 +30,17 @@ from trnews.stages.clean.widgets import is_widget_line
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
-__all__ = ["LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_related_heading", "is_tag_list", "rule_reason"]
+__all__ = [
+    "LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_comment_counter", "is_related_heading", "is_tag_list",
+    "rule_reason",
+]
 
 MAX_BOILERPLATE_WORDS = 40
 
 # WordPress-style comment forms and comment counters; they close the article on most sites.
 COMMENT_FORM_LINES = phrase_keys("comment_form_lines.txt")
 COMMENT_FORM_PATTERNS = data_patterns("comment_form_patterns.txt")
+COMMENT_COUNTER_PATTERNS = data_patterns("comment_counter_patterns.txt")
 # Buttons that answer or quote a comment or a post: a row of controls holding one closes a post.
 COMMENT_REPLY_BUTTONS = phrase_keys("comment_reply_buttons.txt")
 # A form's bare fields, a comment form's or a newsletter's alike: furniture that closes nothing.
@@ -118,7 +122,13 @@ def _comment_form(line: str) -> bool:
     if any(line_key(item) in COMMENT_REPLY_BUTTONS for item in inline_items(line)) and is_button_row(line):
         return True
     folded = fold(line)
-    return any(p.search(folded) for p in COMMENT_FORM_PATTERNS)
+    return any(p.search(folded) for p in COMMENT_FORM_PATTERNS) or is_comment_counter(line)
+
+
+def is_comment_counter(line: str) -> bool:
+    """A comment counter: "12 yorum", "Yorumlar (3)", "💬 43 yorum"."""
+    folded = fold(without_glyphs(line) or line)
+    return any(p.search(folded) for p in COMMENT_COUNTER_PATTERNS)
 
 
 def _metadata_label(line: str) -> bool:
