@@ -1590,3 +1590,68 @@ def test_a_comment_counter_in_the_header_below_the_standfirst_ends_nothing() -> 
     kept = [text for _, text in body(clean_article(raw(text)))]
     assert "Şirketin yönetim kurulu tarifeyi dün onayladı ve seferler üç ay deneme amacıyla yapılacak." in kept
     assert "Çok güzel bir haber, sonunda gece eve dönebileceğiz." not in kept
+
+
+def test_a_blog_meta_row_of_a_desk_a_date_and_a_comment_counter_is_metadata() -> None:
+    text = ("Köy okullarına 3 bin kitap gönderildi\n\nBasın Birimi 22 Kasım 2026 0 Yorum\n\n"
+            "Derneğin ekim ayında başlattığı kampanyada toplanan kitaplar köy okullarına ulaştırıldı.\n\n"
+            "Kitaplar bir tır ile Üsküp'e götürüldü.")
+    article = clean_article(raw(text))
+    assert body(article) == [
+        ("text", "Derneğin ekim ayında başlattığı kampanyada toplanan kitaplar köy okullarına ulaştırıldı."),
+        ("text", "Kitaplar bir tır ile Üsküp'e götürüldü.")]
+    assert article.published == "2026-11-22"
+    assert removed(article, "credit") == ["Basın Birimi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        ("184,60 TL ▲ %3,42", True),
+        ("Dolar 36,27 ▼ %0,05", True),
+        ("VİDEO 01:48", True),
+        ("FOTO GALERİ | Körfez'in gece manzarası (14 fotoğraf)", True),
+        ("Galeri · 12 fotoğraf", True),
+        ("Reklamı 5 saniye sonra geçebilirsiniz", True),
+        ("Reklamı geç (5)", True),
+        ("Sergide 14 fotoğraf ve iki video yer alıyor.", False),
+        ("Reklamı izleyen kullanıcı sayısı arttı.", False),
+    ],
+)
+def test_market_quotes_media_counters_and_video_ad_controls_are_furniture(text: str, furniture: bool) -> None:
+    assert (rule_reason(text) is not None) is furniture
+
+
+def test_a_share_button_glued_before_a_link_arrow_is_a_widget() -> None:
+    text = ("Köy okullarına kitap gönderildi\n\nKampanyada toplanan kitaplar köy okullarına ulaştırıldı.\n\n"
+            "Kitaplar bir tır ile Üsküp'e götürüldü.\n\n"
+            "Telegram ← Önceki Yazı: Derneğimizin olağan genel kurulu yapıldı")
+    article = clean_article(raw(text))
+    assert body(article)[-1] == ("text", "Kitaplar bir tır ile Üsküp'e götürüldü.")
+
+
+def test_a_social_post_attribution_after_wide_space_starts_a_line_of_its_own() -> None:
+    flattened = "\u00a0\u00a0 ".join([
+        "Vali sürücüleri uyardı",
+        "Vali Kemal Ertan, sosyal medya hesabından yaptığı paylaşımda sürücüleri uyardı:",
+        '"Zorunlu olmadıkça yola çıkmayın."',
+        "— Kemal Ertan (@valikemalertan) 16 Ocak 2027",
+        "Kar yağışının akşam saatlerine kadar sürmesi bekleniyor."])
+    lines = [line.text for line in split_lines(flattened, "text")]
+    assert "— Kemal Ertan (@valikemalertan) 16 Ocak 2027" in lines
+
+
+def test_a_ticker_behind_an_urgency_banner_is_no_title_while_the_headline_below_is() -> None:
+    text = ("SON DAKİKA Ankara'da 5 katlı binada yangın Merkez Bankası rezervleri açıklandı\n\n"
+            "Şimdi: Gece Bülteni Sonra: Ekran Tartışma 00.30\n\nAna Sayfa / Gündem / Ankara\n\n"
+            "Ankara'da 5 katlı binada yangın: 23 kişi kurtarıldı\n\n"
+            "Keçiören'de 5 katlı bir apartmanın bodrum katında çıkan yangında mahsur kalan 23 kişi itfaiye "
+            "ekiplerince kurtarıldı.\n\nMuhabir: Ece Altan\n\n02.02.2027 23:18\n\n"
+            "Yangın, saat 21.40 sıralarında apartmanın kazan dairesinde başladı.")
+    assert clean_article(raw(text)).title == "Ankara'da 5 katlı binada yangın: 23 kişi kurtarıldı"
+
+
+def test_a_channels_name_with_a_number_is_a_site_suffix() -> None:
+    title = make_title("Bolu Dağı'nda kar nedeniyle tır geçişine kısıtlama getirildi - Ekran 24")
+    assert title.text == "Bolu Dağı'nda kar nedeniyle tır geçişine kısıtlama getirildi"
+    assert make_title("Bütçe açığı beklentilerin üzerinde - 2024").text == "Bütçe açığı beklentilerin üzerinde - 2024"

@@ -19,7 +19,7 @@ from trnews.stages.clean.reasons import (
     REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET,
 )
 from trnews.stages.clean.prose import closes_sentence, ends_sentence, is_article_sentence, sentence_starts, words
-from trnews.stages.clean.rules import boilerplate_starts, rule_reason
+from trnews.stages.clean.rules import boilerplate_starts, is_comment_counter, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
 from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
@@ -121,7 +121,7 @@ def _trailing_metadata(text: str) -> list[str]:
     """[text, credit or date, ...] when a credit ends `text` after its last sentence ("...
     tesisi. Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)"), perhaps
     run on into a heading (`credit_run_on`), or a date ends a credit ("Selin Aydemir 21 Ekim
-    2026, 07:30"); [] otherwise. The rules then judge the pieces, so the credit and the date
+    2026, 07:30"), perhaps before a comment counter; [] otherwise. The rules then judge the pieces, so the credit and the date
     reach the article's metadata."""
     starts = sentence_starts(text)
     if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT:
@@ -130,12 +130,23 @@ def _trailing_metadata(text: str) -> list[str]:
             return [head, tail]
         if run_on := credit_run_on(tail):
             return [head, *run_on]
-    found = find_date(text)
-    if found and found[1].start() > 0 and only_date(text[found[1].start():]):
-        head = text[:found[1].start()].strip().rstrip(",·|-–—").strip()
+    dated, counter = _without_comment_counter(text)
+    found = find_date(dated)
+    if found and found[1].start() > 0 and only_date(dated[found[1].start():]):
+        head = dated[:found[1].start()].strip().rstrip(",·|-–—").strip()
         if head and is_credit(head):
-            return [head, text[found[1].start():]]
+            return [head, dated[found[1].start():], *counter]
     return []
+
+
+def _without_comment_counter(text: str) -> tuple[str, list[str]]:
+    """`text` without the comment counter that ends a blog's meta row ("Basın Birimi 22 Kasım
+    2026 0 Yorum"), and the counter, if any."""
+    head, *tail = text.rsplit(None, 2)
+    counter = " ".join(tail)
+    if len(tail) == 2 and is_comment_counter(counter):
+        return head.rstrip(" ,·|-–—"), [counter]
+    return text, []
 
 
 def _cut_glued_furniture(text: str) -> list[tuple[str, str | None]]:

@@ -60,8 +60,9 @@ class Line:
 
 
 def _opens_paragraph(text: str) -> bool:
-    """Starts (after opening quotes or a bullet) with a capital letter or a digit."""
-    first = text.lstrip(OPENING_QUOTES)[:1]
+    """Starts (after opening quotes, or a bullet or a dash and its space) with a capital letter
+    or a digit."""
+    first = text.lstrip(OPENING_QUOTES + " ")[:1]
     return first.isupper() or first.isdigit()
 
 

@@ -32,7 +32,7 @@ from trnews.text.turkish import fold
 
 __all__ = [
     "LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_comment_counter", "is_related_heading", "is_tag_list",
-    "rule_reason",
+    "opens_with_banner", "rule_reason",
 ]
 
 MAX_BOILERPLATE_WORDS = 40
@@ -64,12 +64,18 @@ def _only_words_of(name: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:[\W_]*\b(?:{alternatives(data_lines(name))})\b[\W_]*)+$")
 
 
+def _opened_by_words_of(name: str) -> re.Pattern[str]:
+    """A line that opens with a phrase of data file `name`, as whole words, after punctuation."""
+    return re.compile(rf"^[\W_]*\b(?:{alternatives(data_lines(name))})\b")
+
+
 # Ad slots: "REKLAM", "----- REKLAM -----", repeated on one line, English variants.
 AD_MARKER_PATTERN = _only_words_of("ad_markers.txt")
 # An ad marker opening the ad's own text on one line ("REKLAM Kış sezonu indirimi başladı!").
-AD_OPENING_PATTERN = re.compile(rf"^[\W_]*\b(?:{alternatives(data_lines('ad_markers.txt'))})\b")
+AD_OPENING_PATTERN = _opened_by_words_of("ad_markers.txt")
 # Urgency banners that sites print as a line of their own above or below the headline.
 BANNER_PATTERN = _only_words_of("breaking_news_banners.txt")
+BANNER_OPENING_PATTERN = _opened_by_words_of("breaking_news_banners.txt")
 
 # Page furniture: share bars, navigation, subscription prompts (whole lines), and patterns with
 # variable parts (counters, footers, prompts, breadcrumbs, hashtags, advertorial notices).
@@ -165,6 +171,11 @@ def _ad_marker(line: str) -> bool:
 
 def _banner(line: str) -> bool:
     return bool(BANNER_PATTERN.match(fold(line)))
+
+
+def opens_with_banner(line: str) -> bool:
+    """An urgency banner opens the line ("SON DAKİKA | ...", "Flaş: ..."), alone or not."""
+    return bool(BANNER_OPENING_PATTERN.match(fold(line)))
 
 
 def _separator(line: str) -> bool:

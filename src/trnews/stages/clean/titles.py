@@ -159,13 +159,14 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
 
 def _split_dash_suffix(title: str) -> tuple[str, str | None]:
     """("Başlık", "Hürriyet") for "Başlık - Hürriyet": after a dash, a short suffix of
-    capitalised (or dotted) words that is no prose; a section's name before it goes with it
-    ("Başlık - Yerel Haberler - Porsuk Forum")."""
+    capitalised (or dotted) words, numbers after the first ("Ekran 24"), that is no prose; a
+    section's name before it goes with it ("Başlık - Yerel Haberler - Porsuk Forum")."""
     dash = DASH_SUFFIX.match(title)
     if dash:
         head, suffix = dash["head"].strip(), dash["suffix"].strip()
         words = suffix.split()
-        site_like = all(word[0].isupper() or "." in word for word in words)
+        site_like = bool(words) and (words[0][0].isupper() or "." in words[0]) and all(
+            word[0].isupper() or word.isdigit() or "." in word for word in words)
         if word_count(head) >= 3 and len(words) <= MAX_DASH_SUFFIX_WORDS and site_like \
                 and not is_prose(suffix):
             inner, section = _split_dash_suffix(head)

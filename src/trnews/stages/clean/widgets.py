@@ -42,12 +42,14 @@ class _Strengths:
 def _widget_run(tokens: list[str], strengths: _Strengths, start: int, end: int, set_apart: bool) -> bool:
     """Tokens [start, end) form a widget: all widget words, at least one strong, and set apart
     from the text around them, by a sentence or paragraph boundary or by a strong word written in
-    capitals ("PAYLAŞ"). "Twitter ve Facebook'ta paylaşılan ..." is text: no widget starts it."""
+    capitals ("PAYLAŞ"). "Twitter ve Facebook'ta paylaşılan ..." is text: no widget starts it. One
+    word is a widget only in capitals or before a symbol ("Telegram ← Önceki Yazı: ...")."""
     run = strengths.run(start, end)
     if not run or not all(run) or "strong" not in run:
         return False
     capitals = any(tokens[i].isupper() and strengths[i] == "strong" for i in range(start, end))
-    return capitals or (set_apart and end - start > 1)
+    before_symbol = end < len(tokens) and not any(char.isalnum() for char in tokens[end])
+    return capitals or (set_apart and (end - start > 1 or before_symbol))
 
 
 def _opens_sentence(token: str) -> bool:
