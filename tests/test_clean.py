@@ -592,8 +592,8 @@ def test_the_headline_is_the_line_above_the_lead_that_the_lead_restates() -> Non
             "Karadağspor ise evinde berabere kaldı.")
     article = clean_article(raw(text))
     assert article.title == "Kızılırmak deplasmanda Ege Yıldızspor'u 3-1 mağlup etti"
-    assert removed(article, "header-row") == [
-        "CANLI", "Dicle Gençlik 1-0 Karadağspor 34'", "Konya 14°C Parçalı Bulutlu"]
+    assert removed(article, "header-row") == ["CANLI", "Dicle Gençlik 1-0 Karadağspor 34'"]
+    assert removed(article, "boilerplate") == ["Konya 14°C Parçalı Bulutlu"]
     # A column's opening question runs straight into the lead; the headline is set apart from it.
     article = clean_article(raw("Türk muhatap kim? 9 Ağustos 2009 PAYLAŞ Yorum yaz A Partiler görüşmeye devam "
                                 "etsin mi?\n\nPartilerin görüşmesi doğal. Ama asıl soru belli: bu meselenin Türk "
@@ -1655,3 +1655,54 @@ def test_a_channels_name_with_a_number_is_a_site_suffix() -> None:
     title = make_title("Bolu Dağı'nda kar nedeniyle tır geçişine kısıtlama getirildi - Ekran 24")
     assert title.text == "Bolu Dağı'nda kar nedeniyle tır geçişine kısıtlama getirildi"
     assert make_title("Bütçe açığı beklentilerin üzerinde - 2024").text == "Bütçe açığı beklentilerin üzerinde - 2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        ("İmsak 06:14 | Güneş 07:41 | Öğle 12:47 | İkindi 15:19", True),
+        ("Akşam ezanına 01:42:10 kaldı", True),
+        ("Kula 9°C Hafif Yağmurlu", True),
+        ("Konya 4°C Parçalı bulutlu · Karaman 3°C Açık", True),
+        ("Ankara: 9,7°C (normalin 3,0 derece üzerinde)", False),
+        ("Sabah 06.00'da çalan düdükle başlayan yarışma planlandığı gibi sürdü.", False),
+        ("> Ayrıca okuyun: Kayserili üreticiler sünger ve kumaşı ortak alacak", True),
+        ("Ayrıca bakanlık yeni bir açıklama yaptı", False),
+    ],
+)
+def test_prayer_times_weather_boxes_and_read_also_links_are_furniture(text: str, furniture: bool) -> None:
+    assert (rule_reason(text) is not None) is furniture
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("(Gülsüm Erkoç / Karadağ Manşet)", True),
+        ("(Karadağ Manşet)", True),
+        ("(Tâhâ, 114)", False),
+        ("(X/Valilik Haberleri)", False),
+        ("Tıbbi inceleme: Doç. Dr. Kerem Yalçıner, Çocuk Sağlığı ve Hastalıkları Uzmanı", True),
+        ("Yazan: Selin Aydoğdu | Tıbbi inceleme: Uzm. Dr. Orhan Baykal, İç Hastalıkları Uzmanı", True),
+        ("Kaynak: Porsuk Postası / Emine Karadağ Beğen (38) · Alıntıla · Yanıtla", False),
+    ],
+)
+def test_credits_in_brackets_and_long_labelled_names(line: str, credit: bool) -> None:
+    assert (rule_reason(line) == "credit") is credit
+
+
+def test_a_period_after_a_title_abbreviation_ends_no_sentence() -> None:
+    from trnews.stages.clean.prose import inner_sentence_ends, is_prose
+    assert not is_prose("Uzm. Dr. Orhan Baykal, İç Hastalıkları Uzmanı")
+    assert inner_sentence_ends("Prof. Dr. Ayşe Kaya açıkladı. Toplantı yarın.") == 1
+
+
+def test_a_numbered_table_of_contents_repeating_the_subheadings_goes() -> None:
+    text = ("D vitamini eksikliği kışın artıyor\n\nKış aylarında D vitamini düzeyi düşüyor. Uzmanlar uyardı.\n\n"
+            "İçindekiler\n\n1. Araştırmada neler bulundu?\n\n2. Eksikliğin belirtileri\n\n"
+            "Kış aylarında güneşli günlerin azalması eksikliği artırıyor.\n\n"
+            "Araştırmada neler bulundu?\n\nAraştırma 1.840 yetişkinle yürütüldü.\n\n"
+            "Eksikliğin belirtileri\n\nSık görülen belirtiler yorgunluk ve kas ağrısı.")
+    article = clean_article(raw(text))
+    assert removed(article, "table-of-contents") == ["1. Araştırmada neler bulundu?", "2. Eksikliğin belirtileri"]
+    assert ("text", "Araştırmada neler bulundu?") in body(article) or (
+        "heading", "Araştırmada neler bulundu?") in body(article)

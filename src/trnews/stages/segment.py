@@ -14,21 +14,18 @@ import itertools
 import re
 import time
 from collections.abc import Sequence
-from functools import cache, cached_property
+from functools import cached_property
 
 from sentencex import segment as sentencex_segment
 
 from trnews.pipeline.stage import PerArticle, Work
 from trnews.text.clauses import CLAUSE_SPLITTERS
-from trnews.text.datafiles import data_lines
 from trnews.records import CleanArticle, SegmentedArticle, SegmentedParagraph
 from trnews.translation.engines import count_tokens_with, model_input_limit
 from trnews.translation.tokens import TokenCounter, fits
-from trnews.text.turkish import turkish_lower
+from trnews.text.turkish import ends_with_abbreviation
 
 _UPPER = "A-ZÇĞİÖŞÜÂÎÛ"
-# A word then a period, at the end of a piece: "Dr.", "T.C.", "M.".
-_TRAILING_TOKEN = re.compile(r"(\S+)$")
 _INITIAL = re.compile(rf"(?:^|\s)[{_UPPER}]\.$")
 _NUMBER_WITH_PERIOD = re.compile(r"\d+\.$")
 _ROMAN_ORDINAL = re.compile(r"(?:^|\s)[IVXLC]+\.$")  # "II. Abdülhamit", "XII. Kalkınma Planı"
@@ -40,12 +37,6 @@ _PARENTHESES = re.compile(r"[()]")
 _LEADING_CLOSERS = re.compile(r"^[’”»\"')\]]+(?=\s|$)")
 # sentencex does not split after the ellipsis character; a capital after it starts a sentence.
 _ELLIPSIS_BREAK = re.compile(rf"…[’”»\"']*(\s+)(?=[„“\"'‘«]?[{_UPPER}])")
-
-
-@cache
-def never_final_abbreviations() -> frozenset[str]:
-    """Abbreviations after which a sentence never ends (data/tr_abbreviations.txt)."""
-    return frozenset(data_lines("tr_abbreviations.txt"))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -104,18 +95,13 @@ def _continues(sentence: str, following: str) -> bool:
     """Whether `following` is the rest of `sentence` rather than a new sentence."""
     if following[0].islower():  # a Turkish sentence starts with a capital, a digit or a quote
         return True
-    if _ends_with_abbreviation(sentence) or _INITIAL.search(sentence) or _ROMAN_ORDINAL.search(sentence):
+    if ends_with_abbreviation(sentence) or _INITIAL.search(sentence) or _ROMAN_ORDINAL.search(sentence):
         return True
     if _NUMBER_WITH_PERIOD.search(sentence):
         # An ordinal ("3. Ordu", "75. yıl"): alone, or before a name. A cardinal can end a
         # sentence ("Ölü sayısı 12."), so a plain capitalised word after it starts a new one.
         return _NUMBER_WITH_PERIOD.fullmatch(sentence) is not None or _NAME_START.match(following) is not None
     return False
-
-
-def _ends_with_abbreviation(sentence: str) -> bool:
-    match = _TRAILING_TOKEN.search(sentence)
-    return bool(match) and turkish_lower(match.group(1).lstrip("(\"'“‘«")) in never_final_abbreviations()
 
 
 def fit_to_limit(sentence: str, max_tokens: int, count_tokens: TokenCounter) -> list[str]:

@@ -1,5 +1,5 @@
 """Turkish text helpers shared by every stage: case folding that respects the dotted and dotless
-i, and an ASCII fold for matching and for ids.
+i, an ASCII fold for matching and for ids, and the abbreviations after which no sentence ends.
 
 Python's `str.lower()` maps "I" to "i" and "İ" to "i̇" (i + combining dot); in Turkish "I" is the
 capital of "ı" and "İ" the capital of "i".
@@ -8,6 +8,9 @@ capital of "ı" and "İ" the capital of "i".
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+
+from trnews.text.datafiles import data_lines
 
 # One character in, one character out, so positions in folded text are positions in the original.
 # Applied with str.replace, one pair at a time: several times faster than str.translate, which
@@ -44,3 +47,16 @@ def folded_stem(word: str) -> str:
 def to_ascii(text: str) -> str:
     """`fold`, then any other accented letter reduced to its base letter and the rest dropped."""
     return unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+
+
+@cache
+def never_final_abbreviations() -> frozenset[str]:
+    """Abbreviations after which a sentence never ends (data/tr_abbreviations.txt)."""
+    return frozenset(data_lines("tr_abbreviations.txt"))
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """The last word of `text` is such an abbreviation ("... Prof. Dr.", "(bkz."): a period
+    there ends no sentence."""
+    words = text.split()
+    return bool(words) and turkish_lower(words[-1].lstrip("(\"'“‘«")) in never_final_abbreviations()

@@ -32,6 +32,9 @@ __all__ = ["date_verdicts", "first_date", "is_credit", "one_credit_per_agency", 
 MAX_DATE_LINE_WORDS = 16
 MIN_HEADLINE_WORDS_AFTER_DATE = 3
 MAX_CREDIT_WORDS = 10
+MAX_LABELLED_CREDIT_WORDS = 14
+# A row of credits side by side ("Yazan: ... | Tıbbi inceleme: Uzm. Dr. ..., İç Hastalıkları Uzmanı").
+MAX_CREDIT_ROW_WORDS = 2 * MAX_CREDIT_WORDS
 
 # --- date lines ---------------------------------------------------------------------------------
 
@@ -164,28 +167,37 @@ def _is_byline(line: str) -> bool:
     return match is not None and person_names(match.group("name")) == [match.group("name")]
 
 
+# A source in brackets: capitalised words, a name and the paper's perhaps ("(Karadağ Manşet)",
+# "(Gülsüm Erkoç / Karadağ Manşet)"); no numbers ("(Tâhâ, 114)" cites a verse), no single
+# letters ("(X/Valilik Haberleri)" sources a caption, `blocks.mark_duplicate_captions`).
+_NAME_WORD = r"[A-ZÇĞİÖŞÜ][^\W\d_]+(?:['’.&-][^\W\d_]*)*"
+_NAMES_IN_BRACKETS = re.compile(rf"^\({_NAME_WORD}(?:\s*[/,–-]?\s*{_NAME_WORD}){{0,5}}\)$")
 # A dateline of any agency: "BURSA (XH) -", "İZMİR (XYZ)": a city in capitals, an abbreviation.
 _DATELINE = re.compile(r"^[A-ZÇĞİÖŞÜ]{2,}(?: [A-ZÇĞİÖŞÜ]{2,})?\s*\([A-ZÇĞİÖŞÜ]{2,5}\)\s*[-–—]?$")
 
 
 def is_credit(line: str) -> bool:
     """Agency/desk/author lines: "İHA", "ANKARA (AA)", "(EKONOMİ SERVİSİ)",
-    "(AFP'nin girdileriyle)", "Kaynak: Reuters", "Editör: Ayşe Kaya", "Ayşe Kaya". A label before
-    a whole sentence is a speaker's turn in a transcript ("Muhabir: Yolcular kararı memnuniyetle
-    karşıladı."), not a credit."""
-    if word_count(line) > MAX_CREDIT_WORDS:
-        return False
+    "(AFP'nin girdileriyle)", "(Gülsüm Erkoç / Karadağ Manşet)", "Kaynak: Reuters", "Editör:
+    Ayşe Kaya", "Ayşe Kaya". A label before a whole sentence is a speaker's turn in a transcript
+    ("Muhabir: Yolcular kararı memnuniyetle karşıladı."), not a credit; after a label a name may
+    run longer ("Tıbbi inceleme: Doç. Dr. Kerem Yalçıner, Çocuk Sağlığı ve Hastalıkları Uzmanı")
+    when nothing else is set beside it (reply buttons: "Kaynak: ... Beğen (38) · Yanıtla")."""
     items = inline_items(line)
-    if len(items) > 1 and all(map(is_credit, items)):  # "Kulvar Spor Masası | Haber: Kaan Özbilgin"
-        return True
+    if len(items) > 1 and word_count(line) <= MAX_CREDIT_ROW_WORDS and all(map(is_credit, items)):
+        return True  # "Kulvar Spor Masası | Haber: Kaan Özbilgin"
     folded = fold(line)
     if CREDIT_LABEL_PATTERN.match(folded):
-        return not is_article_sentence(line.split(":", 1)[1].strip())
+        longest = MAX_LABELLED_CREDIT_WORDS if len(items) == 1 else MAX_CREDIT_WORDS
+        return word_count(line) <= longest and not is_article_sentence(line.split(":", 1)[1].strip())
+    if word_count(line) > MAX_CREDIT_WORDS:
+        return False
     if CREDIT_PHRASE_END.search(folded) or _DATELINE.match(line.strip()):
         return True
     if line.startswith("(") and line.endswith(")"):
         inner = folded[1:-1]
-        return bool(AGENCY_PATTERN.search(inner) or CREDIT_WORD_PATTERN.search(inner)) or is_all_caps(line)
+        return bool(AGENCY_PATTERN.search(inner) or CREDIT_WORD_PATTERN.search(inner)) or is_all_caps(line) \
+            or bool(_NAMES_IN_BRACKETS.match(line.strip()))
     return _agency_dateline(line, folded) or _is_byline(line)
 
 

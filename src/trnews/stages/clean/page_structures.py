@@ -10,7 +10,7 @@ from itertools import accumulate
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import line_key
-from trnews.stages.clean.prose import inline_items, is_article_sentence, is_question, word_count
+from trnews.stages.clean.prose import inline_items, is_article_sentence, is_question, without_list_marker, word_count
 from trnews.stages.clean.reasons import (
     REASON_CHAPTER_LIST, REASON_POLL, REASON_PULL_QUOTE, REASON_TABLE_OF_CONTENTS, Verdict,
 )
@@ -56,11 +56,12 @@ def mark_polls(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
 
 def _entries(text: str) -> list[str]:
     """The entries a line lists, after a short label ("Bu analizde: Neyi ölçtük? · En çok geciken
-    hatlar"); the line itself when it lists none."""
+    hatlar"), without their numbers ("1. Araştırmada neler bulundu?"); the line itself when it
+    lists none."""
     label, colon, rest = text.partition(": ")
     if colon and word_count(label) <= MAX_CONTENTS_LABEL_WORDS and len(inline_items(rest)) > 1:
         text = rest
-    return inline_items(text)
+    return [without_list_marker(item) for item in inline_items(text)]
 
 
 def mark_tables_of_contents(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:

@@ -13,7 +13,7 @@ from functools import cache
 
 import justext
 
-from trnews.text.turkish import turkish_lower
+from trnews.text.turkish import ends_with_abbreviation, turkish_lower
 
 __all__ = [
     "CLOSING_QUOTES", "OPENING_QUOTES", "QUOTE_MARKS", "closes_sentence", "ends_sentence", "inline_items",
@@ -68,14 +68,21 @@ def closes_sentence(word: str) -> bool:
     return word.rstrip(CLOSING_QUOTES).endswith((".", "!", "?", "…"))
 
 
+def _inner_sentence_ends(text: str) -> list[re.Match[str]]:
+    """The sentence boundaries of `text` (". " / "? " / "! " followed by more text), but for a
+    period after an abbreviation that never ends a sentence ("Uzm. Dr. Orhan Baykal")."""
+    return [match for match in _INNER_SENTENCE_END.finditer(text)
+            if text[match.start()] != "." or not ends_with_abbreviation(text[:match.start() + 1])]
+
+
 def inner_sentence_ends(text: str) -> int:
-    """How many sentence boundaries (". " / "? " / "! " followed by more text) `text` holds."""
-    return len(_INNER_SENTENCE_END.findall(text))
+    """How many sentence boundaries `text` holds."""
+    return len(_inner_sentence_ends(text))
 
 
 def sentence_starts(text: str) -> list[int]:
     """Where each sentence after the first starts in `text` (the boundaries `inner_sentence_ends` counts)."""
-    return [match.end() - 1 for match in _INNER_SENTENCE_END.finditer(text)]
+    return [match.end() - 1 for match in _inner_sentence_ends(text)]
 
 
 def sentence_pieces(text: str) -> list[str]:
@@ -89,6 +96,13 @@ def is_list_item(text: str) -> bool:
     return bool(_LIST_ITEM.match(text))
 
 
+def without_list_marker(text: str) -> str:
+    """`text` without the bullet or number that opens a list item ("2. Hamuru yoğurun" ->
+    "Hamuru yoğurun")."""
+    found = _LIST_ITEM.match(text)
+    return text[found.end():].lstrip() if found else text
+
+
 def inline_items(text: str) -> list[str]:
     """The items of a line that sets several side by side with "·", "•" or "|"; the line itself
     when it holds one."""
@@ -97,7 +111,7 @@ def inline_items(text: str) -> list[str]:
 
 def is_prose(text: str) -> bool:
     """Has sentence structure: ends like a sentence or contains a sentence boundary."""
-    return ends_sentence(text) or bool(_INNER_SENTENCE_END.search(text))
+    return ends_sentence(text) or bool(_inner_sentence_ends(text))
 
 
 def is_all_caps(text: str) -> bool:
