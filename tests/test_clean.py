@@ -1668,6 +1668,13 @@ def test_a_channels_name_with_a_number_is_a_site_suffix() -> None:
         ("Sabah 06.00'da çalan düdükle başlayan yarışma planlandığı gibi sürdü.", False),
         ("> Ayrıca okuyun: Kayserili üreticiler sünger ve kumaşı ortak alacak", True),
         ("Ayrıca bakanlık yeni bir açıklama yaptı", False),
+        ("Bu haber size yararlı oldu mu?", True),
+        ("Habere tepkin ne?", True),
+        ("Öğrencileriniz bu keşfe nasıl tepki verdi?", False),
+        ("Ek: Kurs listesi ve açılış yerleri (XLSX, 48 KB)", True),
+        ("Şu an yayında: Sabah Bülteni", True),
+        ("Okuma süresi yaklaşık 3 dakika", True),
+        ("Henüz yorum yapılmamış. İlk yorumu siz yapın.", True),
     ],
 )
 def test_prayer_times_weather_boxes_and_read_also_links_are_furniture(text: str, furniture: bool) -> None:
