@@ -1713,3 +1713,46 @@ def test_a_numbered_table_of_contents_repeating_the_subheadings_goes() -> None:
     assert removed(article, "table-of-contents") == ["1. Araştırmada neler bulundu?", "2. Eksikliğin belirtileri"]
     assert ("text", "Araştırmada neler bulundu?") in body(article) or (
         "heading", "Araştırmada neler bulundu?") in body(article)
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        ("Bu haberi paylaş Facebook X WhatsApp Telegram", True),
+        ("En Çok İzlenenler", True),
+        ('En çok dinlenen şarkısı: "Gel Demedin"', False),
+        ("Maçın adamı kim? Mert Aydemir %64 Osei Mensah %22 Yiğit Sezer %14 (8.412 oy)", True),
+        ("Enflasyon ne kadar? Yıllık %64 oldu.", False),
+        ("Mesajlar: 1.243 · Katılım: Mar 2014 · Konum: Rize", True),
+        ("ERZURUM (Pusula Haber) -", True),
+        ("Var; ancak hasarın kargoda oluştuğunu sizin ispatlamanız gerekir.", False),
+    ],
+)
+def test_share_rows_one_line_polls_forum_stats_and_consumer_advice(text: str, furniture: bool) -> None:
+    assert (rule_reason(text) is not None) is furniture
+
+
+def test_a_reported_sentence_keeps_its_discount_when_a_link_glued_after_it_speaks_to_the_reader() -> None:
+    sentence = "Giyimde ise sezon sonu indirimleri fiyatları aşağı çekti."
+    text = ("Enflasyon kasımda yavaşladı\n\nYıllık enflasyon kasımda yüzde 31 oldu.\n\nHaberin Devamı\n\n"
+            f"{sentence} Ayrıca okuyun: Merkez Bankası'nın yıl sonu tahmini ne olacak?\n\nREKLAM\n\n"
+            "Ekonomistler aralıkta daha düşük bir artış bekliyor.")
+    article = clean_article(raw(text))
+    assert ("text", sentence) in body(article)
+    assert "Ayrıca okuyun: Merkez Bankası'nın yıl sonu tahmini ne olacak?" in removed(article, "related-links")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("[Duyuru] Varroa mücadelesinde ilaç desteği başvuruları başladı\n\nArıcılar il müdürlüğüne "
+         "başvurularını ay sonuna kadar yapabilecek.", "Varroa mücadelesinde ilaç desteği başvuruları başladı"),
+        ("[Ana Sayfa](/) › [Haberler](/haberler)\n\n# Porsuk Kanatları deplasmanda set vermeden kazandı\n\n"
+         "*Maçın ardından deplasmana gelen taraftarlarımızı selamlayan oyuncularımız*\n\n"
+         "Takımımız maçın ardından deplasmanda Kocatepe Gençlik'i 3-0 mağlup etti.",
+         "Porsuk Kanatları deplasmanda set vermeden kazandı"),
+    ],
+)
+def test_a_forum_thread_prefix_is_cut_and_a_markdown_pages_top_heading_is_its_title(text: str, title: str) -> None:
+    fmt: SourceFormat = "markdown" if "# " in text else "text"
+    assert clean_article(raw(text, fmt)).title == title

@@ -202,10 +202,12 @@ def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> i
 def _title_and_verdicts(
     raw: RawArticle, lines: list[Line], preset: list[str | None], line_model: LineModel | None
 ) -> tuple[Title, list[Line], list[Verdict]]:
-    """The title, and every other line with its verdict. Without `raw.title`, the title is the
-    first line that is not noise (a banner, date line or widget row above the headline, by the
-    rules or the learned line model, is passed over) when it reads like a headline; a sentence or a
-    long line is article text, and the title stays empty."""
+    """The title, and every other line with its verdict. Without `raw.title`, the title is a
+    Markdown page's one top-level heading (`# `) when it reads like a headline, else the
+    headline the lead restates (`_headline_the_lead_restates`), else the first line that is not
+    noise (a banner, date line or widget row above the headline, by the rules or the learned
+    line model, is passed over) when it reads like a headline; a sentence or a long line is
+    article text, and the title stays empty."""
     if raw.title and raw.title.strip():
         title = make_title(raw.title)
         return title, lines, _header_rows(lines, list(_classify(lines, preset, title)))
@@ -224,7 +226,9 @@ def _title_and_verdicts(
         header_item = index in furniture or _is_header_item(lines, untitled, index)
         return header_item and _headline_follows(lines, untitled, index)
 
-    restated = _headline_the_lead_restates(lines, untitled)
+    top_headings = [index for index, (line, verdict) in enumerate(zip(lines, untitled))
+                     if line.top_heading and verdict.reason is None and _is_headline_shaped(line.text)]
+    restated = top_headings[0] if len(top_headings) == 1 else _headline_the_lead_restates(lines, untitled)
     if restated is not None:
         first = restated
     else:

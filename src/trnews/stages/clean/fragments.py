@@ -13,10 +13,10 @@ import re
 from dataclasses import replace
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import buttons_after_sentence, is_button_row
+from trnews.stages.clean.lexicon import addresses_reader, buttons_after_sentence, is_button_row
 from trnews.stages.clean.metadata import CREDIT_LABEL_PATTERN, is_credit
 from trnews.stages.clean.reasons import (
-    REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET,
+    REASON_ADVERT, REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET,
 )
 from trnews.stages.clean.prose import closes_sentence, ends_sentence, is_article_sentence, sentence_starts, words
 from trnews.stages.clean.rules import boilerplate_starts, is_comment_counter, rule_reason
@@ -168,6 +168,19 @@ def _cut_glued_furniture(text: str) -> list[tuple[str, str | None]]:
     return [(text, None)]
 
 
+def _cut_off_unsold_sentence(text: str) -> list[tuple[str, str | None]]:
+    """A line that sells only as a whole, a reported sentence naming a discount with a link
+    glued after it that speaks to the reader ("... sezon sonu indirimleri fiyatları aşağı çekti.
+    Ayrıca okuyun: ..."), is cut where the link opens: the sentence before neither speaks to the
+    reader nor falls to any rule, and another rule than the advert's drops the rest."""
+    for start in sentence_starts(text):
+        head, rest = text[:start].strip(), text[start:].strip()
+        if (is_article_sentence(head) and rule_reason(head) is None and not addresses_reader(head)
+                and rule_reason(rest) not in (None, REASON_ADVERT)):
+            return [(head, None), (rest, None)]
+    return [(text, None)]
+
+
 def _button_row_start(text: str) -> list[int]:
     """Where a row of buttons glued at the end of `text` starts (`buttons_after_sentence`), as a
     character offset; none when no row ends it."""
@@ -203,7 +216,8 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
     """Lines with glued widgets and site-template pieces cut off into lines of their own; the
     second list holds the reason for each cut-off piece (None for what is still to classify).
     A line a line rule removes whole keeps that rule's reason and is not cut, unless article
-    text inside the article carries furniture glued after it (`_cut_glued_furniture`)."""
+    text inside the article carries furniture glued after it (`_cut_glued_furniture`), or a
+    reported sentence sells only with the link glued after it (`_cut_off_unsold_sentence`)."""
     out: list[Line] = []
     preset: list[str | None] = []
     template_lines = frozenset(template.lines) if template else frozenset()
@@ -217,10 +231,12 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
             pieces = [(piece, None) for piece in glued_title]
         elif rule_reason(line.text) == REASON_CREDIT and (run_on := credit_run_on(line.text)):
             pieces = [(piece, None) for piece in run_on]
-        elif rule_reason(line.text):
-            inside = _inside_article_text(lines, index)
+        elif reason := rule_reason(line.text):
             pieces: list[tuple[str, str | None]] = (
-                _cut_glued_furniture(line.text) if inside else _cut_reply_buttons(line.text))
+                _cut_off_unsold_sentence(line.text) if reason == REASON_ADVERT else [(line.text, None)])
+            if len(pieces) == 1:
+                pieces = (_cut_glued_furniture(line.text) if _inside_article_text(lines, index)
+                          else _cut_reply_buttons(line.text))
         elif template_key(line.text) in template_lines:
             pieces = [(line.text, REASON_SITE_TEMPLATE)]
         else:

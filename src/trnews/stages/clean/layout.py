@@ -43,6 +43,8 @@ MAX_GLUED_HEADER_WORDS = 30
 DATE_LOOKAHEAD = 40
 # A field's label: one to three words, the first capitalised, then a colon and a space.
 _FIELD_LABEL = re.compile(r"^[A-ZÇĞİÖŞÜ][^\W\d_]*(?: [^\W\d_]+){0,2}:\s")
+# A line set in italics as a whole, by single asterisks or underscores (bold is "**").
+_ITALIC_LINE = re.compile(r"^(?:\*(?!\*)[^*]+\*|_(?!_)[^_]+_)$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)(?:\s+#+)?\s*$")
 # A heading mark after text: a scraper glued the heading's line onto the one before it
 # ("Söyleşi # Oktay Yelkovan: ..."); it starts a line of its own. A heading opens with a capital
@@ -57,6 +59,8 @@ class Line:
     marked_heading: bool  # a Markdown `#` line (Markdown/HTML sources only)
     link_share: float = 0.0  # share of its text inside Markdown links
     image: bool = False  # a Markdown line showing images and no text; its text is the Markdown
+    top_heading: bool = False  # a Markdown `# ` line: the top level, a page's own headline
+    italic: bool = False  # a Markdown line set in italics as a whole ("*Açılış töreninden bir kare*")
 
 
 def _opens_paragraph(text: str) -> bool:
@@ -141,7 +145,8 @@ def split_lines(text: str, source_format: str) -> list[Line]:
                 continue
             for piece in _GLUED_HEADING.split(stripped, maxsplit=1) if inline else (stripped,):
                 heading = _MARKDOWN_HEADING.match(piece) if markdown else None
-                line = Line(heading["text"] if heading else piece, block_index, bool(heading))
+                line = Line(heading["text"] if heading else piece, block_index, bool(heading),
+                            top_heading=bool(heading) and piece.startswith("# "))
                 lines.append(_read_inline(line) if inline else line)
     return lines
 
@@ -150,4 +155,5 @@ def _read_inline(line: Line) -> Line:
     seen = inline_text(line.text)
     if not seen.text:
         return replace(line, image=bool(seen.images)) if seen.images else line
-    return replace(line, text=seen.text, link_share=seen.link_share)
+    return replace(line, text=seen.text, link_share=seen.link_share,
+                   italic=bool(_ITALIC_LINE.match(line.text.strip())))

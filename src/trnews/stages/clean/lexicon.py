@@ -86,7 +86,8 @@ def _sells(sentence: str) -> bool:
 
 def is_ui_line(text: str) -> bool:
     """Nothing but a `line` phrase (and maybe its count: "Beğendim 2.341"), or several, each
-    maybe with its count ("Yazı boyutu: A A A", "Harika 12 Üzgün 40 Kızgın 27"), or an icon and a
+    maybe with its count ("Yazı boyutu: A A A", "Harika 12 Üzgün 40 Kızgın 27"), perhaps with
+    the widget words of its row ("Bu haberi paylaş Facebook X WhatsApp"), or an icon and a
     count ("👍 310"), and no quoted or full-stopped sentence: "Anladım" is a cookie button,
     "“Anladım.”" a line of dialogue."""
     stripped = text.strip()
@@ -95,7 +96,8 @@ def is_ui_line(text: str) -> bool:
         return any(is_glyph(token) for token in stripped.split())
     counted = _COUNT.match(key)
     phrases = (bool(counted) and counted["label"] in UI_LINE_KEYS
-               or bool(_LINE_PHRASE_PATTERN.search(key)) and not _COUNTED_PHRASE_PATTERN.sub("", key).strip())
+               or bool(_LINE_PHRASE_PATTERN.search(key))
+               and all(widget_strength(word) for word in _COUNTED_PHRASE_PATTERN.sub("", key).split()))
     return bool(key) and phrases and not closes_sentence(stripped) and not stripped.startswith(tuple(OPENING_QUOTES))
 
 

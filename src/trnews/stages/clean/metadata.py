@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.phrases import alternatives, pattern_alternation
-from trnews.stages.clean.prose import inline_items, is_all_caps, is_article_sentence, word_count, words
+from trnews.stages.clean.prose import ends_sentence, inline_items, is_all_caps, is_article_sentence, word_count, words
 from trnews.stages.clean.reasons import REASON_METADATA_LABEL, REASON_PUBLISH_DATE, REASON_UPDATE_DATE, Verdict
 from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, holds_date_range, only_date, only_time, zoned
@@ -31,6 +31,8 @@ __all__ = ["date_verdicts", "first_date", "is_credit", "one_credit_per_agency", 
 # A labelled date line ("Güncelleme: 19.06.2024 14:30 | Yayınlanma: 18.06.2024") is at most this long.
 MAX_DATE_LINE_WORDS = 16
 MIN_HEADLINE_WORDS_AFTER_DATE = 3
+# An item set beside a date on its row ("Haberler", "1.318 kez okundu") is at most this long.
+MAX_META_ITEM_WORDS = 4
 MAX_CREDIT_WORDS = 10
 MAX_LABELLED_CREDIT_WORDS = 14
 # A row of credits side by side ("Yazan: ... | Tıbbi inceleme: Uzm. Dr. ..., İç Hastalıkları Uzmanı").
@@ -79,6 +81,16 @@ def _bare_then_labelled(text: str) -> Verdict | None:
     return Verdict(REASON_PUBLISH_DATE, published=published) if only_time(label["rest"]) else None
 
 
+def _dated_meta_row(text: str) -> Verdict | None:
+    """"14 Mart 2027 Cuma | Haberler | 1.318 kez okundu": a date, and beside it the page's short
+    items (a section, a view count, a byline), none a sentence."""
+    head, *others = inline_items(text)
+    published = only_date(head) if others else None
+    if published and all(word_count(item) <= MAX_META_ITEM_WORDS and not ends_sentence(item) for item in others):
+        return Verdict(REASON_PUBLISH_DATE, published=published)
+    return None
+
+
 def _headline_after_dates(text: str) -> bool:
     """Words of a headline follow the line's last date ("Güncellenme 9 Aralık 2026 19:47 Asgari
     ücret desteği teklifi komisyondan geçti": a flattened page glued its date row to the
@@ -98,7 +110,7 @@ def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
     date_alone = only_date(text)
     if date_alone:
         return [Verdict(REASON_PUBLISH_DATE, published=date_alone)]
-    bare_then_labelled = _bare_then_labelled(text)
+    bare_then_labelled = _bare_then_labelled(text) or _dated_meta_row(text)
     if bare_then_labelled:
         return [bare_then_labelled]
     label = DATE_LABEL_PATTERN.match(fold(text))
@@ -172,8 +184,10 @@ def _is_byline(line: str) -> bool:
 # letters ("(X/Valilik Haberleri)" sources a caption, `blocks.mark_duplicate_captions`).
 _NAME_WORD = r"[A-ZÇĞİÖŞÜ][^\W\d_]+(?:['’.&-][^\W\d_]*)*"
 _NAMES_IN_BRACKETS = re.compile(rf"^\({_NAME_WORD}(?:\s*[/,–-]?\s*{_NAME_WORD}){{0,5}}\)$")
-# A dateline of any agency: "BURSA (XH) -", "İZMİR (XYZ)": a city in capitals, an abbreviation.
-_DATELINE = re.compile(r"^[A-ZÇĞİÖŞÜ]{2,}(?: [A-ZÇĞİÖŞÜ]{2,})?\s*\([A-ZÇĞİÖŞÜ]{2,5}\)\s*[-–—]?$")
+# A dateline of any agency or paper: "BURSA (XH) -", "İZMİR (XYZ)", "ERZURUM (Pusula Haber) -": a
+# city in capitals, an abbreviation or a name in brackets.
+_DATELINE = re.compile(
+    rf"^[A-ZÇĞİÖŞÜ]{{2,}}(?: [A-ZÇĞİÖŞÜ]{{2,}})?\s*\((?:[A-ZÇĞİÖŞÜ]{{2,5}}|{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})\)\s*[-–—]?$")
 
 
 def is_credit(line: str) -> bool:

@@ -1,7 +1,8 @@
 """The headline: which line is the title, what is cut off it, and which lines restate it.
 
-* Title: `raw.title` if given (JSONL `title`, HTML title from trafilatura's metadata), else the
-  headline-shaped line above the lead that the lead restates most (`lead_overlap`: a news lead
+* Title: `raw.title` if given (JSONL `title`, HTML title from trafilatura's metadata), else a
+  Markdown page's one top-level heading, else the headline-shaped line above the lead that the
+  lead restates most (`lead_overlap`: a news lead
   repeats its headline's words, a weather box or a ticker above it does not), else the first
   line that is not noise if it reads like a headline (at most `MAX_TITLE_WORDS` words, no final
   full stop); a sentence or a long line is article text, and the title is then empty.
@@ -15,7 +16,8 @@
   flattened page ("Başlık Paylaş Yazdır WhatsApp": whole-line UI phrases and widget words of
   `lexicon`) are cut when a headline of several words remains. A leading label is cut only when
   it is one of a few medium/urgency labels (`data/title_labels.txt`) followed by ":" or "|"
-  ("İzleyin:", "VİDEO:", "SON DAKİKA |"); other leading phrases ("24 yıl sonra ilk: ...") stay.
+  ("İzleyin:", "VİDEO:", "SON DAKİKA |"), or a forum's thread prefix in brackets ("[Duyuru]");
+  other leading phrases ("24 yıl sonra ilk: ...") stay.
   Every piece cut is listed in `removed`.
 * A line restating the title is dropped above the body or when it is not a sentence; a closing
   sentence that restates the headline is the writer's and stays.
@@ -49,7 +51,9 @@ __all__ = [
 MAX_TITLE_WORDS = 30
 MAX_TITLE_CHARS = 250
 
-TITLE_LABEL_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('title_labels.txt'))})\s*[:|]\s*")
+# A forum's thread prefix in brackets is one too ("[Duyuru] ...", "[Çözüldü] ...").
+TITLE_LABEL_PATTERN = re.compile(
+    rf"^(?:(?:{alternatives(data_lines('title_labels.txt'))})\s*[:|]\s*|\[[^\[\]]{{1,24}}\]\s+)")
 # Separators before a site-name suffix; titles themselves practically never contain them.
 STRONG_SUFFIX_SEPARATORS = re.compile(r"\s+(?:\||»|::)\s+")
 _CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b")
