@@ -1604,24 +1604,6 @@ def test_a_blog_meta_row_of_a_desk_a_date_and_a_comment_counter_is_metadata() ->
     assert removed(article, "credit") == ["Basın Birimi"]
 
 
-@pytest.mark.parametrize(
-    ("text", "furniture"),
-    [
-        ("184,60 TL ▲ %3,42", True),
-        ("Dolar 36,27 ▼ %0,05", True),
-        ("VİDEO 01:48", True),
-        ("FOTO GALERİ | Körfez'in gece manzarası (14 fotoğraf)", True),
-        ("Galeri · 12 fotoğraf", True),
-        ("Reklamı 5 saniye sonra geçebilirsiniz", True),
-        ("Reklamı geç (5)", True),
-        ("Sergide 14 fotoğraf ve iki video yer alıyor.", False),
-        ("Reklamı izleyen kullanıcı sayısı arttı.", False),
-    ],
-)
-def test_market_quotes_media_counters_and_video_ad_controls_are_furniture(text: str, furniture: bool) -> None:
-    assert (rule_reason(text) is not None) is furniture
-
-
 def test_a_share_button_glued_before_a_link_arrow_is_a_widget() -> None:
     text = ("Köy okullarına kitap gönderildi\n\nKampanyada toplanan kitaplar köy okullarına ulaştırıldı.\n\n"
             "Kitaplar bir tır ile Üsküp'e götürüldü.\n\n"
@@ -1658,30 +1640,6 @@ def test_a_channels_name_with_a_number_is_a_site_suffix() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "furniture"),
-    [
-        ("İmsak 06:14 | Güneş 07:41 | Öğle 12:47 | İkindi 15:19", True),
-        ("Akşam ezanına 01:42:10 kaldı", True),
-        ("Kula 9°C Hafif Yağmurlu", True),
-        ("Konya 4°C Parçalı bulutlu · Karaman 3°C Açık", True),
-        ("Ankara: 9,7°C (normalin 3,0 derece üzerinde)", False),
-        ("Sabah 06.00'da çalan düdükle başlayan yarışma planlandığı gibi sürdü.", False),
-        ("> Ayrıca okuyun: Kayserili üreticiler sünger ve kumaşı ortak alacak", True),
-        ("Ayrıca bakanlık yeni bir açıklama yaptı", False),
-        ("Bu haber size yararlı oldu mu?", True),
-        ("Habere tepkin ne?", True),
-        ("Öğrencileriniz bu keşfe nasıl tepki verdi?", False),
-        ("Ek: Kurs listesi ve açılış yerleri (XLSX, 48 KB)", True),
-        ("Şu an yayında: Sabah Bülteni", True),
-        ("Okuma süresi yaklaşık 3 dakika", True),
-        ("Henüz yorum yapılmamış. İlk yorumu siz yapın.", True),
-    ],
-)
-def test_prayer_times_weather_boxes_and_read_also_links_are_furniture(text: str, furniture: bool) -> None:
-    assert (rule_reason(text) is not None) is furniture
-
-
-@pytest.mark.parametrize(
     ("line", "credit"),
     [
         ("(Gülsüm Erkoç / Karadağ Manşet)", True),
@@ -1715,23 +1673,6 @@ def test_a_numbered_table_of_contents_repeating_the_subheadings_goes() -> None:
         "heading", "Araştırmada neler bulundu?") in body(article)
 
 
-@pytest.mark.parametrize(
-    ("text", "furniture"),
-    [
-        ("Bu haberi paylaş Facebook X WhatsApp Telegram", True),
-        ("En Çok İzlenenler", True),
-        ('En çok dinlenen şarkısı: "Gel Demedin"', False),
-        ("Maçın adamı kim? Mert Aydemir %64 Osei Mensah %22 Yiğit Sezer %14 (8.412 oy)", True),
-        ("Enflasyon ne kadar? Yıllık %64 oldu.", False),
-        ("Mesajlar: 1.243 · Katılım: Mar 2014 · Konum: Rize", True),
-        ("ERZURUM (Pusula Haber) -", True),
-        ("Var; ancak hasarın kargoda oluştuğunu sizin ispatlamanız gerekir.", False),
-    ],
-)
-def test_share_rows_one_line_polls_forum_stats_and_consumer_advice(text: str, furniture: bool) -> None:
-    assert (rule_reason(text) is not None) is furniture
-
-
 def test_a_reported_sentence_keeps_its_discount_when_a_link_glued_after_it_speaks_to_the_reader() -> None:
     sentence = "Giyimde ise sezon sonu indirimleri fiyatları aşağı çekti."
     text = ("Enflasyon kasımda yavaşladı\n\nYıllık enflasyon kasımda yüzde 31 oldu.\n\nHaberin Devamı\n\n"
@@ -1756,3 +1697,55 @@ def test_a_reported_sentence_keeps_its_discount_when_a_link_glued_after_it_speak
 def test_a_forum_thread_prefix_is_cut_and_a_markdown_pages_top_heading_is_its_title(text: str, title: str) -> None:
     fmt: SourceFormat = "markdown" if "# " in text else "text"
     assert clean_article(raw(text, fmt)).title == title
+
+
+def test_a_related_link_glued_after_the_last_sentence_is_cut_off_and_a_run_on_paragraph_stays() -> None:
+    text = ("Seramik şirketi halka arz için başvurdu\n\nŞirket, halka arz için Sermaye Piyasası Kurulu'na başvurdu.\n\n"
+            "Şirketin net kârı 412 milyon TL olarak gerçekleşmişti. "
+            "Ayrıca okuyun: Halka arzlarda katılımcı sayısı yüzde 30 düştü\n\n"
+            "Şirketin payları mart ayında işlem görmeye başlayabilir.")
+    article = clean_article(raw(text))
+    assert ("text", "Şirketin net kârı 412 milyon TL olarak gerçekleşmişti.") in body(article)
+    assert removed(article, "related-links") == ["Ayrıca okuyun: Halka arzlarda katılımcı sayısı yüzde 30 düştü"]
+    assert rule_reason("Rapor: Abonelik Şikayetleri 2026 (PDF indir)") == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        ("184,60 TL ▲ %3,42", True),
+        ("Dolar 36,27 ▼ %0,05", True),
+        ("VİDEO 01:48", True),
+        ("FOTO GALERİ | Körfez'in gece manzarası (14 fotoğraf)", True),
+        ("Galeri · 12 fotoğraf", True),
+        ("Reklamı 5 saniye sonra geçebilirsiniz", True),
+        ("Reklamı geç (5)", True),
+        ("Sergide 14 fotoğraf ve iki video yer alıyor.", False),
+        ("Reklamı izleyen kullanıcı sayısı arttı.", False),
+        ("İmsak 06:14 | Güneş 07:41 | Öğle 12:47 | İkindi 15:19", True),
+        ("Akşam ezanına 01:42:10 kaldı", True),
+        ("Kula 9°C Hafif Yağmurlu", True),
+        ("Konya 4°C Parçalı bulutlu · Karaman 3°C Açık", True),
+        ("Ankara: 9,7°C (normalin 3,0 derece üzerinde)", False),
+        ("Sabah 06.00'da çalan düdükle başlayan yarışma planlandığı gibi sürdü.", False),
+        ("> Ayrıca okuyun: Kayserili üreticiler sünger ve kumaşı ortak alacak", True),
+        ("Ayrıca bakanlık yeni bir açıklama yaptı", False),
+        ("Bu haber size yararlı oldu mu?", True),
+        ("Habere tepkin ne?", True),
+        ("Öğrencileriniz bu keşfe nasıl tepki verdi?", False),
+        ("Ek: Kurs listesi ve açılış yerleri (XLSX, 48 KB)", True),
+        ("Şu an yayında: Sabah Bülteni", True),
+        ("Okuma süresi yaklaşık 3 dakika", True),
+        ("Henüz yorum yapılmamış. İlk yorumu siz yapın.", True),
+        ("Bu haberi paylaş Facebook X WhatsApp Telegram", True),
+        ("En Çok İzlenenler", True),
+        ('En çok dinlenen şarkısı: "Gel Demedin"', False),
+        ("Maçın adamı kim? Mert Aydemir %64 Osei Mensah %22 Yiğit Sezer %14 (8.412 oy)", True),
+        ("Enflasyon ne kadar? Yıllık %64 oldu.", False),
+        ("Mesajlar: 1.243 · Katılım: Mar 2014 · Konum: Rize", True),
+        ("ERZURUM (Pusula Haber) -", True),
+        ("Var; ancak hasarın kargoda oluştuğunu sizin ispatlamanız gerekir.", False),
+    ],
+)
+def test_widget_lines_by_their_shape_and_wording_and_the_article_lines_like_them(text: str, furniture: bool) -> None:
+    assert (rule_reason(text) is not None) is furniture

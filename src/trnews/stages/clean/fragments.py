@@ -16,9 +16,12 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import addresses_reader, buttons_after_sentence, is_button_row
 from trnews.stages.clean.metadata import CREDIT_LABEL_PATTERN, is_credit
 from trnews.stages.clean.reasons import (
-    REASON_ADVERT, REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_SITE_TEMPLATE, REASON_WIDGET,
+    REASON_ADVERT, REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_RELATED_LINKS, REASON_SITE_TEMPLATE,
+    REASON_WIDGET,
 )
-from trnews.stages.clean.prose import closes_sentence, ends_sentence, is_article_sentence, sentence_starts, words
+from trnews.stages.clean.prose import (
+    closes_sentence, ends_sentence, is_article_sentence, sentence_starts, word_count, words,
+)
 from trnews.stages.clean.rules import boilerplate_starts, is_comment_counter, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
 from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
@@ -34,6 +37,8 @@ MIN_WORDS_BEFORE_CREDIT = 3
 MAX_GLUED_CREDIT_NAME_WORDS = 4
 # A heading a credit ran on into has at least this many words.
 MIN_RUN_ON_HEADING_WORDS = 3
+# A related link glued after the article's last sentence, its heading included, is at most this long.
+MAX_GLUED_LINK_WORDS = 16
 
 
 def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
@@ -49,7 +54,8 @@ def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
 def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[str, str | None]]:
     """The pieces of one line in order, each with the reason it is cut off (None: still to
     classify): a site-template prefix, a header and widget glued to the start, the text, a widget,
-    a site-template suffix, a credit or a date glued to the end (`_trailing_metadata`)."""
+    a site-template suffix, a credit or a date glued to the end (`_trailing_metadata`) or a related
+    link (`_trailing_related_link`)."""
     tokens = text.split()
     pieces: list[tuple[str, str | None]] = []
     if size := _affix_size(tokens, prefix, at_start=True):
@@ -65,7 +71,7 @@ def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[s
         tokens, endings = tokens[:trailing], [(widget, reason)]
     elif size := _affix_size(tokens, suffix, at_start=False):
         tokens, endings = tokens[:-size], [(" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)]
-    elif metadata := _trailing_metadata(" ".join(tokens)):
+    elif metadata := _trailing_metadata(" ".join(tokens)) or _trailing_related_link(" ".join(tokens)):
         head, *tail = metadata
         tokens, endings = head.split(), [(piece, None) for piece in tail]
     leading = leading_widget(tokens)
@@ -136,6 +142,18 @@ def _trailing_metadata(text: str) -> list[str]:
         head = dated[:found[1].start()].strip().rstrip(",·|-–—").strip()
         if head and is_credit(head):
             return [head, dated[found[1].start():], *counter]
+    return []
+
+
+def _trailing_related_link(text: str) -> list[str]:
+    """[text, link] when a related article's link under its heading ends `text` after its last
+    sentence ("... olarak gerçekleşmişti. Ayrıca okuyun: Halka arzlarda katılımcı sayısı
+    düştü"): one headline, no sentence of the next paragraph run on after it; [] otherwise."""
+    starts = sentence_starts(text)
+    if starts and is_article_sentence(text[:starts[-1]].strip()):
+        head, tail = text[:starts[-1]].strip(), text[starts[-1]:].strip()
+        if word_count(tail) <= MAX_GLUED_LINK_WORDS and rule_reason(tail) == REASON_RELATED_LINKS:
+            return [head, tail]
     return []
 
 
