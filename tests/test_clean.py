@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trnews.stages import clean
-from trnews.stages.clean.layout import Line, split_lines
+from trnews.stages.clean.layout import Line, split_lines, unflatten
 from trnews.stages.clean.article import rule_verdicts
 from trnews.stages.clean import fragments
 from trnews.stages.clean.learned import LineModel, Tree, is_judged, judged_lines, shipped_model
@@ -1745,7 +1745,101 @@ def test_a_related_link_glued_after_the_last_sentence_is_cut_off_and_a_run_on_pa
         ("Mesajlar: 1.243 · Katılım: Mar 2014 · Konum: Rize", True),
         ("ERZURUM (Pusula Haber) -", True),
         ("Var; ancak hasarın kargoda oluştuğunu sizin ispatlamanız gerekir.", False),
+        ("VİDEO | Pasaport başvurusunda en sık yapılan 5 hata 01:48", True),
+        ("Video kaydı 01:48'de başlıyor ve iki dakika sürüyor.", False),
+        ("Bu yazıyı PDF olarak indir", True),
+        ("Önceki Sonraki", True),
+        ("Maçın canlı oranları için tıklayın. 18 yaşından küçüklerin şans oyunlarına katılması yasaktır.", True),
+        ("Kanun, 18 yaşından küçüklerin şans oyunlarına katılmasını yasaklayan maddeyi genişletiyor.", False),
+        ("Topla oynama %54 - %46", True),
+        ("Korner 7 - 4", True),
+        ("Çamlıbel Gençlik, sahasında Yeşilvadi FK'yı 2-1 mağlup etti.", False),
+        ("Soran: M. Aslı, Bursa", True),
+        ("Yanıtlayan: Av. Serkan Oflaz", True),
+        ("Av. Deniz Karaosmanoğlu", True),
+        ("Uzm. Dr. Elif Sarı", True),
+        ("Gülşen T., Eskişehir", True),
+        ("Murat D. · 2 saat önce", True),
+        ("Kampanya beklediğiniz gibi gitti mi?", False),
+        ("Kampanyayı kaçırmayın, hemen arayın!", True),
+        ("Fotoğraf 1 / 12 · Galeriyi aç", True),
+        ("Galeriden: 24 fotoğraf", True),
+        ("Kemeraltı'nda su baskınının ardından temizlik sürüyor (14 fotoğraf)", True),
+        ("Reklamın ardından videonuz başlayacak", True),
+        ("Haberin görüntülerini izlemek için videoyu oynatın.", True),
+        ("Maçı izlemek için stada gelen taraftarlar kapıda uzun kuyruk oluşturdu.", False),
+        ("Evet (34) Hayır (5)", True),
+        ("Hayır 12", True),
+        ("Hayır.", False),
+        ("Tüm duyurular", True),
+        ("Tüm öğrenciler okula döndü.", False),
+        ("İLGİLİ HABER Burs başvuruları ne zaman başlıyor? İşte merak edilenler", True),
+        ("İlgili kurumlar ne yapıyor? Henüz bilinmiyor.", False),
+        ("Harita: Işık Kirliliği Çalışma Grubu", True),
     ],
 )
 def test_widget_lines_by_their_shape_and_wording_and_the_article_lines_like_them(text: str, furniture: bool) -> None:
     assert (rule_reason(text) is not None) is furniture
+
+
+def test_a_comment_sections_counter_ends_a_flattened_pages_article_before_the_nicknames() -> None:
+    gap = "\u2003 "
+    text = gap.join([
+        "Maç sona erdi, Çamlıbel Gençlik sahasında Yeşilvadi FK'yı 2-1 yendi.",
+        "Çamlıbel Gençlik üst üste dördüncü galibiyetini aldı ve zirve yarışını sürdürdü.",
+        "Soğuk havaya rağmen maçı tribünden 17 bin 400 taraftar izledi.",
+        "Taraftar Yorumları (112)", "sarıyeşil_1961", "22:55", "Hocam Batuhan'ı ilk 11'den çıkarma artık!",
+        "kuzeyli_ali", "22:41", "Savunma yine uyudu, penaltı tam bir hediye.",
+    ])
+    article = clean_article(raw(text))
+    kept = " ".join(paragraph.text for paragraph in article.paragraphs)
+    assert "17 bin 400 taraftar izledi." in kept
+    assert "Taraftar Yorumları" not in kept and "Savunma yine uyudu" not in kept
+    assert removed(article, "comment-form") == ["Taraftar Yorumları (112)"]
+
+
+def test_a_sentence_above_a_photo_credit_naming_its_source_is_its_caption_unless_the_credit_came_glued_on() -> None:
+    text = ("Yeşilvadi FK teknik direktörüyle yollarını ayırdı\n\n"
+            "Kulüpten yapılan açıklamada ayrılığın karşılıklı anlaşmayla gerçekleştiği duyuruldu.\n\n"
+            "Takım geçici olarak yardımcı antrenör yönetiminde çalışacak. Fotoğraf: Tribün Postası / Hakan Uçar\n\n"
+            "Yönetim hafta sonuna kadar yeni bir isimle anlaşmayı hedefliyor.\n\n"
+            "Cengiz Korkmaz, tesisten ayrılırken taraftarları selamladı.\n\n"
+            "Fotoğraf: Tribün Postası / Hakan Uçar\n\n"
+            "Kulüp, adaylarla görüşmelerin ayrıntılarını imza atılana kadar paylaşmayacak.")
+    article = clean_article(raw(text))
+    assert removed(article, "caption") == ["Cengiz Korkmaz, tesisten ayrılırken taraftarları selamladı."]
+    assert ("text", "Takım geçici olarak yardımcı antrenör yönetiminde çalışacak.") in body(article)
+
+
+def test_an_author_box_is_known_by_its_link_to_the_writers_other_pieces() -> None:
+    text = ("Mahalle bakkalı neden kapanıyor?\n\n"
+            "Geçen hafta sokağımızın köşesindeki bakkal, otuz iki yıllık tabelasını indirdi.\n\n"
+            "Belediyeler bu dükkânlara küçük bir kira desteği verse, belki birkaçı ayakta kalır.\n\n"
+            "Reşat Gümüşdere\n\n"
+            "1971'de Tokat'ta doğdu. Yirmi beş yıldır kent yaşamı üzerine yazıyor. Yazarın tüm yazıları »\n\n"
+            "Etiketler: bakkal, esnaf, kira")
+    article = clean_article(raw(text))
+    assert removed(article, "author-bio") == [
+        "Reşat Gümüşdere",
+        "1971'de Tokat'ta doğdu. Yirmi beş yıldır kent yaşamı üzerine yazıyor. Yazarın tüm yazıları »",
+    ]
+    assert body(article)[-1] == (
+        "text", "Belediyeler bu dükkânlara küçük bir kira desteği verse, belki birkaçı ayakta kalır.")
+
+
+def test_a_credit_glued_after_a_flattened_paragraph_ends_it_and_a_numbered_heading_is_no_credit() -> None:
+    gap = "   "
+    text = gap.join([
+        "Marmaraspor eşitliği 34. dakikada kafa golüyle yakaladı. Fotoğraf: Skorbord / Serdar Akın",
+        "İkinci yarıya daha istekli başlayan ev sahibi, 58. dakikada penaltıdan öne geçti.",
+        "5. Söyleşi: Şehrin kayıp sinemaları",
+        "Sinema tarihçisi, kentin yazlık sinemalarını fotoğraflarla anlatacak.",
+    ])
+    assert unflatten(text).split("\n\n") == [
+        "Marmaraspor eşitliği 34. dakikada kafa golüyle yakaladı. Fotoğraf: Skorbord / Serdar Akın",
+        "İkinci yarıya daha istekli başlayan ev sahibi, 58. dakikada penaltıdan öne geçti.",
+        "5. Söyleşi: Şehrin kayıp sinemaları   Sinema tarihçisi, kentin yazlık sinemalarını fotoğraflarla anlatacak.",
+    ]
+    article = clean_article(raw(text))
+    assert article.credits == ["Fotoğraf: Skorbord / Serdar Akın"]
+    assert ("text", "Marmaraspor eşitliği 34. dakikada kafa golüyle yakaladı.") in body(article)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import addresses_reader, is_ui_line
+from trnews.stages.clean.lexicon import addresses_reader, is_comment_counter, is_ui_line
 from trnews.stages.clean.line_features import ends_like_verb
 from trnews.stages.clean.metadata import person_names
 from trnews.stages.clean.phrases import alternatives, line_key
-from trnews.stages.clean.prose import ends_sentence, is_article_sentence, sentence_pieces, word_count
+from trnews.stages.clean.prose import ends_sentence, is_article_sentence, is_prose, sentence_pieces, word_count
 from trnews.stages.clean.reasons import (
     KEPT, REASON_AFTER_TAG_LIST, REASON_AUTHOR_BIO, REASON_CAPTION, REASON_COMMENT_FORM, REASON_COMMENT_SECTION,
     REASON_CREDIT, REASON_DUPLICATE_CAPTION, REASON_IMAGE, REASON_METADATA_LABEL, REASON_RELATED_LINKS, Verdict,
 )
-from trnews.stages.clean.rules import is_comment_counter, is_related_heading, is_tag_list
+from trnews.stages.clean.rules import is_related_heading, is_tag_list
 from trnews.stages.clean.titles import is_title_like
 from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
@@ -30,7 +30,18 @@ __all__ = [
 
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
 _MEDIA_OPENING = re.compile(rf"^[(\[]?\s*(?:{alternatives(data_lines('media_labels.txt'))})")
+# A photo's credit naming its source and its photographer after a colon ("Fotoğraf: Piyasa
+# Pusulası / Okan Berk"), not a counter ("Fotoğraf 1 / 9", "Fotoğraf 1/3: ...").
+_NAMED_MEDIA_CREDIT = re.compile(rf"{_MEDIA_OPENING.pattern}\w*\s*:\s*[^\d\s/][^/]*/\s*[^\d\s/]")
 MAX_MEDIA_CREDIT_WORDS = 12
+# A link to a writer's other pieces, folded: "Yazarın tüm yazıları", "Yazarın Diğer Yazıları",
+# "Tüm yazıları", "Yazarı X'te takip et"; glued at a line's end: "... yazıyor. Yazarın tüm yazıları »".
+_AUTHOR_LINK = re.compile(
+    r"^\W*(?:yazar\w*\s+(?:tum|diger|butun)\s+yazi\w*|tum yazilari\w*|yazari\s+(?:\S+\s+)?takip\s+et\w*)\b")
+MAX_AUTHOR_LINK_WORDS = 6
+_GLUED_AUTHOR_LINK = re.compile(r"\S\s+yazar\w*\s+(?:tum|diger|butun)\s+yazi\w*\W*$")
+# Two or three capitalised words alone on a line: a name where a writer's box shows one.
+_NAME_ALONE = re.compile(r"^[A-ZÇĞİÖŞÜ][a-zçğıöşü]+(?: [A-ZÇĞİÖŞÜ][a-zçğıöşü]+){1,2}$")
 MAX_CAPTION_WORDS = 30
 MIN_SENTENCES_BEFORE_TAG_LIST = 2
 # A page's header shows a comment counter ("Yorumlar (14)") beside its share buttons, below a
@@ -120,6 +131,13 @@ def _is_media_credit(text: str) -> bool:
             and not ends_sentence(text) and not is_ui_line(text))
 
 
+def _names_photo_source(line: Line) -> bool:
+    """A photo's credit on a line of its own that names the photo's source and photographer; a
+    credit glued after a paragraph ("... çalışacak. Fotoğraf: Tribün Postası / Hakan Uçar") may
+    credit a photo set beside it, and a paragraph of a few short sentences is no caption."""
+    return not line.glued and bool(_NAMED_MEDIA_CREDIT.match(fold(line.text.strip())))
+
+
 def _is_photo(line: Line, verdict: Verdict) -> bool:
     """The line stands for a photo: an image, or a photo's credit or counter."""
     return line.image or verdict.reason == REASON_IMAGE or _is_media_credit(line.text)
@@ -127,19 +145,25 @@ def _is_photo(line: Line, verdict: Verdict) -> bool:
 
 def mark_captions(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
     """A sentence just above a photo's credit is its caption ("Kazı alanında kerpiç duvar
-    kalıntıları." above "Fotoğraf: Kazı arşivi") when it has no verb or when a photo stands above
-    it too (an image, a gallery counter "Fotoğraf 1 / 6", another credit): on the 140 training
-    sites 34 verbless lines above a credit were captions and none article text, as were all 15
-    lines between a photo and a credit; a sentence that ends in a verb above a credit alone was
-    article text 18 times in 49, and a verbless one below a credit 7 times in 15. A Markdown line
-    set in italics right below an image is its caption too (15 such lines on 188 sites, none
-    article text)."""
+    kalıntıları." above "Fotoğraf: Kazı arşivi") when it has no verb, when a photo stands above
+    it too (an image, a gallery counter "Fotoğraf 1 / 6", another credit) or when the credit
+    names both the photo's source and its photographer ("Fotoğraf: Kaçkar TV / Murat Sayın"): on
+    the 140 training sites 34 verbless lines above a credit were captions and none article text,
+    as were all 15 lines between a photo and a credit; a sentence that ends in a verb above a
+    credit alone was article text 18 times in 49, and a verbless one below a credit 7 times in
+    15. On the 196 training sites the sentences above a credit of source and photographer on a
+    line of its own were 15 captions in 15. A credit naming its source alone ("Fotoğraf: AA")
+    also stands below a photo that has no caption, after the article's sentence (30 captions in
+    30 there, but a sentence lost costs more than a caption left). A Markdown line set in
+    italics right below an image is its caption too (15 such lines on 188 sites, none article
+    text)."""
     result = list(verdicts)
     for index in range(len(lines) - 1):
         text = lines[index].text
         if (verdicts[index].reason is None and ends_sentence(text) and word_count(text) <= MAX_CAPTION_WORDS
                 and _is_media_credit(lines[index + 1].text)
-                and (not ends_like_verb(text) or (index > 0 and _is_photo(lines[index - 1], verdicts[index - 1])))):
+                and (not ends_like_verb(text) or (index > 0 and _is_photo(lines[index - 1], verdicts[index - 1]))
+                     or _names_photo_source(lines[index + 1]))):
             result[index] = Verdict(REASON_CAPTION)
     for index in range(1, len(lines)):
         if (result[index].reason is None and lines[index].italic and word_count(lines[index].text) <= MAX_CAPTION_WORDS
@@ -167,7 +191,8 @@ def mark_author_bios(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict
     """A line below a byline that opens with the credited writer's name is about the writer
     ("Nazlı Şen, 2018'den bu yana ... yazıyor.", "Elif Naz Duman'ın tüm yazıları"): on the 148
     training sites 23 such lines were bios and none article text. A photo's credit names a
-    photographer, who may be the article's subject; a name before a colon is a speaker's turn."""
+    photographer, who may be the article's subject; a name before a colon is a speaker's turn.
+    An author box is known by its link to the writer's other pieces too (`_author_box`)."""
     result = list(verdicts)
     names: set[str] = set()
     for index, (line, verdict) in enumerate(zip(lines, verdicts)):
@@ -175,7 +200,39 @@ def mark_author_bios(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict
             names.update(person_names(line.text))
         elif verdict.reason is None and any(_opens_with_name(line.text, name) for name in names):
             result[index] = Verdict(REASON_AUTHOR_BIO)
+    for index in _author_box(lines, result):
+        result[index] = Verdict(REASON_AUTHOR_BIO)
     return result
+
+
+def _author_box(lines: list[Line], verdicts: list[Verdict]) -> list[int]:
+    """The kept lines of an author box: the line just above a link to the writer's other pieces
+    ("Yazarın tüm yazıları »", "Yazarı X'te takip et"), or with that link glued at its end, is
+    the writer's bio ("1971'de Bolu'da doğdu. ..."), and a name alone just above the bio is the
+    writer's (on the 188 training sites 14 lines above such a link were furniture, one a credit,
+    none article text)."""
+    found: list[int] = []
+    for index, line in enumerate(lines):
+        link = _AUTHOR_LINK.match(fold(line.text.strip())) is not None
+        if link and index > 0 and word_count(line.text) <= MAX_AUTHOR_LINK_WORDS:
+            bio = index - 1
+        elif not link and _GLUED_AUTHOR_LINK.search(fold(line.text)):
+            bio = index
+        else:
+            continue
+        if verdicts[bio].reason is not None or _article_goes_on(lines, verdicts, index + 1):
+            continue
+        found.append(bio)
+        if bio > 0 and verdicts[bio - 1].reason is None and _NAME_ALONE.match(lines[bio - 1].text.strip()):
+            found.append(bio - 1)
+    return found
+
+
+def _article_goes_on(lines: list[Line], verdicts: list[Verdict], start: int) -> bool:
+    """The first line from `start` that no rule has marked is prose: the article goes on below
+    a link to its writer's other pieces, which is then no author box's."""
+    following = (line.text for line, verdict in zip(lines[start:], verdicts[start:]) if verdict.reason is None)
+    return is_prose(next(following, ""))
 
 
 def _opens_with_name(text: str, name: str) -> bool:

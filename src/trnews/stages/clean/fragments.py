@@ -13,8 +13,10 @@ import re
 from dataclasses import replace
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import addresses_reader, buttons_after_sentence, is_button_row
-from trnews.stages.clean.metadata import CREDIT_LABEL_PATTERN, is_credit
+from trnews.stages.clean.lexicon import (
+    CREDIT_LABEL_PATTERN, addresses_reader, buttons_after_sentence, is_button_row, is_comment_counter,
+)
+from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.reasons import (
     REASON_ADVERT, REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_RELATED_LINKS, REASON_SITE_TEMPLATE,
     REASON_WIDGET,
@@ -22,7 +24,7 @@ from trnews.stages.clean.reasons import (
 from trnews.stages.clean.prose import (
     closes_sentence, ends_sentence, is_article_sentence, sentence_starts, word_count, words,
 )
-from trnews.stages.clean.rules import boilerplate_starts, is_comment_counter, rule_reason
+from trnews.stages.clean.rules import boilerplate_starts, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
 from trnews.stages.clean.titles import lead_text, may_hold_breadcrumbs, split_breadcrumbs
 from trnews.stages.clean.widgets import leading_widget, split_header, trailing_widget
@@ -35,6 +37,8 @@ __all__ = ["cut_fragments"]
 # puan" is a numbered row), the credit's name at most this many.
 MIN_WORDS_BEFORE_CREDIT = 3
 MAX_GLUED_CREDIT_NAME_WORDS = 4
+# Between a credit's names: "Fotoğraf: Tribün Postası / Hakan Uçar".
+_NAME_SEPARATORS = frozenset("/|·-–—")
 # A heading a credit ran on into has at least this many words.
 MIN_RUN_ON_HEADING_WORDS = 3
 # A related link glued after the article's last sentence, its heading included, is at most this long.
@@ -90,7 +94,8 @@ def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[s
 def _glued_credit(text: str) -> bool:
     """A credit that can be told from a subheading glued after it: in brackets ("(Fotoğraf:
     Karesi Madencilik)"), or a label and a name whose words are capitalised but for the last
-    ("Fotoğraf: Şirket arşivi"; "Fotoğraf: Raf&Kasa Tedarikçilere vade sözü" runs on into one)."""
+    ("Fotoğraf: Şirket arşivi", "Fotoğraf: Tribün Postası / Hakan Uçar"; "Fotoğraf: Raf&Kasa
+    Tedarikçilere vade sözü" runs on into one)."""
     if not is_credit(text):
         return False
     if text.startswith("(") and text.endswith(")"):
@@ -98,7 +103,7 @@ def _glued_credit(text: str) -> bool:
     _, colon, name = text.partition(":")
     if not colon:
         return True
-    names = name.split()
+    names = [word for word in name.split() if word not in _NAME_SEPARATORS]
     return 0 < len(names) <= MAX_GLUED_CREDIT_NAME_WORDS and all(word[0].isupper() for word in names[:-1]) \
         and not closes_sentence(names[-1])
 
@@ -261,7 +266,7 @@ def cut_fragments(lines: list[Line], template: SiteTemplate | None) -> tuple[lis
             prefix = template.prefix if template and index == 0 else None
             suffix = template.suffix if template and index == len(lines) - 1 else None
             pieces = _cut_line(line.text, prefix, suffix)
-        for text, reason in pieces:
-            out.append(replace(line, text=text, marked_heading=line.marked_heading and reason is None))
+        for place, (text, reason) in enumerate(pieces):
+            out.append(replace(line, text=text, marked_heading=line.marked_heading and reason is None, glued=place > 0))
             preset.append(reason)
     return out, preset

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from trnews.stages.clean.lexicon import addresses_reader, buttons_after_sentence, ui_coverage
+from trnews.stages.clean.lexicon import (
+    CREDIT_LABEL_PATTERN, addresses_reader, buttons_after_sentence, is_comment_counter, ui_coverage,
+)
 from trnews.stages.clean.markdown_inline import inline_text
-from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose
+from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence, is_prose, sentence_pieces, word_count
 from trnews.text.dates import find_date
+from trnews.text.turkish import fold
 
 __all__ = ["INLINE_MARKDOWN_FORMATS", "MARKDOWN_FORMATS", "Line", "split_lines", "starts_with_field", "unflatten"]
 
@@ -41,6 +44,8 @@ MAX_GLUED_HEADING_WORDS = 12
 MAX_GLUED_HEADER_WORDS = 30
 # How far after a wide run a date that opens the next chunk is looked for.
 DATE_LOOKAHEAD = 40
+# A credit closing a paragraph has at most this many words.
+MAX_TRAILING_FIELD_WORDS = 8
 # A field's label: one to three words, the first capitalised, then a colon and a space.
 _FIELD_LABEL = re.compile(r"^[A-ZÇĞİÖŞÜ][^\W\d_]*(?: [^\W\d_]+){0,2}:\s")
 # A line set in italics as a whole, by single asterisks or underscores (bold is "**").
@@ -61,6 +66,7 @@ class Line:
     image: bool = False  # a Markdown line showing images and no text; its text is the Markdown
     top_heading: bool = False  # a Markdown `# ` line: the top level, a page's own headline
     italic: bool = False  # a Markdown line set in italics as a whole ("*Açılış töreninden bir kare*")
+    glued: bool = False  # cut off the end of the line before it (`fragments.cut_fragments`): it came glued on
 
 
 def _opens_paragraph(text: str) -> bool:
@@ -91,6 +97,16 @@ def starts_with_field(text: str) -> bool:
     return bool(_FIELD_LABEL.match(text))
 
 
+def _ends_with_credit(chunk: str) -> bool:
+    """A short credit closes `chunk` after its last sentence ("... ağlara gönderdi. Fotoğraf:
+    Skorbord / Serdar Akın"): glued on, it ends the paragraph it follows."""
+    *sentences, last = sentence_pieces(chunk.strip()) or [""]
+    # "5. Söyleşi: Şehrin kayıp sinemaları" is a numbered heading, not a sentence and a credit.
+    return bool(sentences) and not sentences[-1].split()[-1][:-1].isdigit() \
+        and word_count(last) <= MAX_TRAILING_FIELD_WORDS and bool(CREDIT_LABEL_PATTERN.match(fold(last))) \
+        and not is_prose(last)
+
+
 def _starts_with_date(text: str) -> bool:
     """A date opens `text` ("03.03.2025 16:40 Kaydet ..."): a page's date row, which starts a
     line of its own wherever a wide run stands before it, whatever came before."""
@@ -107,8 +123,11 @@ def _ends_with_call_to_action(chunk: str) -> bool:
 
 def unflatten(text: str) -> str:
     """`text` with a blank line in place of every wide whitespace run at a paragraph boundary
-    (after a sentence end, a call to action or a glued heading or header, or before a date row),
-    and of line-break markup a scraper left in plain text ("...?<br><br>Akan kanı ...")."""
+    (after a sentence end, a call to action, a glued heading or header or a credit glued after a
+    sentence, or before a date row),
+    and of line-break markup a scraper left in plain text ("...?<br><br>Akan kanı ..."). A
+    comment section's counter ("Taraftar Yorumları (112)") ends a paragraph whatever follows it
+    (a commenter's nickname in lower case)."""
     if "<" in text:
         text = _MARKUP_BREAK.sub("\n\n", text)
     if not _MAY_BE_WIDE.search(text):
@@ -118,8 +137,9 @@ def unflatten(text: str) -> str:
     chunk_start = 0
     for match in _WIDE_SPACE.finditer(text):
         before, after = text[chunk_start: match.start()], text[match.end(): match.end() + DATE_LOOKAHEAD]
-        at_boundary = _opens_paragraph(after) and (
-            ends_sentence(before) or _heading_like(before) or buttons_after_sentence(before.split()) is not None
+        at_boundary = is_comment_counter(before) or _opens_paragraph(after) and (
+            ends_sentence(before) or _heading_like(before) or _ends_with_credit(before)
+            or buttons_after_sentence(before.split()) is not None
             or _ends_with_call_to_action(before) or _starts_with_date(after) or starts_with_field(after)
         )
         if at_boundary:

@@ -22,7 +22,9 @@ from __future__ import annotations
 import functools
 import re
 
-from trnews.stages.clean.phrases import alternatives, is_glyph, line_key, pattern_alternation
+from trnews.stages.clean.phrases import (
+    alternatives, data_patterns, is_glyph, line_key, pattern_alternation, without_glyphs,
+)
 from trnews.stages.clean.prose import (
     OPENING_QUOTES, QUOTE_MARKS, closes_sentence, inline_items, is_list_item, is_prose, sentence_pieces,
 )
@@ -30,8 +32,9 @@ from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
 __all__ = [
-    "UI_LINE_KEYS", "UI_PHRASE_KEYS", "WIDGET_WORDS", "addresses_reader", "is_button", "is_ui_line", "sells_to_reader",
-    "ui_coverage", "widget_strength",
+    "COMMENT_COUNTER_PATTERNS", "CREDIT_LABEL_PATTERN", "UI_LINE_KEYS", "UI_PHRASE_KEYS", "WIDGET_WORDS",
+    "addresses_reader", "is_button", "is_comment_counter", "is_ui_line", "sells_to_reader", "ui_coverage",
+    "widget_strength",
 ]
 
 _ROWS = tuple(line.split("\t") for line in data_lines("news_ui_phrases.tsv"))
@@ -58,6 +61,10 @@ _ADVERT_WORD = re.compile(rf"\b(?:{alternatives(data_lines('advert_words.txt'))}
 # or two sentences; on sadedegel's pages three-sentence column paragraphs with one exclaimed
 # piece of advice do too.
 MAX_ADVERT_SENTENCES = 2
+# "Kaynak: Reuters", "Editör: ...", "Haber Kaynağı: Demirören Haber Ajansı (DHA)".
+CREDIT_LABEL_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('credit_labels.txt'))})\s*:\s*\S")
+# "12 yorum", "Yorumlar (3)": a comment section's heading, or its counter in the page's header.
+COMMENT_COUNTER_PATTERNS = data_patterns("comment_counter_patterns.txt")
 
 
 def addresses_reader(text: str) -> bool:
@@ -68,12 +75,17 @@ def addresses_reader(text: str) -> bool:
 def sells_to_reader(text: str) -> bool:
     """Advert copy: a line that exclaims and speaks to the reader ("Çatınız boş durmasın!"), or
     does either in the words of selling ("Kargo bedava, 12 aya varan taksit!", "Randevu için
-    hemen arayın"). A list item or a line that quotes someone is the writer's. Advert copy is a
-    sentence or two; in a longer paragraph at least half the sentences must sell on their own,
-    so that a columnist's one exclaimed advice among reported sentences stays."""
+    hemen arayın"). A list item or a line that quotes someone is the writer's, and so is a line
+    of questions alone, an interview's ("Kampanya beklediğiniz gibi gitti mi?"; of the 204
+    labelled sites' lines in the words of selling that speak to the reader, three were questions
+    alone and two of those were a poll's and a related link's). Advert copy is a sentence or two;
+    in a longer paragraph at least half the sentences must sell on their own, so that a
+    columnist's one exclaimed advice among reported sentences stays."""
     if is_list_item(text) or any(mark in text for mark in QUOTE_MARKS):
         return False
     sentences = sentence_pieces(text)
+    if all(sentence.rstrip().endswith("?") for sentence in sentences):
+        return False
     if len(sentences) > MAX_ADVERT_SENTENCES:
         return 2 * sum(map(_sells, sentences)) >= len(sentences)
     return _sells(text)
@@ -193,3 +205,9 @@ def widget_strength(token: str) -> str | None:
     if len(token) > MAX_WIDGET_WORD_CHARS or closes_sentence(token):
         return None
     return WIDGET_WORDS.get(fold(token).strip(",:()[]\"“”").split("'")[0])
+
+
+def is_comment_counter(line: str) -> bool:
+    """A comment counter: "12 yorum", "Yorumlar (3)", "💬 43 yorum", "Taraftar Yorumları (112)"."""
+    folded = fold(without_glyphs(line) or line)
+    return any(p.search(folded) for p in COMMENT_COUNTER_PATTERNS)

@@ -17,7 +17,7 @@ import functools
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import is_button, is_button_row, is_ui_line, sells_to_reader
+from trnews.stages.clean.lexicon import is_button, is_button_row, is_comment_counter, is_ui_line, sells_to_reader
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
 from trnews.stages.clean.prose import inline_items, is_all_caps, is_prose, word_count
@@ -31,7 +31,7 @@ from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
 __all__ = [
-    "LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_comment_counter", "is_related_heading", "is_tag_list",
+    "LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_related_heading", "is_tag_list",
     "opens_with_banner", "rule_reason",
 ]
 
@@ -40,7 +40,6 @@ MAX_BOILERPLATE_WORDS = 40
 # WordPress-style comment forms and comment counters; they close the article on most sites.
 COMMENT_FORM_LINES = phrase_keys("comment_form_lines.txt")
 COMMENT_FORM_PATTERNS = data_patterns("comment_form_patterns.txt")
-COMMENT_COUNTER_PATTERNS = data_patterns("comment_counter_patterns.txt")
 # Buttons that answer or quote a comment or a post: a row of controls holding one closes a post.
 COMMENT_REPLY_BUTTONS = phrase_keys("comment_reply_buttons.txt")
 # A form's bare fields, a comment form's or a newsletter's alike: furniture that closes nothing.
@@ -52,9 +51,13 @@ METADATA_LABEL_LINES = phrase_keys("metadata_labels.txt")
 METADATA_LIST_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('metadata_list_labels.txt'))})\s*:\s*\S")
 METADATA_LIST_LABELS = phrase_keys("metadata_list_labels.txt")
 # A user name alone on a line: a commenter's or a forum poster's handle ("kerem_26", "ebru.k",
-# "@selin_t"), lower case with "_", "." or digits inside it; on the 156 training sites such
-# lines were furniture 18 times in 18.
-USER_NAME = re.compile(r"^@\w+$|^(?=\S*[a-zçğıöşü])[a-z0-9çğıöşü]+(?:[._][a-z0-9çğıöşü]+)+$|^[a-zçğıöşü]+\d+$")
+# "@selin_t"), lower case with "_", "." or digits inside it (on the 156 training sites such
+# lines were furniture 18 times in 18), or a reader's given name and initial, perhaps with a
+# city or a time after it ("Ayşe K.", "Gülşen T., Eskişehir", "Murat D. · 2 saat önce": 16 in 16
+# on the 188).
+USER_NAME = re.compile(
+    r"^@\w+$|^(?=\S*[a-zçğıöşü])[a-z0-9çğıöşü]+(?:[._][a-z0-9çğıöşü]+)+$|^[a-zçğıöşü]+\d+$"
+    r"|^[A-ZÇĞİÖŞÜ][a-zçğıöşü]+ [A-ZÇĞİÖŞÜ]\.(?:\s*[,(·-]\s*[^.!?]{0,30})?$")
 # A clock time alone on a line ("21:42", "09.15"): a live blog's entry time stamp.
 TIME_STAMP = re.compile(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d$")
 
@@ -94,27 +97,35 @@ def is_related_heading(line: str) -> bool:
 # A related-links heading glued before a headline has at most this many words; the headline at
 # least this many.
 MAX_RELATED_HEADING_WORDS = 4
+# A label and what it labels, set apart by a colon or a bar: "İlgili: ...", "İLGİLİ | ...".
+_LABELLED = re.compile(r"^(?P<head>[^:|]+?)\s*(?::|\s\|)\s*(?P<rest>\S.*)$")
 MIN_RELATED_HEADLINE_WORDS = 3
 
 
 def _related_link(line: str) -> bool:
     """A related article's headline after its heading on the same line: "İlginizi çekebilir:
-    Kablo ihracatı eylülde arttı", "> İlgili: ...", a heading glued before it ("İLGİNİZİ
-    ÇEKEBİLİR Karaburun'da sakatlık şoku", "Sıradaki haber Pınarbaşı FK liderliğini sürdürdü");
-    a sentence after a heading's words is the article's."""
+    Kablo ihracatı eylülde arttı", "> İlgili: ...", "İLGİLİ | ...", a heading glued before it
+    ("İLGİNİZİ ÇEKEBİLİR Karaburun'da sakatlık şoku", "Sıradaki haber Pınarbaşı FK liderliğini
+    sürdürdü"); a sentence after a heading's words is the article's."""
     text = line.strip().lstrip(">").strip()
-    head, colon, rest = text.partition(":")
-    if colon and rest.strip() and is_related_heading(head):
+    labelled = _LABELLED.match(text)
+    if labelled and is_related_heading(labelled["head"]):
         return True
     words = text.split()
-    return any(is_related_heading(" ".join(words[:size])) and _headline(" ".join(words[size:]))
-               for size in range(1, min(MAX_RELATED_HEADING_WORDS, len(words) - 1) + 1))
+    for size in range(1, min(MAX_RELATED_HEADING_WORDS, len(words) - 1) + 1):
+        heading, rest = " ".join(words[:size]), " ".join(words[size:])
+        if is_related_heading(heading) and _headline(rest, asks=is_all_caps(heading)):
+            return True
+    return False
 
 
-def _headline(text: str) -> bool:
+def _headline(text: str, asks: bool = False) -> bool:
     """Words a headline could be: at least `MIN_RELATED_HEADLINE_WORDS`, no sentence, no page
-    controls ("Önceki Haber Sonraki Haber" is two buttons)."""
-    return word_count(text) >= MIN_RELATED_HEADLINE_WORDS and not is_prose(text) and not is_ui_line(text) \
+    controls ("Önceki Haber Sonraki Haber" is two buttons). A headline that `asks` may hold a
+    question without a full stop ("Burs başvuruları ne zaman başlıyor? İşte merak edilenler"):
+    after a heading in capitals, which no sentence opens with."""
+    sentence = is_prose(text) and not (asks and "?" in text and "." not in text)
+    return word_count(text) >= MIN_RELATED_HEADLINE_WORDS and not sentence and not is_ui_line(text) \
         and not is_related_heading(text)
 
 
@@ -129,12 +140,6 @@ def _comment_form(line: str) -> bool:
         return True
     folded = fold(line)
     return any(p.search(folded) for p in COMMENT_FORM_PATTERNS) or is_comment_counter(line)
-
-
-def is_comment_counter(line: str) -> bool:
-    """A comment counter: "12 yorum", "Yorumlar (3)", "💬 43 yorum"."""
-    folded = fold(without_glyphs(line) or line)
-    return any(p.search(folded) for p in COMMENT_COUNTER_PATTERNS)
 
 
 def _metadata_label(line: str) -> bool:
@@ -183,8 +188,13 @@ def _separator(line: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
+    """Furniture by its phrase or pattern, or a row of such pieces side by side ("Fotoğraf 1 / 12 ·
+    Galeriyi aç", "Toplam 2.318 oy · Sonuçları gör")."""
+    items = inline_items(line)
     if line_key(line) in BOILERPLATE_LINES or is_related_heading(line) or is_widget_line(line) \
-            or is_ui_line(line) or is_button(line) or (len(inline_items(line)) > 1 and is_button_row(line)):
+            or is_ui_line(line) or is_button(line) or (len(items) > 1 and is_button_row(line)):
+        return True
+    if len(items) > 1 and all(_boilerplate(item) for item in items if item.strip()):
         return True
     if word_count(line) > MAX_BOILERPLATE_WORDS:
         return False
