@@ -1776,6 +1776,12 @@ def test_a_related_link_glued_after_the_last_sentence_is_cut_off_and_a_run_on_pa
         ("İLGİLİ HABER Burs başvuruları ne zaman başlıyor? İşte merak edilenler", True),
         ("İlgili kurumlar ne yapıyor? Henüz bilinmiyor.", False),
         ("Harita: Işık Kirliliği Çalışma Grubu", True),
+        ("Samsun'da hortum anı kameraya yansıdı 00:47", True),
+        ("Açılış töreni: 9:30", False),
+        ("Bu sayfa 2.318 kez görüntülendi", True),
+        ("Haberi beğendiniz mi?", True),
+        ("Haberin devamı reklamdan sonra", True),
+        ("Uygulamada aç", True),
     ],
 )
 def test_widget_lines_by_their_shape_and_wording_and_the_article_lines_like_them(text: str, furniture: bool) -> None:
@@ -1843,3 +1849,17 @@ def test_a_credit_glued_after_a_flattened_paragraph_ends_it_and_a_numbered_headi
     article = clean_article(raw(text))
     assert article.credits == ["Fotoğraf: Skorbord / Serdar Akın"]
     assert ("text", "Marmaraspor eşitliği 34. dakikada kafa golüyle yakaladı.") in body(article)
+
+
+def test_a_breaking_news_ticker_is_another_storys_headline_but_a_page_may_open_with_its_own() -> None:
+    text = ("SON DAKİKA Ankara'da çok katlı otoparkta yangın: Ekipler müdahale ediyor\n\n"
+            "Ordu'da gece etkili olan lodos, balıkçı barınağında altı teknenin batmasına yol açtı.\n\n"
+            "Son dakika golüyle kazanan Orduspor da maçın ardından barınağı ziyaret etti.")
+    article = clean_article(raw(text, title="Ordu'da fırtına: Balıkçı barınağında 6 tekne battı"))
+    assert removed(article, "breaking-news-banner") == [
+        "SON DAKİKA Ankara'da çok katlı otoparkta yangın: Ekipler müdahale ediyor"]
+    assert len(body(article)) == 2
+    own = clean_article(raw("SON DAKİKA: Marmara'da 4,1 büyüklüğünde deprem\n\n"
+                            "Marmara Denizi'nde sabah saatlerinde 4,1 büyüklüğünde bir deprem meydana geldi.\n\n"
+                            "Depremin can ve mal kaybına yol açmadığı bildirildi."))
+    assert "deprem" in own.title and len(body(own)) == 2

@@ -27,7 +27,7 @@ from trnews.stages.clean.reasons import (
     KEPT, REASON_BANNER, REASON_CREDIT, REASON_HEADER_ROW, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, REASON_TIME_STAMP,
     Verdict,
 )
-from trnews.stages.clean.rules import banner_runs_on, opens_with_banner, rule_reason
+from trnews.stages.clean.rules import banner_runs_on, is_ticker, opens_with_banner, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate
 from trnews.stages.clean.spam import mark_spam
 from trnews.stages.clean.titles import (
@@ -53,7 +53,8 @@ MAX_MENU_ITEM_WORDS = 3
 def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iterator[Verdict]:
     """One verdict per line, in order: the reason it was cut off with, else the first rule that
     fires, else kept. A line restating the title is dropped above the body, or when it is not a
-    sentence; a closing sentence that restates the headline is article text."""
+    sentence; a closing sentence that restates the headline is article text. Once the title is
+    known, a breaking-news ticker (`is_ticker`) is another story's headline."""
     index = 0
     body_started = False
     sentences_before = 0
@@ -67,6 +68,8 @@ def _classify(lines: list[Line], preset: list[str | None], title: Title) -> Iter
             reason = rule_reason(text)
             if reason == REASON_BANNER and banner_runs_on(lines, index):
                 reason = None
+            elif reason is None and title is not NO_TITLE and is_ticker(text):
+                reason = REASON_BANNER
             found = [Verdict(reason)] if reason else None
             if found is None and not _in_article_prose(lines, index, sentences_before):
                 found = date_verdicts(lines, index)
@@ -193,7 +196,8 @@ def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> i
             overlap = lead_overlap(title.text, lead)
             named = any(piece.reason == REASON_SITE_SUFFIX for piece in title.removed)
             if overlap >= MIN_LEAD_OVERLAP and (named or not number):
-                scored.append((not opens_with_banner(lines[index].text), index + 1 < first_sentence, named, overlap, -index))
+                bannerless = not opens_with_banner(lines[index].text)
+                scored.append((bannerless, index + 1 < first_sentence, named, overlap, -index))
         if scored:
             return -max(scored)[4]
     return None

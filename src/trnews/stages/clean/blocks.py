@@ -74,7 +74,8 @@ def mark_related_links(lines: list[Line], verdicts: list[Verdict]) -> list[Verdi
 def article_end(lines: list[Line], verdicts: list[Verdict]) -> tuple[int, str] | None:
     """Where the article ends for good, and the reason of what follows: the first comment-section
     line ("Yorum yapmak için giriş yapın") below a kept article sentence that does not speak to
-    the reader (a comment counter, "Yorumlar (14)", below two such paragraphs), or the first tag list ("Etiketler: ...") below two such sentences.
+    the reader (a comment counter, "Yorumlar (14)", below two such paragraphs), or the first tag
+    list ("Etiketler: ...") below two such sentences.
     A page puts its readers' comments, related links, newsletter prompts, author bios and footer
     there, written as sentences as often as not. A "Yorum yaz" button, a comment count or a tag
     list in the header, even below a prompt written as a sentence ("Bildirimlere izin verin, ilk

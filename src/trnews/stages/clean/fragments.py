@@ -132,8 +132,8 @@ def _trailing_metadata(text: str) -> list[str]:
     """[text, credit or date, ...] when a credit ends `text` after its last sentence ("...
     tesisi. Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)"), perhaps
     run on into a heading (`credit_run_on`), or a date ends a credit ("Selin Aydemir 21 Ekim
-    2026, 07:30"), perhaps before a comment counter; [] otherwise. The rules then judge the pieces, so the credit and the date
-    reach the article's metadata."""
+    2026, 07:30"), perhaps before a comment counter; [] otherwise. The rules then judge the
+    pieces, so the credit and the date reach the article's metadata."""
     starts = sentence_starts(text)
     if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT:
         head, tail = text[:starts[-1]].strip(), text[starts[-1]:]

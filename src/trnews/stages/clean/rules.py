@@ -31,7 +31,7 @@ from trnews.text.datafiles import data_lines
 from trnews.text.turkish import fold
 
 __all__ = [
-    "LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_related_heading", "is_tag_list",
+    "LINE_RULES", "MAX_BOILERPLATE_WORDS", "banner_runs_on", "is_related_heading", "is_tag_list", "is_ticker",
     "opens_with_banner", "rule_reason",
 ]
 
@@ -181,6 +181,16 @@ def _banner(line: str) -> bool:
 def opens_with_banner(line: str) -> bool:
     """An urgency banner opens the line ("SON DAKİKA | ...", "Flaş: ..."), alone or not."""
     return bool(BANNER_OPENING_PATTERN.match(fold(line)))
+
+
+def is_ticker(line: str) -> bool:
+    """A breaking-news ticker: an urgency banner before a headline ("SON DAKİKA | Merkez Bankası
+    faizi sabit tuttu", "Son Dakika: Bilet satışları başladı"); a sentence after the banner's
+    words is text ("Son dakika golüyle kazandılar."). On the 212 labelled sites 36 lines were
+    such tickers, all furniture; the page's own headline may open with a banner too, so only a
+    line that is not the title is a ticker."""
+    opening = BANNER_OPENING_PATTERN.match(fold(line))
+    return opening is not None and _headline(line[opening.end():].lstrip(" :|·›»-–—"))
 
 
 def _separator(line: str) -> bool:

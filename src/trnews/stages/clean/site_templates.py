@@ -170,7 +170,8 @@ class TemplateStats(SqliteStore):
         `template_for` gives on that source's articles."""
         with self._lock:
             (generation,) = self._db.execute("SELECT id FROM generation").fetchone()
-            return {source: f"{generation}.{docs}" for source, docs in self._db.execute("SELECT source, docs FROM sources")}
+            rows = self._db.execute("SELECT source, docs FROM sources")
+            return {source: f"{generation}.{docs}" for source, docs in rows}
 
     def template_for(self, article: RawArticle) -> SiteTemplate:
         """This article's template pieces, judged on the counts observed so far."""

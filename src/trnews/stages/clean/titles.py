@@ -368,7 +368,8 @@ class Title:
         if len(line) > 2 * MAX_TITLE_CHARS:
             return False
         without_label = _split_title_label(line)[0]
-        return bool({line_key(line), line_key(without_label), line_key(_split_site_suffix(without_label)[0])} & self.keys)
+        keys = {line_key(line), line_key(without_label), line_key(_split_site_suffix(without_label)[0])}
+        return bool(keys & self.keys)
 
 
 def make_title(title_line: str) -> Title:
