@@ -1863,3 +1863,37 @@ def test_a_breaking_news_ticker_is_another_storys_headline_but_a_page_may_open_w
                             "Marmara Denizi'nde sabah saatlerinde 4,1 büyüklüğünde bir deprem meydana geldi.\n\n"
                             "Depremin can ve mal kaybına yol açmadığı bildirildi."))
     assert "deprem" in own.title and len(body(own)) == 2
+
+
+def test_counters_glued_after_a_meta_row_or_a_date_row_are_cut_off_and_the_date_kept() -> None:
+    text = ("Tohum takas şenliği iki gün sürecek\n\n"
+            "Nermin Aktaş · 9 Şubat 2027 · 4 dakikalık okuma · 11 yorum\n\n"
+            "Ödemiş'te düzenlenen tohum takas şenliği bu yıl ilk kez iki gün sürecek.\n\n"
+            "Şenlik kapalı pazar alanında kurulacak ve yüzlerce üreticiyi ağırlayacak.")
+    article = clean_article(raw(text))
+    assert article.credits == ["Nermin Aktaş"]
+    assert article.published is not None and article.published.startswith("2027-02-09")
+    assert [text for _, text in body(article)] == [
+        "Ödemiş'te düzenlenen tohum takas şenliği bu yıl ilk kez iki gün sürecek.",
+        "Şenlik kapalı pazar alanında kurulacak ve yüzlerce üreticiyi ağırlayacak."]
+    dated = clean_article(raw("Bilanço açıklandı\n\n29.10.2026 18:42 3 dk okuma\n\n"
+                              "Şirket üçüncü çeyrekte satışlarını yüzde 18 artırdı."))
+    assert dated.published is not None and dated.published.startswith("2026-10-29T18:42")
+    assert removed(dated, "boilerplate") == ["3 dk okuma"]
+
+
+def test_an_enumeration_inside_a_sentence_is_no_spam_and_a_results_row_no_byline() -> None:
+    text = ("Okullar yarın tatil\n\n"
+            "Kar yağışı nedeniyle ilimizdeki okullarda eğitime yarın ara verildi.\n\n"
+            "Aynı gün kamu kurum ve kuruluşlarında görev yapan;\n\n"
+            "- hamile personel,\n\n- engelli personel,\n\n"
+            "- okul öncesi ve ilkokul çağında çocuğu bulunan kadın personel\n\n"
+            "idari izinli sayılacaktır.")
+    kept = [text for _, text in body(clean_article(raw(text)))]
+    assert "- hamile personel," in kept and "- engelli personel," in kept
+    rows = ["Gizem Aksoy – Marta Kovačić 3-0 (11-6, 11-8, 11-4)", "Selin Durukan – Iva Perić 1-3 (9-11, 11-7, 6-11)"]
+    results = clean_article(raw("Milli takım Hırvatistan'ı 3-1 yendi\n\n"
+                                "Kadın milli takımımız grubundaki ikinci maçında Hırvatistan'ı 3-1 yendi.\n\n"
+                                + "\n\n".join(rows)
+                                + "\n\nTakım son maçında cumartesi günü Polonya ile karşılaşacak."))
+    assert results.credits == [] and set(rows) <= {text for _, text in body(results)}

@@ -16,13 +16,13 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import (
     CREDIT_LABEL_PATTERN, addresses_reader, buttons_after_sentence, is_button_row, is_comment_counter,
 )
-from trnews.stages.clean.metadata import is_credit
+from trnews.stages.clean.metadata import is_credit, is_date_row
 from trnews.stages.clean.reasons import (
-    REASON_ADVERT, REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_RELATED_LINKS, REASON_SITE_TEMPLATE,
-    REASON_WIDGET,
+    REASON_ADVERT, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT, REASON_IMAGE, REASON_RELATED_LINKS,
+    REASON_SITE_TEMPLATE, REASON_WIDGET,
 )
 from trnews.stages.clean.prose import (
-    closes_sentence, ends_sentence, is_article_sentence, sentence_starts, word_count, words,
+    closes_sentence, ends_sentence, inline_items, is_article_sentence, sentence_starts, word_count, words,
 )
 from trnews.stages.clean.rules import boilerplate_starts, rule_reason
 from trnews.stages.clean.site_templates import SiteTemplate, template_key
@@ -37,6 +37,8 @@ __all__ = ["cut_fragments"]
 # puan" is a numbered row), the credit's name at most this many.
 MIN_WORDS_BEFORE_CREDIT = 3
 MAX_GLUED_CREDIT_NAME_WORDS = 4
+# A counter glued after a date row ("29.10.2026 18:42 3 dk okuma") has at most this many words.
+MAX_GLUED_COUNTER_WORDS = 4
 # Between a credit's names: "Fotoğraf: Tribün Postası / Hakan Uçar".
 _NAME_SEPARATORS = frozenset("/|·-–—")
 # A heading a credit ran on into has at least this many words.
@@ -132,8 +134,9 @@ def _trailing_metadata(text: str) -> list[str]:
     """[text, credit or date, ...] when a credit ends `text` after its last sentence ("...
     tesisi. Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)"), perhaps
     run on into a heading (`credit_run_on`), or a date ends a credit ("Selin Aydemir 21 Ekim
-    2026, 07:30"), perhaps before a comment counter; [] otherwise. The rules then judge the
-    pieces, so the credit and the date reach the article's metadata."""
+    2026, 07:30"), perhaps before counters (`_without_counters`), or a counter ends a date row
+    ("29.10.2026 18:42 3 dk okuma"); [] otherwise. The rules then judge the pieces, so the
+    credit and the date reach the article's metadata."""
     starts = sentence_starts(text)
     if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT:
         head, tail = text[:starts[-1]].strip(), text[starts[-1]:]
@@ -141,12 +144,17 @@ def _trailing_metadata(text: str) -> list[str]:
             return [head, tail]
         if run_on := credit_run_on(tail):
             return [head, *run_on]
-    dated, counter = _without_comment_counter(text)
+    dated, counters = _without_counters(text)
     found = find_date(dated)
     if found and found[1].start() > 0 and only_date(dated[found[1].start():]):
         head = dated[:found[1].start()].strip().rstrip(",·|-–—").strip()
         if head and is_credit(head):
-            return [head, dated[found[1].start():], *counter]
+            return [head, dated[found[1].start():], *counters]
+    tokens = [] if only_date(dated) else dated.split()
+    for size in range(1, min(MAX_GLUED_COUNTER_WORDS, len(tokens) - 1) + 1):
+        head, tail = " ".join(tokens[:-size]), " ".join(tokens[-size:])
+        if rule_reason(tail) == REASON_BOILERPLATE and is_date_row(head):
+            return [head, tail, *counters]
     return []
 
 
@@ -162,14 +170,20 @@ def _trailing_related_link(text: str) -> list[str]:
     return []
 
 
-def _without_comment_counter(text: str) -> tuple[str, list[str]]:
-    """`text` without the comment counter that ends a blog's meta row ("Basın Birimi 22 Kasım
-    2026 0 Yorum"), and the counter, if any."""
+def _without_counters(text: str) -> tuple[str, list[str]]:
+    """`text` without the counters that end a blog's meta row ("Basın Birimi 22 Kasım 2026 0
+    Yorum", "Nermin Aktaş · 9 Şubat 2027 · 4 dakikalık okuma · 11 yorum"), and the counters:
+    a comment counter, or items set apart by "·" or "|" that the rules drop as boilerplate (a
+    reading time, a view count)."""
+    counters: list[str] = []
     head, *tail = text.rsplit(None, 2)
-    counter = " ".join(tail)
-    if len(tail) == 2 and is_comment_counter(counter):
-        return head.rstrip(" ,·|-–—"), [counter]
-    return text, []
+    if len(tail) == 2 and is_comment_counter(" ".join(tail)):
+        text, counters = head.rstrip(" ,·•|-–—"), [" ".join(tail)]
+    items = inline_items(text)
+    while len(items) > 1 and (is_comment_counter(items[-1]) or rule_reason(items[-1]) == REASON_BOILERPLATE):
+        counters.insert(0, items.pop())
+        text = text[:text.rindex(counters[0])].rstrip(" ,·•|-–—")
+    return text, counters
 
 
 def _cut_glued_furniture(text: str) -> list[tuple[str, str | None]]:

@@ -27,7 +27,7 @@ from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, holds_date_range, only_date, only_time, zoned
 from trnews.text.turkish import fold, never_final_abbreviations, to_ascii, turkish_lower
 
-__all__ = ["date_verdicts", "first_date", "is_credit", "one_credit_per_agency", "person_names"]
+__all__ = ["date_verdicts", "first_date", "is_credit", "is_date_row", "one_credit_per_agency", "person_names"]
 
 # A labelled date line ("Güncelleme: 19.06.2024 14:30 | Yayınlanma: 18.06.2024") is at most this long.
 MAX_DATE_LINE_WORDS = 16
@@ -133,6 +133,12 @@ def date_verdicts(lines: list[Line], index: int) -> list[Verdict] | None:
     return None
 
 
+def is_date_row(text: str) -> bool:
+    """A line that is a date line on its own ("29.10.2026 18:42", "16 Kasım 2026 Pazartesi, 21:47
+    Güncelleme: 22:15")."""
+    return date_verdicts([Line(text, 0, False)], 0) is not None
+
+
 def first_date(verdicts: list[Verdict], kind: str) -> str | None:
     """The first "published" or "updated" date of the date lines, zoned."""
     date = next((getattr(v, kind) for v in verdicts if getattr(v, kind)), None)
@@ -160,8 +166,9 @@ CREDIT_WORD_PATTERN = re.compile(alternatives(data_lines("credit_words.txt")))
 PERSON_GIVEN_NAMES = frozenset(data_lines("person_given_names.txt"))
 _PERSON_NAME = re.compile(r"[A-ZÇĞİÖŞÜ][a-zçğıöşü]+(?: [A-ZÇĞİÖŞÜ][a-zçğıöşü]+){1,2}")
 # A byline of a name alone, or with the site or the role after a separator ("Emel Sarıkaya -
-# Müzayede Postası", "Dilek Arıkan · Basın Koordinatörü").
-_BYLINE = re.compile(rf"^(?P<name>{_PERSON_NAME.pattern})(?:\s+[-–|·/]\s+\S.{{0,40}})?$")
+# Müzayede Postası", "Dilek Arıkan · Basın Koordinatörü"); a score after the separator makes a
+# results row ("Gizem Aksoy – Marta Kovačić 3-0 (11-6, 11-8, 11-4)").
+_BYLINE = re.compile(rf"^(?P<name>{_PERSON_NAME.pattern})(?:\s+[-–|·/]\s+(?!.*\b\d+-\d+\b)\S.{{0,40}})?$")
 
 
 def person_names(text: str) -> list[str]:

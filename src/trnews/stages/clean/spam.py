@@ -98,12 +98,24 @@ def _candidate_runs(lines: list[Line], verdicts: list[Verdict]) -> list[list[int
     return runs
 
 
+def _continues_a_sentence(lines: list[Line], verdicts: list[Verdict], run: list[int]) -> bool:
+    """The run is a sentence's enumeration: a kept line just above it ends in ":", ";" or ",",
+    or its items end in commas ("Aynı gün görev yapan;" "- hamile personel," "- engelli
+    personel," ...). Spam is never set inside a sentence."""
+    above = run[0] - 1
+    if above >= 0 and verdicts[above].reason is None and lines[above].text.rstrip().endswith((":", ";", ",")):
+        return True
+    return len(run) > 1 and all(lines[i].text.rstrip().endswith(",") for i in run[:-1])
+
+
 def mark_spam(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
     """Drop runs of adjacent kept lines without sentence structure that show enough spam
     signals, at least one of them evidence (`SPAM_EVIDENCE`)."""
     end = _article_end(lines, verdicts)
     result = list(verdicts)
     for run in _candidate_runs(lines, verdicts):
+        if _continues_a_sentence(lines, verdicts, run):
+            continue
         signals = _spam_signals([lines[i].text for i in run], end is not None and run[0] > end)
         if len(signals) >= SPAM_MIN_SIGNALS and SPAM_EVIDENCE.intersection(signals):
             for i in run:
