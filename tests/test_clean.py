@@ -1897,3 +1897,21 @@ def test_an_enumeration_inside_a_sentence_is_no_spam_and_a_results_row_no_byline
                                 + "\n\n".join(rows)
                                 + "\n\nTakım son maçında cumartesi günü Polonya ile karşılaşacak."))
     assert results.credits == [] and set(rows) <= {text for _, text in body(results)}
+
+
+def test_a_headline_is_chosen_over_a_two_sentence_deck_the_lead_restates_and_a_sites_desk_is_a_credit() -> None:
+    gap = "   "
+    text = gap.join([
+        "Anasayfa / Asayiş",
+        "Kuyumcuyu soyan maskeli şüpheliler 40 dakikada yakalandı",
+        "Bursa'da kuyumcuyu silah zoruyla soyan iki maskeli şüpheli kısa sürede yakalandı. İşte soygunun perde arkası...",
+        "16.09.2026 - 15:42",
+        "Şok Manşet Asayiş Servisi 2 dk okuma",
+        "Bursa'nın Osmangazi ilçesinde kuyumcuyu silah zoruyla soyan iki maskeli şüpheli, 40 dakika sonra yakalandı.",
+        "Şüpheliler emniyetteki işlemlerinin ardından adliyeye sevk edildi.",
+    ])
+    article = clean_article(raw(text))
+    assert article.title == "Kuyumcuyu soyan maskeli şüpheliler 40 dakikada yakalandı"
+    assert body(article)[0] == ("text", "Bursa'da kuyumcuyu silah zoruyla soyan iki maskeli şüpheli kısa sürede "
+                                        "yakalandı. İşte soygunun perde arkası...")
+    assert article.credits == ["Şok Manşet Asayiş Servisi"]

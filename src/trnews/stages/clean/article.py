@@ -22,7 +22,9 @@ from trnews.stages.clean.layout import MARKDOWN_FORMATS, Line, split_lines, star
 from trnews.stages.clean.lexicon import addresses_reader, ui_coverage
 from trnews.stages.clean.metadata import date_verdicts, first_date, one_credit_per_agency
 from trnews.stages.clean.paragraphs import kept_paragraphs
-from trnews.stages.clean.prose import ends_sentence, inline_items, is_article_sentence, is_prose, word_count
+from trnews.stages.clean.prose import (
+    ends_sentence, inline_items, inner_sentence_ends, is_article_sentence, is_prose, word_count,
+)
 from trnews.stages.clean.reasons import (
     KEPT, REASON_BANNER, REASON_CREDIT, REASON_HEADER_ROW, REASON_REPEATED_TITLE, REASON_SITE_SUFFIX, REASON_TIME_STAMP,
     Verdict,
@@ -197,9 +199,10 @@ def _headline_the_lead_restates(lines: list[Line], verdicts: list[Verdict]) -> i
             named = any(piece.reason == REASON_SITE_SUFFIX for piece in title.removed)
             if overlap >= MIN_LEAD_OVERLAP and (named or not number):
                 bannerless = not opens_with_banner(lines[index].text)
-                scored.append((bannerless, index + 1 < first_sentence, named, overlap, -index))
+                one_sentence = inner_sentence_ends(title.text) == 0
+                scored.append((bannerless, one_sentence, index + 1 < first_sentence, named, overlap, -index))
         if scored:
-            return -max(scored)[4]
+            return -max(scored)[-1]
     return None
 
 

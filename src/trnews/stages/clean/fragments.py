@@ -37,7 +37,8 @@ __all__ = ["cut_fragments"]
 # puan" is a numbered row), the credit's name at most this many.
 MIN_WORDS_BEFORE_CREDIT = 3
 MAX_GLUED_CREDIT_NAME_WORDS = 4
-# A counter glued after a date row ("29.10.2026 18:42 3 dk okuma") has at most this many words.
+# A counter glued after a date row or a credit ("29.10.2026 18:42 3 dk okuma") has at most this
+# many words.
 MAX_GLUED_COUNTER_WORDS = 4
 # Between a credit's names: "Fotoğraf: Tribün Postası / Hakan Uçar".
 _NAME_SEPARATORS = frozenset("/|·-–—")
@@ -134,9 +135,9 @@ def _trailing_metadata(text: str) -> list[str]:
     """[text, credit or date, ...] when a credit ends `text` after its last sentence ("...
     tesisi. Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)"), perhaps
     run on into a heading (`credit_run_on`), or a date ends a credit ("Selin Aydemir 21 Ekim
-    2026, 07:30"), perhaps before counters (`_without_counters`), or a counter ends a date row
-    ("29.10.2026 18:42 3 dk okuma"); [] otherwise. The rules then judge the pieces, so the
-    credit and the date reach the article's metadata."""
+    2026, 07:30"), perhaps before counters (`_without_counters`), or a counter ends a date row or
+    a credit ("29.10.2026 18:42 3 dk okuma", "Asayiş Servisi 2 dk okuma"); [] otherwise. The
+    rules then judge the pieces, so the credit and the date reach the article's metadata."""
     starts = sentence_starts(text)
     if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT:
         head, tail = text[:starts[-1]].strip(), text[starts[-1]:]
@@ -153,7 +154,7 @@ def _trailing_metadata(text: str) -> list[str]:
     tokens = [] if only_date(dated) else dated.split()
     for size in range(1, min(MAX_GLUED_COUNTER_WORDS, len(tokens) - 1) + 1):
         head, tail = " ".join(tokens[:-size]), " ".join(tokens[-size:])
-        if rule_reason(tail) == REASON_BOILERPLATE and is_date_row(head):
+        if rule_reason(tail) == REASON_BOILERPLATE and (is_date_row(head) or is_credit(head)):
             return [head, tail, *counters]
     return []
 

@@ -35,6 +35,9 @@ MIN_HEADLINE_WORDS_AFTER_DATE = 3
 # An item set beside a date on its row ("Haberler", "1.318 kez okundu") is at most this long.
 MAX_META_ITEM_WORDS = 4
 MAX_CREDIT_WORDS = 10
+# Capitalised words beside an agency or a desk on a credit line: a city, or a site's name.
+MAX_WORDS_BESIDE_AGENCY = 3
+_BREADCRUMB_MARK = re.compile(r"[›»>]")
 MAX_LABELLED_CREDIT_WORDS = 14
 # A row of credits side by side ("Yazan: ... | Tıbbi inceleme: Uzm. Dr. ..., İç Hastalıkları Uzmanı").
 MAX_CREDIT_ROW_WORDS = 2 * MAX_CREDIT_WORDS
@@ -203,7 +206,8 @@ _NAMES_IN_BRACKETS = re.compile(rf"^\({_NAME_WORD}(?:\s*[/,–-]?\s*{_NAME_WORD}
 # A dateline of any agency or paper: "BURSA (XH) -", "İZMİR (XYZ)", "ERZURUM (Pusula Haber) -": a
 # city in capitals, an abbreviation or a name in brackets.
 _DATELINE = re.compile(
-    rf"^[A-ZÇĞİÖŞÜ]{{2,}}(?: [A-ZÇĞİÖŞÜ]{{2,}})?\s*\((?:[A-ZÇĞİÖŞÜ]{{2,5}}|{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})\)\s*[-–—]?$")
+    rf"^[A-ZÇĞİÖŞÜ]{{2,}}(?: [A-ZÇĞİÖŞÜ]{{2,}})?\s*"
+    rf"\((?:[A-ZÇĞİÖŞÜ]{{2,5}}|{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})\)\s*[-–—]?$")
 
 
 def is_credit(line: str) -> bool:
@@ -232,13 +236,15 @@ def is_credit(line: str) -> bool:
 
 
 def _agency_dateline(line: str, folded: str) -> bool:
-    """An agency name with at most one other, capitalised word (a city): "İHA", "ANKARA (AA)"."""
+    """An agency or a desk with at most `MAX_WORDS_BESIDE_AGENCY` other, capitalised words (a
+    city, the site's name): "İHA", "ANKARA (AA)", "Şok Manşet Asayiş Servisi" (on the 220
+    training sites 41 such lines were credits, one a breadcrumb trail, which is none)."""
     agencies = [match.span() for match in AGENCY_PATTERN.finditer(folded)]
-    if not agencies:
+    if not agencies or _BREADCRUMB_MARK.search(line):
         return False
     others = [word for word in re.finditer(r"\w+", folded)
               if not any(start <= word.start() < end for start, end in agencies)]
-    return len(others) <= 1 and all(line[word.start()].isupper() for word in others)
+    return len(others) <= MAX_WORDS_BESIDE_AGENCY and all(line[word.start()].isupper() for word in others)
 
 
 def _agency(credit: str) -> str | None:
