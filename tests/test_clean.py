@@ -1915,3 +1915,13 @@ def test_a_headline_is_chosen_over_a_two_sentence_deck_the_lead_restates_and_a_s
     assert body(article)[0] == ("text", "Bursa'da kuyumcuyu silah zoruyla soyan iki maskeli şüpheli kısa sürede "
                                         "yakalandı. İşte soygunun perde arkası...")
     assert article.credits == ["Şok Manşet Asayiş Servisi"]
+
+
+def test_a_labelled_notice_above_the_headline_does_not_open_the_lead() -> None:
+    text = ("e-Baro Giriş Avukat Ara EN\n\n"
+            "Duyuru Bandı: 2027 yılı keseneğinin ilk taksiti için son ödeme tarihi 31 Mart 2027'dir.\n\n"
+            "CMK Ücretlerindeki Gecikme Avukatları Zor Durumda Bırakıyor\n\n14.11.2026\n\n"
+            "Zorunlu müdafi olarak görevlendirilen avukatların CMK ücretleri eylülden bu yana ödenmiyor.\n\n"
+            "Baro, ödemelerin gecikmesinin genç avukatları zor durumda bıraktığını açıkladı.")
+    article = clean_article(raw(text))
+    assert article.title == "CMK Ücretlerindeki Gecikme Avukatları Zor Durumda Bırakıyor"

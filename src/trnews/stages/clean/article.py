@@ -167,6 +167,7 @@ def _lead_starts(lines: list[Line], verdicts: list[Verdict]) -> list[int]:
     return list(itertools.islice((
         index for index, (line, verdict) in enumerate(zip(lines, verdicts))
         if verdict.reason is None and is_article_sentence(line.text) and not is_title_like(line.text)
+        and not starts_with_field(line.text)
         and not addresses_reader(line.text) and ui_coverage(line.text) < MAX_HEADLINE_UI_SHARE), MAX_LEAD_STARTS))
 
 
