@@ -11,7 +11,7 @@ import re
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import addresses_reader, is_comment_counter, is_ui_line
 from trnews.stages.clean.line_features import ends_like_verb
-from trnews.stages.clean.metadata import person_names
+from trnews.stages.clean.metadata import CAPITALISED_NAME, person_names
 from trnews.stages.clean.phrases import alternatives, line_key
 from trnews.stages.clean.prose import ends_sentence, is_article_sentence, is_prose, sentence_pieces, word_count
 from trnews.stages.clean.reasons import (
@@ -36,12 +36,10 @@ _NAMED_MEDIA_CREDIT = re.compile(rf"{_MEDIA_OPENING.pattern}\w*\s*:\s*[^\d\s/][^
 MAX_MEDIA_CREDIT_WORDS = 12
 # A link to a writer's other pieces, folded: "Yazarın tüm yazıları", "Yazarın Diğer Yazıları",
 # "Tüm yazıları", "Yazarı X'te takip et"; glued at a line's end: "... yazıyor. Yazarın tüm yazıları »".
-_AUTHOR_LINK = re.compile(
-    r"^\W*(?:yazar\w*\s+(?:tum|diger|butun)\s+yazi\w*|tum yazilari\w*|yazari\s+(?:\S+\s+)?takip\s+et\w*)\b")
+_WRITERS_PIECES = r"yazar\w*\s+(?:tum|diger|butun)\s+yazi\w*"
+_AUTHOR_LINK = re.compile(rf"^\W*(?:{_WRITERS_PIECES}|tum yazilari\w*|yazari\s+(?:\S+\s+)?takip\s+et\w*)\b")
 MAX_AUTHOR_LINK_WORDS = 6
-_GLUED_AUTHOR_LINK = re.compile(r"\S\s+yazar\w*\s+(?:tum|diger|butun)\s+yazi\w*\W*$")
-# Two or three capitalised words alone on a line: a name where a writer's box shows one.
-_NAME_ALONE = re.compile(r"^[A-ZÇĞİÖŞÜ][a-zçğıöşü]+(?: [A-ZÇĞİÖŞÜ][a-zçğıöşü]+){1,2}$")
+_GLUED_AUTHOR_LINK = re.compile(rf"\S\s+{_WRITERS_PIECES}\W*$")
 MAX_CAPTION_WORDS = 30
 MIN_SENTENCES_BEFORE_TAG_LIST = 2
 # A page's header shows a comment counter ("Yorumlar (14)") beside its share buttons, below a
@@ -224,7 +222,8 @@ def _author_box(lines: list[Line], verdicts: list[Verdict]) -> list[int]:
         if verdicts[bio].reason is not None or _article_goes_on(lines, verdicts, index + 1):
             continue
         found.append(bio)
-        if bio > 0 and verdicts[bio - 1].reason is None and _NAME_ALONE.match(lines[bio - 1].text.strip()):
+        # Two or three capitalised words alone on a line: a name where a writer's box shows one.
+        if bio > 0 and verdicts[bio - 1].reason is None and CAPITALISED_NAME.fullmatch(lines[bio - 1].text.strip()):
             found.append(bio - 1)
     return found
 

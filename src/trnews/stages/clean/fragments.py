@@ -40,6 +40,8 @@ MAX_GLUED_CREDIT_NAME_WORDS = 4
 # A counter glued after a date row or a credit ("29.10.2026 18:42 3 dk okuma") has at most this
 # many words.
 MAX_GLUED_COUNTER_WORDS = 4
+# What sets a meta row's items apart, stripped where a counter is cut off.
+_ROW_SEPARATORS = " ,·•|-–—"
 # Between a credit's names: "Fotoğraf: Tribün Postası / Hakan Uçar".
 _NAME_SEPARATORS = frozenset("/|·-–—")
 # A heading a credit ran on into has at least this many words.
@@ -179,11 +181,11 @@ def _without_counters(text: str) -> tuple[str, list[str]]:
     counters: list[str] = []
     head, *tail = text.rsplit(None, 2)
     if len(tail) == 2 and is_comment_counter(" ".join(tail)):
-        text, counters = head.rstrip(" ,·•|-–—"), [" ".join(tail)]
+        text, counters = head.rstrip(_ROW_SEPARATORS), [" ".join(tail)]
     items = inline_items(text)
     while len(items) > 1 and (is_comment_counter(items[-1]) or rule_reason(items[-1]) == REASON_BOILERPLATE):
         counters.insert(0, items.pop())
-        text = text[:text.rindex(counters[0])].rstrip(" ,·•|-–—")
+        text = text[:text.rindex(counters[0])].rstrip(_ROW_SEPARATORS)
     return text, counters
 
 

@@ -27,7 +27,10 @@ from trnews.text.datafiles import data_lines
 from trnews.text.dates import find_date, holds_date_range, only_date, only_time, zoned
 from trnews.text.turkish import fold, never_final_abbreviations, to_ascii, turkish_lower
 
-__all__ = ["date_verdicts", "first_date", "is_credit", "is_date_row", "one_credit_per_agency", "person_names"]
+__all__ = [
+    "CAPITALISED_NAME", "date_verdicts", "first_date", "is_credit", "is_date_row", "one_credit_per_agency",
+    "person_names",
+]
 
 # A labelled date line ("Güncelleme: 19.06.2024 14:30 | Yayınlanma: 18.06.2024") is at most this long.
 MAX_DATE_LINE_WORDS = 16
@@ -165,18 +168,19 @@ CREDIT_PHRASE_END = re.compile(rf"(?:{alternatives(data_lines('credit_phrase_end
 CREDIT_WORD_PATTERN = re.compile(alternatives(data_lines("credit_words.txt")))
 
 
-# A person's name: a given name (`data/person_given_names.txt`) and one or two capitalised words.
+# A person's name: a given name (`data/person_given_names.txt`) and one or two capitalised words
+# (`person_names`); two or three capitalised words are a name's shape whatever the given name.
 PERSON_GIVEN_NAMES = frozenset(data_lines("person_given_names.txt"))
-_PERSON_NAME = re.compile(r"[A-ZÇĞİÖŞÜ][a-zçğıöşü]+(?: [A-ZÇĞİÖŞÜ][a-zçğıöşü]+){1,2}")
+CAPITALISED_NAME = re.compile(r"[A-ZÇĞİÖŞÜ][a-zçğıöşü]+(?: [A-ZÇĞİÖŞÜ][a-zçğıöşü]+){1,2}")
 # A byline of a name alone, or with the site or the role after a separator ("Emel Sarıkaya -
 # Müzayede Postası", "Dilek Arıkan · Basın Koordinatörü"); a score after the separator makes a
 # results row ("Gizem Aksoy – Marta Kovačić 3-0 (11-6, 11-8, 11-4)").
-_BYLINE = re.compile(rf"^(?P<name>{_PERSON_NAME.pattern})(?:\s+[-–|·/]\s+(?!.*\b\d+-\d+\b)\S.{{0,40}})?$")
+_BYLINE = re.compile(rf"^(?P<name>{CAPITALISED_NAME.pattern})(?:\s+[-–|·/]\s+(?!.*\b\d+-\d+\b)\S.{{0,40}})?$")
 
 
 def person_names(text: str) -> list[str]:
     """The people `text` names: capitalised words that open with a given name."""
-    return [name for name in (match.group() for match in _PERSON_NAME.finditer(text))
+    return [name for name in (match.group() for match in CAPITALISED_NAME.finditer(text))
             if to_ascii(name.split()[0]) in PERSON_GIVEN_NAMES]
 
 
