@@ -131,19 +131,34 @@ class Score:
         self.left += other.left
 
 
+def _found_in(paragraphs: list[str], texts: set[str]) -> set[str]:
+    """The `texts` a reader finds in `paragraphs`, each occurrence read as the longest labelled
+    text it is part of: a tag word ("Van") the article's sentences or a longer furniture line also
+    hold counts only where it stands on its own."""
+    found = set()
+    for text in sorted(texts, key=len, reverse=True):
+        pattern = re.compile(rf"(?<!\S){re.escape(text)}(?!\S)")
+        if any(pattern.search(paragraph) for paragraph in paragraphs):
+            found.add(text)
+            paragraphs = [pattern.sub("\x00", paragraph) for paragraph in paragraphs]
+    return found
+
+
 def score(page: Page, article: CleanArticle) -> Score:
-    """Body lines kept (in a paragraph), furniture lines gone (in no paragraph), title right."""
+    """Body lines kept (in a paragraph), furniture lines gone (not found in any), title right."""
     paragraphs = [normalise(p.text) for p in article.paragraphs]
     result = Score(titles=1, titles_right=int(normalise(article.title) == shown(page.title, page)))
+    found = _found_in(paragraphs, {shown(line.text, page) for line in page.lines if line.label in KEEP | DROP})
     for line in page.lines:
         text = shown(line.text, page)
-        kept = any(_contains(paragraph, text) for paragraph in paragraphs)
         if line.label in KEEP:
+            kept = any(_contains(paragraph, text) for paragraph in paragraphs)
             result.body += 1
             result.body_kept += kept
             if not kept:
                 result.lost.append(f"{page.site}: {text[:80]}")
         elif line.label in DROP:
+            kept = text in found
             result.furniture += 1
             result.furniture_removed += not kept
             if kept:
