@@ -21,7 +21,7 @@ SITES = Path(__file__).resolve().parent / "data" / "clean_sites"
 TRAINING = (SITES, *(SITES / f"round{number}" for number in range(3, 28)))
 # Sites no model is trained on and no setting is chosen on, by round (see each folder's README):
 # cleaned with a model trained on every site in TRAINING, as the shipped one is.
-UNSEEN_ROUNDS = {"twenty-eighth round": SITES / "round28"}
+UNSEEN_ROUNDS = {"twenty-eighth round": SITES / "round28", "twenty-ninth round": SITES / "round29"}
 KEEP = frozenset("BH")  # article text and subheadings
 DROP = frozenset("NDC")  # furniture, date lines, credits
 WIDE_SPACE = {"flattened": "   ", "jsonl-flattened": "\u00a0 \u00a0"}
