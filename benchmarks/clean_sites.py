@@ -108,9 +108,13 @@ def label_of(text: str, page: Page) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _whole_words(text: str) -> re.Pattern[str]:
+    """`text` as whole words (a lone "A" is not inside "Ali")."""
+    return re.compile(rf"(?<!\S){re.escape(text)}(?!\S)")
+
+
 def _contains(haystack: str, needle: str) -> bool:
-    """`needle` in `haystack` as whole words (a lone "A" is not inside "Ali")."""
-    return re.search(rf"(?<!\S){re.escape(needle)}(?!\S)", haystack) is not None
+    return _whole_words(needle).search(haystack) is not None
 
 
 @dataclass
@@ -137,7 +141,7 @@ def _found_in(paragraphs: list[str], texts: set[str]) -> set[str]:
     hold counts only where it stands on its own."""
     found = set()
     for text in sorted(texts, key=len, reverse=True):
-        pattern = re.compile(rf"(?<!\S){re.escape(text)}(?!\S)")
+        pattern = _whole_words(text)
         if any(pattern.search(paragraph) for paragraph in paragraphs):
             found.add(text)
             paragraphs = [pattern.sub("\x00", paragraph) for paragraph in paragraphs]
