@@ -22,7 +22,8 @@ addresses, no emphasis marks); a line of images alone is dropped.
 4. the learned line model (`learned`: boosted trees, features in `line_features`, UI vocabulary
    in `lexicon`) judges the lines the rules kept that are not certain text; what it drops is
    listed with reason `learned-boilerplate` and its evidence (it also lets the title search pass
-   a header row, which is dropped as `header-row`);
+   a header row, which is dropped as `header-row`); a box below the article under a heading it
+   dropped goes with its heading (`blocks.mark_boxes_under_dropped_headings`);
 5. the lines left are grouped into paragraphs and headings (`paragraphs`); text is not rewritten.
 
 `check_languages` (`language`) then tells, for many articles at once, whether each is Turkish;
@@ -61,6 +62,7 @@ from trnews.stages.clean.reasons import (
     REASON_REPEATED_TITLE,
     REASON_SECTION_PREFIX,
     REASON_SEPARATOR,
+    REASON_SIDEBAR_BOX,
     REASON_SITE_SUFFIX,
     REASON_SITE_TEMPLATE,
     REASON_SPAM,
@@ -77,6 +79,7 @@ __all__ = [
     "REASON_BOILERPLATE", "REASON_CAPTION", "REASON_COMMENT_FORM", "REASON_COMMENT_SECTION", "REASON_CREDIT",
     "REASON_DUPLICATE_CAPTION", "REASON_FORM_FIELD", "REASON_HEADER_ROW", "REASON_IMAGE", "REASON_LEARNED_BOILERPLATE",
     "REASON_METADATA_LABEL", "REASON_POLL", "REASON_PUBLISH_DATE", "REASON_RELATED_LINKS", "REASON_REPEATED_TITLE",
-    "REASON_SECTION_PREFIX", "REASON_SEPARATOR", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE", "REASON_SPAM",
-    "REASON_TABLE_OF_CONTENTS", "REASON_TIME_STAMP", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE", "REASON_WIDGET",
+    "REASON_SECTION_PREFIX", "REASON_SEPARATOR", "REASON_SIDEBAR_BOX", "REASON_SITE_SUFFIX", "REASON_SITE_TEMPLATE",
+    "REASON_SPAM", "REASON_TABLE_OF_CONTENTS", "REASON_TIME_STAMP", "REASON_TITLE_LABEL", "REASON_UPDATE_DATE",
+    "REASON_WIDGET",
 ]

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from trnews.records import CleanArticle, RawArticle, Removed
 from trnews.stages.clean.blocks import (
-    keep_names_inside_sentences, mark_after_article_end, mark_author_bios, mark_captions, mark_duplicate_captions,
-    mark_related_links,
+    keep_names_inside_sentences, keep_numbered_steps, mark_after_article_end, mark_author_bios,
+    mark_boxes_under_dropped_headings, mark_captions, mark_duplicate_captions, mark_related_links,
 )
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.page_structures import (
@@ -268,9 +268,9 @@ def rule_verdicts(
     has only helped find the title; it judges the body's kept lines afterwards)."""
     lines, preset = cut_fragments(split_lines(raw.text, raw.source.format), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
-    for mark in (keep_names_inside_sentences, mark_related_links, mark_spam, mark_after_article_end,
-                 mark_duplicate_captions, mark_captions, mark_author_bios, mark_polls, mark_chapter_lists,
-                 mark_tables_of_contents, mark_pull_quotes):
+    for mark in (keep_names_inside_sentences, keep_numbered_steps, mark_related_links, mark_spam,
+                 mark_after_article_end, mark_duplicate_captions, mark_captions, mark_author_bios, mark_polls,
+                 mark_chapter_lists, mark_tables_of_contents, mark_pull_quotes):
         verdicts = mark(lines, verdicts)
     return title, lines, verdicts
 
@@ -284,7 +284,7 @@ def clean_text(
     started = time.perf_counter()
     markdown = raw.source.format in MARKDOWN_FORMATS
     title, lines, verdicts = rule_verdicts(raw, template, line_model)
-    verdicts = mark_learned(lines, verdicts, line_model)
+    verdicts = mark_boxes_under_dropped_headings(lines, mark_learned(lines, verdicts, line_model))
 
     removed = list(title.removed) + [
         Removed(text=line.text, reason=verdict.reason, evidence=list(verdict.evidence))

@@ -19,7 +19,7 @@ because they describe the shape of text, not one site's words.
   the kept lines around it (a poll's answers stand among a poll's words).
 
 `PageContext.tail` marks the blocks of the article's tail (short blocks of kept lines below its
-main block, `_blocks`), where the model judges sentences too. `PageContext.protected` marks
+main block, `kept_blocks`), where the model judges sentences too. `PageContext.protected` marks
 lines that are the writer's, however short, and the model never judges elsewhere (`learned`),
 in or above the article's main block (below it, on the training sites, such lines were the
 page's five times in six: a contact box or a playlist between a bio and a newsletter prompt):
@@ -51,7 +51,7 @@ from trnews.stages.clean.prose import (
 from trnews.stages.clean.word_model import WordModel
 
 __all__ = [
-    "FEATURES", "MIN_UI_SHARE_OF_SENTENCE", "PageContext", "ends_like_verb", "is_prompt",
+    "FEATURES", "MIN_UI_SHARE_OF_SENTENCE", "PageContext", "ends_like_verb", "is_prompt", "kept_blocks",
     "line_features", "page_context", "reads_as_writers",
 ]
 
@@ -111,7 +111,7 @@ class PageContext:
     shapes: tuple[str, ...]
     protected: tuple[bool, ...]  # a list item, or a line without UI words between article sentences
     block_share: tuple[float, ...]  # share of the page's prose in the run of kept lines the line stands in
-    tail: tuple[bool, ...]  # the line stands in a block of the article's tail (`_blocks`)
+    tail: tuple[bool, ...]  # the line stands in a block of the article's tail (`kept_blocks`)
     word_scores: tuple[float, ...]  # the word model's probability of each line
 
 
@@ -147,8 +147,8 @@ def _runs(loose: list[bool], sentences: list[bool], dropped: tuple[bool, ...], p
     return tuple(lengths), tuple(bordered), tuple(polls)
 
 
-def _blocks(lines: list[Line], verdicts: list[Verdict]
-            ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[bool, ...]]:
+def kept_blocks(lines: list[Line], verdicts: list[Verdict]
+                ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[bool, ...]]:
     """Each kept line's block (a run of kept lines between lines the rules dropped, but for a
     live blog's time stamps: its entries are one article): its share of the page's prose (the
     words of lines that read as the writer's), whether it is a tail block, and whether it lies
@@ -298,7 +298,7 @@ def page_context(lines: list[Line], verdicts: list[Verdict], *, word_model: Word
                for line, sentence, gone, share, prompt in zip(lines, sentences, dropped, coverage, prompts)]
     loose = [not border and not gone for border, gone in zip(borders, dropped)]
     runs, bordered, polls = _runs(loose, borders, dropped, prompts)
-    block_share, tail, below = _blocks(lines, verdicts)
+    block_share, tail, below = kept_blocks(lines, verdicts)
     return PageContext(
         sentences=sentences,
         coverage=coverage,

@@ -20,7 +20,7 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import is_button, is_button_row, is_comment_counter, is_ui_line, sells_to_reader
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
-from trnews.stages.clean.prose import inline_items, is_all_caps, is_prose, word_count
+from trnews.stages.clean.prose import ends_sentence, inline_items, is_all_caps, is_prose, word_count
 from trnews.stages.clean.reasons import (
     REASON_AD_MARKER, REASON_ADVERT, REASON_BANNER, REASON_BOILERPLATE, REASON_COMMENT_FORM, REASON_CREDIT,
     REASON_FORM_FIELD, REASON_METADATA_LABEL, REASON_RELATED_LINKS, REASON_SEPARATOR, REASON_TIME_STAMP,
@@ -48,7 +48,10 @@ FORM_FIELD_LINES = phrase_keys("form_field_lines.txt")
 # Labels a CMS prints before a value; alone (the value was not scraped) they are noise.
 METADATA_LABEL_LINES = phrase_keys("metadata_labels.txt")
 # Tag and category lists with their values are navigation, not article text.
-METADATA_LIST_PATTERN = re.compile(rf"^(?:{alternatives(data_lines('metadata_list_labels.txt'))})\s*:\s*\S")
+_METADATA_LIST_LABEL = alternatives(data_lines("metadata_list_labels.txt"))
+METADATA_LIST_PATTERN = re.compile(rf"^(?:{_METADATA_LIST_LABEL})\s*:\s*\S")
+# The label with its items glued on without a colon ("Etiketler İstanbul metrobüs İETT").
+BARE_METADATA_LIST_PATTERN = re.compile(rf"^(?:{_METADATA_LIST_LABEL})\s+\S")
 METADATA_LIST_LABELS = phrase_keys("metadata_list_labels.txt")
 # A user name alone on a line: a commenter's or a forum poster's handle ("kerem_26", "ebru.k",
 # "@selin_t"), lower case with "_", "." or digits inside it (on the 156 training sites such
@@ -147,9 +150,12 @@ def _metadata_label(line: str) -> bool:
 
 
 def is_tag_list(line: str) -> bool:
-    """A tag or category list ("Etiketler: seçim, ekonomi"), or its label alone above its items."""
-    return line_key(line) in METADATA_LIST_LABELS or (
-        word_count(line) <= MAX_BOILERPLATE_WORDS and bool(METADATA_LIST_PATTERN.match(fold(line)))
+    """A tag or category list ("Etiketler: seçim, ekonomi"; its items glued on without a colon,
+    no sentence: "Etiketler İstanbul metrobüs"), or its label alone above its items."""
+    folded = fold(line)
+    return line_key(line) in METADATA_LIST_LABELS or word_count(line) <= MAX_BOILERPLATE_WORDS and (
+        bool(METADATA_LIST_PATTERN.match(folded))
+        or (bool(BARE_METADATA_LIST_PATTERN.match(folded)) and not ends_sentence(line))
     )
 
 

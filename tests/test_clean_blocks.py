@@ -1,0 +1,105 @@
+"""Passes over neighbouring lines (`stages.clean.blocks`) and the whole-line rules they rest on:
+boxes under a heading the learned model dropped, numbered steps, gallery teasers, tag lists."""
+
+from __future__ import annotations
+
+from trnews.records import RawArticle, Source
+from trnews.stages.clean import clean_text
+from trnews.stages.clean.blocks import keep_numbered_steps, mark_author_bios, mark_boxes_under_dropped_headings
+from trnews.stages.clean.layout import Line
+from trnews.stages.clean.reasons import (
+    KEPT, REASON_AUTHOR_BIO, REASON_BOILERPLATE, REASON_CREDIT, REASON_LEARNED_BOILERPLATE, REASON_SIDEBAR_BOX,
+    Verdict,
+)
+from trnews.stages.clean.rules import is_tag_list, rule_reason
+
+ARTICLE = [
+    "Vakfın geleneksel sanatlar atölyesinde bir yıl boyunca eğitim alan kursiyerlerin eserleri Meram'da sergilendi.",
+    "Sergide hat, tezhip ve ebru dallarında otuz bir kursiyerin seksen altı eseri yer alıyor ve ziyaretçiler "
+    "eserlerin yapım aşamalarını anlatan kısa filmleri de izleyebiliyor.",
+    "Açılışta konuşan vakıf başkanı, geleneksel sanatların sabırla öğrenildiğini ve gençlerin bu eserlerde kendi "
+    "emeklerinin karşılığını gördüğünü söyledi.",
+]
+LEARNED = Verdict(REASON_LEARNED_BOILERPLATE)
+
+
+def lines_of(texts: list[str]) -> list[Line]:
+    return [Line(text=text, block=index, marked_heading=False) for index, text in enumerate(texts)]
+
+
+def text_article(text: str) -> RawArticle:
+    return RawArticle(id="a1", source=Source(path="a1.txt", sha256="0" * 64, format="text"), text=text)
+
+
+def test_a_box_under_a_heading_the_model_dropped_goes_whatever_its_lines_shapes() -> None:
+    box = ["Kış dönemi kurs kayıtları başladı", "4 Eylül Cuma, 20.30 – Mesnevi sohbeti", "Kurslara yaş sınırı var mı?"]
+    texts = [*ARTICLE, "Vakfımızdan Haberler", *box, "Künye"]
+    verdicts = [KEPT] * 3 + [LEARNED] + [KEPT] * 3 + [Verdict(REASON_BOILERPLATE)]
+    marked = mark_boxes_under_dropped_headings(lines_of(texts), verdicts)
+    assert marked[:3] == [KEPT] * 3
+    assert [verdict.reason for verdict in marked[4:7]] == [REASON_SIDEBAR_BOX] * 3
+    assert marked[7] == verdicts[7]
+
+
+def test_the_article_under_a_dropped_line_is_no_box() -> None:
+    # The block below holds most of the page's prose (the article's main block, not its tail).
+    texts = ["Kurumsal", *ARTICLE]
+    verdicts = [LEARNED] + [KEPT] * 3
+    assert mark_boxes_under_dropped_headings(lines_of(texts), verdicts) == verdicts
+    # Under a line a rule dropped (a photo credit) or a sentence the model dropped, the model judges the tail.
+    below = ["Sergi otuz eylüle kadar açık kalacak", "Giriş ücretsiz"]
+    for dropped, verdict in (("Fotoğraf: Vakıf Medya", Verdict(REASON_CREDIT)),
+                             ("Bağışlarınızla burs alan öğrenci sayımız bu yıl arttı.", LEARNED)):
+        verdicts = [KEPT] * 3 + [verdict] + [KEPT] * 2
+        assert mark_boxes_under_dropped_headings(lines_of([*ARTICLE, dropped, *below]), verdicts) == verdicts
+
+
+def test_a_numbered_step_a_page_phrase_dropped_is_kept_among_its_kept_neighbours() -> None:
+    steps = ['1. Uygulama mağazasından "Tek Kart" uygulaması indirilir.', "2. e-Devlet şifresiyle giriş yapılır.",
+             "3. Kartın arka yüzündeki numara girilir."]
+    assert rule_reason(steps[0]) == REASON_BOILERPLATE
+    verdicts = [Verdict(REASON_BOILERPLATE), KEPT, KEPT]
+    assert keep_numbered_steps(lines_of(steps), verdicts) == [KEPT] * 3
+    # Alone, or among items numbered otherwise, the app prompt stays dropped.
+    alone = ['1. Uygulamamızı indirin, haberleri kaçırmayın', "Künye"]
+    assert keep_numbered_steps(lines_of(alone), [Verdict(REASON_BOILERPLATE), KEPT])[0].reason == REASON_BOILERPLATE
+    apart = ["5. Kart teslim edilir.", steps[0]]
+    assert keep_numbered_steps(lines_of(apart), [KEPT, Verdict(REASON_BOILERPLATE)])[1].reason == REASON_BOILERPLATE
+
+
+def test_the_numbered_steps_of_an_article_survive_cleaning() -> None:
+    page = "\n\n".join([
+        "Toplu taşımada tek kart dönemi başlıyor",
+        ARTICLE[0],
+        "Kart, cep telefonundaki mobil uygulamaya da tanımlanabilecek. İşlem şu adımlarla yapılıyor:",
+        '1. Uygulama mağazasından "Tek Kart" uygulaması indirilir.',
+        "2. e-Devlet şifresiyle giriş yapılır.",
+        "3. Kartın arka yüzündeki 16 haneli numara girilir.",
+        ARTICLE[1],
+    ])
+    kept = [paragraph.text for paragraph in clean_text(text_article(page)).paragraphs]
+    assert '1. Uygulama mağazasından "Tek Kart" uygulaması indirilir.' in kept
+
+
+def test_a_gallery_teaser_and_a_photo_count_are_furniture() -> None:
+    assert rule_reason("FOTO GALERİ Kuruyan barajlardan dikkat çeken kareler 14 Fotoğraf") == REASON_BOILERPLATE
+    assert rule_reason("Foto Galeri: Yılın ilk karı kente beyaz örtü serdi 12 fotoğraf") == REASON_BOILERPLATE
+    assert rule_reason("12 Kare") == REASON_BOILERPLATE
+    assert rule_reason("Sergide 14 fotoğraf") is None
+    assert rule_reason("Galeride bu hafta 14 fotoğraf sergileniyor.") is None
+
+
+def test_a_tag_list_glued_to_its_label_without_a_colon() -> None:
+    assert is_tag_list("Etiketler İstanbul metrobüs İETT toplu taşıma")
+    assert is_tag_list("Etiketler: seçim, ekonomi")
+    assert not is_tag_list("Konular arasında eğitim ve sağlık da var.")
+    assert not is_tag_list("Etiketlerin yeniden basılması gerekecek.")
+
+
+def test_an_author_box_below_a_byline_whose_name_runs_on_into_a_place() -> None:
+    texts = ["Ertan Balcı Yalıkavak", *ARTICLE,
+             "Ertan Balcı Korner Spor Ege Bölge Muhabiri. 2011'den bu yana Ege ekiplerini sahada takip ediyor."]
+    verdicts = [Verdict(REASON_CREDIT)] + [KEPT] * 4
+    marked = mark_author_bios(lines_of(texts), verdicts)
+    assert marked[1:4] == [KEPT] * 3
+    assert marked[4].reason == REASON_AUTHOR_BIO
