@@ -103,3 +103,49 @@ def test_an_author_box_below_a_byline_whose_name_runs_on_into_a_place() -> None:
     marked = mark_author_bios(lines_of(texts), verdicts)
     assert marked[1:4] == [KEPT] * 3
     assert marked[4].reason == REASON_AUTHOR_BIO
+
+
+def test_round_thirty_furniture_kinds_each_by_a_general_rule() -> None:
+    furniture = [
+        "Bu duyuruyu paylaşın X Facebook WhatsApp Yazdır",  # a share row after its prompt
+        "Kişisel verileriniz 6698 sayılı Kanun kapsamında yalnızca hizmet sunumu amacıyla işlenir.",
+        "Yorumunuz moderatör onayının ardından yayımlanır. Lütfen Türkçe karakter kullanın.",
+        "Galeri: Sayım gününden kareler",
+        "Gazetemizin 3. sayfasında yayımlanmıştır",
+        "‹ Önceki 3 / 14 Sonraki ›",  # a gallery's arrows and counter
+        "Videoyu oynat 01:48 Tam ekran",  # a player's controls and running time
+    ]
+    assert [text for text in furniture if rule_reason(text) is None] == []
+    article = [
+        "Bu fotoğrafı paylaşan kullanıcılar tepki gösterdi",
+        "Kurul, 6698 sayılı Kanun kapsamında kişisel verilerin korunmasına ilişkin kararını açıkladı.",
+        "Haber gazetenin ilk sayfasında yayımlandı ve büyük yankı uyandırdı.",
+        "Galeride bu hafta 14 fotoğraf sergileniyor.",
+        "Maç sonuçları",
+    ]
+    assert [text for text in article if rule_reason(text) is not None] == []
+
+
+def test_a_share_row_glued_after_a_credit_and_counters_glued_after_a_date() -> None:
+    page = "\n\n".join([
+        "Nöbetçi eczane sisteminde yeni dönem başlıyor",
+        "08.05.2027 Okuma süresi 4 dk Yazdır PDF olarak indir",
+        ARTICLE[0],
+        ARTICLE[1] + " Görsel: Oda Bilimsel Komisyonu Paylaş Facebook X WhatsApp",
+        ARTICLE[2],
+    ])
+    article = clean_text(text_article(page))
+    assert [paragraph.text for paragraph in article.paragraphs] == ARTICLE
+    assert article.published is not None and article.published.startswith("2027-05-08")
+    reasons = {removed.text: removed.reason for removed in article.removed}
+    assert reasons["Okuma süresi 4 dk"] == REASON_BOILERPLATE
+    assert reasons["Görsel: Oda Bilimsel Komisyonu"] == REASON_CREDIT
+
+
+def test_a_site_name_after_a_middle_dot_is_cut_from_the_title() -> None:
+    page = "\n\n".join(["Eski Defterler ikinci sezonuyla 7 Mayıs'ta dönüyor · Yankı Odası",
+                        "Eski Defterler podcast'i ikinci sezonuyla 7 Mayıs'ta dinleyicilerle yeniden buluşuyor.",
+                        *ARTICLE])
+    article = clean_text(text_article(page))
+    assert article.title == "Eski Defterler ikinci sezonuyla 7 Mayıs'ta dönüyor"
+    assert article.outlet == "Yankı Odası"

@@ -62,9 +62,9 @@ def _affix_size(tokens: list[str], affix: str | None, at_start: bool) -> int:
 
 def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[str, str | None]]:
     """The pieces of one line in order, each with the reason it is cut off (None: still to
-    classify): a site-template prefix, a header and widget glued to the start, the text, a widget,
-    a site-template suffix, a credit or a date glued to the end (`_trailing_metadata`) or a related
-    link (`_trailing_related_link`)."""
+    classify): a site-template prefix, a header and widget glued to the start, the text, a credit
+    or a date glued to the end (`_trailing_metadata`) or a related link (`_trailing_related_link`),
+    and a widget or a site-template suffix after them."""
     tokens = text.split()
     pieces: list[tuple[str, str | None]] = []
     if size := _affix_size(tokens, prefix, at_start=True):
@@ -80,9 +80,11 @@ def _cut_line(text: str, prefix: str | None, suffix: str | None) -> list[tuple[s
         tokens, endings = tokens[:trailing], [(widget, reason)]
     elif size := _affix_size(tokens, suffix, at_start=False):
         tokens, endings = tokens[:-size], [(" ".join(tokens[-size:]), REASON_SITE_TEMPLATE)]
-    elif metadata := _trailing_metadata(" ".join(tokens)) or _trailing_related_link(" ".join(tokens)):
-        head, *tail = metadata
-        tokens, endings = head.split(), [(piece, None) for piece in tail]
+    # A credit or a date may stand before the buttons ("... Görsel: Oda Bilimsel Komisyonu Paylaş X").
+    if not endings or endings[0][1] != REASON_SITE_TEMPLATE:
+        if metadata := _trailing_metadata(" ".join(tokens)) or _trailing_related_link(" ".join(tokens)):
+            head, *tail = metadata
+            tokens, endings = head.split(), [(piece, None) for piece in tail] + endings
     leading = leading_widget(tokens)
     if leading:
         start, end = leading
@@ -137,8 +139,9 @@ def _trailing_metadata(text: str) -> list[str]:
     """[text, credit or date, ...] when a credit ends `text` after its last sentence ("...
     tesisi. Fotoğraf: Şirket arşivi", "... getirildi. (Fotoğraf: Karesi Madencilik)"), perhaps
     run on into a heading (`credit_run_on`), or a date ends a credit ("Selin Aydemir 21 Ekim
-    2026, 07:30"), perhaps before counters (`_without_counters`), or a counter ends a date row or
-    a credit ("29.10.2026 18:42 3 dk okuma", "Asayiş Servisi 2 dk okuma"); [] otherwise. The
+    2026, 07:30"), perhaps before counters (`_without_counters`), or counters and buttons end a
+    date row or a credit ("29.10.2026 18:42 3 dk okuma", "Asayiş Servisi 2 dk okuma",
+    `_peeled_counters`); [] otherwise. The
     rules then judge the pieces, so the credit and the date reach the article's metadata."""
     starts = sentence_starts(text)
     if starts and len(words(text[:starts[-1]])) >= MIN_WORDS_BEFORE_CREDIT:
@@ -153,11 +156,22 @@ def _trailing_metadata(text: str) -> list[str]:
         head = dated[:found[1].start()].strip().rstrip(",·|-–—").strip()
         if head and is_credit(head):
             return [head, dated[found[1].start():], *counters]
-    tokens = [] if only_date(dated) else dated.split()
+    peeled = [] if only_date(dated) else _peeled_counters(dated.split())
+    return [*peeled, *counters] if peeled else []
+
+
+def _peeled_counters(tokens: list[str]) -> list[str]:
+    """[date row or credit, counter or button, ...]: the boilerplate pieces of at most
+    `MAX_GLUED_COUNTER_WORDS` words each that end a date row or a credit, the last first
+    ("08.05.2027 Okuma süresi 4 dk Yazdır PDF olarak indir"); [] when something else is left."""
     for size in range(1, min(MAX_GLUED_COUNTER_WORDS, len(tokens) - 1) + 1):
-        head, tail = " ".join(tokens[:-size]), " ".join(tokens[-size:])
-        if rule_reason(tail) == REASON_BOILERPLATE and (is_date_row(head) or is_credit(head)):
-            return [head, tail, *counters]
+        head, tail = tokens[:-size], " ".join(tokens[-size:])
+        if rule_reason(tail) != REASON_BOILERPLATE:
+            continue
+        if is_date_row(" ".join(head)) or is_credit(" ".join(head)):
+            return [" ".join(head), tail]
+        if deeper := _peeled_counters(head):
+            return [*deeper, tail]
     return []
 
 

@@ -33,8 +33,8 @@ from trnews.text.turkish import fold
 
 __all__ = [
     "COMMENT_COUNTER_PATTERNS", "CREDIT_LABEL_PATTERN", "UI_LINE_KEYS", "UI_PHRASE_KEYS", "WIDGET_WORDS",
-    "addresses_reader", "is_button", "is_comment_counter", "is_ui_line", "sells_to_reader", "ui_coverage",
-    "widget_strength",
+    "addresses_reader", "is_button", "is_comment_counter", "is_counted_ui_row", "is_ui_line", "sells_to_reader",
+    "ui_coverage", "widget_strength",
 ]
 
 _ROWS = tuple(line.split("\t") for line in data_lines("news_ui_phrases.tsv"))
@@ -154,12 +154,13 @@ def is_button_row(text: str) -> bool:
         return all(any(ch.isalpha() for ch in item) and not is_prose(item)
                    and (is_ui_line(item) or is_button(item) or _widget_words(item)) for item in items)
     return (ui_coverage(text) == 1.0 or is_ui_line(text) or is_button(text) or _widget_words(text)
-            or _phrases_counts_and_widget_words(text))
+            or is_counted_ui_row(text))
 
 
-def _phrases_counts_and_widget_words(text: str) -> bool:
+def is_counted_ui_row(text: str) -> bool:
     """UI phrases with counts, icons and widget words mixed in one row ("👍 214 😮 37 Paylaş
-    WhatsApp X Bağlantıyı kopyala"), with no sentence end."""
+    WhatsApp X Bağlantıyı kopyala", a gallery's "‹ Önceki 3 / 14 Sonraki ›", a player's
+    "Videoyu oynat 01:48 Tam ekran"), with no sentence end."""
     key = line_key(text)
     rest = _COUNTED_PHRASE_PATTERN.sub(" ", key).split()
     return (not closes_sentence(text.strip()) and len(rest) < len(key.split())

@@ -17,7 +17,9 @@ import functools
 import re
 
 from trnews.stages.clean.layout import Line
-from trnews.stages.clean.lexicon import is_button, is_button_row, is_comment_counter, is_ui_line, sells_to_reader
+from trnews.stages.clean.lexicon import (
+    is_button, is_button_row, is_comment_counter, is_counted_ui_row, is_ui_line, sells_to_reader,
+)
 from trnews.stages.clean.metadata import is_credit
 from trnews.stages.clean.phrases import alternatives, data_patterns, line_key, phrase_keys, without_glyphs
 from trnews.stages.clean.prose import ends_sentence, inline_items, is_all_caps, is_prose, word_count
@@ -28,6 +30,7 @@ from trnews.stages.clean.reasons import (
 )
 from trnews.stages.clean.widgets import is_widget_line
 from trnews.text.datafiles import data_lines
+from trnews.text.dates import find_date
 from trnews.text.turkish import fold
 
 __all__ = [
@@ -204,11 +207,14 @@ def _separator(line: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
-    """Furniture by its phrase or pattern, or a row of such pieces side by side ("Fotoğraf 1 / 12 ·
-    Galeriyi aç", "Toplam 2.318 oy · Sonuçları gör")."""
+    """Furniture by its phrase or pattern, UI phrases with their counts ("‹ Önceki 3 / 14 Sonraki
+    ›"; a date's numbers are no count: a date row with buttons is cut into its pieces), or a row
+    of such pieces side by side ("Fotoğraf 1 / 12 · Galeriyi aç", "Toplam 2.318 oy · Sonuçları
+    gör")."""
     items = inline_items(line)
     if line_key(line) in BOILERPLATE_LINES or is_related_heading(line) or is_widget_line(line) \
-            or is_ui_line(line) or is_button(line) or (len(items) > 1 and is_button_row(line)):
+            or is_ui_line(line) or is_button(line) or (is_counted_ui_row(line) and find_date(line) is None) \
+            or (len(items) > 1 and is_button_row(line)):
         return True
     if len(items) > 1 and all(_boilerplate(item) for item in items if item.strip()):
         return True

@@ -57,8 +57,10 @@ TITLE_LABEL_PATTERN = re.compile(
 # Separators before a site-name suffix; titles themselves practically never contain them.
 STRONG_SUFFIX_SEPARATORS = re.compile(r"\s+(?:\||»|::)\s+")
 _CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b")
-# A dash separates a suffix only when what follows looks like a site name.
-DASH_SUFFIX = re.compile(r"^(?P<head>.+\S)\s+[-–—]\s+(?P<suffix>[^-–—]+)$")
+# A dash (or a middle dot: "Başlık · Yankı Odası") separates a suffix only when what follows
+# looks like a site name.
+_DASHES = "-–—·•"
+DASH_SUFFIX = re.compile(rf"^(?P<head>.+\S)\s+[{_DASHES}]\s+(?P<suffix>[^{_DASHES}]+)$")
 MAX_SUFFIX_WORDS = 12
 MAX_DASH_SUFFIX_WORDS = 4
 MAX_SECTION_WORDS = 3
@@ -157,7 +159,7 @@ def _split_site_suffix(title: str) -> tuple[str, str | None]:
         if (word_count(head) >= 2 and 0 < word_count(suffix) <= MAX_SUFFIX_WORDS and not _CLOCK_TIME.search(suffix)
                 and _name_like(suffix)):
             inner, dashed = _split_dash_suffix(head)
-            return (inner, title[len(inner):].strip().lstrip("-–—").strip()) if dashed else (head, suffix)
+            return (inner, title[len(inner):].strip().lstrip(_DASHES).strip()) if dashed else (head, suffix)
     return _split_dash_suffix(title)
 
 
@@ -175,7 +177,7 @@ def _split_dash_suffix(title: str) -> tuple[str, str | None]:
                 and not is_prose(suffix):
             inner, section = _split_dash_suffix(head)
             if section and word_count(section) <= MAX_SECTION_WORDS:
-                return inner, title[len(inner):].strip().lstrip("-–—").strip()
+                return inner, title[len(inner):].strip().lstrip(_DASHES).strip()
             return head, suffix
     return title, None
 

@@ -20,6 +20,7 @@ __all__ = ["is_widget_line", "leading_widget", "split_header", "trailing_widget"
 MAX_HEADER_TOKENS = 24
 # A line of more words is not a widget line.
 MAX_WIDGET_LINE_WORDS = 8
+MIN_CAPITALISED_ROW_WORDS = 3
 
 
 class _Strengths:
@@ -99,10 +100,19 @@ def trailing_widget(tokens: list[str]) -> int | None:
     while start > 0 and strengths[start - 1]:
         start -= 1
     if 0 < start < len(tokens):
-        set_apart = ends_sentence(tokens[start - 1]) or only_date(" ".join(tokens[:start])) is not None
+        set_apart = (ends_sentence(tokens[start - 1]) or only_date(" ".join(tokens[:start])) is not None
+                     or _capitalised_row(tokens[start:]))
         if _widget_run(tokens, strengths, start, len(tokens), set_apart=set_apart):
             return start
     return buttons_after_sentence(tokens)
+
+
+def _capitalised_row(tokens: list[str]) -> bool:
+    """At least `MIN_CAPITALISED_ROW_WORDS` capitalised words without punctuation between them: a
+    row of buttons, set apart from whatever it is glued to ("... Görsel: Oda Bilimsel Komisyonu
+    Paylaş Facebook X WhatsApp"), where a sentence lists names with commas and "ve"."""
+    return len(tokens) >= MIN_CAPITALISED_ROW_WORDS and all(
+        token[:1].isupper() and token[-1:].isalnum() for token in tokens)
 
 
 def is_widget_line(text: str) -> bool:
