@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from trnews.records import RawArticle, Source
 from trnews.stages.clean import clean_text
-from trnews.stages.clean.blocks import keep_numbered_steps, mark_author_bios, mark_boxes_under_dropped_headings
+from trnews.stages.clean.blocks import (
+    keep_numbered_steps, mark_author_bios, mark_boxes_under_dropped_headings, mark_question_boxes,
+)
 from trnews.stages.clean.layout import Line
 from trnews.stages.clean.reasons import (
-    KEPT, REASON_AUTHOR_BIO, REASON_BOILERPLATE, REASON_CREDIT, REASON_LEARNED_BOILERPLATE, REASON_SIDEBAR_BOX,
-    Verdict,
+    KEPT, REASON_AUTHOR_BIO, REASON_BOILERPLATE, REASON_CREDIT, REASON_LEARNED_BOILERPLATE, REASON_RELATED_LINKS,
+    REASON_SIDEBAR_BOX, Verdict,
 )
 from trnews.stages.clean.rules import is_tag_list, rule_reason
+from trnews.stages.clean.widgets import trailing_widget
 
 ARTICLE = [
     "Vakfın geleneksel sanatlar atölyesinde bir yıl boyunca eğitim alan kursiyerlerin eserleri Meram'da sergilendi.",
@@ -149,3 +152,29 @@ def test_a_site_name_after_a_middle_dot_is_cut_from_the_title() -> None:
     article = clean_text(text_article(page))
     assert article.title == "Eski Defterler ikinci sezonuyla 7 Mayıs'ta dönüyor"
     assert article.outlet == "Yankı Odası"
+
+
+def test_a_faq_box_is_its_heading_over_questions_without_answers() -> None:
+    box = ["Sıkça Sorulan Sorular", "Faturama nasıl itiraz edebilirim?",
+           "Sayaç okuma tarihim ne zaman? Su kesintisinde depodaki suyu içebilir miyim?"]
+    marked = mark_question_boxes(lines_of([*ARTICLE, *box, "Künye"]), [KEPT] * 6 + [Verdict(REASON_BOILERPLATE)])
+    assert [verdict.reason for verdict in marked] == [None] * 3 + [REASON_RELATED_LINKS] * 3 + [REASON_BOILERPLATE]
+    # The article's own questions each have their answer below them.
+    faq = ["Sık sorulan sorular", "Kesinti ne kadar sürecek?", "Çalışmaların akşam saatlerinde bitmesi bekleniyor.",
+           "Depodaki su içilebilir mi?", "Uzmanlar depodaki suyun kaynatılarak içilmesini öneriyor."]
+    assert mark_question_boxes(lines_of([*ARTICLE, *faq]), [KEPT] * 8) == [KEPT] * 8
+    # One question alone under the heading is no box.
+    assert mark_question_boxes(lines_of(["SSS", "Başvuru nereden yapılır?"]), [KEPT] * 2) == [KEPT] * 2
+
+
+def test_two_buttons_glued_to_the_end_of_a_line_are_cut_whatever_comes_before() -> None:
+    tokens = "Ameliyat sonrası sahalardan uzak kaldığı süre: 8 ay WhatsApp'ta paylaş X'te paylaş".split()
+    assert tokens[trailing_widget(tokens):] == ["WhatsApp'ta", "paylaş", "X'te", "paylaş"]
+    # One phrase that a sentence may end on is no row of buttons.
+    assert trailing_widget("Vali, fotoğrafları herkesin görmesi için X'te paylaş dedi".split()) is None
+
+
+def test_an_embedded_posts_text_and_a_reading_time_alone_are_furniture() -> None:
+    for text in ("Bu gönderiyi Instagram'da görüntüle", "2.184.377 beğenme", "Doğrulanmış hesap", "· 5 dk"):
+        assert rule_reason(text) == REASON_BOILERPLATE, text
+    assert rule_reason("Hazırlık: 10 dk") is None

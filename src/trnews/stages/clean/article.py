@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from trnews.records import CleanArticle, RawArticle, Removed
 from trnews.stages.clean.blocks import (
     keep_names_inside_sentences, keep_numbered_steps, mark_after_article_end, mark_author_bios,
-    mark_boxes_under_dropped_headings, mark_captions, mark_duplicate_captions, mark_related_links,
+    mark_boxes_under_dropped_headings, mark_captions, mark_duplicate_captions, mark_question_boxes,
+    mark_related_links,
 )
 from trnews.stages.clean.fragments import cut_fragments
 from trnews.stages.clean.page_structures import (
@@ -268,7 +269,7 @@ def rule_verdicts(
     has only helped find the title; it judges the body's kept lines afterwards)."""
     lines, preset = cut_fragments(split_lines(raw.text, raw.source.format), template)
     title, lines, verdicts = _title_and_verdicts(raw, lines, preset, line_model)
-    for mark in (keep_names_inside_sentences, keep_numbered_steps, mark_related_links, mark_spam,
+    for mark in (keep_names_inside_sentences, keep_numbered_steps, mark_related_links, mark_question_boxes, mark_spam,
                  mark_after_article_end, mark_duplicate_captions, mark_captions, mark_author_bios, mark_polls,
                  mark_chapter_lists, mark_tables_of_contents, mark_pull_quotes):
         verdicts = mark(lines, verdicts)

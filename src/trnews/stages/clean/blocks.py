@@ -12,8 +12,10 @@ from trnews.stages.clean.layout import Line
 from trnews.stages.clean.lexicon import addresses_reader, is_comment_counter, is_ui_line
 from trnews.stages.clean.line_features import ends_like_verb, kept_blocks
 from trnews.stages.clean.metadata import CAPITALISED_NAME, person_names
-from trnews.stages.clean.phrases import alternatives, line_key
-from trnews.stages.clean.prose import ends_sentence, is_article_sentence, is_prose, sentence_pieces, word_count
+from trnews.stages.clean.phrases import alternatives, line_key, phrase_keys
+from trnews.stages.clean.prose import (
+    ends_sentence, inner_sentence_ends, is_article_sentence, is_prose, is_question, sentence_pieces, word_count,
+)
 from trnews.stages.clean.reasons import (
     KEPT, REASON_AFTER_TAG_LIST, REASON_AUTHOR_BIO, REASON_BOILERPLATE, REASON_CAPTION, REASON_COMMENT_FORM,
     REASON_COMMENT_SECTION, REASON_CREDIT, REASON_DUPLICATE_CAPTION, REASON_IMAGE, REASON_LEARNED_BOILERPLATE,
@@ -27,7 +29,7 @@ from trnews.text.turkish import fold
 __all__ = [
     "article_end", "keep_names_inside_sentences", "keep_numbered_steps", "mark_after_article_end",
     "mark_author_bios", "mark_boxes_under_dropped_headings", "mark_captions", "mark_duplicate_captions",
-    "mark_related_links",
+    "mark_question_boxes", "mark_related_links",
 ]
 
 _TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,60})\)\W*$")
@@ -49,6 +51,8 @@ MIN_SENTENCES_BEFORE_TAG_LIST = 2
 MIN_PARAGRAPHS_BEFORE_COMMENT_COUNT = 2
 # A numbered item: "1. Uygulama mağazasından ... indirilir.", "2) Formu doldurun".
 _ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")
+QUESTION_BOX_HEADINGS = phrase_keys("question_box_headings.txt")
+MIN_BOX_QUESTIONS = 2
 # A box's heading ("Vakfımızdan Haberler", "Etkinlik Takvimi", "TRANSFER GÜNDEMİ") is this short.
 MAX_BOX_HEADING_WORDS = 5
 
@@ -94,6 +98,28 @@ def mark_boxes_under_dropped_headings(lines: list[Line], verdicts: list[Verdict]
             while box < len(lines) and verdicts[box].reason is None:
                 result[box] = Verdict(REASON_SIDEBAR_BOX)
                 box += 1
+    return result
+
+
+def mark_question_boxes(lines: list[Line], verdicts: list[Verdict]) -> list[Verdict]:
+    """A FAQ box: a questions heading ("Sıkça Sorulan Sorular") over at least `MIN_BOX_QUESTIONS`
+    questions in a row with no answer after them ("Faturama nasıl itiraz edebilirim?" /
+    "Sayaç okuma tarihim ne zaman?"), each a link to its answer elsewhere. An article's own
+    questions under such a heading each have their answer below them."""
+    result = list(verdicts)
+    for index, line in enumerate(lines):
+        if line_key(line.text) not in QUESTION_BOX_HEADINGS:
+            continue
+        run, questions = index + 1, 0
+        while (run < len(lines) and verdicts[run].reason is None and is_question(lines[run].text)
+               and is_title_like(lines[run].text)):
+            questions += 1 + inner_sentence_ends(lines[run].text)
+            run += 1
+        answered = run < len(lines) and verdicts[run].reason is None and is_prose(lines[run].text)
+        if questions >= MIN_BOX_QUESTIONS and not answered:
+            for box in range(index, run):
+                if result[box].reason is None:
+                    result[box] = Verdict(REASON_RELATED_LINKS)
     return result
 
 

@@ -34,7 +34,7 @@ from trnews.text.turkish import fold
 __all__ = [
     "COMMENT_COUNTER_PATTERNS", "CREDIT_LABEL_PATTERN", "UI_LINE_KEYS", "UI_PHRASE_KEYS", "WIDGET_WORDS",
     "addresses_reader", "is_button", "is_comment_counter", "is_counted_ui_row", "is_ui_line", "sells_to_reader",
-    "ui_coverage", "widget_strength",
+    "ui_coverage", "ui_phrases_ending", "widget_strength",
 ]
 
 _ROWS = tuple(line.split("\t") for line in data_lines("news_ui_phrases.tsv"))
@@ -118,6 +118,7 @@ MAX_BUTTON_WORDS = 4
 # A row of buttons glued after a sentence ("... dedi. Yazdır Paylaş") has at most this many words
 # (separators such as "·" and icons are no words).
 MAX_GLUED_BUTTON_WORDS = 10
+MIN_GLUED_UI_PHRASES = 2
 # A button's last word: an imperative verb, plain or polite ("indir", "indirin", "sorgulayınız").
 _BUTTON_VERB = re.compile(rf"^(?:{alternatives(data_lines('ui_button_verbs.txt'))})(?:y?[iu]n(?:iz)?)?$")
 
@@ -187,6 +188,21 @@ def buttons_after_sentence(tokens: list[str]) -> int | None:
         before, row = tokens[-count - 1], " ".join(tokens[-count:])
         after_sentence = closes_sentence(before) and not before.rstrip(".").isdigit()
         if (after_sentence or len(inline_items(row)) > 1) and is_button_row(row):
+            start = len(tokens) - count
+    return start
+
+
+def ui_phrases_ending(tokens: list[str]) -> int | None:
+    """Where a run of at least `MIN_GLUED_UI_PHRASES` UI phrases ending the line starts, the
+    first capitalised, whatever comes before it ("... uzak kaldığı süre: 8 ay WhatsApp'ta paylaş
+    X'te paylaş"): two buttons side by side are no sentence's words; None when there is none."""
+    start = None
+    for count in range(2, min(MAX_GLUED_BUTTON_WORDS, len(tokens) - 1) + 1):
+        row = " ".join(tokens[-count:])
+        key = line_key(row)
+        phrases = list(_LINE_PHRASE_PATTERN.finditer(key))
+        if (len(phrases) >= MIN_GLUED_UI_PHRASES and tokens[-count][:1].isupper()
+                and sum(len(match.group().split()) for match in phrases) == len(key.split())):
             start = len(tokens) - count
     return start
 

@@ -9,7 +9,7 @@ belongs to a widget, so "... çaldığı için. PAYLAŞ A" loses only "PAYLAŞ A
 
 from __future__ import annotations
 
-from trnews.stages.clean.lexicon import buttons_after_sentence, widget_strength
+from trnews.stages.clean.lexicon import buttons_after_sentence, ui_phrases_ending, widget_strength
 from trnews.stages.clean.prose import OPENING_QUOTES, ends_sentence
 from trnews.stages.clean.titles import is_title_like
 from trnews.text.dates import find_date, only_date
@@ -94,7 +94,8 @@ def leading_widget(tokens: list[str]) -> tuple[int, int] | None:
 def trailing_widget(tokens: list[str]) -> int | None:
     """Start of a widget run that ends a line with text before it ("... göbeğinde. PAYLAŞ A"), or
     with nothing but a date before it (a page's header row repeated at its foot), or of a row of
-    buttons glued after a sentence (`buttons_after_sentence`: "... açıkladı. Bilet Al")."""
+    buttons glued after a sentence (`buttons_after_sentence`: "... açıkladı. Bilet Al") or after
+    anything (`ui_phrases_ending`: "... süre: 8 ay WhatsApp'ta paylaş X'te paylaş")."""
     strengths = _Strengths(tokens)
     start = len(tokens)
     while start > 0 and strengths[start - 1]:
@@ -104,7 +105,8 @@ def trailing_widget(tokens: list[str]) -> int | None:
                      or _capitalised_row(tokens[start:]))
         if _widget_run(tokens, strengths, start, len(tokens), set_apart=set_apart):
             return start
-    return buttons_after_sentence(tokens)
+    after_sentence = buttons_after_sentence(tokens)
+    return after_sentence if after_sentence is not None else ui_phrases_ending(tokens)
 
 
 def _capitalised_row(tokens: list[str]) -> bool:
